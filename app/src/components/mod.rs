@@ -1,0 +1,4 @@
+//! Reusable view components.
+
+pub mod connection_status;
+pub mod language_switch;

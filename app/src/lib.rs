@@ -1,0 +1,12 @@
+//! Tsunagu web app: an offline-first Leptos (CSR) front end for municipal DX plans.
+
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod state;
+pub mod storage;
+pub mod sync;
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

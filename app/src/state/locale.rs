@@ -1,0 +1,63 @@
+//! The current UI language, shared through context.
+
+use leptos::prelude::*;
+
+use crate::i18n::{Lang, Texts};
+use crate::storage::StorageError;
+
+/// Handle to the UI language. `Copy`, so closures can capture it freely.
+#[derive(Clone, Copy, Debug)]
+pub struct Locale {
+    lang: RwSignal<Lang>,
+}
+
+impl Locale {
+    /// Creates the handle from the saved language and provides it to the
+    /// current component tree. Call once, at the root.
+    pub fn provide() -> Self {
+        let lang = Lang::load_saved();
+        set_document_lang(lang);
+        let locale = Locale {
+            lang: RwSignal::new(lang),
+        };
+        provide_context(locale);
+        locale
+    }
+
+    /// The handle provided by an ancestor.
+    ///
+    /// # Panics
+    /// When no ancestor called [`Locale::provide`] (a programming error).
+    pub fn expect() -> Self {
+        expect_context::<Locale>()
+    }
+
+    /// The current language (reactive).
+    pub fn get(self) -> Lang {
+        self.lang.get()
+    }
+
+    /// The current dictionary (reactive).
+    pub fn texts(self) -> &'static Texts {
+        self.get().texts()
+    }
+
+    /// Switches the UI language, updates `<html lang>` and remembers the
+    /// choice. The UI switches even when saving fails.
+    pub fn set(self, lang: Lang) -> Result<(), StorageError> {
+        self.lang.set(lang);
+        set_document_lang(lang);
+        lang.save()
+    }
+}
+
+/// Keeps `<html lang>` in step so screen readers pick the right voice.
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        // Failing to set an attribute only affects speech; nothing to report.
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}

@@ -1,0 +1,3 @@
+//! Communication with the Tsunagu sync worker.
+
+pub mod health;

@@ -1,0 +1,9 @@
+//! A client replica: what a browser (or any device) keeps between syncs.
+//!
+//! The synced state holds only versions that came back from the server's log, so every client
+//! that has pulled the same log holds the same state as the server, byte for byte. The user's
+//! own writes wait in `pending` until acknowledged and are shown on top of the synced state.
+
+mod replica;
+
+pub use replica::{ClientReplica, FieldKey};

@@ -1,0 +1,15 @@
+//! Tsunagu core: the domain rules shared by the browser app and the sync worker.
+//!
+//! Nothing here knows about browsers, IndexedDB or Cloudflare: the app and the worker are thin
+//! adapters around these types, so every rule is tested natively and fast.
+
+pub mod access;
+pub mod calendar;
+pub mod client;
+pub mod domain;
+pub mod merge;
+pub mod org;
+pub mod protocol;
+pub mod server;
+pub mod text;
+pub mod validation;

@@ -1,0 +1,18 @@
+//! The merge engine: every field of every record is a last-writer-wins register ordered by a
+//! hybrid logical clock, with concurrent losers kept as conflicts.
+//!
+//! The state of a field is a pure function of the *set* of versions written to it, so merging is
+//! commutative, associative and idempotent: replicas that saw the same versions in any order, any
+//! number of times, hold identical state.
+
+mod clock;
+mod field_state;
+mod hlc;
+mod record;
+mod version;
+
+pub use clock::HlcClock;
+pub use field_state::{FieldState, MergeOutcome};
+pub use hlc::Hlc;
+pub use record::{RecordKey, RecordState, DELETED_FIELD};
+pub use version::{FieldVersion, VersionId};

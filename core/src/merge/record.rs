@@ -1,0 +1,72 @@
+use super::{FieldState, FieldVersion, MergeOutcome};
+use crate::domain::RecordKind;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The field that marks a record deleted: a tombstone is an ordinary last-writer-wins field, so
+/// a deletion merges (and can be undone) like any other write.
+pub const DELETED_FIELD: &str = "_deleted";
+
+/// Identifies a record within a prefecture.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn new(kind: RecordKind, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            id: id.into(),
+        }
+    }
+}
+
+/// A record: a map of independently merged fields, owned by one organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordState {
+    pub key: RecordKey,
+    pub org: String,
+    pub fields: BTreeMap<String, FieldState>,
+}
+
+impl RecordState {
+    pub fn new(key: RecordKey, org: impl Into<String>) -> Self {
+        Self {
+            key,
+            org: org.into(),
+            fields: BTreeMap::new(),
+        }
+    }
+
+    pub fn merge(&mut self, field: &str, version: FieldVersion) -> MergeOutcome {
+        match self.fields.get_mut(field) {
+            Some(state) => state.merge(version),
+            None => {
+                self.fields
+                    .insert(field.to_string(), FieldState::new(version));
+                MergeOutcome::Applied {
+                    previous: None,
+                    won: true,
+                }
+            }
+        }
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.fields
+            .get(DELETED_FIELD)
+            .is_some_and(|state| state.value() == &Value::Bool(true))
+    }
+
+    /// The current value of every field, without the tombstone.
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        self.fields
+            .iter()
+            .filter(|(name, _)| name.as_str() != DELETED_FIELD)
+            .map(|(name, state)| (name.clone(), state.value().clone()))
+            .collect()
+    }
+}

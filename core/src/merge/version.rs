@@ -1,0 +1,44 @@
+use super::Hlc;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One write to one field, as it travels between replicas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldVersion {
+    /// The written value; `null` clears the field.
+    pub value: Value,
+    /// When it was written; the server may have pulled a far-future wall time back.
+    pub hlc: Hlc,
+    /// The timestamp of the version the author saw in this field when writing (`None`: the field
+    /// was empty to them). A version whose timestamp is at or below some author's base was seen
+    /// (or superseded by what was seen), so it is not a conflict.
+    #[serde(default)]
+    pub base: Option<Hlc>,
+    /// The client's sequence number of the mutation that wrote it; with `hlc.replica` it
+    /// identifies the write across replicas even after the server re-stamped it.
+    pub seq: u64,
+    /// Who wrote it, in words (the label of the access token), set by the server.
+    #[serde(default)]
+    pub author: String,
+}
+
+/// The identity of a write: the client that made it and the client's sequence number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VersionId {
+    pub client_id: String,
+    pub seq: u64,
+}
+
+impl FieldVersion {
+    pub fn id(&self) -> VersionId {
+        VersionId {
+            client_id: self.hlc.replica.clone(),
+            seq: self.seq,
+        }
+    }
+
+    pub fn is_same_write(&self, other: &FieldVersion) -> bool {
+        self.seq == other.seq && self.hlc.replica == other.hlc.replica
+    }
+}

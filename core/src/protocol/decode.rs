@@ -1,0 +1,175 @@
+use super::{
+    ApiError, ErrorCode, SyncRequest, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAGE_SIZE,
+    PROTOCOL_VERSION,
+};
+use crate::domain::schema::{is_valid_record_id, validate_field};
+use crate::merge::DELETED_FIELD;
+use serde_json::Value;
+
+/// Decodes and validates a `POST /v1/sync` body. Nothing is stored before this has passed, so a
+/// bad request leaves the store unchanged.
+pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ApiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(body_too_large(body.len()));
+    }
+    let json: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("the body is not valid JSON: {e}"),
+        )
+    })?;
+    check_protocol(&json)?;
+    check_mutation_count(&json)?;
+    let request: SyncRequest = serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        let error = ApiError::new(ErrorCode::InvalidRequest, e.into_inner().to_string());
+        if path == "." {
+            error
+        } else {
+            error.at(path)
+        }
+    })?;
+    validate_request(&request)?;
+    Ok(request)
+}
+
+pub fn body_too_large(len: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("the body is {len} bytes; the limit is {MAX_BODY_BYTES} bytes"),
+    )
+}
+
+fn check_protocol(json: &Value) -> Result<(), ApiError> {
+    let Some(object) = json.as_object() else {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            "the body must be a JSON object",
+        ));
+    };
+    match object.get("protocol") {
+        None => Err(ApiError::new(ErrorCode::InvalidRequest, "missing field `protocol`").at("protocol")),
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(PROTOCOL_VERSION)) => Ok(()),
+        Some(Value::Number(n)) => Err(ApiError::new(
+            ErrorCode::UnsupportedProtocol,
+            format!("protocol version {n} is not supported; this server speaks version {PROTOCOL_VERSION}"),
+        )
+        .at("protocol")),
+        Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "must be an integer").at("protocol")),
+    }
+}
+
+fn check_mutation_count(json: &Value) -> Result<(), ApiError> {
+    match json.get("mutations").and_then(Value::as_array) {
+        Some(list) if list.len() > MAX_MUTATIONS_PER_PUSH => Err(ApiError::new(
+            ErrorCode::TooManyMutations,
+            format!(
+                "{} mutations in one push; the limit is {MAX_MUTATIONS_PER_PUSH}: send the rest in the next push",
+                list.len()
+            ),
+        )
+        .at("mutations")),
+        _ => Ok(()),
+    }
+}
+
+fn is_valid_client_id(id: &str) -> bool {
+    (8..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn invalid(field: String, message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::ValidationFailed, message).at(field)
+}
+
+/// The checks on a decoded request that serde cannot express: identifiers, sequence order,
+/// timestamps, and each field value against the domain schema.
+pub fn validate_request(request: &SyncRequest) -> Result<(), ApiError> {
+    if !is_valid_client_id(&request.client_id) {
+        return Err(invalid(
+            "client_id".into(),
+            "must be 8 to 64 letters, digits, '-' or '_'",
+        ));
+    }
+    if let Some(size) = request.page_size {
+        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+            return Err(invalid(
+                "page_size".into(),
+                format!("must be between 1 and {MAX_PAGE_SIZE} (got {size})"),
+            ));
+        }
+    }
+    let mut previous_seq = 0;
+    for (index, mutation) in request.mutations.iter().enumerate() {
+        let at = |name: &str| format!("mutations[{index}].{name}");
+        if mutation.seq == 0 {
+            return Err(invalid(at("seq"), "must be 1 or more"));
+        }
+        if mutation.seq <= previous_seq {
+            return Err(invalid(
+                at("seq"),
+                format!(
+                    "sequence numbers must increase within a push ({} follows {previous_seq})",
+                    mutation.seq
+                ),
+            ));
+        }
+        previous_seq = mutation.seq;
+        if !is_valid_record_id(&mutation.record_id) {
+            return Err(invalid(
+                at("record_id"),
+                "must be 1 to 64 letters, digits, '-' or '_'",
+            ));
+        }
+        if mutation.hlc.replica != request.client_id {
+            return Err(invalid(
+                at("hlc.replica"),
+                format!(
+                    "must be the client_id \"{}\" (got \"{}\")",
+                    request.client_id, mutation.hlc.replica
+                ),
+            ));
+        }
+        if mutation.hlc.wall_ms == 0 {
+            return Err(invalid(
+                at("hlc.wall_ms"),
+                "must be a time in milliseconds since 1970",
+            ));
+        }
+        if let Some(base) = &mutation.base {
+            if !is_valid_client_id(&base.replica) {
+                return Err(invalid(at("base.replica"), "is not a valid client id"));
+            }
+        }
+        validate_value(mutation.kind, &mutation.field, &mutation.value)
+            .map_err(|e| invalid(at(&e.0), e.1))?;
+    }
+    Ok(())
+}
+
+fn validate_value(
+    kind: crate::domain::RecordKind,
+    field: &str,
+    value: &Value,
+) -> Result<(), (String, String)> {
+    if field == DELETED_FIELD {
+        return match value {
+            Value::Bool(_) => Ok(()),
+            _ => Err((
+                "value".into(),
+                format!("{DELETED_FIELD} must be true or false"),
+            )),
+        };
+    }
+    validate_field(kind, field, value).map_err(|e| {
+        if e.field == field {
+            ("value".into(), format!("{field} {}", e.message))
+        } else if e.field.is_empty() {
+            ("field".into(), e.message)
+        } else {
+            ("value".into(), format!("{}: {}", e.field, e.message))
+        }
+    })
+}

@@ -1,0 +1,108 @@
+use crate::domain::RecordKind;
+use crate::merge::{FieldVersion, Hlc};
+use crate::org::OrgCode;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `POST /v1/sync` request body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRequest {
+    /// Must be [`super::PROTOCOL_VERSION`].
+    pub protocol: u32,
+    /// The replica's stable id (8..=64 of `[A-Za-z0-9_-]`); every mutation's `hlc.replica`.
+    pub client_id: String,
+    /// The server sequence number up to which the client has pulled (0 at first).
+    pub cursor: u64,
+    #[serde(default)]
+    pub mutations: Vec<Mutation>,
+    /// How many changes to return at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+}
+
+/// One write to one field of one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    /// The client's own sequence number: 1, 2, 3… with no gaps, across pushes.
+    pub seq: u64,
+    pub kind: RecordKind,
+    pub record_id: String,
+    /// The organisation that owns the record.
+    pub org: OrgCode,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+    /// The timestamp of the value the user saw in this field when writing, if any.
+    #[serde(default)]
+    pub base: Option<Hlc>,
+}
+
+/// One change in the server's log, as pulled by clients.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// The server sequence number: the cursor after this change.
+    pub seq: u64,
+    pub kind: RecordKind,
+    pub record_id: String,
+    pub org: OrgCode,
+    pub field: String,
+    pub version: FieldVersion,
+}
+
+/// `POST /v1/sync` response body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncResponse {
+    pub protocol: u32,
+    /// Every mutation of this client with a sequence number up to this one is stored.
+    pub acked_through: u64,
+    pub changes: Vec<Change>,
+    /// Send this as `cursor` next time.
+    pub cursor: u64,
+    /// More changes are waiting: sync again right away.
+    pub has_more: bool,
+    /// The server's clock, so a client can tell how far its own is off.
+    pub server_time_ms: u64,
+}
+
+/// `GET /v1/health` response body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthResponse {
+    pub ok: bool,
+    pub service: String,
+    pub protocol: u32,
+    pub version: String,
+}
+
+/// `GET /v1/me` response body: what the presented token is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    pub org: OrgCode,
+    pub role: crate::access::Role,
+    pub label: String,
+    pub prefecture: OrgCode,
+}
+
+/// One applied write as kept in a record's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The change's server sequence number.
+    pub seq: u64,
+    pub kind: RecordKind,
+    pub record_id: String,
+    pub org: OrgCode,
+    pub field: String,
+    /// The field's value before the write (`None`: the field did not exist).
+    pub old_value: Option<Value>,
+    /// The value written.
+    pub new_value: Value,
+    /// Whether the write became the field's value (false: a concurrent later write won).
+    pub won: bool,
+    pub author: String,
+    pub client_id: String,
+    pub hlc: Hlc,
+    pub received_at_ms: u64,
+}

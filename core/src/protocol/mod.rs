@@ -1,0 +1,28 @@
+//! The sync protocol, version 1: one round trip (`POST /v1/sync`) pushes a client's pending
+//! mutations and pulls every change since its cursor. See docs/protocol.md.
+
+mod admin;
+mod decode;
+mod error;
+mod messages;
+
+pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
+pub use decode::{body_too_large, decode_request, validate_request};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use messages::{
+    Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
+};
+
+/// The protocol version this build speaks; requests carry it in their `protocol` field.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most mutations one push may carry; a client with more pending sends them in turns.
+pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
+/// Changes returned per response when the client does not ask for a page size.
+pub const DEFAULT_PAGE_SIZE: u32 = 500;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: u32 = 2000;
+/// How far ahead of server time a client's clock may run before its timestamps are pulled back
+/// to server time.
+pub const MAX_CLOCK_SKEW_MS: u64 = 5 * 60 * 1000;

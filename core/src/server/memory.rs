@@ -1,0 +1,108 @@
+use super::{ClientBinding, StoreError, SyncStore};
+use crate::access::ReadScope;
+use crate::merge::{FieldState, RecordKey};
+use crate::org::OrgCode;
+use crate::protocol::{Change, HistoryEntry};
+use std::collections::{BTreeMap, HashMap};
+
+/// A [`SyncStore`] in memory: the reference the SQLite store must behave like, used by the
+/// property tests and benchmarks of the engine.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    clients: HashMap<String, ClientBinding>,
+    owners: HashMap<RecordKey, OrgCode>,
+    fields: BTreeMap<(RecordKey, String), FieldState>,
+    log: Vec<Change>,
+    history: Vec<HistoryEntry>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every field's merged state, for comparing replicas.
+    pub fn fields(&self) -> &BTreeMap<(RecordKey, String), FieldState> {
+        &self.fields
+    }
+
+    pub fn log(&self) -> &[Change] {
+        &self.log
+    }
+}
+
+impl SyncStore for MemoryStore {
+    fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError> {
+        Ok(self.clients.get(client_id).cloned())
+    }
+
+    fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError> {
+        self.clients.insert(client_id.to_string(), binding.clone());
+        Ok(())
+    }
+
+    fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError> {
+        Ok(self.owners.get(key).cloned())
+    }
+
+    fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError> {
+        Ok(self.fields.get(&(key.clone(), field.to_string())).cloned())
+    }
+
+    fn put_field_state(
+        &mut self,
+        key: &RecordKey,
+        org: &OrgCode,
+        field: &str,
+        state: &FieldState,
+    ) -> Result<(), StoreError> {
+        self.owners
+            .entry(key.clone())
+            .or_insert_with(|| org.clone());
+        self.fields
+            .insert((key.clone(), field.to_string()), state.clone());
+        Ok(())
+    }
+
+    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError> {
+        let seq = self.log.len() as u64 + 1;
+        self.log.push(Change {
+            seq,
+            ..change.clone()
+        });
+        Ok(seq)
+    }
+
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+        self.history.push(entry.clone());
+        Ok(())
+    }
+
+    fn changes_since(
+        &self,
+        cursor: u64,
+        scope: &ReadScope,
+        limit: usize,
+    ) -> Result<(Vec<Change>, bool), StoreError> {
+        let mut readable = self
+            .log
+            .iter()
+            .skip(cursor as usize)
+            .filter(|change| scope.allows(change.kind, &change.org));
+        let page: Vec<Change> = readable.by_ref().take(limit).cloned().collect();
+        Ok((page, readable.next().is_some()))
+    }
+
+    fn last_change_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.log.len() as u64)
+    }
+
+    fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError> {
+        Ok(self
+            .history
+            .iter()
+            .filter(|entry| entry.kind == key.kind && entry.record_id == key.id)
+            .cloned()
+            .collect())
+    }
+}

@@ -1,0 +1,10 @@
+//! The server side of the sync protocol, independent of where it runs: the worker's Durable
+//! Object supplies a [`SyncStore`] on SQLite, the tests one in memory.
+
+mod engine;
+mod memory;
+mod store;
+
+pub use engine::{handle_sync, record_history};
+pub use memory::MemoryStore;
+pub use store::{ClientBinding, StoreError, SyncStore};

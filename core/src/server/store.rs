@@ -1,0 +1,47 @@
+use crate::access::ReadScope;
+use crate::merge::{FieldState, RecordKey};
+use crate::org::OrgCode;
+use crate::protocol::{Change, HistoryEntry};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+#[error("storage failed: {0}")]
+pub struct StoreError(pub String);
+
+/// Which organisation a client id belongs to, and how far its mutations have been applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientBinding {
+    pub org: OrgCode,
+    pub last_seq: u64,
+}
+
+/// The storage a sync server needs. Calls are synchronous: a Durable Object's SQLite calls are,
+/// and running a whole push without awaiting keeps it one implicit transaction.
+pub trait SyncStore {
+    fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError>;
+    fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError>;
+    fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError>;
+    fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError>;
+    /// Stores a field's state together with the record's owner (set on first write).
+    fn put_field_state(
+        &mut self,
+        key: &RecordKey,
+        org: &OrgCode,
+        field: &str,
+        state: &FieldState,
+    ) -> Result<(), StoreError>;
+    /// Appends a change to the log, giving it the next server sequence number.
+    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError>;
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError>;
+    /// Up to `limit` readable changes after `cursor`, in order, and whether more readable ones
+    /// follow.
+    fn changes_since(
+        &self,
+        cursor: u64,
+        scope: &ReadScope,
+        limit: usize,
+    ) -> Result<(Vec<Change>, bool), StoreError>;
+    /// The sequence number of the newest change (0 for an empty log).
+    fn last_change_seq(&self) -> Result<u64, StoreError>;
+    fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, checks formatting and lints, runs the native unit
+# and property tests, starts the real sync worker on a local workerd (127.0.0.1 only) for the
+# integration tests, and runs the browser tests in headless Chromium.
+#   bash scripts/test.sh           (TSUNAGU_TEST_PORT=8799 by default)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+source scripts/lib/worker.sh
+
+port=${TSUNAGU_TEST_PORT:-8799}
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/tsunagu-test.XXXXXX")
+results=$run_dir/results.log
+: >"$results"
+trap 'stop_worker; rm -rf "$run_dir"' EXIT INT TERM
+
+step() { echo; echo "== $*"; }
+
+# Runs a test command, keeping cargo's "test result" lines for the summary.
+run_tests() {
+  "$@" 2>&1 | tee -a "$results"
+  return "${PIPESTATUS[0]}"
+}
+
+step "format (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lint (clippy, native and wasm32)"
+cargo clippy --quiet -p tsunagu-core -p tsunagu-cli -p tsunagu-tests --all-targets -- -D warnings
+cargo clippy --quiet -p tsunagu-app -p tsunagu-sync-worker --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "core and cli: unit and property tests"
+run_tests cargo test -p tsunagu-core -p tsunagu-cli
+
+step "app: build (trunk build --release)"
+trunk build --release
+
+step "sync worker: start on 127.0.0.1:$port"
+if curl -fsS "http://127.0.0.1:$port/v1/health" >/dev/null 2>&1; then
+  echo "test: something already answers on 127.0.0.1:$port; set TSUNAGU_TEST_PORT" >&2
+  exit 1
+fi
+admin_secret=$(random_secret)
+start_worker "$port" "$run_dir/state" "$admin_secret" "$run_dir/worker.log"
+
+step "sync worker: integration tests against the real worker"
+TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secret" \
+  run_tests cargo test -p tsunagu-tests
+
+step "app: browser tests (wasm-bindgen-test in headless Chromium)"
+run_tests cargo test -p tsunagu-app --target wasm32-unknown-unknown
+
+step "sync worker: production bundle (wrangler deploy --dry-run)"
+bash scripts/bundle-size.sh
+
+step "summary"
+awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, ignored }' "$results"

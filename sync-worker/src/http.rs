@@ -1,0 +1,55 @@
+use serde::Serialize;
+use tsunagu_core::protocol::{ApiError, MAX_BODY_BYTES};
+use worker::{Cors, Method, Request, Response, Result};
+
+/// Tokens travel in the Authorization header, never in cookies, so any origin may call the API:
+/// this lets an app served elsewhere (or by `trunk serve`) sync with this worker.
+fn cors() -> Cors {
+    Cors::new()
+        .with_origins(["*"])
+        .with_methods([Method::Get, Method::Post, Method::Delete, Method::Options])
+        .with_allowed_headers(["authorization", "content-type"])
+        .with_max_age(86_400)
+}
+
+pub fn with_cors(response: Response) -> Result<Response> {
+    response.with_cors(&cors())
+}
+
+pub fn preflight() -> Result<Response> {
+    Response::empty()?.with_status(204).with_cors(&cors())
+}
+
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response> {
+    let mut response = Response::from_json(body)?.with_status(status);
+    response.headers_mut().set("cache-control", "no-store")?;
+    Ok(response)
+}
+
+pub fn error(error: &ApiError) -> Result<Response> {
+    json(error.status(), &error.body())
+}
+
+/// Reads a request body, refusing one over the protocol's limit before reading it when the
+/// client declared its length.
+pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiError> {
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|len| len.parse::<usize>().ok());
+    if let Some(len) = declared {
+        if len > MAX_BODY_BYTES {
+            return Err(tsunagu_core::protocol::body_too_large(len));
+        }
+    }
+    let body = req
+        .bytes()
+        .await
+        .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(tsunagu_core::protocol::body_too_large(body.len()));
+    }
+    Ok(body)
+}

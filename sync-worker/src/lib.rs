@@ -1,0 +1,93 @@
+//! Tsunagu's sync worker: a thin adapter that routes HTTP requests to one Durable Object per
+//! prefecture, where `tsunagu_core::server` merges everyone's changes into SQLite.
+
+mod http;
+mod prefecture;
+mod random;
+mod route;
+mod schema;
+mod sql_store;
+mod tokens;
+mod transaction;
+
+pub use prefecture::Prefecture;
+
+use route::Route;
+use tsunagu_core::access::{hash_secret, secrets_match};
+use tsunagu_core::protocol::{ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION};
+use worker::{event, Context, Env, Method, Request, Response, Result};
+
+/// The header that tells a prefecture's Durable Object which prefecture it is.
+pub(crate) const PREFECTURE_HEADER: &str = "x-tsunagu-prefecture";
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    if req.method() == Method::Options {
+        return http::preflight();
+    }
+    let response = match Route::parse(&req.method(), &req.path()) {
+        Ok(Route::Health) => http::json(
+            200,
+            &HealthResponse {
+                ok: true,
+                service: "tsunagu-sync".into(),
+                protocol: PROTOCOL_VERSION,
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+        ),
+        Ok(route) => forward(req, &env, route).await,
+        Err(error) => http::error(&error),
+    };
+    response.and_then(http::with_cors)
+}
+
+/// Hands the request to its prefecture's Durable Object, chosen by the prefecture named in the
+/// bearer token (or, for the admin API, in the path).
+async fn forward(req: Request, env: &Env, route: Route) -> Result<Response> {
+    let checked = check_admin(&req, env, &route).and_then(|()| route.prefecture(&req));
+    let prefecture = match checked {
+        Ok(number) => number,
+        Err(error) => return http::error(&error),
+    };
+    let namespace = env.durable_object("PREFECTURE")?;
+    let stub = namespace.get_by_name(&format!("prefecture-{prefecture:02}"))?;
+    let mut forwarded = Request::new_with_init(
+        req.url()?.as_ref(),
+        worker::RequestInit::new()
+            .with_method(req.method())
+            .with_headers(req.headers().clone())
+            .with_body(req.inner().body().map(Into::into)),
+    )?;
+    forwarded
+        .headers_mut()?
+        .set(PREFECTURE_HEADER, &format!("{prefecture:02}"))?;
+    stub.fetch_with_request(forwarded).await
+}
+
+/// The admin API is guarded by the `ADMIN_SECRET` secret of the worker's environment, compared
+/// in constant time; without that secret set, the admin API is off.
+fn check_admin(req: &Request, env: &Env, route: &Route) -> std::result::Result<(), ApiError> {
+    if !route.is_admin() {
+        return Ok(());
+    }
+    let Ok(secret) = env.secret("ADMIN_SECRET") else {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the admin API is off: set the ADMIN_SECRET secret of the worker",
+        ));
+    };
+    let presented = route::authorization(req)?;
+    let presented = presented.strip_prefix("Bearer ").unwrap_or_default();
+    if secrets_match(presented, &hash_secret(&secret.to_string())) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "the admin API needs \"Authorization: Bearer <ADMIN_SECRET>\"",
+        ))
+    }
+}
+
+pub(crate) fn not_found(path: &str) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("no such endpoint: {path}"))
+}

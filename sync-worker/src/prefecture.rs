@@ -1,0 +1,122 @@
+use crate::route::{authorization, Route};
+use crate::sql_store::SqlStore;
+use crate::transaction::transaction_sync;
+use crate::{http, schema, tokens, PREFECTURE_HEADER};
+use tsunagu_core::access::Principal;
+use tsunagu_core::merge::RecordKey;
+use tsunagu_core::protocol::{
+    decode_request, ApiError, ErrorCode, IssueTokenRequest, TokenList, WhoAmI,
+};
+use tsunagu_core::server::{handle_sync, record_history};
+use worker::{
+    console_error, durable_object, Date, DurableObject, Env, Request, Response, Result, State,
+};
+
+/// One prefecture's data: its municipalities' records, the change log, history, conflicts and
+/// access tokens, in the object's own SQLite database. Requests to one object run one at a
+/// time, which orders every push.
+#[durable_object]
+pub struct Prefecture {
+    state: State,
+}
+
+impl DurableObject for Prefecture {
+    fn new(state: State, _env: Env) -> Self {
+        if let Err(error) = schema::migrate(&state.storage().sql()) {
+            console_error!("schema migration failed: {error}");
+        }
+        Self { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        match self.handle(&mut req).await {
+            Ok(response) => Ok(response),
+            Err(error) => {
+                if error.code == ErrorCode::Internal {
+                    console_error!("{error}");
+                }
+                http::error(&error)
+            }
+        }
+    }
+}
+
+fn internal(error: worker::Error) -> ApiError {
+    ApiError::internal(error.to_string())
+}
+
+fn now_ms() -> u64 {
+    Date::now().as_millis()
+}
+
+impl Prefecture {
+    async fn handle(&self, req: &mut Request) -> std::result::Result<Response, ApiError> {
+        let prefecture = req
+            .headers()
+            .get(PREFECTURE_HEADER)
+            .ok()
+            .flatten()
+            .and_then(|value| value.parse::<u8>().ok())
+            .ok_or_else(|| ApiError::internal("request reached a prefecture without its number"))?;
+        let route = Route::parse(&req.method(), &req.path())?;
+        let sql = self.state.storage().sql();
+        let response = match route {
+            Route::Sync => {
+                let principal = self.principal(req, prefecture)?;
+                let body = http::read_body(req).await?;
+                let request = decode_request(&body)?;
+                let now = now_ms();
+                let store_sql = sql.clone();
+                let response = transaction_sync(&self.state.storage(), move || {
+                    handle_sync(&mut SqlStore::new(store_sql), &principal, &request, now)
+                })?;
+                http::json(200, &response)
+            }
+            Route::WhoAmI => {
+                let principal = self.principal(req, prefecture)?;
+                http::json(200, &who_am_i(principal))
+            }
+            Route::History { kind, id } => {
+                let principal = self.principal(req, prefecture)?;
+                let entries =
+                    record_history(&SqlStore::new(sql), &principal, &RecordKey::new(kind, id))?;
+                http::json(200, &serde_json::json!({ "entries": entries }))
+            }
+            Route::AdminIssueToken { .. } => {
+                let body = http::read_body(req).await?;
+                let request = IssueTokenRequest::decode(&body, prefecture)?;
+                http::json(201, &tokens::issue(&sql, prefecture, &request, now_ms())?)
+            }
+            Route::AdminListTokens { .. } => http::json(
+                200,
+                &TokenList {
+                    tokens: tokens::list(&sql)?,
+                },
+            ),
+            Route::AdminRevokeToken { id, .. } => {
+                http::json(200, &tokens::revoke(&sql, &id, now_ms())?)
+            }
+            Route::Health => Err(worker::Error::RustError(
+                "health is served by the worker".into(),
+            )),
+        };
+        response.map_err(internal)
+    }
+
+    fn principal(&self, req: &Request, prefecture: u8) -> std::result::Result<Principal, ApiError> {
+        tokens::authenticate(
+            &self.state.storage().sql(),
+            &authorization(req)?,
+            prefecture,
+        )
+    }
+}
+
+fn who_am_i(principal: Principal) -> WhoAmI {
+    WhoAmI {
+        prefecture: principal.org.prefecture_code(),
+        org: principal.org,
+        role: principal.role,
+        label: principal.label,
+    }
+}

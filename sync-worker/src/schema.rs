@@ -1,0 +1,65 @@
+use worker::{Result, SqlStorage};
+
+/// The Durable Object's tables. Each statement is idempotent, so the schema is brought up to
+/// date every time the object starts; later versions append statements here.
+const STATEMENTS: &[&str] = &[
+    // Which organisation each client id belongs to and how far its mutations were applied.
+    "CREATE TABLE IF NOT EXISTS clients (
+        client_id TEXT PRIMARY KEY,
+        org TEXT NOT NULL,
+        last_seq INTEGER NOT NULL)",
+    // The owner of each record, fixed by its first write.
+    "CREATE TABLE IF NOT EXISTS records (
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        org TEXT NOT NULL,
+        PRIMARY KEY (kind, record_id))",
+    // The merged state of every field (core::merge::FieldState as JSON).
+    "CREATE TABLE IF NOT EXISTS fields (
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (kind, record_id, field))",
+    // The change log clients pull from; seq is the cursor.
+    "CREATE TABLE IF NOT EXISTS changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        org TEXT NOT NULL,
+        field TEXT NOT NULL,
+        version TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS changes_by_org ON changes (org, seq)",
+    // Unresolved conflicts: values that lost to a concurrent write, derived from `fields`.
+    "CREATE TABLE IF NOT EXISTS conflicts (
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        client_seq INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (kind, record_id, field, client_id, client_seq))",
+    // Every applied write, with the value it replaced.
+    "CREATE TABLE IF NOT EXISTS history (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        entry TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS history_by_record ON history (kind, record_id, seq)",
+    // Access tokens: only a hash of each secret is kept.
+    "CREATE TABLE IF NOT EXISTS tokens (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL,
+        org TEXT NOT NULL,
+        role TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        revoked_at_ms INTEGER)",
+];
+
+pub fn migrate(sql: &SqlStorage) -> Result<()> {
+    for statement in STATEMENTS {
+        sql.exec(statement, None)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,271 @@
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use tsunagu_core::access::ReadScope;
+use tsunagu_core::domain::RecordKind;
+use tsunagu_core::merge::{FieldState, RecordKey};
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::{Change, HistoryEntry};
+use tsunagu_core::server::{ClientBinding, StoreError, SyncStore};
+use worker::{SqlStorage, SqlStorageValue as V};
+
+/// The sync engine's storage on the Durable Object's SQLite database.
+pub struct SqlStore {
+    sql: SqlStorage,
+}
+
+fn fail(error: impl std::fmt::Display) -> StoreError {
+    StoreError(error.to_string())
+}
+
+fn int(n: u64) -> V {
+    V::Integer(n as i64)
+}
+
+fn text(s: &str) -> V {
+    V::String(s.to_string())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<V, StoreError> {
+    serde_json::to_string(value).map(V::String).map_err(fail)
+}
+
+fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(fail)
+}
+
+fn parse_org(code: &str) -> Result<OrgCode, StoreError> {
+    OrgCode::parse(code).map_err(fail)
+}
+
+#[derive(Deserialize)]
+struct ClientRow {
+    org: String,
+    last_seq: u64,
+}
+
+#[derive(Deserialize)]
+struct OrgRow {
+    org: String,
+}
+
+#[derive(Deserialize)]
+struct JsonRow {
+    json: String,
+}
+
+#[derive(Deserialize)]
+struct SeqRow {
+    seq: u64,
+}
+
+#[derive(Deserialize)]
+struct ChangeRow {
+    seq: u64,
+    kind: String,
+    record_id: String,
+    org: String,
+    field: String,
+    version: String,
+}
+
+impl SqlStore {
+    pub fn new(sql: SqlStorage) -> Self {
+        Self { sql }
+    }
+
+    fn rows<T: DeserializeOwned>(
+        &self,
+        query: &str,
+        bindings: Vec<V>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.sql
+            .exec(query, bindings)
+            .and_then(|cursor| cursor.to_array())
+            .map_err(fail)
+    }
+
+    fn run(&self, query: &str, bindings: Vec<V>) -> Result<(), StoreError> {
+        self.sql.exec(query, bindings).map(|_| ()).map_err(fail)
+    }
+}
+
+impl SyncStore for SqlStore {
+    fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError> {
+        let rows: Vec<ClientRow> = self.rows(
+            "SELECT org, last_seq FROM clients WHERE client_id = ?",
+            vec![text(client_id)],
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| {
+                Ok(ClientBinding {
+                    org: parse_org(&row.org)?,
+                    last_seq: row.last_seq,
+                })
+            })
+            .transpose()
+    }
+
+    fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO clients (client_id, org, last_seq) VALUES (?, ?, ?)
+             ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq",
+            vec![
+                text(client_id),
+                text(binding.org.as_str()),
+                int(binding.last_seq),
+            ],
+        )
+    }
+
+    fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError> {
+        let rows: Vec<OrgRow> = self.rows(
+            "SELECT org FROM records WHERE kind = ? AND record_id = ?",
+            vec![text(key.kind.as_str()), text(&key.id)],
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| parse_org(&row.org))
+            .transpose()
+    }
+
+    fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError> {
+        let rows: Vec<JsonRow> = self.rows(
+            "SELECT state AS json FROM fields WHERE kind = ? AND record_id = ? AND field = ?",
+            vec![text(key.kind.as_str()), text(&key.id), text(field)],
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| from_json(&row.json))
+            .transpose()
+    }
+
+    fn put_field_state(
+        &mut self,
+        key: &RecordKey,
+        org: &OrgCode,
+        field: &str,
+        state: &FieldState,
+    ) -> Result<(), StoreError> {
+        let record = || vec![text(key.kind.as_str()), text(&key.id)];
+        self.run(
+            "INSERT OR IGNORE INTO records (kind, record_id, org) VALUES (?, ?, ?)",
+            [record(), vec![text(org.as_str())]].concat(),
+        )?;
+        self.run(
+            "INSERT INTO fields (kind, record_id, field, state) VALUES (?, ?, ?, ?)
+             ON CONFLICT (kind, record_id, field) DO UPDATE SET state = excluded.state",
+            [record(), vec![text(field), to_json(state)?]].concat(),
+        )?;
+        self.run(
+            "DELETE FROM conflicts WHERE kind = ? AND record_id = ? AND field = ?",
+            [record(), vec![text(field)]].concat(),
+        )?;
+        for loser in state.conflicts() {
+            self.run(
+                "INSERT INTO conflicts (kind, record_id, field, client_id, client_seq, version)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    record(),
+                    vec![
+                        text(field),
+                        text(&loser.hlc.replica),
+                        int(loser.seq),
+                        to_json(loser)?,
+                    ],
+                ]
+                .concat(),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError> {
+        let rows: Vec<SeqRow> = self.rows(
+            "INSERT INTO changes (kind, record_id, org, field, version) VALUES (?, ?, ?, ?, ?)
+             RETURNING seq",
+            vec![
+                text(change.kind.as_str()),
+                text(&change.record_id),
+                text(change.org.as_str()),
+                text(&change.field),
+                to_json(&change.version)?,
+            ],
+        )?;
+        rows.first()
+            .map(|row| row.seq)
+            .ok_or_else(|| fail("the change log returned no sequence number"))
+    }
+
+    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO history (seq, kind, record_id, entry) VALUES (?, ?, ?, ?)",
+            vec![
+                int(entry.seq),
+                text(entry.kind.as_str()),
+                text(&entry.record_id),
+                to_json(entry)?,
+            ],
+        )
+    }
+
+    fn changes_since(
+        &self,
+        cursor: u64,
+        scope: &ReadScope,
+        limit: usize,
+    ) -> Result<(Vec<Change>, bool), StoreError> {
+        let columns = "SELECT seq, kind, record_id, org, field, version FROM changes";
+        let fetch = limit as u64 + 1;
+        let rows: Vec<ChangeRow> = match scope {
+            ReadScope::WholePrefecture => self.rows(
+                &format!("{columns} WHERE seq > ? ORDER BY seq LIMIT ?"),
+                vec![int(cursor), int(fetch)],
+            )?,
+            ReadScope::Orgs(orgs) => {
+                let placeholders = vec!["?"; orgs.len()].join(", ");
+                let mut bindings = vec![int(cursor)];
+                bindings.extend(orgs.iter().map(|org| text(org.as_str())));
+                bindings.push(text(RecordKind::Organisation.as_str()));
+                bindings.push(int(fetch));
+                self.rows(
+                    &format!(
+                        "{columns} WHERE seq > ? AND (org IN ({placeholders}) OR kind = ?)
+                         ORDER BY seq LIMIT ?"
+                    ),
+                    bindings,
+                )?
+            }
+        };
+        let has_more = rows.len() > limit;
+        let changes = rows
+            .into_iter()
+            .take(limit)
+            .map(|row| {
+                Ok(Change {
+                    seq: row.seq,
+                    kind: row.kind.parse().map_err(fail)?,
+                    record_id: row.record_id,
+                    org: parse_org(&row.org)?,
+                    field: row.field,
+                    version: from_json(&row.version)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((changes, has_more))
+    }
+
+    fn last_change_seq(&self) -> Result<u64, StoreError> {
+        let rows: Vec<SeqRow> =
+            self.rows("SELECT COALESCE(MAX(seq), 0) AS seq FROM changes", vec![])?;
+        Ok(rows.first().map_or(0, |row| row.seq))
+    }
+
+    fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows: Vec<JsonRow> = self.rows(
+            "SELECT entry AS json FROM history WHERE kind = ? AND record_id = ? ORDER BY seq",
+            vec![text(key.kind.as_str()), text(&key.id)],
+        )?;
+        rows.iter().map(|row| from_json(&row.json)).collect()
+    }
+}

@@ -1,0 +1,146 @@
+use crate::random::random_word;
+use serde::Deserialize;
+use tsunagu_core::access::{hash_secret, parse_token, secrets_match, Principal, Role, TokenParts};
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::{ApiError, ErrorCode, IssueTokenRequest, IssuedToken, TokenInfo};
+use worker::{SqlStorage, SqlStorageValue as V};
+
+const ID_LEN: usize = 12;
+const SECRET_LEN: usize = 40;
+
+#[derive(Deserialize)]
+struct TokenRow {
+    id: String,
+    secret_hash: String,
+    org: String,
+    role: String,
+    label: String,
+    created_at_ms: u64,
+    revoked_at_ms: Option<u64>,
+}
+
+impl TokenRow {
+    fn info(&self) -> Result<TokenInfo, ApiError> {
+        let corrupt =
+            |e: String| ApiError::internal(format!("stored token {} is corrupt: {e}", self.id));
+        Ok(TokenInfo {
+            id: self.id.clone(),
+            org: OrgCode::parse(&self.org).map_err(|e| corrupt(e.to_string()))?,
+            role: self.role.parse::<Role>().map_err(corrupt)?,
+            label: self.label.clone(),
+            created_at_ms: self.created_at_ms,
+            revoked_at_ms: self.revoked_at_ms,
+        })
+    }
+}
+
+fn sql_error(error: worker::Error) -> ApiError {
+    ApiError::internal(format!("token storage failed: {error}"))
+}
+
+fn rows(sql: &SqlStorage, query: &str, bindings: Vec<V>) -> Result<Vec<TokenRow>, ApiError> {
+    sql.exec(query, bindings)
+        .and_then(|cursor| cursor.to_array())
+        .map_err(sql_error)
+}
+
+const COLUMNS: &str =
+    "SELECT id, secret_hash, org, role, label, created_at_ms, revoked_at_ms FROM tokens";
+
+/// Issues a token; its secret is returned this once and only its hash is stored.
+pub fn issue(
+    sql: &SqlStorage,
+    prefecture: u8,
+    request: &IssueTokenRequest,
+    now_ms: u64,
+) -> Result<IssuedToken, ApiError> {
+    let parts = TokenParts {
+        prefecture,
+        id: random_word(ID_LEN)?,
+        secret: random_word(SECRET_LEN)?,
+    };
+    let label = request.label.trim().to_string();
+    sql.exec(
+        "INSERT INTO tokens (id, secret_hash, org, role, label, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            V::String(parts.id.clone()),
+            V::String(hash_secret(&parts.secret)),
+            V::String(request.org.to_string()),
+            V::String(request.role.as_str().into()),
+            V::String(label.clone()),
+            V::Integer(now_ms as i64),
+        ],
+    )
+    .map_err(sql_error)?;
+    Ok(IssuedToken {
+        token: parts.format(),
+        info: TokenInfo {
+            id: parts.id,
+            org: request.org.clone(),
+            role: request.role,
+            label,
+            created_at_ms: now_ms,
+            revoked_at_ms: None,
+        },
+    })
+}
+
+pub fn list(sql: &SqlStorage) -> Result<Vec<TokenInfo>, ApiError> {
+    rows(
+        sql,
+        &format!("{COLUMNS} ORDER BY created_at_ms, id"),
+        vec![],
+    )?
+    .iter()
+    .map(TokenRow::info)
+    .collect()
+}
+
+/// Revokes a token at once: the next request made with it is refused.
+pub fn revoke(sql: &SqlStorage, id: &str, now_ms: u64) -> Result<TokenInfo, ApiError> {
+    sql.exec(
+        "UPDATE tokens SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms IS NULL",
+        vec![V::Integer(now_ms as i64), V::String(id.into())],
+    )
+    .map_err(sql_error)?;
+    rows(
+        sql,
+        &format!("{COLUMNS} WHERE id = ?"),
+        vec![V::String(id.into())],
+    )?
+    .first()
+    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no token with id {id}")))?
+    .info()
+}
+
+/// The principal behind an `Authorization` header, or 401 in words.
+pub fn authenticate(sql: &SqlStorage, header: &str, prefecture: u8) -> Result<Principal, ApiError> {
+    let refused = |message: &str| ApiError::new(ErrorCode::Unauthenticated, message);
+    let parts = parse_token(header).map_err(|e| refused(&e.to_string()))?;
+    if parts.prefecture != prefecture {
+        return Err(refused("the token belongs to another prefecture"));
+    }
+    let found = rows(
+        sql,
+        &format!("{COLUMNS} WHERE id = ?"),
+        vec![V::String(parts.id)],
+    )?;
+    let Some(row) = found.first() else {
+        return Err(refused("unknown token"));
+    };
+    if !secrets_match(&parts.secret, &row.secret_hash) {
+        return Err(refused("unknown token"));
+    }
+    if row.revoked_at_ms.is_some() {
+        return Err(refused(
+            "this token has been revoked; ask your prefecture's administrator for a new one",
+        ));
+    }
+    let info = row.info()?;
+    Ok(Principal {
+        token_id: info.id,
+        org: info.org,
+        role: info.role,
+        label: info.label,
+    })
+}

@@ -1,0 +1,591 @@
+//! Shared helpers for the integration tests that drive the real sync worker (`wrangler dev`).
+//!
+//! The worker is started by `bash scripts/test.sh`, which passes its address and admin secret in
+//! `TSUNAGU_TEST_URL` and `TSUNAGU_TEST_ADMIN_SECRET`. Without them, or when the worker does not
+//! answer, every test fails with a message saying so: these tests never skip.
+//!
+//! All tests share one worker and one persisted state and run in parallel, so every test uses
+//! fresh client ids and record ids ([`unique`]). Tests that check exact cursors or "nothing was
+//! stored" own a prefecture that no other test writes to; see the table below.
+//!
+//! | prefecture | used by |
+//! |---|---|
+//! | 01 北海道 | worker_access (the "other prefecture") |
+//! | 02 青森県 | worker_access |
+//! | 04 宮城県 | worker_sync, worker_conflicts (expectations relative to own ids) |
+//! | 05 秋田県 | worker_sync::pages_* (exact cursors) |
+//! | 06 山形県 | worker_errors::malformed_* (exact cursors) |
+//! | 07 福島県 | worker_errors::invalid_values_* (exact cursors) |
+//! | 08 茨城県 | worker_errors::size_limits_* (exact cursors) |
+//! | 09 栃木県 | worker_errors::ownership_* (exact cursors) |
+//! | 10 群馬県 | worker_tokens |
+//! | 11 埼玉県 | worker_sync::sequence_gaps_* (exact cursors) |
+//! | 12 千葉県 | worker_sync::pages_of_a_municipality_* (exact cursors) |
+//! | 13 東京都 | worker_errors::an_unknown_field_name_* (refused requests only) |
+//! | 14 神奈川県 | worker_limits (exact cursors) |
+//!
+//! 03 (岩手県, the demo) and 47 (沖縄県, the latency benchmark) are never used.
+#![allow(dead_code)]
+
+use reqwest::blocking::Client;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tsunagu_core::client::{ClientReplica, FieldKey};
+use tsunagu_core::domain::RecordKind;
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::{
+    Change, IssuedToken, Mutation, SyncRequest, SyncResponse, PROTOCOL_VERSION,
+};
+
+const HOW_TO_RUN: &str = "the worker integration tests need a running sync worker: run them with \
+`bash scripts/test.sh`, which starts `wrangler dev` and sets TSUNAGU_TEST_URL and \
+TSUNAGU_TEST_ADMIN_SECRET";
+
+/// Most pages a pull loop follows before giving up (every loop in these tests is bounded).
+const MAX_PAGES: usize = 200;
+
+/// The worker under test.
+pub struct Worker {
+    pub base: String,
+    pub admin_secret: String,
+    http: Client,
+}
+
+/// The worker named by the environment, checked once per test binary with `GET /v1/health`.
+/// Panics (fails the test) with instructions when it is not configured or does not answer.
+pub fn worker() -> &'static Worker {
+    static WORKER: OnceLock<Result<Worker, String>> = OnceLock::new();
+    match WORKER.get_or_init(connect) {
+        Ok(worker) => worker,
+        Err(message) => panic!("{message}"),
+    }
+}
+
+fn connect() -> Result<Worker, String> {
+    let var = |name: &str| match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_string()),
+        _ => Err(format!("{name} is not set: {HOW_TO_RUN}")),
+    };
+    let base = var("TSUNAGU_TEST_URL")?.trim_end_matches('/').to_string();
+    let admin_secret = var("TSUNAGU_TEST_ADMIN_SECRET")?;
+    let host_ok = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+        .iter()
+        .any(|prefix| base.starts_with(prefix));
+    if !host_ok {
+        return Err(format!(
+            "TSUNAGU_TEST_URL={base} is not a local worker (http://127.0.0.1:PORT): {HOW_TO_RUN}"
+        ));
+    }
+    let http = Client::builder()
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    let health = http
+        .get(format!("{base}/v1/health"))
+        .send()
+        .map_err(|e| format!("the worker at {base} does not answer ({e}): {HOW_TO_RUN}"))?;
+    let status = health.status().as_u16();
+    let text = health.text().unwrap_or_default();
+    let ok = serde_json::from_str::<Value>(&text)
+        .map(|v| v["ok"] == json!(true) && v["service"] == json!("tsunagu-sync"))
+        .unwrap_or(false);
+    if status != 200 || !ok {
+        return Err(format!(
+            "{base}/v1/health answered {status} {text:?}, not the sync worker: {HOW_TO_RUN}"
+        ));
+    }
+    Ok(Worker {
+        base,
+        admin_secret,
+        http,
+    })
+}
+
+// ----- identifiers -----
+
+/// A tag unique to this test process: milliseconds since 1970 and the process id, in base 36.
+fn run_tag() -> &'static str {
+    static TAG: OnceLock<String> = OnceLock::new();
+    TAG.get_or_init(|| {
+        let ms = now_ms();
+        format!("{}{}", base36(ms), base36(u64::from(std::process::id())))
+    })
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII digits")
+}
+
+/// A fresh id, unique across tests, threads and runs: `{prefix}-{run}-{n}`. Valid as a client
+/// id (8 to 64 of `[A-Za-z0-9_-]`) and as a record id for any prefix of up to 20 such characters.
+pub fn unique(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}-{}-{n}", run_tag())
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_millis() as u64
+}
+
+pub fn org(code: &str) -> OrgCode {
+    OrgCode::parse(code).unwrap_or_else(|e| panic!("test code {code} is invalid: {e}"))
+}
+
+// ----- replies -----
+
+/// An HTTP reply, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("reply {} is not JSON ({e}): {:?}", self.status, self.text))
+    }
+
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| {
+            panic!(
+                "reply {} does not decode as {} ({e}): {}",
+                self.status,
+                std::any::type_name::<T>(),
+                self.text
+            )
+        })
+    }
+
+    /// Asserts a success status and returns the body as `T`.
+    pub fn expect<T: serde::de::DeserializeOwned>(&self, status: u16, context: &str) -> T {
+        assert_eq!(
+            self.status, status,
+            "{context}: unexpected reply {}",
+            self.text
+        );
+        self.decode()
+    }
+
+    /// Asserts an error reply of exactly the documented form
+    /// `{"error":{"code","message","field"?}}` with this status, code and (when `Some`) field.
+    /// Returns the message.
+    pub fn expect_error(
+        &self,
+        status: u16,
+        code: &str,
+        field: Option<&str>,
+        context: &str,
+    ) -> String {
+        assert_eq!(
+            (self.status, self.code().as_str()),
+            (status, code),
+            "{context}: expected {status} {code}, got {}: {}",
+            self.status,
+            self.text
+        );
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{context}: content-type {:?}",
+            self.content_type
+        );
+        let body = self.json();
+        let outer = body.as_object().expect("error body is an object");
+        assert_eq!(outer.len(), 1, "{context}: only `error` at the top: {body}");
+        let error = body["error"].as_object().unwrap_or_else(|| {
+            panic!("{context}: no `error` object in {body}");
+        });
+        for key in error.keys() {
+            assert!(
+                ["code", "message", "field"].contains(&key.as_str()),
+                "{context}: unexpected key {key} in {body}"
+            );
+        }
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{context}: no message in {body}"));
+        assert!(!message.trim().is_empty(), "{context}: empty message");
+        if let Some(expected) = field {
+            assert_eq!(
+                error.get("field").and_then(Value::as_str),
+                Some(expected),
+                "{context}: wrong `field` in {body}"
+            );
+        }
+        message.to_string()
+    }
+
+    /// The error code of an error reply ("" if there is none).
+    pub fn code(&self) -> String {
+        serde_json::from_str::<Value>(&self.text)
+            .ok()
+            .and_then(|v| v["error"]["code"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+// ----- requests -----
+
+impl Worker {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends one request; `auth` is the whole Authorization header value.
+    pub fn send(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Reply {
+        let mut request = self.http.request(method.clone(), self.url(path));
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let response = request
+            .send()
+            .unwrap_or_else(|e| panic!("{method} {path}: the worker did not answer: {e}"));
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let text = response
+            .text()
+            .unwrap_or_else(|e| panic!("{method} {path}: unreadable body: {e}"));
+        Reply {
+            status,
+            content_type,
+            text,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> Reply {
+        self.send(Method::GET, path, Some(&bearer(token)), None)
+    }
+
+    /// `POST /v1/sync` with any body (raw bytes, for malformed input).
+    pub fn sync_raw(&self, token: &str, body: Vec<u8>) -> Reply {
+        self.send(Method::POST, "/v1/sync", Some(&bearer(token)), Some(body))
+    }
+
+    /// `POST /v1/sync` with a body streamed in chunks, without a Content-Length header.
+    pub fn sync_chunked(&self, token: &str, body: Vec<u8>) -> Reply {
+        let response = self
+            .http
+            .post(self.url("/v1/sync"))
+            .header("authorization", bearer(token))
+            .header("content-type", "application/json")
+            .body(reqwest::blocking::Body::new(std::io::Cursor::new(body)))
+            .send()
+            .unwrap_or_else(|e| panic!("POST /v1/sync (chunked): the worker did not answer: {e}"));
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let text = response.text().unwrap_or_default();
+        Reply {
+            status,
+            content_type,
+            text,
+        }
+    }
+
+    /// `POST /v1/sync` with a JSON value.
+    pub fn sync_json(&self, token: &str, body: &Value) -> Reply {
+        self.sync_raw(token, serde_json::to_vec(body).expect("JSON"))
+    }
+
+    pub fn try_sync(&self, token: &str, request: &SyncRequest) -> Reply {
+        self.sync_raw(token, serde_json::to_vec(request).expect("JSON"))
+    }
+
+    /// A sync that must succeed.
+    pub fn sync(&self, token: &str, request: &SyncRequest) -> SyncResponse {
+        let reply = self.try_sync(token, request);
+        assert_eq!(reply.status, 200, "sync failed: {}", reply.text);
+        let response: SyncResponse = reply.decode();
+        assert_eq!(response.protocol, PROTOCOL_VERSION);
+        response
+    }
+
+    /// Pulls every change after `cursor` that `token` may read, page by page, with `client_id`.
+    pub fn pull_all(&self, token: &str, client_id: &str, cursor: u64) -> Pulled {
+        let mut pulled = Pulled {
+            changes: Vec::new(),
+            cursor,
+            pages: 0,
+        };
+        loop {
+            assert!(
+                pulled.pages < MAX_PAGES,
+                "pull did not end after {MAX_PAGES} pages"
+            );
+            let response = self.sync(token, &pull_request(client_id, pulled.cursor, Some(2000)));
+            pulled.pages += 1;
+            assert!(response.cursor >= pulled.cursor, "the cursor went back");
+            pulled.cursor = response.cursor;
+            pulled.changes.extend(response.changes);
+            if !response.has_more {
+                return pulled;
+            }
+        }
+    }
+
+    /// `GET /v1/records/{kind}/{id}/history`.
+    pub fn history(&self, token: &str, kind: RecordKind, id: &str) -> Reply {
+        self.get(
+            &format!("/v1/records/{}/{id}/history", kind.as_str()),
+            token,
+        )
+    }
+
+    // ----- admin API -----
+
+    pub fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let auth = bearer(&self.admin_secret);
+        self.send(
+            method,
+            path,
+            Some(&auth),
+            body.map(|b| serde_json::to_vec(&b).expect("JSON")),
+        )
+    }
+
+    /// Issues a token for `org` (its prefecture from the code); panics unless 201.
+    pub fn issue(&self, org_code: &str, role: &str, label: &str) -> IssuedToken {
+        let pp = &org_code[..2];
+        let reply = self.admin(
+            Method::POST,
+            &format!("/v1/admin/prefectures/{pp}/tokens"),
+            Some(json!({"org": org_code, "role": role, "label": label})),
+        );
+        reply.expect(201, &format!("issue {role} token for {org_code}"))
+    }
+}
+
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// What [`Worker::pull_all`] gathered.
+#[derive(Debug)]
+pub struct Pulled {
+    pub changes: Vec<Change>,
+    pub cursor: u64,
+    pub pages: usize,
+}
+
+impl Pulled {
+    /// The changes to these records, in log order.
+    pub fn about<'a>(
+        &'a self,
+        record_ids: &'a BTreeSet<String>,
+    ) -> impl Iterator<Item = &'a Change> + 'a {
+        self.changes
+            .iter()
+            .filter(move |c| record_ids.contains(&c.record_id))
+    }
+
+    /// The changes written by this client, in log order.
+    pub fn by_client<'a>(&'a self, client_id: &'a str) -> Vec<&'a Change> {
+        self.changes
+            .iter()
+            .filter(|c| c.version.hlc.replica == client_id)
+            .collect()
+    }
+}
+
+/// A request that only pulls.
+pub fn pull_request(client_id: &str, cursor: u64, page_size: Option<u32>) -> SyncRequest {
+    SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: client_id.to_string(),
+        cursor,
+        mutations: Vec::new(),
+        page_size,
+    }
+}
+
+/// A push of these mutations (cursor 0, default page size).
+pub fn push_request(client_id: &str, mutations: Vec<Mutation>) -> SyncRequest {
+    SyncRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: client_id.to_string(),
+        cursor: 0,
+        mutations,
+        page_size: None,
+    }
+}
+
+/// One mutation stamped now by `client_id`, without a base.
+pub fn mutation(
+    client_id: &str,
+    seq: u64,
+    kind: RecordKind,
+    record_id: &str,
+    org_code: &str,
+    field: &str,
+    value: Value,
+) -> Mutation {
+    Mutation {
+        seq,
+        kind,
+        record_id: record_id.to_string(),
+        org: org(org_code),
+        field: field.to_string(),
+        value,
+        hlc: tsunagu_core::merge::Hlc::new(now_ms(), 0, client_id),
+        base: None,
+    }
+}
+
+/// The same as [`mutation`], as raw JSON, to be broken on purpose.
+pub fn mutation_json(
+    client_id: &str,
+    seq: u64,
+    kind: &str,
+    record_id: &str,
+    org_code: &str,
+    field: &str,
+    value: Value,
+) -> Value {
+    json!({
+        "seq": seq,
+        "kind": kind,
+        "record_id": record_id,
+        "org": org_code,
+        "field": field,
+        "value": value,
+        "hlc": {"wall_ms": now_ms(), "counter": 0, "replica": client_id},
+    })
+}
+
+/// A whole sync body as raw JSON.
+pub fn sync_json(client_id: &str, mutations: Vec<Value>) -> Value {
+    json!({"protocol": 1, "client_id": client_id, "cursor": 0, "mutations": mutations})
+}
+
+// ----- "nothing was stored" -----
+
+/// A position in a prefecture's change log, taken with a token that reads the whole prefecture.
+/// Only valid in a prefecture that no concurrently running test writes to.
+pub struct LogMark {
+    token: String,
+    client_id: String,
+    pub cursor: u64,
+}
+
+impl LogMark {
+    pub fn take(worker: &Worker, whole_prefecture_token: &str) -> LogMark {
+        let client_id = unique("mark");
+        let cursor = worker
+            .pull_all(whole_prefecture_token, &client_id, 0)
+            .cursor;
+        LogMark {
+            token: whole_prefecture_token.to_string(),
+            client_id,
+            cursor,
+        }
+    }
+
+    /// Asserts that the log has not grown since the mark.
+    pub fn assert_unchanged(&self, worker: &Worker, context: &str) {
+        let response = worker.sync(
+            &self.token,
+            &pull_request(&self.client_id, self.cursor, None),
+        );
+        assert!(
+            response.changes.is_empty() && response.cursor == self.cursor,
+            "{context}: the refused request changed the store: cursor {} -> {}, new changes {:?}",
+            self.cursor,
+            response.cursor,
+            response.changes
+        );
+    }
+
+    /// The changes since the mark.
+    pub fn changes_since(&self, worker: &Worker) -> Pulled {
+        worker.pull_all(&self.token, &self.client_id, self.cursor)
+    }
+}
+
+// ----- a device with a client replica -----
+
+/// A device: a token and a [`ClientReplica`] that pushes its pending writes and pulls.
+pub struct Device {
+    pub token: String,
+    pub org: OrgCode,
+    pub replica: ClientReplica,
+}
+
+impl Device {
+    pub fn new(token: &IssuedToken) -> Device {
+        Device {
+            token: token.token.clone(),
+            org: token.info.org.clone(),
+            replica: ClientReplica::new(unique("dev")),
+        }
+    }
+
+    pub fn id(&self) -> String {
+        self.replica.client_id().to_string()
+    }
+
+    /// A local write, stamped with the current time.
+    pub fn write(&mut self, key: &FieldKey, value: Value) -> Mutation {
+        let org = self.org.clone();
+        self.replica.write(&org, key, value, now_ms())
+    }
+
+    /// Syncs until nothing is pending and nothing more is waiting; returns the responses.
+    pub fn sync(&mut self, worker: &Worker) -> Vec<SyncResponse> {
+        let mut responses = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let response = worker.sync(&self.token, &self.replica.request(Some(2000)));
+            self.replica.apply_response(&response);
+            let done = !response.has_more && self.replica.pending().is_empty();
+            responses.push(response);
+            if done {
+                return responses;
+            }
+        }
+        panic!(
+            "device {} did not finish syncing after {MAX_PAGES} rounds",
+            self.id()
+        );
+    }
+}
