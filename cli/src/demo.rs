@@ -138,15 +138,16 @@ type Write = (OrgCode, RecordKind, String, Fields);
 fn tono_plan_writes() -> Result<Vec<Write>, ApiError> {
     let demo: DemoPlan = serde_json::from_str(TONO_PLAN).map_err(other)?;
     let tono = OrgCode::parse(TONO).map_err(other)?;
+    let plan_id = format!("{TONO}-{}", demo.plan_id);
     let mut writes = vec![(
         tono.clone(),
         RecordKind::Plan,
-        demo.plan_id.clone(),
+        plan_id.clone(),
         demo.plan.to_fields(),
     )];
     for raw in demo.measures {
         let (id, mut value) = split_id(raw)?;
-        value["plan_id"] = Value::String(demo.plan_id.clone());
+        value["plan_id"] = Value::String(plan_id.clone());
         let measure: Measure = serde_json::from_value(value).map_err(other)?;
         measure
             .validate()
@@ -155,17 +156,20 @@ fn tono_plan_writes() -> Result<Vec<Write>, ApiError> {
     }
     for raw in demo.kpis {
         let (id, value) = split_id(raw)?;
-        let kpi: Kpi = serde_json::from_value(value).map_err(other)?;
+        let mut kpi: Kpi = serde_json::from_value(value).map_err(other)?;
+        kpi.measure_id = format!("{TONO}-{}", kpi.measure_id);
         writes.push((tono.clone(), RecordKind::Kpi, id, kpi.to_fields()));
     }
     Ok(writes)
 }
 
+/// Takes the record id out of a demo record, prefixed with Tono's code: record ids are unique
+/// within a prefecture, whoever owns them.
 fn split_id(mut raw: Value) -> Result<(String, Value), ApiError> {
     let id = raw
         .as_object_mut()
         .and_then(|object| object.remove("id"))
-        .and_then(|id| id.as_str().map(str::to_string))
+        .and_then(|id| id.as_str().map(|id| format!("{TONO}-{id}")))
         .ok_or_else(|| other("a demo record has no id"))?;
     Ok((id, raw))
 }

@@ -2,7 +2,7 @@ use super::{
     ApiError, ErrorCode, SyncRequest, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAGE_SIZE,
     PROTOCOL_VERSION,
 };
-use crate::domain::schema::{is_valid_record_id, validate_field};
+use crate::domain::schema::{fields_of, is_known_field, is_valid_record_id, validate_field};
 use crate::merge::DELETED_FIELD;
 use serde_json::Value;
 
@@ -163,11 +163,20 @@ fn validate_value(
             )),
         };
     }
+    if !is_known_field(kind, field) {
+        let known: Vec<&str> = fields_of(kind).iter().map(|(name, _)| *name).collect();
+        return Err((
+            "field".into(),
+            format!(
+                "\"{field}\" is not a field of {} (known fields: {})",
+                kind.as_str(),
+                known.join(", ")
+            ),
+        ));
+    }
     validate_field(kind, field, value).map_err(|e| {
         if e.field == field {
             ("value".into(), format!("{field} {}", e.message))
-        } else if e.field.is_empty() {
-            ("field".into(), e.message)
         } else {
             ("value".into(), format!("{}: {}", e.field, e.message))
         }

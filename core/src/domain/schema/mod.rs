@@ -111,3 +111,8 @@ pub fn fields_of(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `field` is a field of `kind` (including the per-year KPI fields).
+pub fn is_known_field(kind: RecordKind, field: &str) -> bool {
+    tables::lookup(kind, field).is_ok()
+}
