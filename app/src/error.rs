@@ -36,6 +36,5 @@ pub fn health_message(e: &HealthError, t: &Texts) -> &'static str {
         HealthError::WrongService(_) => t.error_wrong_service,
         HealthError::NotOk => t.error_not_ok,
         HealthError::UnsupportedProtocol { .. } => t.error_protocol,
-        HealthError::Url(_) => t.error_unexpected,
     }
 }

@@ -75,7 +75,6 @@ impl Lang {
 /// Every string the UI shows, for one language.
 #[derive(Debug)]
 pub struct Texts {
-    pub app_name: &'static str,
     pub app_tagline: &'static str,
     pub language_label: &'static str,
     pub connection_heading: &'static str,
@@ -100,7 +99,6 @@ pub struct Texts {
 
 /// 日本語.
 pub const JA: Texts = Texts {
-    app_name: "つなぐ",
     app_tagline: "自治体DX計画をつなぐ",
     language_label: "表示言語",
     connection_heading: "同期サーバーとの接続",
@@ -125,7 +123,6 @@ pub const JA: Texts = Texts {
 
 /// English.
 pub const EN: Texts = Texts {
-    app_name: "Tsunagu",
     app_tagline: "Connecting municipal DX plans",
     language_label: "Language",
     connection_heading: "Connection to the sync server",

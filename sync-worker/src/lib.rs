@@ -14,7 +14,7 @@ pub use prefecture::Prefecture;
 
 use route::Route;
 use tsunagu_core::access::{hash_secret, secrets_match};
-use tsunagu_core::protocol::{ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION};
+use tsunagu_core::protocol::{ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION, SERVICE_NAME};
 use worker::{event, Context, Env, Method, Request, Response, Result};
 
 /// The header that tells a prefecture's Durable Object which prefecture it is.
@@ -30,7 +30,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             200,
             &HealthResponse {
                 ok: true,
-                service: "tsunagu-sync".into(),
+                service: SERVICE_NAME.into(),
                 protocol: PROTOCOL_VERSION,
                 version: env!("CARGO_PKG_VERSION").into(),
             },

@@ -581,7 +581,7 @@ fn size_limits_are_enforced_at_their_boundaries() {
         bytes
     };
 
-    // A body over the limit with a Content-Length header: see worker_limits.rs.
+    // A body over the limit with a Content-Length header: see worker_unread_bodies.rs.
     let over = w.sync_chunked(&editor.token, padded(2 * MAX_BODY_BYTES));
     over.expect_error(
         413,

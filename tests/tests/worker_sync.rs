@@ -78,10 +78,10 @@ fn a_push_is_acknowledged_pulled_back_and_seen_by_a_colleague() {
         "status",
         json!("作業中"),
     );
-    let response = w.sync(
-        &author.token,
-        &push_request(&client, vec![title.clone(), status.clone()]),
-    );
+    let start = w.pull_all(&author.token, &unique("cli"), 0).cursor;
+    let mut push = push_request(&client, vec![title.clone(), status.clone()]);
+    push.cursor = start;
+    let response = w.sync(&author.token, &push);
     assert_eq!(response.acked_through, 2);
     assert!(!response.has_more);
     assert!(
@@ -89,7 +89,7 @@ fn a_push_is_acknowledged_pulled_back_and_seen_by_a_colleague() {
         "server time is milliseconds since 1970"
     );
 
-    // The author's own changes come back in the same response (cursor 0), with server seqs.
+    // The author's own changes come back in the same response, with server seqs.
     let mine: Vec<_> = response
         .changes
         .iter()
@@ -120,7 +120,7 @@ fn a_push_is_acknowledged_pulled_back_and_seen_by_a_colleague() {
 
     // A second client of the same organisation pulls exactly those changes.
     let other = unique("cli");
-    let pulled = w.pull_all(&colleague.token, &other, 0);
+    let pulled = w.pull_all(&colleague.token, &other, start);
     let seen: Vec<_> = pulled
         .changes
         .iter()

@@ -3,27 +3,18 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
 use thiserror::Error;
+use tsunagu_core::protocol::{PROTOCOL_VERSION, SERVICE_NAME};
+
+use super::http::{get_json, HttpError};
 
 /// Path of the health endpoint, relative to the page's origin.
 pub const HEALTH_PATH: &str = "/v1/health";
-/// The `service` value the sync worker reports.
-pub const SERVICE_NAME: &str = "tsunagu-sync";
-/// The sync protocol version this app speaks.
-pub const SUPPORTED_PROTOCOL: u32 = 1;
 /// How long to wait for an answer before treating the worker as unreachable.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// The worker's health response,
-/// e.g. `{"ok":true,"service":"tsunagu-sync","protocol":1,"version":"0.1.0"}`.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-pub struct Health {
-    pub ok: bool,
-    pub service: String,
-    pub protocol: u32,
-    pub version: String,
-}
+/// The worker's health response (`GET /v1/health`).
+pub type Health = tsunagu_core::protocol::HealthResponse;
 
 /// Why a health check failed.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -34,9 +25,6 @@ pub enum HealthError {
     /// The request did not get an answer (network failure or timeout).
     #[error("could not reach the sync worker: {0}")]
     Unreachable(String),
-    /// The page has no usable origin to build the URL from.
-    #[error("cannot build the health URL: {0}")]
-    Url(String),
     /// The worker answered with a non-success HTTP status.
     #[error("the sync worker answered HTTP {0}")]
     HttpStatus(u16),
@@ -50,8 +38,18 @@ pub enum HealthError {
     #[error("the sync worker reports ok=false")]
     NotOk,
     /// The worker speaks a protocol version this app does not.
-    #[error("unsupported sync protocol {found} (this app speaks {SUPPORTED_PROTOCOL})")]
+    #[error("unsupported sync protocol {found} (this app speaks {PROTOCOL_VERSION})")]
     UnsupportedProtocol { found: u32 },
+}
+
+impl From<HttpError> for HealthError {
+    fn from(e: HttpError) -> Self {
+        match e {
+            HttpError::Network(message) => HealthError::Unreachable(message),
+            HttpError::Status(status) => HealthError::HttpStatus(status),
+            HttpError::Body(message) => HealthError::InvalidResponse(message),
+        }
+    }
 }
 
 impl HealthError {
@@ -70,7 +68,7 @@ pub fn validate(health: Health) -> Result<Health, HealthError> {
     if health.service != SERVICE_NAME {
         return Err(HealthError::WrongService(health.service));
     }
-    if health.protocol != SUPPORTED_PROTOCOL {
+    if health.protocol != PROTOCOL_VERSION {
         return Err(HealthError::UnsupportedProtocol {
             found: health.protocol,
         });
@@ -86,32 +84,8 @@ pub async fn check_health() -> Result<Health, HealthError> {
     if browser_is_offline() {
         return Err(HealthError::BrowserOffline);
     }
-    let response = reqwest::Client::new()
-        .get(health_url()?)
-        .timeout(REQUEST_TIMEOUT)
-        .fetch_cache_no_store()
-        .send()
-        .await
-        .map_err(|e| HealthError::Unreachable(e.to_string()))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(HealthError::HttpStatus(status.as_u16()));
-    }
-    let health: Health = response
-        .json()
-        .await
-        .map_err(|e| HealthError::InvalidResponse(e.to_string()))?;
+    let health: Health = get_json(HEALTH_PATH, REQUEST_TIMEOUT).await?;
     validate(health)
-}
-
-/// `reqwest` needs an absolute URL, so prefix the page's origin.
-fn health_url() -> Result<String, HealthError> {
-    let window = web_sys::window().ok_or_else(|| HealthError::Url("no window".into()))?;
-    let origin = window
-        .location()
-        .origin()
-        .map_err(|_| HealthError::Url("no origin".into()))?;
-    Ok(format!("{origin}{HEALTH_PATH}"))
 }
 
 fn browser_is_offline() -> bool {

@@ -1,3 +1,4 @@
 //! Communication with the Tsunagu sync worker.
 
 pub mod health;
+pub mod http;

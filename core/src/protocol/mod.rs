@@ -13,6 +13,8 @@ pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
 
+/// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
+pub const SERVICE_NAME: &str = "tsunagu-sync";
 /// The protocol version this build speaks; requests carry it in their `protocol` field.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The largest request body accepted, in bytes.

@@ -22,7 +22,8 @@
 //! | 11 埼玉県 | worker_sync::sequence_gaps_* (exact cursors) |
 //! | 12 千葉県 | worker_sync::pages_of_a_municipality_* (exact cursors) |
 //! | 13 東京都 | worker_errors::an_unknown_field_name_* (refused requests only) |
-//! | 14 神奈川県 | worker_limits (exact cursors) |
+//! | 14 神奈川県 | worker_unread_bodies (exact cursors) |
+//! | 15 新潟県 | worker_conflicts::a_clock_far_ahead_* (stamps from the future) |
 //!
 //! 03 (岩手県, the demo) and 47 (沖縄県, the latency benchmark) are never used.
 #![allow(dead_code)]
@@ -569,6 +570,12 @@ impl Device {
     pub fn write(&mut self, key: &FieldKey, value: Value) -> Mutation {
         let org = self.org.clone();
         self.replica.write(&org, key, value, now_ms())
+    }
+
+    /// A local write, stamped as if the wall clock read `now_ms`.
+    pub fn write_at(&mut self, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
+        let org = self.org.clone();
+        self.replica.write(&org, key, value, now_ms)
     }
 
     /// Syncs until nothing is pending and nothing more is waiting; returns the responses.
