@@ -43,10 +43,16 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 /// Hands the request to its prefecture's Durable Object, chosen by the prefecture named in the
 /// bearer token (or, for the admin API, in the path).
-async fn forward(req: Request, env: &Env, route: Route) -> Result<Response> {
+async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> {
     let checked = check_admin(&req, env, &route).and_then(|()| route.prefecture(&req));
     let prefecture = match checked {
         Ok(number) => number,
+        Err(error) => return http::error(&error),
+    };
+    // Read the body here (refusing one over the limit) and forward it whole: a streamed body
+    // that the Durable Object answers without reading makes the runtime throw.
+    let body = match http::read_body(&mut req).await {
+        Ok(body) => body,
         Err(error) => return http::error(&error),
     };
     let namespace = env.durable_object("PREFECTURE")?;
@@ -56,7 +62,9 @@ async fn forward(req: Request, env: &Env, route: Route) -> Result<Response> {
         worker::RequestInit::new()
             .with_method(req.method())
             .with_headers(req.headers().clone())
-            .with_body(req.inner().body().map(Into::into)),
+            .with_body(
+                (!body.is_empty()).then(|| js_sys::Uint8Array::from(body.as_slice()).into()),
+            ),
     )?;
     forwarded
         .headers_mut()?

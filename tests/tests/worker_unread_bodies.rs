@@ -110,8 +110,15 @@ fn requests_refused_before_their_body_is_read_leave_the_worker_serving() {
     for round in 1..=2 {
         for (name, path, auth, bytes, status, code) in &cases {
             let context = format!("round {round}: {name}");
-            w.send(Method::POST, path, Some(auth), Some(bytes.clone()))
-                .expect_error(*status, code, None, &context);
+            let refused = w.send(Method::POST, path, Some(auth), Some(bytes.clone()));
+            if (refused.status, refused.code().as_str()) == (*status, *code) {
+                refused.expect_error(*status, code, None, &context);
+            } else {
+                broken.push(format!(
+                    "{context}: expected {status} {code}, got {} {}",
+                    refused.status, refused.text
+                ));
+            }
             // The very next request, by anyone, must be served normally.
             let next = w.try_sync(&admin.token, &pull_request(&reader, mark.cursor, None));
             if next.status != 200 {
@@ -121,7 +128,7 @@ fn requests_refused_before_their_body_is_read_leave_the_worker_serving() {
     }
     assert!(
         broken.is_empty(),
-        "the worker failed the request that followed a refusal made before reading the body \
+        "the worker failed a refusal made before reading the body, or the request after it \
          (its log shows \"Uncaught TypeError: Can't read from request stream after response has \
          been sent\"):\n{}",
         broken.join("\n")
