@@ -46,5 +46,6 @@ stop_worker() {
 
 # random_secret: 40 random letters and digits.
 random_secret() {
-  LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40
+  # Every command in the pipe reads to its end, so pipefail never sees a SIGPIPE.
+  head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | cut -c 1-40
 }

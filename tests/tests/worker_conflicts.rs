@@ -25,8 +25,7 @@ fn history(w: &Worker, token: &str, kind: RecordKind, id: &str) -> Vec<HistoryEn
 fn state<'d>(device: &'d Device, key: &FieldKey) -> &'d FieldState {
     device
         .replica
-        .synced()
-        .get(key)
+        .field_state(key)
         .unwrap_or_else(|| panic!("device {} has no synced {key:?}", device.id()))
 }
 

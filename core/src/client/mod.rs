@@ -4,6 +4,10 @@
 //! that has pulled the same log holds the same state as the server, byte for byte. The user's
 //! own writes wait in `pending` until acknowledged and are shown on top of the synced state.
 
+mod effects;
 mod replica;
+mod view;
 
+pub use effects::{AppliedChange, ReplicaMeta, SyncEffects};
 pub use replica::{ClientReplica, FieldKey};
+pub use view::{FieldConflict, RecordView};

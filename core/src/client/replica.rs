@@ -1,5 +1,6 @@
+use super::{AppliedChange, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
-use crate::merge::{FieldState, Hlc, HlcClock, RecordKey};
+use crate::merge::{FieldState, HlcClock, MergeOutcome, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{
     Mutation, SyncRequest, SyncResponse, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION,
@@ -30,8 +31,8 @@ pub struct ClientReplica {
     clock: HlcClock,
     next_seq: u64,
     cursor: u64,
-    synced: BTreeMap<FieldKey, FieldState>,
-    pending: Vec<Mutation>,
+    pub(super) records: BTreeMap<RecordKey, RecordState>,
+    pub(super) pending: Vec<Mutation>,
 }
 
 impl ClientReplica {
@@ -42,8 +43,37 @@ impl ClientReplica {
             client_id,
             next_seq: 1,
             cursor: 0,
-            synced: BTreeMap::new(),
+            records: BTreeMap::new(),
             pending: Vec::new(),
+        }
+    }
+
+    /// A replica as persisted: its meta row, its synced records and its pending queue.
+    pub fn restore(
+        meta: ReplicaMeta,
+        records: Vec<RecordState>,
+        mut pending: Vec<Mutation>,
+    ) -> Self {
+        pending.sort_by_key(|m| m.seq);
+        let next_seq = pending
+            .last()
+            .map_or(meta.next_seq, |m| meta.next_seq.max(m.seq + 1));
+        Self {
+            clock: HlcClock::resume(meta.client_id.clone(), Some(&meta.clock)),
+            client_id: meta.client_id,
+            next_seq,
+            cursor: meta.cursor,
+            records: records.into_iter().map(|r| (r.key.clone(), r)).collect(),
+            pending,
+        }
+    }
+
+    pub fn meta(&self) -> ReplicaMeta {
+        ReplicaMeta {
+            client_id: self.client_id.clone(),
+            clock: self.clock.current(),
+            next_seq: self.next_seq,
+            cursor: self.cursor,
         }
     }
 
@@ -59,18 +89,40 @@ impl ClientReplica {
         &self.pending
     }
 
-    pub fn synced(&self) -> &BTreeMap<FieldKey, FieldState> {
-        &self.synced
+    pub fn record(&self, key: &RecordKey) -> Option<&RecordState> {
+        self.records.get(key)
+    }
+
+    pub fn field_state(&self, key: &FieldKey) -> Option<&FieldState> {
+        self.records.get(&key.record)?.fields.get(&key.field)
+    }
+
+    /// Every synced field, for comparing replicas.
+    pub fn synced_fields(&self) -> BTreeMap<FieldKey, FieldState> {
+        self.records
+            .values()
+            .flat_map(|record| {
+                record.fields.iter().map(|(field, state)| {
+                    (
+                        FieldKey {
+                            record: record.key.clone(),
+                            field: field.clone(),
+                        },
+                        state.clone(),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The value the user sees: their newest unacknowledged write, else the merged value.
     pub fn value(&self, key: &FieldKey) -> Option<&Value> {
         self.newest_pending(key)
             .map(|m| &m.value)
-            .or_else(|| self.synced.get(key).map(FieldState::value))
+            .or_else(|| self.field_state(key).map(FieldState::value))
     }
 
-    fn newest_pending(&self, key: &FieldKey) -> Option<&Mutation> {
+    pub(super) fn newest_pending(&self, key: &FieldKey) -> Option<&Mutation> {
         self.pending.iter().rev().find(|m| {
             m.kind == key.record.kind && m.record_id == key.record.id && m.field == key.field
         })
@@ -82,7 +134,7 @@ impl ClientReplica {
         let base = self
             .newest_pending(key)
             .map(|m| m.hlc.clone())
-            .or_else(|| self.synced.get(key).map(|s| s.winner.hlc.clone()));
+            .or_else(|| self.field_state(key).map(|s| s.winner.hlc.clone()));
         let mutation = Mutation {
             seq: self.next_seq,
             kind: key.record.kind,
@@ -116,29 +168,43 @@ impl ClientReplica {
 
     /// Takes in a server response: drops acknowledged mutations, merges the pulled changes and
     /// moves the cursor. Applying the same response twice changes nothing.
-    pub fn apply_response(&mut self, response: &SyncResponse) {
-        self.pending.retain(|m| m.seq > response.acked_through);
+    pub fn apply_response(&mut self, response: &SyncResponse) -> SyncEffects {
+        let mut effects = SyncEffects::default();
+        self.pending.retain(|m| {
+            let acknowledged = m.seq <= response.acked_through;
+            if acknowledged {
+                effects.acknowledged.push(m.seq);
+            }
+            !acknowledged
+        });
         for change in &response.changes {
             if change.seq <= self.cursor {
                 continue;
             }
             self.clock.observe(&change.version.hlc);
-            let key = FieldKey::new(change.kind, change.record_id.clone(), change.field.clone());
-            match self.synced.get_mut(&key) {
-                Some(state) => {
-                    state.merge(change.version.clone());
-                }
-                None => {
-                    self.synced
-                        .insert(key, FieldState::new(change.version.clone()));
-                }
+            let key = RecordKey::new(change.kind, change.record_id.clone());
+            let record = self
+                .records
+                .entry(key.clone())
+                .or_insert_with(|| RecordState::new(key.clone(), change.org.clone()));
+            if let MergeOutcome::Applied { previous, won } =
+                record.merge(&change.field, change.version.clone())
+            {
+                effects.changed_records.insert(key.clone());
+                effects.applied.push(AppliedChange {
+                    server_seq: change.seq,
+                    key: FieldKey {
+                        record: key,
+                        field: change.field.clone(),
+                    },
+                    org: change.org.clone(),
+                    version: change.version.clone(),
+                    previous,
+                    won,
+                });
             }
         }
         self.cursor = self.cursor.max(response.cursor);
-    }
-
-    /// The last timestamp issued, to persist the clock across sessions.
-    pub fn clock_state(&self) -> Hlc {
-        self.clock.current()
+        effects
     }
 }

@@ -1,5 +1,6 @@
 use super::{FieldState, FieldVersion, MergeOutcome};
 use crate::domain::RecordKind;
+use crate::org::OrgCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -28,15 +29,15 @@ impl RecordKey {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordState {
     pub key: RecordKey,
-    pub org: String,
+    pub org: OrgCode,
     pub fields: BTreeMap<String, FieldState>,
 }
 
 impl RecordState {
-    pub fn new(key: RecordKey, org: impl Into<String>) -> Self {
+    pub fn new(key: RecordKey, org: OrgCode) -> Self {
         Self {
             key,
-            org: org.into(),
+            org,
             fields: BTreeMap::new(),
         }
     }

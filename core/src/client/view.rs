@@ -1,0 +1,111 @@
+use super::{ClientReplica, FieldKey};
+use crate::domain::RecordKind;
+use crate::merge::{FieldVersion, RecordKey, DELETED_FIELD};
+use crate::org::OrgCode;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A record as the user sees it: merged values with their own pending writes on top.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordView {
+    pub key: RecordKey,
+    pub org: OrgCode,
+    pub values: BTreeMap<String, Value>,
+    /// Fields with a write not yet acknowledged by the server.
+    pub pending: BTreeSet<String>,
+    /// Fields whose value won over a concurrent write that nobody has seen.
+    pub conflicted: BTreeSet<String>,
+}
+
+/// A field where a concurrent write lost: the value shown, and the values that lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldConflict {
+    pub key: FieldKey,
+    pub org: OrgCode,
+    pub current: FieldVersion,
+    pub losers: Vec<FieldVersion>,
+}
+
+impl ClientReplica {
+    /// The record as the user sees it, or `None` if it does not exist or is deleted.
+    pub fn view(&self, key: &RecordKey) -> Option<RecordView> {
+        let synced = self.records.get(key);
+        let own_writes: Vec<_> = self
+            .pending
+            .iter()
+            .filter(|m| m.kind == key.kind && m.record_id == key.id)
+            .collect();
+        let org = synced
+            .map(|r| r.org.clone())
+            .or_else(|| own_writes.first().map(|m| m.org.clone()))?;
+        let mut values = synced.map(|r| r.values()).unwrap_or_default();
+        let mut deleted = synced.is_some_and(|r| r.is_deleted());
+        let mut pending = BTreeSet::new();
+        for write in own_writes {
+            if write.field == DELETED_FIELD {
+                deleted = write.value == Value::Bool(true);
+            } else {
+                values.insert(write.field.clone(), write.value.clone());
+            }
+            pending.insert(write.field.clone());
+        }
+        if deleted {
+            return None;
+        }
+        let conflicted = synced
+            .map(|r| {
+                r.fields
+                    .iter()
+                    .filter(|(_, state)| !state.conflicts().is_empty())
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(RecordView {
+            key: key.clone(),
+            org,
+            values,
+            pending,
+            conflicted,
+        })
+    }
+
+    /// Every visible record of one kind, in id order.
+    pub fn views(&self, kind: RecordKind) -> Vec<RecordView> {
+        let mut keys: BTreeSet<RecordKey> = self
+            .records
+            .keys()
+            .filter(|key| key.kind == kind)
+            .cloned()
+            .collect();
+        keys.extend(
+            self.pending
+                .iter()
+                .filter(|m| m.kind == kind)
+                .map(|m| RecordKey::new(m.kind, m.record_id.clone())),
+        );
+        keys.iter().filter_map(|key| self.view(key)).collect()
+    }
+
+    /// Every field where a concurrent write lost and nobody has seen it yet.
+    pub fn conflicts(&self) -> Vec<FieldConflict> {
+        self.records
+            .values()
+            .flat_map(|record| {
+                record
+                    .fields
+                    .iter()
+                    .filter(|(_, state)| !state.conflicts().is_empty())
+                    .map(|(field, state)| FieldConflict {
+                        key: FieldKey {
+                            record: record.key.clone(),
+                            field: field.clone(),
+                        },
+                        org: record.org.clone(),
+                        current: state.winner.clone(),
+                        losers: state.conflicts().to_vec(),
+                    })
+            })
+            .collect()
+    }
+}
