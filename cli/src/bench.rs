@@ -5,10 +5,16 @@ use tsunagu_core::access::Role;
 use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::MAX_MUTATIONS_PER_PUSH;
 
 /// Pushes `batches` batches of `batch_size` mutations, one round trip each, and prints the
 /// latency from sending to acknowledgement.
 pub fn run(api: &Api, batches: usize, batch_size: usize) -> Result<(), ApiError> {
+    if batches == 0 || batch_size == 0 || batch_size > MAX_MUTATIONS_PER_PUSH {
+        return Err(ApiError::Other(format!(
+            "--batches must be at least 1 and --batch-size between 1 and {MAX_MUTATIONS_PER_PUSH}"
+        )));
+    }
     // Okinawa's Naha city: a prefecture the demo does not use, so the figures start clean.
     let org = OrgCode::parse("472018").map_err(|e| ApiError::Other(e.to_string()))?;
     let token = api.issue_token(&org, Role::Editor, "benchmark")?.token;

@@ -133,7 +133,7 @@ fn issue(api: &Api, org: &Organisation, role: Role, who: &str) -> Result<DemoTok
     })
 }
 
-type Write = (OrgCode, RecordKind, String, Fields);
+pub type Write = (OrgCode, RecordKind, String, Fields);
 
 fn tono_plan_writes() -> Result<Vec<Write>, ApiError> {
     let demo: DemoPlan = serde_json::from_str(TONO_PLAN).map_err(other)?;
@@ -175,7 +175,7 @@ fn split_id(mut raw: Value) -> Result<(String, Value), ApiError> {
 }
 
 /// Writes every field of every record with one client replica, pushing until all are stored.
-fn push_all(api: &Api, token: &str, writes: Vec<Write>) -> Result<(), ApiError> {
+pub fn push_all(api: &Api, token: &str, writes: Vec<Write>) -> Result<(), ApiError> {
     let mut replica = ClientReplica::new(format!("demo-seed-{}", now_ms()));
     for (org, kind, id, fields) in writes {
         for (field, value) in fields {

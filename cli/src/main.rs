@@ -3,6 +3,7 @@
 mod api;
 mod bench;
 mod demo;
+mod synthetic;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -46,6 +47,14 @@ enum Command {
         #[arg(long)]
         label: String,
     },
+    /// Loads a synthetic plan with many measures for an organisation and prints an editor
+    /// token for it (for measuring the app).
+    SeedPlan {
+        #[arg(long)]
+        org: OrgCode,
+        #[arg(long, default_value_t = 300)]
+        measures: usize,
+    },
     /// Measures push-to-acknowledgement latency of mutation batches and prints median and p95.
     BenchPush {
         #[arg(long, default_value_t = 200)]
@@ -63,6 +72,7 @@ fn main() -> ExitCode {
         Command::IssueToken { org, role, label } => api
             .issue_token(&org, role, &label)
             .map(|issued| println!("{}", issued.token)),
+        Command::SeedPlan { org, measures } => synthetic::seed_plan(&api, &org, measures),
         Command::BenchPush {
             batches,
             batch_size,
