@@ -86,4 +86,20 @@ else
   npm ci --no-audit --no-fund
 fi
 
+
+# Firefox ESR and geckodriver: the storage tests also run in Firefox
+# (GECKODRIVER=... instead of CHROMEDRIVER), whose IndexedDB differs from Chromium's.
+GECKODRIVER_VERSION=0.37.1
+if command -v firefox-esr >/dev/null 2>&1 || command -v firefox >/dev/null 2>&1; then
+  say "firefox already installed"
+else
+  say "installing firefox-esr with apt"
+  sudo=()
+  [[ "$(id -u)" -eq 0 ]] || sudo=(sudo)
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y firefox-esr
+fi
+# Not --locked: the version verified on this machine was installed without it.
+install_cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
+
 say "CARGO_TARGET_DIR=$CARGO_TARGET_DIR (source scripts/env.sh to use it)"

@@ -51,6 +51,10 @@ TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secr
 step "app: browser tests (wasm-bindgen-test in headless Chromium)"
 run_tests cargo test -p tsunagu-app --target wasm32-unknown-unknown
 
+step "app: IndexedDB storage tests in headless Firefox ESR"
+GECKODRIVER="$(command -v geckodriver)" run_tests env -u CHROMEDRIVER \
+  cargo test -p tsunagu-app --target wasm32-unknown-unknown --test storage
+
 step "sync worker: production bundle (wrangler deploy --dry-run)"
 bash scripts/bundle-size.sh
 

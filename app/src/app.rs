@@ -1,37 +1,68 @@
-//! The root component: header, language switch and main content inside an
-//! `ErrorBoundary`.
+//! The root component: contexts, the router and the layout (skip link, header, sync bar, and
+//! the screens inside the `ErrorBoundary`).
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
 
-use crate::components::connection_status::ConnectionStatus;
-use crate::components::language_switch::LanguageSwitch;
-use crate::state::{ErrorSlot, Locale};
+use crate::components::app_header::AppHeader;
+use crate::components::skip_link::{focus_main, SkipLink, MAIN_ID};
+use crate::components::sync_status::SyncStatusBar;
+use crate::pages::checklist::ChecklistPage;
+use crate::pages::conflicts::ConflictsPage;
+use crate::pages::connect::ConnectPage;
+use crate::pages::home::HomePage;
+use crate::pages::measure::MeasurePage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::plan::PlanPage;
+use crate::state::{ErrorSlot, Locale, Workspace};
+use crate::sync::SyncEngine;
 
 /// The whole app. Provides the app-wide context handles.
 #[component]
 pub fn App() -> impl IntoView {
-    let locale = Locale::provide();
+    Locale::provide();
     let errors = ErrorSlot::provide();
+    let workspace = Workspace::provide();
+    SyncEngine::provide(workspace);
 
     view! {
-        <header class="app-header">
-            <div class="app-title">
-                <h1>
-                    <span lang="ja">"つなぐ"</span>
-                    " "
-                    <span lang="en" class="app-title__latin">"Tsunagu"</span>
-                </h1>
-                <p class="app-tagline">{move || locale.texts().app_tagline}</p>
-            </div>
-            <LanguageSwitch/>
-        </header>
-        <main id="main" class="app-main">
-            <ErrorBoundary fallback=move |_| view! { <ErrorPanel/> }>
-                {move || errors.current()}
-                <ConnectionStatus/>
-            </ErrorBoundary>
-        </main>
+        <Router>
+            <SkipLink/>
+            <AppHeader/>
+            <SyncStatusBar/>
+            <FocusOnNavigate/>
+            <main id=MAIN_ID class="app-main" tabindex="-1">
+                <ErrorBoundary fallback=move |_| view! { <ErrorPanel/> }>
+                    {move || errors.current()}
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/connect") view=ConnectPage/>
+                        <Route path=path!("/plan") view=PlanPage/>
+                        <Route path=path!("/measures/:id") view=MeasurePage/>
+                        <Route path=path!("/checklist") view=ChecklistPage/>
+                        <Route path=path!("/conflicts") view=ConflictsPage/>
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+        </Router>
     }
+}
+
+/// After a navigation inside the app, focus moves to the main content, so keyboard and screen
+/// reader users start on the new screen (not on the link they followed).
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let pathname = use_location().pathname;
+    Effect::new(move |previous: Option<String>| {
+        let current = pathname.get();
+        // Not after the redirect from `/`: that is the app starting, not the user moving.
+        if previous.is_some_and(|previous| previous != current && previous != "/") {
+            focus_main();
+        }
+        current
+    });
 }
 
 /// Shown by the `ErrorBoundary` instead of the main content.
@@ -49,10 +80,10 @@ fn ErrorPanel() -> impl IntoView {
 
     view! {
         <section class="card error-panel" role="alert" aria-labelledby="error-heading">
-            <h2 id="error-heading">
+            <h1 id="error-heading">
                 <span aria-hidden="true">"⚠ "</span>
                 {move || locale.texts().error_heading}
-            </h2>
+            </h1>
             <p>{message}</p>
             <button type="button" on:click=move |_| errors.clear()>
                 {move || locale.texts().dismiss}

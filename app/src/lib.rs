@@ -4,9 +4,12 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod pages;
 pub mod state;
 pub mod storage;
+pub mod sw_registration;
 pub mod sync;
+pub mod ui;
 
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

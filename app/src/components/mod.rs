@@ -1,4 +1,12 @@
-//! Reusable view components.
+//! Reusable view components, one idea per file.
 
-pub mod connection_status;
+pub mod app_header;
 pub mod language_switch;
+pub mod measure_editor;
+pub mod nav;
+pub mod progress;
+pub mod read_only;
+pub mod skip_link;
+pub mod status_badge;
+pub mod sync_status;
+pub mod workspace_gate;

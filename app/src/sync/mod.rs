@@ -1,4 +1,10 @@
-//! Communication with the Tsunagu sync worker.
+//! Communication with the Tsunagu sync worker: the HTTP calls, and when to make them.
 
+pub mod client;
+pub mod engine;
+mod error;
 pub mod health;
 pub mod http;
+
+pub use engine::{SyncEngine, SyncStatus};
+pub use error::SyncError;

@@ -1,20 +1,7 @@
-//! Thin, typed access to the browser's `localStorage`.
+//! Small settings of this browser (the UI language) in `localStorage`: synchronous, so the
+//! first render already uses them, and separate from the replica's IndexedDB database.
 
-use thiserror::Error;
-
-/// Why a `localStorage` operation failed.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-pub enum StorageError {
-    /// There is no `window` (for example inside a worker).
-    #[error("no browser window")]
-    NoWindow,
-    /// The browser blocks or lacks `localStorage` (privacy settings, sandboxed frame).
-    #[error("localStorage is not available")]
-    Unavailable,
-    /// Reading or writing failed (for example the quota is exhausted).
-    #[error("localStorage {op} failed for key {key:?}")]
-    Operation { op: &'static str, key: String },
-}
+use super::StorageError;
 
 fn local_storage() -> Result<web_sys::Storage, StorageError> {
     let window = web_sys::window().ok_or(StorageError::NoWindow)?;
@@ -22,14 +9,14 @@ fn local_storage() -> Result<web_sys::Storage, StorageError> {
         .local_storage()
         .ok()
         .flatten()
-        .ok_or(StorageError::Unavailable)
+        .ok_or(StorageError::LocalStorageUnavailable)
 }
 
 /// Reads `key`; `Ok(None)` when it was never written.
 pub fn get(key: &str) -> Result<Option<String>, StorageError> {
     local_storage()?
         .get_item(key)
-        .map_err(|_| StorageError::Operation {
+        .map_err(|_| StorageError::LocalStorage {
             op: "read",
             key: key.to_owned(),
         })
@@ -39,7 +26,7 @@ pub fn get(key: &str) -> Result<Option<String>, StorageError> {
 pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
     local_storage()?
         .set_item(key, value)
-        .map_err(|_| StorageError::Operation {
+        .map_err(|_| StorageError::LocalStorage {
             op: "write",
             key: key.to_owned(),
         })
@@ -49,7 +36,7 @@ pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
 pub fn remove(key: &str) -> Result<(), StorageError> {
     local_storage()?
         .remove_item(key)
-        .map_err(|_| StorageError::Operation {
+        .map_err(|_| StorageError::LocalStorage {
             op: "remove",
             key: key.to_owned(),
         })

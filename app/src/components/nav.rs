@@ -1,0 +1,49 @@
+//! The main navigation. `A` marks the current screen with `aria-current="page"`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::state::{Locale, Workspace};
+
+#[component]
+pub fn MainNav() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let t = move || locale.texts();
+    let own_conflicts = Memo::new(move |_| {
+        let own = workspace.own_org();
+        workspace
+            .conflicts()
+            .iter()
+            .filter(|c| Some(&c.org) == own.as_ref())
+            .count()
+    });
+    let conflicts_label = move || match own_conflicts.get() {
+        0 => t().nav_conflicts.to_owned(),
+        n => format!("{} ({n})", t().nav_conflicts),
+    };
+
+    view! {
+        <nav class="main-nav" aria-label=move || t().nav_label>
+            <ul>
+                <li>
+                    <A href="/plan">{move || t().nav_plan}</A>
+                </li>
+                <li>
+                    <A href="/checklist">{move || t().nav_checklist}</A>
+                </li>
+                <li>
+                    <A href="/conflicts">
+                        <Show when=move || { own_conflicts.get() > 0 }>
+                            <span aria-hidden="true">"⚠ "</span>
+                        </Show>
+                        {conflicts_label}
+                    </A>
+                </li>
+                <li>
+                    <A href="/connect">{move || t().nav_connect}</A>
+                </li>
+            </ul>
+        </nav>
+    }
+}

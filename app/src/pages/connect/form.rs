@@ -1,0 +1,185 @@
+//! The connect form: server address (the page's own origin by default), access token with a
+//! show toggle, and 接続, which asks the server who the token is before keeping it.
+
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::problem::{check_input, ConnectProblem, Field};
+use crate::state::{Locale, Workspace};
+use crate::storage::Connection;
+use crate::sync::client::who_am_i;
+use crate::ui::ime::guard_composing_enter;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FormState {
+    Idle,
+    Connecting,
+    Connected,
+    Failed(ConnectProblem),
+}
+
+/// The page's origin (`https://tsunagu.example.jp`), where the worker serves the app.
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn input_value(input: NodeRef<Input>) -> String {
+    input
+        .get()
+        .map(|i| i.value())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+#[component]
+pub fn ConnectForm() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let t = move || locale.texts();
+    let url_input = NodeRef::<Input>::new();
+    let token_input = NodeRef::<Input>::new();
+    let show_token = RwSignal::new(false);
+    let state = RwSignal::new(FormState::Idle);
+    // The saved connection arrives once the local data is loaded (maybe after the first render):
+    // fill the inputs with it then, unless the user has started a new attempt.
+    Effect::new(move |_| {
+        let saved = workspace.connection();
+        if state.get_untracked() != FormState::Idle {
+            return;
+        }
+        let (url, token) =
+            saved.map_or_else(|| (page_origin(), String::new()), |c| (c.url, c.token));
+        if let (Some(url_input), Some(token_input)) = (url_input.get(), token_input.get()) {
+            url_input.set_value(&url);
+            token_input.set_value(&token);
+        }
+    });
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == FormState::Connecting {
+            return;
+        }
+        let url = input_value(url_input);
+        let token = input_value(token_input);
+        if let Err(problem) = check_input(&url, &token) {
+            state.set(FormState::Failed(problem));
+            return;
+        }
+        state.set(FormState::Connecting);
+        spawn_local(async move {
+            let result = async {
+                let who = who_am_i(&url, &token).await.map_err(ConnectProblem::Sync)?;
+                let connection = Connection {
+                    url,
+                    token,
+                    who: Some(who),
+                };
+                workspace
+                    .connect(connection)
+                    .await
+                    .map_err(ConnectProblem::Storage)
+            }
+            .await;
+            state.set(match result {
+                Ok(()) => FormState::Connected,
+                Err(problem) => FormState::Failed(problem),
+            });
+        });
+    };
+
+    let problem_in = move |field: Field| {
+        state.with(|s| matches!(s, FormState::Failed(p) if p.field() == Some(field)))
+    };
+    let message = move || match state.get() {
+        FormState::Idle => None,
+        FormState::Connecting => Some(
+            view! {
+                <p class="notice" id="connect-message">{t().connect_connecting}</p>
+            }
+            .into_any(),
+        ),
+        FormState::Connected => Some(
+            view! {
+                <p class="notice notice--ok" id="connect-message">
+                    <span aria-hidden="true">"✔ "</span>
+                    {t().connect_done}
+                    " "
+                    <a href="/plan">{t().connect_go_plan}</a>
+                </p>
+            }
+            .into_any(),
+        ),
+        FormState::Failed(problem) => Some(
+            view! {
+                <p class="notice notice--error" id="connect-message" role="alert">
+                    <span aria-hidden="true">"⚠ "</span>
+                    {problem.message(t())}
+                </p>
+            }
+            .into_any(),
+        ),
+    };
+
+    view! {
+        <form
+            class="card form"
+            on:submit=submit
+            on:keydown=guard_composing_enter
+            aria-labelledby="connect-form-heading"
+            novalidate
+        >
+            <h2 id="connect-form-heading">{move || t().connect_form_heading}</h2>
+            <div class="form__field">
+                <label for="connect-url">{move || t().connect_url}</label>
+                <input
+                    id="connect-url"
+                    type="url"
+                    inputmode="url"
+                    autocomplete="url"
+                    spellcheck="false"
+                    node_ref=url_input
+                    aria-invalid=move || problem_in(Field::Url).to_string()
+                    aria-describedby="connect-url-hint connect-message"
+                />
+                <p class="form__hint" id="connect-url-hint">{move || t().connect_url_hint}</p>
+            </div>
+            <div class="form__field">
+                <label for="connect-token">{move || t().connect_token}</label>
+                <div class="form__inline">
+                    <input
+                        id="connect-token"
+                        type=move || if show_token.get() { "text" } else { "password" }
+                        autocomplete="off"
+                        spellcheck="false"
+                        node_ref=token_input
+                        aria-invalid=move || problem_in(Field::Token).to_string()
+                        aria-describedby="connect-token-hint connect-message"
+                    />
+                    <button
+                        type="button"
+                        aria-pressed=move || show_token.get().to_string()
+                        aria-controls="connect-token"
+                        on:click=move |_| show_token.update(|s| *s = !*s)
+                    >
+                        {move || t().connect_show_token}
+                    </button>
+                </div>
+                <p class="form__hint" id="connect-token-hint">{move || t().connect_token_hint}</p>
+            </div>
+            <div aria-live="polite">{message}</div>
+            <button
+                type="submit"
+                class="button--primary"
+                aria-busy=move || (state.get() == FormState::Connecting).to_string()
+            >
+                {move || t().connect_submit}
+            </button>
+        </form>
+    }
+}

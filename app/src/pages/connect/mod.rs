@@ -1,0 +1,26 @@
+//! `/connect`: the sync server and access token, and who they make me.
+
+mod form;
+mod identity;
+mod problem;
+
+use leptos::prelude::*;
+
+use crate::state::Locale;
+use crate::ui::page_title::use_page_title;
+use form::ConnectForm;
+use identity::Identity;
+
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let locale = Locale::expect();
+    let t = move || locale.texts();
+    use_page_title(move || t().connect_heading.to_owned());
+
+    view! {
+        <h1>{move || t().connect_heading}</h1>
+        <p class="lead">{move || t().connect_intro}</p>
+        <Identity/>
+        <ConnectForm/>
+    }
+}

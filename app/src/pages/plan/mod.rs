@@ -1,0 +1,85 @@
+//! `/plan`: the own organisation's DX plan: its header (title, period, vision), its basic
+//! policies, and its measures with filters, sorting and grouping. Without a plan, a form to
+//! create one (for those who may write).
+
+mod add_measure;
+mod controls;
+mod filter_bar;
+mod header;
+mod measure_list;
+mod measure_row;
+mod model;
+mod plan_form;
+mod policies;
+mod record;
+mod rows;
+
+use leptos::prelude::*;
+use tsunagu_core::domain::RecordKind;
+
+use crate::components::workspace_gate::WorkspaceGate;
+use crate::state::{Locale, Workspace};
+use crate::ui::access::may_write;
+use crate::ui::dates::today;
+use crate::ui::page_title::use_page_title;
+use header::PlanHeader;
+use measure_list::MeasureSection;
+use model::policy_counts;
+use plan_form::PlanForm;
+use policies::PolicySection;
+use record::own_plan;
+use rows::plan_rows;
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    view! {
+        <WorkspaceGate>
+            <PlanScreen/>
+        </WorkspaceGate>
+    }
+}
+
+#[component]
+fn PlanScreen() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let t = move || locale.texts();
+    let plan = Memo::new(move |_| own_plan(workspace));
+    let plan_key = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.key.clone())));
+    let today = today();
+    let rows = Memo::new(move |_| {
+        plan_key
+            .with(|key| key.as_ref().map(|key| plan_rows(workspace, &key.id, today)))
+            .unwrap_or_default()
+    });
+    let counts = Memo::new(move |_| rows.with(|rows| policy_counts(rows)));
+    let editable = Memo::new(move |_| {
+        let who = workspace.connection().and_then(|c| c.who);
+        who.as_ref()
+            .is_some_and(|w| may_write(Some(w), RecordKind::Plan, &w.org))
+    });
+    use_page_title(move || {
+        plan.with(|p| p.as_ref().map(|p| p.plan.title.clone()))
+            .unwrap_or_else(|| t().plan_heading.to_owned())
+    });
+
+    move || match plan_key.get() {
+        Some(_) => view! {
+            <PlanHeader plan editable/>
+            <PolicySection plan editable counts/>
+            <MeasureSection plan editable rows/>
+        }
+        .into_any(),
+        None => view! {
+            <h1>{move || t().plan_heading}</h1>
+            <Show
+                when=move || editable.get()
+                fallback=move || view! { <p class="notice">{move || t().plan_none_read_only}</p> }
+            >
+                <p class="lead">{move || t().plan_none}</p>
+                <PlanForm existing=None on_done=Callback::new(|()| {})/>
+            </Show>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,254 @@
+//! The user's data: the replica in memory, persisted to IndexedDB on every change.
+//!
+//! Views read from the replica through a revision signal, so a write or a sync re-renders what
+//! depends on it; every change is stored before it is reported saved.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use tsunagu_core::client::{AppliedChange, ClientReplica, FieldConflict, FieldKey, RecordView};
+use tsunagu_core::domain::RecordKind;
+use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::{SyncRequest, SyncResponse};
+
+use crate::storage::{Connection, LocalStore, StorageError};
+
+/// Where loading the local data stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadState {
+    Loading,
+    Ready,
+    Failed(StorageError),
+}
+
+/// Handle to the user's data. `Copy`, so closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    replica: StoredValue<ClientReplica, LocalStorage>,
+    store: StoredValue<Option<Rc<LocalStore>>, LocalStorage>,
+    connection: RwSignal<Option<Connection>, LocalStorage>,
+    /// Bumped on every change of the replica; views track it.
+    revision: RwSignal<u64>,
+    /// Bumped on every local write; the sync engine watches it.
+    local_writes: RwSignal<u64>,
+    load_state: RwSignal<LoadState, LocalStorage>,
+    save_error: RwSignal<Option<StorageError>, LocalStorage>,
+}
+
+/// A fresh random client id for a new browser profile (16 hex digits).
+fn new_client_id() -> String {
+    let high = (js_sys::Math::random() * f64::from(u32::MAX)) as u64;
+    let low = (js_sys::Math::random() * f64::from(u32::MAX)) as u64;
+    format!("web-{:016x}", (high << 32) | low)
+}
+
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Workspace {
+    /// Creates the handle, starts loading the local data, and provides it to the tree.
+    pub fn provide() -> Self {
+        let workspace = Workspace {
+            replica: StoredValue::new_local(ClientReplica::new(new_client_id())),
+            store: StoredValue::new_local(None),
+            connection: RwSignal::new_local(None),
+            revision: RwSignal::new(0),
+            local_writes: RwSignal::new(0),
+            load_state: RwSignal::new_local(LoadState::Loading),
+            save_error: RwSignal::new_local(None),
+        };
+        provide_context(workspace);
+        spawn_local(async move { workspace.load().await });
+        workspace
+    }
+
+    pub fn expect() -> Self {
+        expect_context::<Workspace>()
+    }
+
+    async fn load(self) {
+        let result = async {
+            let store = LocalStore::open().await?;
+            let loaded = store.load().await?;
+            Ok::<_, StorageError>((store, loaded))
+        }
+        .await;
+        match result {
+            Ok((store, loaded)) => {
+                if let Some(meta) = loaded.meta {
+                    self.replica.set_value(ClientReplica::restore(
+                        meta,
+                        loaded.records,
+                        loaded.pending,
+                    ));
+                }
+                self.store.set_value(Some(Rc::new(store)));
+                self.connection.set(loaded.connection);
+                self.load_state.set(LoadState::Ready);
+                self.revision.update(|r| *r += 1);
+            }
+            Err(error) => self.load_state.set(LoadState::Failed(error)),
+        }
+    }
+
+    pub fn load_state(self) -> LoadState {
+        self.load_state.get()
+    }
+
+    /// The last error saving a local change, if the latest save failed.
+    pub fn save_error(self) -> Option<StorageError> {
+        self.save_error.get()
+    }
+
+    pub fn connection(self) -> Option<Connection> {
+        self.connection.get()
+    }
+
+    pub(crate) fn connection_untracked(self) -> Option<Connection> {
+        self.connection.get_untracked()
+    }
+
+    /// The organisation the user works for, once connected.
+    pub fn own_org(self) -> Option<OrgCode> {
+        self.connection.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.who.as_ref())
+                .map(|w| w.org.clone())
+        })
+    }
+
+    pub fn revision(self) -> u64 {
+        self.revision.get()
+    }
+
+    pub fn local_writes(self) -> u64 {
+        self.local_writes.get()
+    }
+
+    pub fn views(self, kind: RecordKind) -> Vec<RecordView> {
+        self.revision.track();
+        self.replica.with_value(|r| r.views(kind))
+    }
+
+    pub fn view(self, key: &RecordKey) -> Option<RecordView> {
+        self.revision.track();
+        self.replica.with_value(|r| r.view(key))
+    }
+
+    pub fn conflicts(self) -> Vec<FieldConflict> {
+        self.revision.track();
+        self.replica.with_value(ClientReplica::conflicts)
+    }
+
+    pub fn pending_count(self) -> usize {
+        self.revision.track();
+        self.replica.with_value(|r| r.pending().len())
+    }
+
+    /// Writes one field, shows it at once, and stores it with its pending mutation in one
+    /// transaction. Storage errors are reported through [`Workspace::save_error`].
+    pub fn write(self, org: &OrgCode, key: FieldKey, value: Value) {
+        let Some((mutation, meta)) = self
+            .replica
+            .try_update_value(|r| (r.write(org, &key, value, now_ms()), r.meta()))
+        else {
+            return;
+        };
+        self.revision.update(|r| *r += 1);
+        let store = self.store.get_value();
+        spawn_local(async move {
+            let result = match store {
+                Some(store) => store.save_write(&mutation, &meta).await,
+                None => Err(StorageError::NotOpen),
+            };
+            self.save_error.set(result.err());
+            self.local_writes.update(|w| *w += 1);
+        });
+    }
+
+    /// Writes several fields of one record (a new record, or a form saved at once).
+    pub fn write_fields(
+        self,
+        org: &OrgCode,
+        record: &RecordKey,
+        fields: impl IntoIterator<Item = (String, Value)>,
+    ) {
+        for (field, value) in fields {
+            let key = FieldKey {
+                record: record.clone(),
+                field,
+            };
+            self.write(org, key, value);
+        }
+    }
+
+    pub fn delete(self, org: &OrgCode, record: &RecordKey) {
+        let key = FieldKey {
+            record: record.clone(),
+            field: DELETED_FIELD.into(),
+        };
+        self.write(org, key, Value::Bool(true));
+    }
+
+    /// The local history of a record: every change pulled from the server, oldest first.
+    pub async fn history(self, key: RecordKey) -> Result<Vec<AppliedChange>, StorageError> {
+        match self.store.get_value() {
+            Some(store) => store.history(&key).await,
+            None => Err(StorageError::NotOpen),
+        }
+    }
+
+    /// Remembers a verified connection. Connecting as another organisation starts from an
+    /// empty local store, so one organisation's unsent data never goes out under another's token.
+    pub async fn connect(self, connection: Connection) -> Result<(), StorageError> {
+        let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
+        let previous_org = self.own_org();
+        let new_org = connection.who.as_ref().map(|w| w.org.clone());
+        if previous_org.is_some() && previous_org != new_org {
+            store.clear_all().await?;
+            self.replica.set_value(ClientReplica::new(new_client_id()));
+        }
+        store.save_connection(&connection).await?;
+        self.connection.set(Some(connection));
+        self.revision.update(|r| *r += 1);
+        Ok(())
+    }
+
+    pub async fn disconnect(self) -> Result<(), StorageError> {
+        if let Some(store) = self.store.get_value() {
+            store.clear_connection().await?;
+        }
+        self.connection.set(None);
+        Ok(())
+    }
+
+    /// The next sync request (the oldest pending mutations and the cursor).
+    pub(crate) fn sync_request(self) -> SyncRequest {
+        self.replica.with_value(|r| r.request(None))
+    }
+
+    /// Merges a sync response and stores its effects; returns whether more is waiting.
+    pub(crate) async fn take_response(self, response: &SyncResponse) -> Result<bool, StorageError> {
+        let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
+        let Some((effects, records, meta, pending_left)) = self.replica.try_update_value(|r| {
+            let effects = r.apply_response(response);
+            let records: Vec<_> = effects
+                .changed_records
+                .iter()
+                .filter_map(|key| r.record(key).cloned())
+                .collect();
+            (effects, records, r.meta(), !r.pending().is_empty())
+        }) else {
+            return Ok(false);
+        };
+        if !effects.is_empty() {
+            self.revision.update(|r| *r += 1);
+        }
+        store.save_sync(&effects, &records, &meta).await?;
+        Ok(response.has_more || pending_left)
+    }
+}

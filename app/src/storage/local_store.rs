@@ -1,0 +1,378 @@
+//! The replica kept in IndexedDB: what `ClientReplica` needs to resume, the pending queue, the
+//! local history and the server connection.
+//!
+//! Values are JSON text: serde_json is fast in wasm, the text clones cheaply across the
+//! structured-clone boundary, and anything unreadable is reported as damaged data rather than
+//! mistaken for something else. Every save is one transaction, so a change is stored whole or
+//! not at all.
+
+use std::rc::Rc;
+
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tsunagu_core::client::{AppliedChange, ReplicaMeta, SyncEffects};
+use tsunagu_core::merge::{RecordKey, RecordState};
+use tsunagu_core::protocol::{Mutation, WhoAmI};
+use wasm_bindgen::JsValue;
+
+use super::db::{
+    self, DbHandle, CURRENT_VERSION, DEFAULT_NAME, HISTORY, HISTORY_BY_RECORD, META, PENDING,
+    RECORDS,
+};
+use super::StorageError;
+
+/// The `meta` row holding the replica's [`ReplicaMeta`].
+const REPLICA_ROW: &str = "replica";
+/// The `meta` row holding the [`Connection`].
+const CONNECTION_ROW: &str = "connection";
+
+/// The sync server this device talks to, and who its token says the user is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Connection {
+    pub url: String,
+    pub token: String,
+    pub who: Option<WhoAmI>,
+}
+
+/// Everything needed to resume: `ClientReplica::restore(meta, records, pending)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    /// `None` on a device that never stored anything.
+    pub meta: Option<ReplicaMeta>,
+    pub records: Vec<RecordState>,
+    /// Oldest first.
+    pub pending: Vec<Mutation>,
+    pub connection: Option<Connection>,
+}
+
+/// One step of a save; a save is a list of them applied in one transaction.
+///
+/// Public only so tests can prove that a failing step rolls back the steps before it.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub enum Write {
+    /// `key: None` for stores whose key is inside the value (`history`).
+    Put {
+        store: &'static str,
+        key: Option<JsValue>,
+        value: JsValue,
+    },
+    Delete {
+        store: &'static str,
+        key: JsValue,
+    },
+    Clear {
+        store: &'static str,
+    },
+}
+
+/// The app's IndexedDB database. `!Send` (it holds JavaScript objects); clones share one
+/// connection, which closes when the last clone is dropped.
+#[derive(Clone, Debug)]
+pub struct LocalStore {
+    handle: Rc<DbHandle>,
+}
+
+impl LocalStore {
+    /// Opens (creating or upgrading) the app's database, `"tsunagu"`.
+    pub async fn open() -> Result<LocalStore, StorageError> {
+        Self::open_named(DEFAULT_NAME).await
+    }
+
+    /// Opens the database `name` at the current schema version.
+    pub async fn open_named(name: &str) -> Result<LocalStore, StorageError> {
+        Self::open_at(name, CURRENT_VERSION).await
+    }
+
+    /// Opens `name` at an older schema `version`, as an older app did: for upgrade tests.
+    #[doc(hidden)]
+    pub async fn open_at(name: &str, version: u32) -> Result<LocalStore, StorageError> {
+        if version == 0 || version > CURRENT_VERSION {
+            return Err(StorageError::Other {
+                op: "open the database",
+                message: format!(
+                    "no schema version {version} (this app knows 1 to {CURRENT_VERSION})"
+                ),
+            });
+        }
+        let handle = db::open(name, version).await?;
+        Ok(LocalStore {
+            handle: Rc::new(handle),
+        })
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.handle.version()
+    }
+
+    /// Closes the connection (once no clone is left), so the database can be deleted or
+    /// upgraded by another tab.
+    pub fn close(self) {}
+
+    /// Reads the whole replica with bulk reads in one transaction.
+    pub async fn load(&self) -> Result<Loaded, StorageError> {
+        const OP: &str = "load the local data";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db
+            .transaction([RECORDS, PENDING, META])
+            .build()
+            .map_err(fail)?;
+        let (record_store, pending_store, meta_store) = (
+            tx.object_store(RECORDS).map_err(fail)?,
+            tx.object_store(PENDING).map_err(fail)?,
+            tx.object_store(META).map_err(fail)?,
+        );
+        // All four requests go out before the first await: one round trip, not four.
+        let records = record_store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(fail)?;
+        let pending = pending_store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(fail)?;
+        let replica = meta_store
+            .get::<JsValue, _, _>(js(REPLICA_ROW))
+            .primitive()
+            .map_err(fail)?;
+        let connection = meta_store
+            .get::<JsValue, _, _>(js(CONNECTION_ROW))
+            .primitive()
+            .map_err(fail)?;
+
+        let records = records.await.map_err(fail)?;
+        let pending = pending.await.map_err(fail)?;
+        let replica = replica.await.map_err(fail)?;
+        let connection = connection.await.map_err(fail)?;
+        Ok(Loaded {
+            meta: replica
+                .map(|v| decode("the replica's meta row", &v))
+                .transpose()?,
+            records: records
+                .map(|v| decode("a stored record", &v.map_err(fail)?))
+                .collect::<Result<_, _>>()?,
+            pending: pending
+                .map(|v| decode("a pending change", &v.map_err(fail)?))
+                .collect::<Result<_, _>>()?,
+            connection: connection
+                .map(|v| decode("the connection row", &v))
+                .transpose()?,
+        })
+    }
+
+    /// One transaction: the pending mutation and the replica meta (next_seq, clock) — a change
+    /// the user saw saved is never half-stored.
+    pub async fn save_write(
+        &self,
+        mutation: &Mutation,
+        meta: &ReplicaMeta,
+    ) -> Result<(), StorageError> {
+        self.write_batch(&[
+            put(PENDING, seq_key(mutation.seq), encode(mutation)?),
+            put(META, js(REPLICA_ROW), encode(meta)?),
+        ])
+        .await
+    }
+
+    /// One transaction: drops the acknowledged pending mutations, puts every changed record
+    /// (`records`: the current state of each key in `effects.changed_records`), appends the
+    /// applied changes to the history and puts the meta (cursor).
+    pub async fn save_sync(
+        &self,
+        effects: &SyncEffects,
+        records: &[RecordState],
+        meta: &ReplicaMeta,
+    ) -> Result<(), StorageError> {
+        let mut writes = Vec::with_capacity(
+            effects.acknowledged.len() + records.len() + effects.applied.len() + 1,
+        );
+        writes.extend(effects.acknowledged.iter().map(|&seq| Write::Delete {
+            store: PENDING,
+            key: seq_key(seq),
+        }));
+        for record in records {
+            writes.push(put(
+                RECORDS,
+                js(&db::record_key(&record.key)),
+                encode(record)?,
+            ));
+        }
+        for change in &effects.applied {
+            writes.push(Write::Put {
+                store: HISTORY,
+                key: None,
+                value: history_row(change)?,
+            });
+        }
+        writes.push(put(META, js(REPLICA_ROW), encode(meta)?));
+        self.write_batch(&writes).await
+    }
+
+    /// The local history of one record (changes pulled from the server), oldest first.
+    pub async fn history(&self, key: &RecordKey) -> Result<Vec<AppliedChange>, StorageError> {
+        const OP: &str = "read a record's history";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(HISTORY).build().map_err(fail)?;
+        let store = tx.object_store(HISTORY).map_err(fail)?;
+        let index = store.index(HISTORY_BY_RECORD).map_err(fail)?;
+        // Equal index keys come in primary-key order, [record, server_seq]: oldest first.
+        let rows = index
+            .get_all::<JsValue>()
+            .with_query(js(&db::record_key(key)))
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        rows.map(|row| {
+            let change = js_sys::Reflect::get(&row.map_err(fail)?, &js("change"))
+                .unwrap_or(JsValue::UNDEFINED);
+            decode("a history row", &change)
+        })
+        .collect()
+    }
+
+    pub async fn save_connection(&self, connection: &Connection) -> Result<(), StorageError> {
+        self.write_batch(&[put(META, js(CONNECTION_ROW), encode(connection)?)])
+            .await
+    }
+
+    pub async fn clear_connection(&self) -> Result<(), StorageError> {
+        self.write_batch(&[Write::Delete {
+            store: META,
+            key: js(CONNECTION_ROW),
+        }])
+        .await
+    }
+
+    /// Deletes everything (used when connecting to another organisation).
+    pub async fn clear_all(&self) -> Result<(), StorageError> {
+        let writes: Vec<Write> = db::stores_at(self.handle.version())
+            .into_iter()
+            .map(|store| Write::Clear { store })
+            .collect();
+        self.write_batch(&writes).await
+    }
+
+    /// Applies `writes` in one read-write transaction: all of them, or none if any fails.
+    #[doc(hidden)]
+    pub async fn write_batch(&self, writes: &[Write]) -> Result<(), StorageError> {
+        const OP: &str = "save";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let mut stores: Vec<&str> = writes.iter().map(Write::store).collect();
+        stores.sort_unstable();
+        stores.dedup();
+        if stores.is_empty() {
+            return Ok(());
+        }
+        let db = self.handle.database()?;
+        let tx = db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        for write in writes {
+            // On error `tx` is dropped here uncommitted, which aborts it: earlier steps vanish.
+            issue(&tx, write).map_err(fail)?;
+        }
+        commit(tx, OP).await
+    }
+}
+
+impl Write {
+    fn store(&self) -> &'static str {
+        match self {
+            Write::Put { store, .. } | Write::Delete { store, .. } | Write::Clear { store } => {
+                store
+            }
+        }
+    }
+}
+
+/// Places one request. Its future is not awaited: a failing request aborts the transaction,
+/// which `commit` reports, and awaiting each request would cost a round trip per row.
+fn issue(tx: &Transaction<'_>, write: &Write) -> indexed_db_futures::Result<()> {
+    let store = tx.object_store(write.store())?;
+    let request = match write {
+        Write::Put {
+            key: Some(key),
+            value,
+            ..
+        } => store
+            .put(value)
+            .with_key(key)
+            .without_key_type()
+            .primitive()?,
+        Write::Put {
+            key: None, value, ..
+        } => store.put(value).primitive()?,
+        Write::Delete { key, .. } => store.delete(key.clone()).primitive()?,
+        Write::Clear { .. } => store.clear()?,
+    };
+    drop(request);
+    Ok(())
+}
+
+/// Commits, naming the transaction's own error (such as a full disk) when it aborted.
+async fn commit(tx: Transaction<'_>, op: &'static str) -> Result<(), StorageError> {
+    let raw: web_sys::IdbTransaction = (**tx.as_sys()).clone();
+    tx.commit().await.map_err(|e| match raw.error() {
+        Some(dom) => StorageError::from_dom_sys(op, dom),
+        None => StorageError::from_idb(op, e),
+    })
+}
+
+fn js(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+fn seq_key(seq: u64) -> JsValue {
+    JsValue::from_f64(seq as f64)
+}
+
+fn put(store: &'static str, key: JsValue, value: JsValue) -> Write {
+    Write::Put {
+        store,
+        key: Some(key),
+        value,
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
+    serde_json::to_string(value)
+        .map(|text| js(&text))
+        .map_err(|e| StorageError::Other {
+            op: "encode data for storage",
+            message: e.to_string(),
+        })
+}
+
+fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, StorageError> {
+    let text = value
+        .as_string()
+        .ok_or_else(|| StorageError::Corrupt(format!("{what} is not text")))?;
+    serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(format!("{what}: {e}")))
+}
+
+/// A history row: its key parts as properties (the store's key path and index read them) and
+/// the change as JSON.
+fn history_row(change: &AppliedChange) -> Result<JsValue, StorageError> {
+    let row = js_sys::Object::new();
+    let record = js(&db::record_key(&change.key.record));
+    for (name, value) in [
+        ("record", record),
+        ("server_seq", seq_key(change.server_seq)),
+        ("change", encode(change)?),
+    ] {
+        js_sys::Reflect::set(&row, &js(name), &value).map_err(|_| StorageError::Other {
+            op: "encode data for storage",
+            message: format!("could not set {name} on a history row"),
+        })?;
+    }
+    Ok(row.into())
+}

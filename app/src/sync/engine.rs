@@ -1,0 +1,212 @@
+//! When to sync: shortly after a change, on an interval, when the browser comes back online,
+//! and on demand; with exponential backoff and jitter after a failure. Editing never waits
+//! for any of it.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{client, SyncError};
+use crate::state::workspace::now_ms;
+use crate::state::Workspace;
+
+/// A change is pushed this long after the last edit, so typing does not send a request per key.
+const DEBOUNCE: Duration = Duration::from_secs(2);
+/// Everyone's changes are pulled at least this often while the app is open.
+const INTERVAL: Duration = Duration::from_secs(60);
+const BACKOFF_START_MS: f64 = 2_000.0;
+const BACKOFF_MAX_MS: f64 = 300_000.0;
+/// Rounds in one sync: enough for a large first pull, bounded so a bug cannot spin forever.
+const MAX_ROUNDS: usize = 200;
+
+/// What the user sees of sync at all times.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    /// The browser reports a network connection.
+    pub browser_online: bool,
+    /// The last attempt reached the server.
+    pub server_reachable: Option<bool>,
+    pub syncing: bool,
+    pub last_success_ms: Option<u64>,
+    pub last_error: Option<SyncError>,
+    /// Consecutive failed attempts, for the backoff.
+    pub failures: u32,
+}
+
+/// Handle to the sync engine. `Copy`, so closures can capture it.
+#[derive(Clone, Copy)]
+pub struct SyncEngine {
+    workspace: Workspace,
+    status: RwSignal<SyncStatus, LocalStorage>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// A change arrived while a sync was running: run again when it ends.
+    again: StoredValue<bool, LocalStorage>,
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// 2 s, 4 s, 8 s … up to 5 minutes, each scaled by a random factor in [0.5, 1.5) so that many
+/// devices coming back at once do not all retry together.
+pub fn backoff_delay(failures: u32, random: f64) -> Duration {
+    let exponent = failures.saturating_sub(1).min(20);
+    let base = (BACKOFF_START_MS * 2f64.powi(exponent as i32)).min(BACKOFF_MAX_MS);
+    Duration::from_millis((base * (0.5 + random)) as u64)
+}
+
+impl SyncEngine {
+    /// Starts the engine for `workspace` and provides it to the tree.
+    pub fn provide(workspace: Workspace) -> Self {
+        let engine = SyncEngine {
+            workspace,
+            status: RwSignal::new_local(SyncStatus {
+                browser_online: browser_online(),
+                ..SyncStatus::default()
+            }),
+            timer: StoredValue::new_local(None),
+            again: StoredValue::new_local(false),
+        };
+        provide_context(engine);
+        engine.start();
+        engine
+    }
+
+    pub fn expect() -> Self {
+        expect_context::<SyncEngine>()
+    }
+
+    pub fn status(self) -> SyncStatus {
+        self.status.get()
+    }
+
+    fn start(self) {
+        // After each local write is stored, push it soon.
+        Effect::new(move |previous: Option<u64>| {
+            let writes = self.workspace.local_writes();
+            if previous.is_some() {
+                self.schedule(DEBOUNCE);
+            }
+            writes
+        });
+        // Once the local data is loaded (or a connection is made), sync right away.
+        Effect::new(move |_| {
+            if self.workspace.load_state() == crate::state::workspace::LoadState::Ready
+                && self.workspace.connection().is_some()
+            {
+                self.schedule(Duration::ZERO);
+            }
+        });
+        set_interval(
+            move || {
+                if self.status.with_untracked(|s| s.failures == 0) {
+                    self.schedule(Duration::ZERO);
+                }
+            },
+            INTERVAL,
+        );
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            self.status.update(|s| {
+                s.browser_online = true;
+                s.failures = 0;
+            });
+            self.schedule(Duration::ZERO);
+        });
+        let offline = window_event_listener(leptos::ev::offline, move |_| {
+            self.status.update(|s| s.browser_online = false);
+        });
+        // The engine lives as long as the page.
+        std::mem::forget((online, offline));
+    }
+
+    /// Syncs now, forgetting any backoff (the user asked).
+    pub fn sync_now(self) {
+        self.status.update(|s| s.failures = 0);
+        self.schedule(Duration::ZERO);
+    }
+
+    /// (Re)starts the timer: the latest request wins, which is what debounces edits.
+    fn schedule(self, delay: Duration) {
+        if let Some(Some(previous)) = self.timer.try_update_value(Option::take) {
+            previous.clear();
+        }
+        let handle = set_timeout_with_handle(move || self.run(), delay).ok();
+        self.timer.set_value(handle);
+    }
+
+    fn run(self) {
+        if self.workspace.connection_untracked().is_none() {
+            return;
+        }
+        if self.status.with_untracked(|s| s.syncing) {
+            self.again.set_value(true);
+            return;
+        }
+        self.status.update(|s| s.syncing = true);
+        spawn_local(async move {
+            let result = self.sync_rounds().await;
+            self.finish(result);
+        });
+    }
+
+    async fn sync_rounds(self) -> Result<(), SyncError> {
+        let Some(connection) = self.workspace.connection_untracked() else {
+            return Ok(());
+        };
+        for _ in 0..MAX_ROUNDS {
+            let request = self.workspace.sync_request();
+            let response = client::sync(&connection.url, &connection.token, &request).await?;
+            if !self.workspace.take_response(&response).await? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, result: Result<(), SyncError>) {
+        let retry = match &result {
+            Ok(()) => None,
+            Err(error) if error.is_transient() => Some(()),
+            Err(_) => None,
+        };
+        self.status.update(|s| {
+            s.syncing = false;
+            s.browser_online = browser_online();
+            match &result {
+                Ok(()) => {
+                    s.server_reachable = Some(true);
+                    s.last_success_ms = Some(now_ms());
+                    s.last_error = None;
+                    s.failures = 0;
+                }
+                Err(error) => {
+                    s.server_reachable = Some(!matches!(error, SyncError::Unreachable(_)));
+                    s.last_error = Some(error.clone());
+                    s.failures += 1;
+                }
+            }
+        });
+        let failures = self.status.with_untracked(|s| s.failures);
+        if self.again.try_update_value(std::mem::take).unwrap_or(false) && result.is_ok() {
+            self.schedule(Duration::ZERO);
+        } else if retry.is_some() {
+            self.schedule(backoff_delay(failures, js_sys::Math::random()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_two_seconds_up_to_five_minutes_with_jitter() {
+        assert_eq!(backoff_delay(1, 0.5), Duration::from_secs(2));
+        assert_eq!(backoff_delay(2, 0.5), Duration::from_secs(4));
+        assert_eq!(backoff_delay(3, 0.5), Duration::from_secs(8));
+        assert_eq!(backoff_delay(30, 0.5), Duration::from_secs(300));
+        assert_eq!(backoff_delay(1, 0.0), Duration::from_secs(1));
+        assert!(backoff_delay(30, 0.999) < Duration::from_secs(450));
+    }
+}

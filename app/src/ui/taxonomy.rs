@@ -1,0 +1,30 @@
+//! The taxonomy areas measures are classified under: the `taxonomy_area` records synced from
+//! the prefecture (national frame plus its pillars), or the national default before any sync.
+
+use tsunagu_core::domain::taxonomy::national_default;
+use tsunagu_core::domain::{RecordKind, TaxonomyArea};
+
+use crate::i18n::Lang;
+use crate::state::Workspace;
+
+/// National areas first, then the prefecture's, each by `order` then id (reactive).
+pub fn taxonomy_areas(workspace: Workspace) -> Vec<TaxonomyArea> {
+    let mut areas: Vec<TaxonomyArea> = workspace
+        .views(RecordKind::TaxonomyArea)
+        .iter()
+        .filter_map(|view| TaxonomyArea::from_fields(&view.key.id, &view.values).ok())
+        .collect();
+    if areas.is_empty() {
+        return national_default();
+    }
+    areas.sort_by(|a, b| (a.source, a.order, &a.id).cmp(&(b.source, b.order, &b.id)));
+    areas
+}
+
+/// The area's name in `lang` (the Japanese name when no English one is given).
+pub fn area_name(area: &TaxonomyArea, lang: Lang) -> &str {
+    match lang {
+        Lang::En if !area.name_en.is_empty() => &area.name_en,
+        _ => &area.name_ja,
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# App size after `trunk build --release`: every file in dist/ with its raw and gzip -9 size, and
+# the compressed first-load transfer (sw.js and every file it precaches, which is what a first
+# visit downloads) against the target of at most 350 KB. Prints figures; fails only when dist/
+# is missing.
+#   bash scripts/bench-app-size.sh [DIST]      (default: dist/)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dist=${1:-dist}
+target=350000 # bytes: 350 KB, compressed
+if [[ ! -f "$dist/index.html" ]]; then
+  echo "bench-app-size: no built app in $dist/: run trunk build --release first" >&2
+  exit 1
+fi
+
+gz() { gzip -9 -c -- "$1" | wc -c; }
+
+# The precache list inlined by scripts/build-sw.sh: lines like ["path", "sha256"], where "./"
+# stands for index.html. Without sw.js, a first load fetches everything anyway.
+first_load=()
+if [[ -f "$dist/sw.js" ]]; then
+  first_load=(sw.js)
+  while IFS= read -r path; do
+    [[ $path == ./ ]] && path=index.html
+    first_load+=("$path")
+  done < <(sed -n 's/^ *\["\([^"]*\)", "[0-9a-f]\{64\}"\],$/\1/p' "$dist/sw.js")
+else
+  echo "bench-app-size: $dist/sw.js is missing (no service worker): counting every file" >&2
+  mapfile -t first_load < <(cd "$dist" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+fi
+
+printf '%-44s %10s %10s\n' "file ($dist/)" "raw" "gzip -9"
+raw_total=0 gz_total=0
+while IFS= read -r path; do
+  raw=$(wc -c <"$dist/$path")
+  zipped=$(gz "$dist/$path")
+  printf '%-44s %10d %10d\n' "$path" "$raw" "$zipped"
+  raw_total=$((raw_total + raw)) gz_total=$((gz_total + zipped))
+done < <(cd "$dist" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+printf '%-44s %10d %10d\n' "all files" "$raw_total" "$gz_total"
+
+load_raw=0 load_gz=0
+for path in "${first_load[@]}"; do
+  if [[ ! -f "$dist/$path" ]]; then
+    echo "bench-app-size: sw.js precaches $path, which is not in $dist/" >&2
+    continue
+  fi
+  load_raw=$((load_raw + $(wc -c <"$dist/$path")))
+  load_gz=$((load_gz + $(gz "$dist/$path")))
+done
+verdict="within"
+((load_gz <= target)) || verdict="OVER"
+printf 'first load (%d files): %d bytes, %d bytes gzip -9: %s the %d KB target (%d%%)\n' \
+  "${#first_load[@]}" "$load_raw" "$load_gz" "$verdict" $((target / 1000)) $((load_gz * 100 / target))

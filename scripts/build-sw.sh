@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Writes the service worker, sw.js, into a built app: public/sw.template.js with the list of
+# every other file of the build (and its SHA-256) and a build id inlined. Trunk runs it after
+# each build (Trunk.toml, [[hooks]] post_build) with TRUNK_STAGING_DIR set to the build's
+# staging directory, which Trunk then moves to dist/. By hand, on a built directory:
+#   bash scripts/build-sw.sh DIR
+# Needs bash, coreutils (sha256sum, sort), find and awk.
+set -euo pipefail
+
+template="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/public/sw.template.js"
+dir=${1:-${TRUNK_STAGING_DIR:-}}
+if [[ -z "$dir" || ! -d "$dir" ]]; then
+  echo "build-sw: no build directory: pass one, or run from Trunk (TRUNK_STAGING_DIR)" >&2
+  exit 1
+fi
+cd "$dir"
+
+# Every file but sw.js itself (its old copy when run again on a finished build), sorted
+# bytewise so the list, and so the id, depends only on the files.
+mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '.sw.js.*' | sed 's|^\./||' | LC_ALL=C sort)
+if ((${#files[@]} == 0)); then
+  echo "build-sw: $dir holds no files" >&2
+  exit 1
+fi
+for f in "${files[@]}"; do
+  # The names go into JavaScript strings and URLs unescaped: refuse anything else.
+  if [[ ! $f =~ ^[A-Za-z0-9._~/-]+$ ]]; then
+    echo "build-sw: cannot precache \"$f\": file names may hold only letters, digits and ._~/-" >&2
+    exit 1
+  fi
+done
+[[ " ${files[*]} " == *" index.html "* ]] || {
+  echo "build-sw: $dir has no index.html" >&2
+  exit 1
+}
+
+sums=$(sha256sum -- "${files[@]}")
+# The template is part of the version: new worker code gets its own cache too.
+id=$({ echo "$sums"; sha256sum <"$template"; } | sha256sum | cut -c 1-16)
+
+block=$(
+  printf 'const BUILD = {\n  id: "%s",\n  files: [\n' "$id"
+  while read -r hash path; do
+    # index.html is fetched as the directory ("./"): that is the URL a navigation asks for,
+    # and servers may redirect /index.html to it.
+    [[ $path == index.html ]] && path=./
+    printf '    ["%s", "%s"],\n' "$path" "$hash"
+  done <<<"$sums"
+  printf '  ],\n};'
+)
+
+tmp=.sw.js.$$
+trap 'rm -f "$tmp"' EXIT
+# Replace the one marked line; anything else means the template changed shape.
+BLOCK=$block awk '
+  /^const BUILD = .*@tsunagu-build/ { print ENVIRON["BLOCK"]; n++; next }
+  { print }
+  END { if (n != 1) exit 1 }
+' "$template" >"$tmp" || {
+  echo "build-sw: $template must hold exactly one line \"const BUILD = ... // @tsunagu-build\"" >&2
+  exit 1
+}
+mv "$tmp" sw.js
+echo "build-sw: sw.js for build $id precaches ${#files[@]} files"

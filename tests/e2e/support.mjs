@@ -1,0 +1,259 @@
+// Shared helpers for the end-to-end tests (node --test tests/e2e/): start and stop the real sync
+// worker under `wrangler dev`, and launch the system Chromium through playwright-core.
+//
+// The tests build nothing: they expect the app built (`trunk build --release`, so dist/ holds
+// sw.js) and scripts/env.sh sourced (wrangler, worker-build, wasm-bindgen and wasm-opt on PATH;
+// wrangler dev builds the worker itself, which takes minutes the first time).
+//
+// Environment:
+//   TSUNAGU_E2E_PORT      port of the worker (default: a free port from the system; set it
+//                         only when running one test file, as files run in parallel)
+//   TSUNAGU_E2E_DIST      the built app to serve (default: the repository's dist/)
+//   TSUNAGU_E2E_CHROMIUM  the browser (default: /usr/bin/chromium)
+
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = resolve(process.env.TSUNAGU_E2E_DIST ?? join(ROOT, "dist"));
+/** The first start compiles the worker: allow up to 10 minutes. */
+export const WORKER_START_TIMEOUT_MS = 600_000;
+
+const CHROMIUM = process.env.TSUNAGU_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
+
+/** Fails early, in words, when the app has not been built. */
+export function requireBuiltApp(dist = DIST) {
+  for (const file of ["index.html", "sw.js"]) {
+    if (!existsSync(join(dist, file))) {
+      throw new Error(`${join(dist, file)} is missing: build the app first (trunk build --release)`);
+    }
+  }
+}
+
+/** TSUNAGU_E2E_PORT, or a port nothing listens on now. */
+export async function choosePort() {
+  if (process.env.TSUNAGU_E2E_PORT) return Number(process.env.TSUNAGU_E2E_PORT);
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+const running = new Set();
+// A test that crashes must not leave workerd behind.
+process.on("exit", () => {
+  for (const pid of running) killGroup(pid, "SIGKILL");
+});
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts `wrangler dev` from sync-worker/ on 127.0.0.1:port with fresh state, in its own
+ * process group, and resolves once /v1/health answers. `assets` serves another built app
+ * than the config's ../dist (wrangler keeps the config's other [assets] settings).
+ */
+export async function startWorker({ port, assets } = {}) {
+  port ??= await choosePort();
+  if (await portOpen(port)) throw new Error(`something already listens on 127.0.0.1:${port}`);
+  const dir = mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
+  const logPath = join(dir, "wrangler.log");
+  const adminSecret = randomBytes(24).toString("hex");
+  const args = [
+    "dev",
+    "--ip", "127.0.0.1",
+    "--port", String(port),
+    "--persist-to", join(dir, "state"),
+    "--var", `ADMIN_SECRET:${adminSecret}`,
+    "--show-interactive-dev-session=false",
+    "--log-level", "warn",
+    ...(assets ? ["--assets", resolve(assets)] : []),
+  ];
+  const log = openSync(logPath, "a");
+  const child = spawn("wrangler", args, {
+    cwd: join(ROOT, "sync-worker"),
+    detached: true, // its own process group: wrangler, the build and workerd stop as one
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  running.add(child.pid);
+  let exited = null;
+  child.once("exit", (code, signal) => (exited = signal ?? `exit code ${code}`));
+  child.once("error", (error) => (exited = error.message));
+
+  const worker = {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    adminSecret,
+    logPath,
+    child,
+    dir,
+    logTail: () => tail(logPath),
+    stop: () => stopWorker(worker),
+  };
+  const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
+  for (;;) {
+    if (exited !== null) {
+      await stopWorker(worker);
+      throw new Error(`wrangler dev ended (${exited}) before answering; its log:\n${tail(logPath)}`);
+    }
+    try {
+      const response = await fetch(`${worker.origin}/v1/health`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      if (response.ok) return worker;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stopWorker(worker);
+      throw new Error(`no answer on ${worker.origin}/v1/health after 10 minutes; log:\n${tail(logPath)}`);
+    }
+    await sleep(500);
+  }
+}
+
+/** Stops the worker's whole process group and waits until its port refuses connections. */
+export async function stopWorker(worker, { keepState = false } = {}) {
+  const { child, port } = worker;
+  if (running.has(child.pid)) {
+    const gone = new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) done();
+      else child.once("exit", done);
+    });
+    killGroup(child.pid, "SIGTERM");
+    const ended = await Promise.race([gone.then(() => true), sleep(10_000).then(() => false)]);
+    // workerd may outlive wrangler: finish the group either way.
+    killGroup(child.pid, "SIGKILL");
+    if (!ended) await gone;
+    running.delete(child.pid);
+  }
+  const deadline = Date.now() + 20_000;
+  while (await portOpen(port)) {
+    if (Date.now() > deadline) throw new Error(`127.0.0.1:${port} still accepts connections`);
+    await sleep(100);
+  }
+  if (!keepState) rmSync(worker.dir, { recursive: true, force: true });
+}
+
+/** Issues an access token through the worker's admin API (docs/protocol.md). */
+export async function issueToken(
+  worker,
+  { prefecture = "03", org = "032085", role = "editor", label = "e2e" } = {},
+) {
+  const response = await fetch(`${worker.origin}/v1/admin/prefectures/${prefecture}/tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${worker.adminSecret}`, "content-type": "application/json" },
+    body: JSON.stringify({ org, role, label }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`issuing a token: HTTP ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()).token;
+}
+
+/** Connects the app to the worker with `token` through its connect page (/connect). */
+export async function connectApp(page, worker, token) {
+  await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+  await page.locator("#connect-url").fill(worker.origin);
+  await page.locator("#connect-token").fill(token);
+  await page.locator('form button[type="submit"]').click();
+  await page.locator("#connect-message.notice--ok").waitFor({ timeout: 60_000 });
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+export function portOpen(port) {
+  return new Promise((done) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      done(true); // accepted by the kernel but slow: still in use
+    });
+    socket.once("error", () => done(false));
+  });
+}
+
+/** Headless system Chromium (never a downloaded browser). Its contexts are incognito. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Headless system Chromium with a real profile in `userDataDir`: what installability (not
+ * offered in incognito) and anything else that differs in incognito need. Close the context.
+ */
+export function launchProfile(userDataDir, options = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+}
+
+/**
+ * Records what went wrong on a page for assertions: failed or erroring requests for the app's
+ * own files (the sync API, /v1/*, is expected to fail offline), uncaught page errors, and the
+ * app's files that did not come from the service worker.
+ */
+export function watchPage(page) {
+  const seen = { failed: [], notFromServiceWorker: [], pageErrors: [] };
+  const isApi = (url) => new URL(url).pathname.startsWith("/v1/");
+  page.on("requestfailed", (request) => {
+    if (!isApi(request.url())) {
+      seen.failed.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+    }
+  });
+  page.on("response", (response) => {
+    const url = response.url();
+    if (isApi(url) || url.startsWith("data:")) return;
+    if (response.status() >= 400) seen.failed.push(`${url}: HTTP ${response.status()}`);
+    if (!response.fromServiceWorker()) seen.notFromServiceWorker.push(url);
+  });
+  page.on("pageerror", (error) => seen.pageErrors.push(String(error)));
+  seen.clear = () => {
+    seen.failed.length = 0;
+    seen.notFromServiceWorker.length = 0;
+    seen.pageErrors.length = 0;
+  };
+  return seen;
+}
+
+function tail(path, lines = 40) {
+  try {
+    return readFileSync(path, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
