@@ -55,9 +55,16 @@ step "app: IndexedDB storage tests in headless Firefox ESR"
 GECKODRIVER="$(command -v geckodriver)" run_tests env -u CHROMEDRIVER \
   cargo test -p tsunagu-app --target wasm32-unknown-unknown --test storage
 
+step "sync worker: stop the integration-test worker (the end-to-end tests start their own)"
+stop_worker
+
+step "end to end: the app in headless Chromium against the real worker (node --test)"
+run_tests node --test --test-concurrency=1 tests/e2e/
+
 step "sync worker: production bundle (wrangler deploy --dry-run)"
 bash scripts/bundle-size.sh
 
 step "summary"
 awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+     /^# pass / { passed += $3 } /^# fail / { failed += $3 } /^# skipped / { ignored += $3 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, ignored }' "$results"
