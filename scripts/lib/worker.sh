@@ -12,7 +12,8 @@ start_worker() {
   (
     cd "$repo/sync-worker" &&
       exec setsid wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$persist" \
-        --var "ADMIN_SECRET:$secret" --show-interactive-dev-session=false --log-level warn
+        --var "ADMIN_SECRET:$secret" --show-interactive-dev-session=false --log-level warn \
+        --inspector-port "$((port + 10000))"
   ) >"$log" 2>&1 < /dev/null &
   WORKER_PID=$!
   export WORKER_PID

@@ -50,6 +50,11 @@ export function requireBuiltApp(dist = DIST) {
 /** TSUNAGU_E2E_PORT, or a port nothing listens on now. */
 export async function choosePort() {
   if (process.env.TSUNAGU_E2E_PORT) return Number(process.env.TSUNAGU_E2E_PORT);
+  return freePort();
+}
+
+/** A port nothing listens on now, chosen by the system. */
+export function freePort() {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once("error", fail);
@@ -77,14 +82,15 @@ function killGroup(pid, signal) {
 /**
  * Starts `wrangler dev` from sync-worker/ on 127.0.0.1:port with fresh state, in its own
  * process group, and resolves once /v1/health answers. `assets` serves another built app
- * than the config's ../dist (wrangler keeps the config's other [assets] settings).
+ * than the config's ../dist (wrangler keeps the config's other [assets] settings). `dir` and
+ * `adminSecret` reuse an earlier worker's persisted state and secret (see restartWorker).
  */
-export async function startWorker({ port, assets } = {}) {
+export async function startWorker({ port, assets, dir, adminSecret } = {}) {
   port ??= await choosePort();
   if (await portOpen(port)) throw new Error(`something already listens on 127.0.0.1:${port}`);
-  const dir = mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
+  dir ??= mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
   const logPath = join(dir, "wrangler.log");
-  const adminSecret = randomBytes(24).toString("hex");
+  adminSecret ??= randomBytes(24).toString("hex");
   const args = [
     "dev",
     "--ip", "127.0.0.1",
@@ -92,6 +98,8 @@ export async function startWorker({ port, assets } = {}) {
     "--persist-to", join(dir, "state"),
     "--var", `ADMIN_SECRET:${adminSecret}`,
     "--show-interactive-dev-session=false",
+    // wrangler's devtools port defaults to 9229: another worker on the machine would clash.
+    "--inspector-port", String(await freePort()),
     "--log-level", "warn",
     ...(assets ? ["--assets", resolve(assets)] : []),
   ];
@@ -114,8 +122,9 @@ export async function startWorker({ port, assets } = {}) {
     logPath,
     child,
     dir,
+    assets,
     logTail: () => tail(logPath),
-    stop: () => stopWorker(worker),
+    stop: (options) => stopWorker(worker, options),
   };
   const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
   for (;;) {
@@ -162,6 +171,20 @@ export async function stopWorker(worker, { keepState = false } = {}) {
   if (!keepState) rmSync(worker.dir, { recursive: true, force: true });
 }
 
+/**
+ * Stops `worker` keeping its state, and starts it again on the same port with the same state,
+ * admin secret and assets. Resolves to the new worker (the old object is spent).
+ */
+export async function restartWorker(worker) {
+  await stopWorker(worker, { keepState: true });
+  return startWorker({
+    port: worker.port,
+    assets: worker.assets,
+    dir: worker.dir,
+    adminSecret: worker.adminSecret,
+  });
+}
+
 /** Issues an access token through the worker's admin API (docs/protocol.md). */
 export async function issueToken(
   worker,
@@ -176,6 +199,92 @@ export async function issueToken(
     throw new Error(`issuing a token: HTTP ${response.status}: ${await response.text()}`);
   }
   return (await response.json()).token;
+}
+
+/**
+ * Pushes whole records through `POST /v1/sync` as a new client (docs/protocol.md), and resolves
+ * to the response. `records` is a list of `{ kind, id, org, fields: { name: value } }`.
+ */
+export async function pushRecords(worker, token, records) {
+  const clientId = `e2e-${randomBytes(6).toString("hex")}`;
+  const wallMs = Date.now();
+  let seq = 0;
+  const mutations = records.flatMap(({ kind, id, org, fields }) =>
+    Object.entries(fields).map(([field, value]) => {
+      seq += 1;
+      return {
+        seq,
+        kind,
+        record_id: id,
+        org,
+        field,
+        value,
+        hlc: { wall_ms: wallMs, counter: seq, replica: clientId },
+        base: null,
+      };
+    }),
+  );
+  const response = await syncRequest(worker, token, { client_id: clientId, cursor: 0, mutations });
+  if (response.acked_through !== seq) {
+    throw new Error(`pushing records: acknowledged ${response.acked_through} of ${seq}`);
+  }
+  return response;
+}
+
+/**
+ * The current value of every field the token may read, pulled as a fresh client:
+ * `{ "kind/id": { field: value } }` (the winners, merged by (hlc, seq) as the server does).
+ */
+export async function pullRecords(worker, token) {
+  const clientId = `e2e-${randomBytes(6).toString("hex")}`;
+  const winners = new Map();
+  let cursor = 0;
+  for (let round = 0; round < 100; round += 1) {
+    const response = await syncRequest(worker, token, { client_id: clientId, cursor, mutations: [] });
+    for (const { kind, record_id, field, version } of response.changes) {
+      const key = `${kind}/${record_id}\u0000${field}`;
+      const best = winners.get(key);
+      if (!best || compareVersions(version, best) > 0) winners.set(key, version);
+    }
+    cursor = response.cursor;
+    if (!response.has_more) break;
+  }
+  const records = {};
+  for (const [key, version] of winners) {
+    const [record, field] = key.split("\u0000");
+    (records[record] ??= {})[field] = version.value;
+  }
+  return records;
+}
+
+function compareVersions(a, b) {
+  return (
+    a.hlc.wall_ms - b.hlc.wall_ms ||
+    a.hlc.counter - b.hlc.counter ||
+    (a.hlc.replica < b.hlc.replica ? -1 : a.hlc.replica > b.hlc.replica ? 1 : 0) ||
+    a.seq - b.seq
+  );
+}
+
+async function syncRequest(worker, token, body) {
+  const response = await fetch(`${worker.origin}/v1/sync`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ protocol: 1, page_size: 2000, ...body }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok) throw new Error(`POST /v1/sync: HTTP ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** The history of a record (`GET /v1/records/{kind}/{id}/history`): its entries, oldest first. */
+export async function recordHistory(worker, token, kind, id) {
+  const response = await fetch(`${worker.origin}/v1/records/${kind}/${id}/history`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok) throw new Error(`history of ${kind}/${id}: HTTP ${response.status}`);
+  return (await response.json()).entries;
 }
 
 /** Connects the app to the worker with `token` through its connect page (/connect). */

@@ -71,6 +71,10 @@ impl Workspace {
     }
 
     async fn load(self) {
+        // The render benchmark (tests/bench/render_plan.mjs) measures from here.
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("tsunagu:load-start");
+        }
         let result = async {
             let store = LocalStore::open().await?;
             let loaded = store.load().await?;

@@ -1,0 +1,168 @@
+// Two users of Tono city, each in their own browser profile, edit the same measure's title
+// offline. After both sync, both show the later edit and the user whose edit lost is told; they
+// restore their value and, after syncing, both show it and no conflict remains.
+//
+//   source scripts/env.sh && trunk build --release && node --test tests/e2e/
+//
+// Environment: see tests/e2e/support.mjs.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import {
+  DIST,
+  WORKER_START_TIMEOUT_MS,
+  connectApp,
+  issueToken,
+  launchBrowser,
+  pullRecords,
+  pushRecords,
+  requireBuiltApp,
+  startWorker,
+} from "./support.mjs";
+
+const TONO = "032085";
+const PLAN_ID = "e2e-conflict-plan";
+const MEASURE_ID = "e2e-conflict-measure";
+const TITLE_INPUT = `#f-measure-${MEASURE_ID}-title`;
+const NOTICE = `#conflict-f-measure-${MEASURE_ID}-title`;
+const PENDING = ".sync-bar__pending";
+const ORIGINAL = "窓口のデジタル化";
+const TITLE_A = "窓口のデジタル化 Aさん案";
+const TITLE_B = "窓口のデジタル化 Bさん案";
+const STEP_MS = 60_000;
+
+/** Polls `check` (async, truthy when done) until it holds or `ms` pass; `onWait` runs between. */
+async function eventually(what, check, { ms = STEP_MS, onWait, describe } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await onWait?.();
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  assert.fail(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})${(await describe?.()) ?? ""}`);
+}
+
+/** The page's address and text, for failure messages. */
+async function pageText(page) {
+  const text = await page.locator("body").innerText().catch((e) => String(e));
+  return `\n${page.url()}\n${text.slice(0, 1500)}`;
+}
+
+/** One user: their own browser context (profile), connected, on the measure's page. */
+async function openUser(browser, worker, token) {
+  const context = await browser.newContext({ locale: "ja-JP" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await connectApp(page, worker, token);
+  await page.goto(`${worker.origin}/measures/${MEASURE_ID}`, { waitUntil: "load" });
+  await expectTitle(page, ORIGINAL);
+  await page.locator(PENDING).filter({ hasText: "未送信なし" }).waitFor({ timeout: STEP_MS });
+  return { context, page, errors };
+}
+
+async function expectTitle(page, value, onWait) {
+  const title = page.locator(TITLE_INPUT);
+  await eventually(
+    `the title shows ${value}`,
+    async () => (await title.count()) > 0 && (await title.inputValue()) === value,
+    { onWait, describe: () => pageText(page) },
+  );
+}
+
+/** Clicks 今すぐ同期 until nothing is left to send. */
+async function syncUntilSent(page) {
+  const syncNow = page.locator("button.sync-bar__now");
+  await syncNow.click();
+  await eventually(
+    "nothing left to send",
+    async () => (await page.locator(PENDING).innerText()).includes("未送信なし"),
+    { onWait: () => syncNow.click(), describe: () => pageText(page) },
+  );
+}
+
+/** Edits the title offline and waits until the app counts it as pending. */
+async function editTitle(page, value) {
+  const title = page.locator(TITLE_INPUT);
+  await title.fill(value);
+  await title.press("Tab"); // change, then blur
+  await page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
+}
+
+describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
+  let worker;
+  let browser;
+
+  before(async () => {
+    requireBuiltApp();
+    worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await worker?.stop();
+  });
+
+  test("the later edit wins everywhere, and the loser restores theirs", { timeout: 3 * STEP_MS }, async () => {
+    const loader = await issueToken(worker, { label: "e2e 読み込み" });
+    const tokenA = await issueToken(worker, { label: "遠野市 Aさん" });
+    const tokenB = await issueToken(worker, { label: "遠野市 Bさん" });
+    await pushRecords(worker, loader, [
+      {
+        kind: "plan",
+        id: PLAN_ID,
+        org: TONO,
+        fields: { title: "遠野市DX推進計画 e2e", start_fy: 2024, end_fy: 2028 },
+      },
+      { kind: "measure", id: MEASURE_ID, org: TONO, fields: { plan_id: PLAN_ID, title: ORIGINAL } },
+    ]);
+
+    const a = await openUser(browser, worker, tokenA);
+    const b = await openUser(browser, worker, tokenB);
+
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    await editTitle(a.page, TITLE_A);
+    await new Promise((done) => setTimeout(done, 50)); // B's write is later by the clock too
+    await editTitle(b.page, TITLE_B);
+
+    // A sends first, then B; then A pulls B's change.
+    await a.context.setOffline(false);
+    await syncUntilSent(a.page);
+    await b.context.setOffline(false);
+    await syncUntilSent(b.page);
+    const syncA = () => a.page.locator("button.sync-bar__now").click();
+    await expectTitle(a.page, TITLE_B, syncA);
+    await expectTitle(b.page, TITLE_B);
+
+    // A is told their value lost, and restores it.
+    const notice = a.page.locator(NOTICE);
+    await notice.waitFor({ timeout: STEP_MS });
+    assert.match(await notice.innerText(), new RegExp(TITLE_A));
+    const restore = a.page.getByRole("button", { name: "自分の値に戻す: 施策名" });
+    await restore.click();
+    await syncUntilSent(a.page);
+    await expectTitle(a.page, TITLE_A);
+
+    // B pulls it: both show A's value and nobody sees a conflict.
+    const syncB = () => b.page.locator("button.sync-bar__now").click();
+    await expectTitle(b.page, TITLE_A, syncB);
+    for (const [who, user] of [["A", a], ["B", b]]) {
+      await eventually(`no conflict notice left for ${who}`, async () =>
+        (await user.page.locator(NOTICE).count()) === 0,
+        { onWait: () => user.page.locator("button.sync-bar__now").click(), describe: () => pageText(user.page) },
+      );
+      assert.equal(await user.page.locator(TITLE_INPUT).inputValue(), TITLE_A, `${who}'s title`);
+      assert.deepEqual(user.errors, [], `no uncaught errors for ${who}`);
+    }
+    const records = await pullRecords(worker, loader);
+    assert.equal(records[`measure/${MEASURE_ID}`]?.title, TITLE_A, "the server's title");
+
+    await a.context.close();
+    await b.context.close();
+  });
+});

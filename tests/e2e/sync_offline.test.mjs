@@ -1,0 +1,147 @@
+// An edit made with the sync worker down is kept on the device, survives a reload (the app
+// comes from the service worker), and reaches the server once the worker is back.
+//
+//   source scripts/env.sh && trunk build --release && node --test tests/e2e/
+//
+// Environment: see tests/e2e/support.mjs.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import {
+  DIST,
+  WORKER_START_TIMEOUT_MS,
+  connectApp,
+  issueToken,
+  launchBrowser,
+  pullRecords,
+  pushRecords,
+  recordHistory,
+  requireBuiltApp,
+  restartWorker,
+  startWorker,
+} from "./support.mjs";
+
+const TONO = "032085";
+const PLAN_ID = "e2e-offline-plan";
+const MEASURE_ID = "e2e-offline-measure";
+const TITLE_INPUT = `#f-measure-${MEASURE_ID}-title`;
+const PENDING = ".sync-bar__pending";
+const STEP_MS = 60_000;
+
+/** Polls `check` (async, truthy when done) until it holds or `ms` pass; `onWait` runs between. */
+async function eventually(what, check, { ms = STEP_MS, onWait, describe } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await onWait?.();
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  assert.fail(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})${await describe?.() ?? ""}`);
+}
+
+/** The page's address and text, for failure messages. */
+async function pageText(page) {
+  const text = await page.locator("body").innerText().catch((e) => String(e));
+  return `\n${page.url()}\n${text.slice(0, 1500)}`;
+}
+
+describe("offline edits sync when the worker is back", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
+  let worker;
+  let browser;
+
+  before(async () => {
+    requireBuiltApp();
+    worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await worker?.stop();
+  });
+
+  test("edit offline, reload offline, sync after restart", { timeout: 3 * STEP_MS }, async () => {
+    const loader = await issueToken(worker, { label: "e2e 読み込み" });
+    const editor = await issueToken(worker, { label: "e2e 遠野市 編集者" });
+    await pushRecords(worker, loader, [
+      {
+        kind: "plan",
+        id: PLAN_ID,
+        org: TONO,
+        fields: { title: "遠野市DX推進計画（e2e）", start_fy: 2024, end_fy: 2028 },
+      },
+      {
+        kind: "measure",
+        id: MEASURE_ID,
+        org: TONO,
+        fields: { plan_id: PLAN_ID, title: "オンライン申請の拡大" },
+      },
+    ]);
+
+    const context = await browser.newContext({ locale: "ja-JP" });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    await connectApp(page, worker, editor);
+    await page.goto(`${worker.origin}/measures/${MEASURE_ID}`, { waitUntil: "load" });
+    const title = page.locator(TITLE_INPUT);
+    await eventually("the measure synced into the app", async () =>
+      (await title.count()) > 0 && (await title.inputValue()) === "オンライン申請の拡大",
+    );
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, {
+      timeout: STEP_MS,
+    });
+    await page.locator(PENDING).filter({ hasText: "未送信なし" }).waitFor({ timeout: STEP_MS });
+
+    // The worker goes away; its state stays on disk.
+    await worker.stop({ keepState: true });
+    const edited = "オンライン申請の拡大 オフラインで編集"; // stored as typed (NFKC folds full-width signs)
+    await title.fill(edited);
+    await title.press("Tab"); // change, then blur
+    const badge = page.locator(".me-sync[role=status]");
+    await eventually("the badge says saved on this device, 1 field pending", async () => {
+      const text = await badge.innerText();
+      return text.includes("この端末に保存済み") && text.includes("未同期の項目: 1件") && text;
+    });
+    await page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
+    // The debounced sync (2 s after the write) has failed: the write is long stored.
+    await page.locator(".sync-bar__reach--offline").waitFor({ timeout: STEP_MS });
+
+    await page.reload({ waitUntil: "load" });
+    await eventually(
+      "after an offline reload, the edit is shown",
+      async () => (await title.count()) > 0 && (await title.inputValue()) === edited,
+      { describe: () => pageText(page) },
+    );
+    await page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
+    assert.ok(
+      await page.evaluate(() => navigator.serviceWorker?.controller != null),
+      "the offline page is controlled by the service worker",
+    );
+
+    worker = await restartWorker(worker);
+    const syncNow = page.locator("button.sync-bar__now");
+    await eventually(
+      "the pending change is sent",
+      async () => (await page.locator(PENDING).innerText()).includes("未送信なし"),
+      { onWait: () => syncNow.click() },
+    );
+    await eventually("the badge says synced", async () =>
+      (await badge.innerText()).includes("同期済み"),
+    );
+
+    // On the server, as another user pulls it.
+    const records = await pullRecords(worker, loader);
+    assert.equal(records[`measure/${MEASURE_ID}`]?.title, edited);
+    const history = await recordHistory(worker, loader, "measure", MEASURE_ID);
+    assert.ok(
+      JSON.stringify(history).includes(edited),
+      `the record's history has the edit: ${JSON.stringify(history).slice(0, 500)}`,
+    );
+    assert.deepEqual(pageErrors, [], "no uncaught errors");
+    await context.close();
+  });
+});
