@@ -366,3 +366,30 @@ function tail(path, lines = 40) {
     return "(no log)";
   }
 }
+
+/** Polls `check` (async, truthy when done) until it holds or `ms` pass; `onWait` runs between. */
+export async function eventually(what, check, { ms = 60_000, onWait, describe } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await onWait?.();
+    await sleep(500);
+  }
+  throw new Error(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})${(await describe?.()) ?? ""}`);
+}
+
+/** The page's address and text, for failure messages. */
+export async function pageText(page) {
+  const text = await page.locator("body").innerText().catch((e) => String(e));
+  return `\n${page.url()}\n${text.slice(0, 1500)}`;
+}
+
+/** Loads a plan of Tono city with one measure through the API, as the tests' starting point. */
+export function seedTonoMeasure(worker, token, { planId, measureId, title }) {
+  return pushRecords(worker, token, [
+    { kind: "plan", id: planId, org: "032085", fields: { title: "遠野市DX推進計画 e2e", start_fy: 2024, end_fy: 2028 } },
+    { kind: "measure", id: measureId, org: "032085", fields: { plan_id: planId, title } },
+  ]);
+}

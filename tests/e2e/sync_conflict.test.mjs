@@ -13,11 +13,13 @@ import {
   DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
+  eventually,
   issueToken,
   launchBrowser,
+  pageText,
   pullRecords,
-  pushRecords,
   requireBuiltApp,
+  seedTonoMeasure,
   startWorker,
 } from "./support.mjs";
 
@@ -31,25 +33,6 @@ const ORIGINAL = "窓口のデジタル化";
 const TITLE_A = "窓口のデジタル化 Aさん案";
 const TITLE_B = "窓口のデジタル化 Bさん案";
 const STEP_MS = 60_000;
-
-/** Polls `check` (async, truthy when done) until it holds or `ms` pass; `onWait` runs between. */
-async function eventually(what, check, { ms = STEP_MS, onWait, describe } = {}) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await onWait?.();
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  assert.fail(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})${(await describe?.()) ?? ""}`);
-}
-
-/** The page's address and text, for failure messages. */
-async function pageText(page) {
-  const text = await page.locator("body").innerText().catch((e) => String(e));
-  return `\n${page.url()}\n${text.slice(0, 1500)}`;
-}
 
 /** One user: their own browser context (profile), connected, on the measure's page. */
 async function openUser(browser, worker, token) {
@@ -111,15 +94,7 @@ describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4
     const loader = await issueToken(worker, { label: "e2e 読み込み" });
     const tokenA = await issueToken(worker, { label: "遠野市 Aさん" });
     const tokenB = await issueToken(worker, { label: "遠野市 Bさん" });
-    await pushRecords(worker, loader, [
-      {
-        kind: "plan",
-        id: PLAN_ID,
-        org: TONO,
-        fields: { title: "遠野市DX推進計画 e2e", start_fy: 2024, end_fy: 2028 },
-      },
-      { kind: "measure", id: MEASURE_ID, org: TONO, fields: { plan_id: PLAN_ID, title: ORIGINAL } },
-    ]);
+    await seedTonoMeasure(worker, loader, { planId: PLAN_ID, measureId: MEASURE_ID, title: ORIGINAL });
 
     const a = await openUser(browser, worker, tokenA);
     const b = await openUser(browser, worker, tokenB);

@@ -12,12 +12,14 @@ import {
   DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
+  eventually,
   issueToken,
   launchBrowser,
+  pageText,
   pullRecords,
-  pushRecords,
   recordHistory,
   requireBuiltApp,
+  seedTonoMeasure,
   restartWorker,
   startWorker,
 } from "./support.mjs";
@@ -28,25 +30,6 @@ const MEASURE_ID = "e2e-offline-measure";
 const TITLE_INPUT = `#f-measure-${MEASURE_ID}-title`;
 const PENDING = ".sync-bar__pending";
 const STEP_MS = 60_000;
-
-/** Polls `check` (async, truthy when done) until it holds or `ms` pass; `onWait` runs between. */
-async function eventually(what, check, { ms = STEP_MS, onWait, describe } = {}) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await onWait?.();
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  assert.fail(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})${await describe?.() ?? ""}`);
-}
-
-/** The page's address and text, for failure messages. */
-async function pageText(page) {
-  const text = await page.locator("body").innerText().catch((e) => String(e));
-  return `\n${page.url()}\n${text.slice(0, 1500)}`;
-}
 
 describe("offline edits sync when the worker is back", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
   let worker;
@@ -66,20 +49,7 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
   test("edit offline, reload offline, sync after restart", { timeout: 3 * STEP_MS }, async () => {
     const loader = await issueToken(worker, { label: "e2e 読み込み" });
     const editor = await issueToken(worker, { label: "e2e 遠野市 編集者" });
-    await pushRecords(worker, loader, [
-      {
-        kind: "plan",
-        id: PLAN_ID,
-        org: TONO,
-        fields: { title: "遠野市DX推進計画（e2e）", start_fy: 2024, end_fy: 2028 },
-      },
-      {
-        kind: "measure",
-        id: MEASURE_ID,
-        org: TONO,
-        fields: { plan_id: PLAN_ID, title: "オンライン申請の拡大" },
-      },
-    ]);
+    await seedTonoMeasure(worker, loader, { planId: PLAN_ID, measureId: MEASURE_ID, title: "オンライン申請の拡大" });
 
     const context = await browser.newContext({ locale: "ja-JP" });
     const page = await context.newPage();
