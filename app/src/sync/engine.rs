@@ -165,11 +165,7 @@ impl SyncEngine {
     }
 
     fn finish(self, result: Result<(), SyncError>) {
-        let retry = match &result {
-            Ok(()) => None,
-            Err(error) if error.is_transient() => Some(()),
-            Err(_) => None,
-        };
+        let retry = result.as_ref().is_err_and(SyncError::is_transient);
         self.status.update(|s| {
             s.syncing = false;
             s.browser_online = browser_online();
@@ -190,7 +186,7 @@ impl SyncEngine {
         let failures = self.status.with_untracked(|s| s.failures);
         if self.again.try_update_value(std::mem::take).unwrap_or(false) && result.is_ok() {
             self.schedule(Duration::ZERO);
-        } else if retry.is_some() {
+        } else if retry {
             self.schedule(backoff_delay(failures, js_sys::Math::random()));
         }
     }
