@@ -6,7 +6,10 @@
 pub mod access;
 pub mod calendar;
 pub mod client;
+pub mod dashboard;
 pub mod domain;
+pub mod export;
+pub mod lang;
 pub mod merge;
 pub mod org;
 pub mod protocol;

@@ -1,6 +1,7 @@
 //! Tsunagu's sync worker: a thin adapter that routes HTTP requests to one Durable Object per
 //! prefecture, where `tsunagu_core::server` merges everyone's changes into SQLite.
 
+mod activity;
 mod http;
 mod prefecture;
 mod random;

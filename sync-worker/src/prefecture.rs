@@ -1,8 +1,8 @@
 use crate::route::{authorization, Route};
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
-use crate::{http, schema, tokens, PREFECTURE_HEADER};
-use tsunagu_core::access::Principal;
+use crate::{activity, http, schema, tokens, PREFECTURE_HEADER};
+use tsunagu_core::access::{read_scope, Principal};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
     decode_request, ApiError, ErrorCode, IssueTokenRequest, TokenList, WhoAmI,
@@ -68,13 +68,24 @@ impl Prefecture {
                 let now = now_ms();
                 let store_sql = sql.clone();
                 let response = transaction_sync(&self.state.storage(), move || {
-                    handle_sync(&mut SqlStore::new(store_sql), &principal, &request, now)
+                    let response = handle_sync(
+                        &mut SqlStore::new(store_sql.clone()),
+                        &principal,
+                        &request,
+                        now,
+                    )?;
+                    activity::record_sync(&store_sql, &principal.org, now).map_err(internal)?;
+                    Ok(response)
                 })?;
                 http::json(200, &response)
             }
             Route::WhoAmI => {
                 let principal = self.principal(req, prefecture)?;
                 http::json(200, &who_am_i(principal))
+            }
+            Route::Activity => {
+                let principal = self.principal(req, prefecture)?;
+                http::json(200, &activity::list(&sql, &read_scope(&principal))?)
             }
             Route::History { kind, id } => {
                 let principal = self.principal(req, prefecture)?;

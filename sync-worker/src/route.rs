@@ -10,6 +10,7 @@ pub enum Route {
     Health,
     Sync,
     WhoAmI,
+    Activity,
     History { kind: RecordKind, id: String },
     AdminIssueToken { prefecture: u8 },
     AdminListTokens { prefecture: u8 },
@@ -23,6 +24,7 @@ impl Route {
             ["v1", "health"] => Some((Method::Get, Route::Health)),
             ["v1", "sync"] => Some((Method::Post, Route::Sync)),
             ["v1", "me"] => Some((Method::Get, Route::WhoAmI)),
+            ["v1", "activity"] => Some((Method::Get, Route::Activity)),
             ["v1", "records", kind, id, "history"] => {
                 let kind = kind.parse::<RecordKind>().map_err(|_| not_found(path))?;
                 Some((

@@ -55,6 +55,10 @@ const STATEMENTS: &[&str] = &[
         label TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL,
         revoked_at_ms INTEGER)",
+    // When each organisation last synced (any of its clients), for the prefecture's dashboard.
+    "CREATE TABLE IF NOT EXISTS activity (
+        org TEXT PRIMARY KEY,
+        last_sync_ms INTEGER NOT NULL)",
 ];
 
 pub fn migrate(sql: &SqlStorage) -> Result<()> {

@@ -1,6 +1,7 @@
 use super::FieldKey;
 use crate::merge::{FieldVersion, Hlc, RecordKey};
 use crate::org::OrgCode;
+use crate::protocol::{Mutation, Rejection};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -40,10 +41,22 @@ pub struct SyncEffects {
     pub changed_records: BTreeSet<RecordKey>,
     /// The merged changes, oldest first.
     pub applied: Vec<AppliedChange>,
+    /// Writes of this device the server acknowledged without applying (a late survey answer),
+    /// for a notice: they are dropped, and the field shows the server's value again.
+    pub rejected: Vec<RejectedWrite>,
+}
+
+/// One write the server refused to apply, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RejectedWrite {
+    pub rejection: Rejection,
+    /// The write as it was queued; `None` if this device no longer had it (a response taken
+    /// in twice).
+    pub mutation: Option<Mutation>,
 }
 
 impl SyncEffects {
     pub fn is_empty(&self) -> bool {
-        self.acknowledged.is_empty() && self.changed_records.is_empty()
+        self.acknowledged.is_empty() && self.changed_records.is_empty() && self.rejected.is_empty()
     }
 }

@@ -8,6 +8,6 @@ mod effects;
 mod replica;
 mod view;
 
-pub use effects::{AppliedChange, ReplicaMeta, SyncEffects};
+pub use effects::{AppliedChange, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use replica::{ClientReplica, FieldKey};
 pub use view::{FieldConflict, RecordView};

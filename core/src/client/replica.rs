@@ -1,4 +1,4 @@
-use super::{AppliedChange, ReplicaMeta, SyncEffects};
+use super::{AppliedChange, RejectedWrite, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
 use crate::merge::{FieldState, HlcClock, MergeOutcome, RecordKey, RecordState};
 use crate::org::OrgCode;
@@ -168,10 +168,24 @@ impl ClientReplica {
 
     /// Takes in a server response: drops acknowledged mutations, merges the pulled changes and
     /// moves the cursor. Applying the same response twice changes nothing.
+    ///
+    /// A rejected mutation is dropped like an acknowledged one (the server stored nothing of
+    /// it), so the field falls back to the synced value; the effects report it for a notice.
     pub fn apply_response(&mut self, response: &SyncResponse) -> SyncEffects {
         let mut effects = SyncEffects::default();
+        for rejection in &response.rejected {
+            effects.rejected.push(RejectedWrite {
+                rejection: rejection.clone(),
+                mutation: self
+                    .pending
+                    .iter()
+                    .find(|m| m.seq == rejection.seq)
+                    .cloned(),
+            });
+        }
+        let rejected = |seq: u64| response.rejected.iter().any(|r| r.seq == seq);
         self.pending.retain(|m| {
-            let acknowledged = m.seq <= response.acked_through;
+            let acknowledged = m.seq <= response.acked_through || rejected(m.seq);
             if acknowledged {
                 effects.acknowledged.push(m.seq);
             }

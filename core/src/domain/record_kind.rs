@@ -17,21 +17,30 @@ pub enum RecordKind {
     Kpi,
     TaxonomyArea,
     StepChecklist,
+    /// A prefecture's survey of its municipalities.
+    Survey,
+    /// One municipality's answers to one survey.
+    SurveyResponse,
+    /// One municipality's progress moving one business system to the standard (標準化).
+    SystemMigration,
 }
 
 /// A record kind name that is not one of [`RecordKind::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown record kind {0:?} (expected one of organisation, plan, measure, kpi, taxonomy_area, step_checklist)")]
+#[error("unknown record kind {0:?} (expected one of organisation, plan, measure, kpi, taxonomy_area, step_checklist, survey, survey_response, system_migration)")]
 pub struct UnknownRecordKind(pub String);
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Organisation,
         RecordKind::Plan,
         RecordKind::Measure,
         RecordKind::Kpi,
         RecordKind::TaxonomyArea,
         RecordKind::StepChecklist,
+        RecordKind::Survey,
+        RecordKind::SurveyResponse,
+        RecordKind::SystemMigration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +51,9 @@ impl RecordKind {
             RecordKind::Kpi => "kpi",
             RecordKind::TaxonomyArea => "taxonomy_area",
             RecordKind::StepChecklist => "step_checklist",
+            RecordKind::Survey => "survey",
+            RecordKind::SurveyResponse => "survey_response",
+            RecordKind::SystemMigration => "system_migration",
         }
     }
 }
@@ -78,6 +90,8 @@ mod tests {
             assert_eq!(kind.to_string(), kind.as_str());
         }
         assert_eq!(RecordKind::TaxonomyArea.as_str(), "taxonomy_area");
+        assert_eq!(RecordKind::SurveyResponse.as_str(), "survey_response");
+        assert_eq!(RecordKind::SystemMigration.as_str(), "system_migration");
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub struct SyncResponse {
     pub has_more: bool,
     /// The server's clock, so a client can tell how far its own is off.
     pub server_time_ms: u64,
+    /// Mutations of this push acknowledged but not applied (a late survey answer). Absent when
+    /// empty, so clients and stored bodies from before it still decode.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<super::Rejection>,
 }
 
 /// `GET /v1/health` response body.

@@ -1,17 +1,21 @@
 //! The sync protocol, version 1: one round trip (`POST /v1/sync`) pushes a client's pending
 //! mutations and pulls every change since its cursor. See docs/protocol.md.
 
+mod activity;
 mod admin;
 mod decode;
 mod error;
 mod messages;
+mod rejection;
 
+pub use activity::{ActivityResponse, OrgActivity};
 pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
 pub use decode::{body_too_large, decode_request, validate_request};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
+pub use rejection::{Rejection, RejectionCode};
 
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";

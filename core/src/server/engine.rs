@@ -1,9 +1,10 @@
+use super::deadline::closed_survey;
 use super::{ClientBinding, StoreError, SyncStore};
 use crate::access::{can_write, read_scope, Principal};
 use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
 use crate::org::OrgCode;
 use crate::protocol::{
-    ApiError, Change, ErrorCode, HistoryEntry, Mutation, SyncRequest, SyncResponse,
+    ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection, SyncRequest, SyncResponse,
     DEFAULT_PAGE_SIZE, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION,
 };
 use std::collections::HashMap;
@@ -28,9 +29,11 @@ pub fn handle_sync<S: SyncStore>(
     let last_seq = check_client(&binding, principal, &request.client_id)?;
     let new_mutations = plan_mutations(store, principal, request, last_seq)?;
 
+    // Rejected mutations are acknowledged too: resending them could never succeed.
     let acked_through = new_mutations.last().map_or(last_seq, |m| m.seq);
+    let mut rejected = Vec::new();
     for mutation in new_mutations {
-        apply(store, principal, mutation, now_ms)?;
+        rejected.extend(apply(store, principal, mutation, now_ms)?);
     }
     if binding.as_ref().map(|b| b.last_seq) != Some(acked_through) {
         let updated = ClientBinding {
@@ -54,6 +57,7 @@ pub fn handle_sync<S: SyncStore>(
         cursor,
         has_more,
         server_time_ms: now_ms,
+        rejected,
     })
 }
 
@@ -145,12 +149,14 @@ fn plan_mutations<'r, S: SyncStore>(
     Ok(fresh)
 }
 
+/// Merges one mutation into its field, logs it and keeps its history; or, if a rule about when
+/// it was written refuses it, stores nothing and returns why.
 fn apply<S: SyncStore>(
     store: &mut S,
     principal: &Principal,
     mutation: &Mutation,
     now_ms: u64,
-) -> Result<(), ApiError> {
+) -> Result<Option<Rejection>, ApiError> {
     let clock_limit = now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
     let clamp = |hlc: &crate::merge::Hlc| {
         if hlc.wall_ms > clock_limit {
@@ -166,6 +172,9 @@ fn apply<S: SyncStore>(
         seq: mutation.seq,
         author: principal.label.clone(),
     };
+    if let Some(rejection) = closed_survey(store, mutation, version.hlc.wall_ms)? {
+        return Ok(Some(rejection));
+    }
     let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
     let (state, outcome) = match store.field_state(&key, &mutation.field)? {
         Some(mut state) => {
@@ -181,7 +190,7 @@ fn apply<S: SyncStore>(
         ),
     };
     let MergeOutcome::Applied { previous, won } = outcome else {
-        return Ok(());
+        return Ok(None);
     };
     store.put_field_state(&key, &mutation.org, &mutation.field, &state)?;
     let change = Change {
@@ -207,7 +216,7 @@ fn apply<S: SyncStore>(
         hlc: version.hlc,
         received_at_ms: now_ms,
     })?;
-    Ok(())
+    Ok(None)
 }
 
 /// The history of one record, if the principal may read it.

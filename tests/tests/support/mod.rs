@@ -24,6 +24,7 @@
 //! | 13 東京都 | worker_errors::an_unknown_field_name_* (refused requests only) |
 //! | 14 神奈川県 | worker_unread_bodies (exact cursors) |
 //! | 15 新潟県 | worker_conflicts::a_clock_far_ahead_* (stamps from the future) |
+//! | 16 富山県 | worker_surveys (answers stamped in 2021) |
 //!
 //! 03 (岩手県, the demo) and 47 (沖縄県, the latency benchmark) are never used.
 #![allow(dead_code)]

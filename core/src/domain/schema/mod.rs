@@ -48,12 +48,26 @@
 //! | step_checklist | `step0_done` … `step3_done` | bool | defaulted |
 //! | | `step0_date` … `step3_date` | date | nullable |
 //! | | `step0_note` … `step3_note` | long text 0–2000 | defaulted |
+//! | survey | `title` | text 1–200 | required |
+//! | | `description` | long text 0–4000 | defaulted |
+//! | | `deadline` | date; answers written after 24:00 JST that day are refused | required |
+//! | | `targets` | array of ≤ 200 distinct municipality codes; empty = every municipality | defaulted |
+//! | | `published` | bool (drafts are hidden from municipalities) | defaulted |
+//! | | `questions` | array of ≤ 100 `{id, kind, text, required, choices, unit}`: id 1–32 of `a-z 0-9 _ -`, unique; kind `single`, `multiple`, `number` or `text`; text long text 1–500; 2–40 choices `{id, label 1–200}` with unique ids for single/multiple, none otherwise; unit text 0–20, number questions only | defaulted |
+//! | survey_response | `survey_id` | record id | required |
+//! | | `submitted` | bool (回答を提出) | defaulted |
+//! | | `q.<question id>` | a choice id or text (long text 0–4000), a list of ≤ 40 distinct choice ids, or a number | nullable |
+//! | system_migration | `system` | one of the 20 business system ids | required |
+//! | | `step.<step id>` | 未着手, 作業中, 完了, 実施しない or 対象外 (step ids in `data/standardisation-steps.json`) | defaulted (未着手) |
+//! | | `note` | long text 0–4000 | defaulted |
 //!
 //! A record's own id is not a field: it is the key the record is stored under (see
 //! [`is_valid_record_id`]).
 
+mod dynamic;
 mod nested;
 mod rules;
+mod survey_rules;
 mod tables;
 
 use std::collections::BTreeMap;
@@ -67,6 +81,9 @@ pub use nested::parse_fiscal_year_key;
 pub use rules::{
     describe, integer_of, is_valid_record_id, parse_iso_date, validate_record_id, ValueRule,
     FISCAL_YEAR_RANGE, MAX_ID_LENGTH,
+};
+pub use survey_rules::{
+    is_valid_question_id, MAX_ANSWER_TEXT, MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_ID_LENGTH,
 };
 pub use tables::{FieldSpec, Presence};
 
@@ -103,8 +120,9 @@ pub fn validate_record(kind: RecordKind, fields: &BTreeMap<String, Value>) -> Ve
     errors
 }
 
-/// The fixed field names of `kind` with their specs, in documentation order. KPIs also have
-/// per-year fields (`target_fy2025`, `actual_fy2025`) that are not listed.
+/// The fixed field names of `kind` with their specs, in documentation order. KPIs, survey
+/// responses and migrations also have data-named fields (`target_fy2025`, `q.<id>`,
+/// `step.<id>`) that are not listed.
 pub fn fields_of(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
     tables::static_fields(kind)
 }
@@ -112,7 +130,7 @@ pub fn fields_of(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
 #[cfg(test)]
 mod tests;
 
-/// Whether `field` is a field of `kind` (including the per-year KPI fields).
+/// Whether `field` is a field of `kind` (including the data-named fields).
 pub fn is_known_field(kind: RecordKind, field: &str) -> bool {
     tables::lookup(kind, field).is_ok()
 }

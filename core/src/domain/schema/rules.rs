@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::{Number, Value};
 
-use super::nested;
+use super::{nested, survey_rules};
+use crate::domain::standardisation;
 use crate::org::OrgCode;
 use crate::text::char_count;
 use crate::validation::ValidationError;
@@ -49,6 +50,14 @@ pub enum ValueRule {
     Policies,
     /// A measure's schedule: an object from fiscal year (`"2025"`) to text.
     Schedule,
+    /// A list of distinct municipality codes (a survey's targets).
+    OrgCodeList,
+    /// A survey's questions: an array of `{id, kind, text, required, choices, unit}`.
+    Questions,
+    /// One survey answer: a choice id or text, a list of choice ids, or a number.
+    Answer,
+    /// The id of one of the 20 standardised business systems.
+    SystemId,
 }
 
 /// Checks `value` (not `null`) against `rule`; errors name `field`, or a path under it.
@@ -84,6 +93,10 @@ pub fn check(rule: ValueRule, field: &str, value: &Value) -> Result<(), Validati
         ValueRule::OrgCode => check_org_code(field, value),
         ValueRule::Policies => nested::check_policies(field, value),
         ValueRule::Schedule => nested::check_schedule(field, value),
+        ValueRule::OrgCodeList => survey_rules::check_org_codes(field, value),
+        ValueRule::Questions => survey_rules::check_questions(field, value),
+        ValueRule::Answer => survey_rules::check_answer(field, value),
+        ValueRule::SystemId => check_system_id(field, value),
     }
 }
 
@@ -260,6 +273,20 @@ fn check_one_of(field: &str, value: &Value, allowed: &[&str]) -> Result<(), Vali
         field,
         format!("must be one of {} (got {found})", allowed.join(", ")),
     ))
+}
+
+fn check_system_id(field: &str, value: &Value) -> Result<(), ValidationError> {
+    let id = expect_string(field, value, "a business system id")?;
+    match standardisation::system(id) {
+        Some(_) => Ok(()),
+        None => Err(ValidationError::new(
+            field,
+            format!(
+                "must be one of the 20 business systems ({}) (got {id:?})",
+                standardisation::system_ids().join(", ")
+            ),
+        )),
+    }
 }
 
 fn check_org_code(field: &str, value: &Value) -> Result<(), ValidationError> {

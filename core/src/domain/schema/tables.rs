@@ -1,7 +1,7 @@
 //! The field table of each record kind (documented in [`super`]).
 
+use super::dynamic;
 use super::rules::ValueRule::{self, *};
-use crate::domain::kpi::KpiSeries;
 use crate::domain::status::Status;
 use crate::domain::RecordKind;
 use crate::validation::ValidationError;
@@ -86,8 +86,6 @@ const KPI: &[(&str, FieldSpec)] = &[
     ("baseline", spec(Number, Nullable)),
 ];
 
-const KPI_YEAR_VALUE: FieldSpec = spec(Number, Nullable);
-
 const TAXONOMY_AREA: &[(&str, FieldSpec)] = &[
     ("name_ja", spec(SingleLine { min: 1, max: 100 }, Required)),
     ("name_en", spec(SingleLine { min: 0, max: 200 }, Defaulted)),
@@ -123,6 +121,27 @@ const STEP_CHECKLIST: &[(&str, FieldSpec)] = &[
     ("step3_note", spec(STEP_NOTE, Defaulted)),
 ];
 
+const SURVEY: &[(&str, FieldSpec)] = &[
+    ("title", spec(TITLE, Required)),
+    ("description", spec(LONG_TEXT, Defaulted)),
+    ("deadline", spec(Date, Required)),
+    ("targets", spec(OrgCodeList, Defaulted)),
+    ("published", spec(Bool, Defaulted)),
+    ("questions", spec(Questions, Defaulted)),
+];
+
+/// Without the per-question `q.<id>` fields, see [`lookup`].
+const SURVEY_RESPONSE: &[(&str, FieldSpec)] = &[
+    ("survey_id", spec(RecordId, Required)),
+    ("submitted", spec(Bool, Defaulted)),
+];
+
+/// Without the per-step `step.<id>` fields, see [`lookup`].
+const SYSTEM_MIGRATION: &[(&str, FieldSpec)] = &[
+    ("system", spec(SystemId, Required)),
+    ("note", spec(LONG_TEXT, Defaulted)),
+];
+
 /// The fixed fields of `kind`, in documentation order.
 pub fn static_fields(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
     match kind {
@@ -132,6 +151,9 @@ pub fn static_fields(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
         RecordKind::Kpi => KPI,
         RecordKind::TaxonomyArea => TAXONOMY_AREA,
         RecordKind::StepChecklist => STEP_CHECKLIST,
+        RecordKind::Survey => SURVEY,
+        RecordKind::SurveyResponse => SURVEY_RESPONSE,
+        RecordKind::SystemMigration => SYSTEM_MIGRATION,
     }
 }
 
@@ -141,17 +163,11 @@ pub fn lookup(kind: RecordKind, field: &str) -> Result<FieldSpec, ValidationErro
     if let Some((_, spec)) = fields.iter().find(|(name, _)| *name == field) {
         return Ok(*spec);
     }
-    if kind == RecordKind::Kpi {
-        if let Some(parsed) = KpiSeries::parse_field(field) {
-            return parsed
-                .map(|_| KPI_YEAR_VALUE)
-                .map_err(|message| ValidationError::new(field, message));
-        }
+    if let Some(parsed) = dynamic::spec(kind, field) {
+        return parsed.map_err(|message| ValidationError::new(field, message));
     }
     let mut known: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-    if kind == RecordKind::Kpi {
-        known.extend(["target_fyYYYY", "actual_fyYYYY"]);
-    }
+    known.extend(dynamic::patterns(kind));
     Err(ValidationError::new(
         field,
         format!(

@@ -1,0 +1,59 @@
+//! Tables as files staff open in Excel: CSV (UTF-8 with BOM) and XLSX (Office Open XML).
+//!
+//! Views build a neutral [`Table`]; the writers know nothing of dashboards or surveys.
+
+mod csv;
+mod plan;
+mod xlsx;
+
+pub use csv::to_csv;
+pub use plan::plan_table;
+pub use xlsx::{sheet_names, to_xlsx};
+
+/// One sheet of output. `title` names the XLSX sheet (and the file, for the caller); CSV has
+/// no room for it and leaves it out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    /// A share from 0 to 1. XLSX keeps the fraction under a `0.0%` format; CSV writes the
+    /// number of percent with one decimal (0.4286 → `42.9`), so put the unit in the header.
+    Percent(f64),
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell::Text(text.into())
+    }
+
+    /// `Empty` for `None`: a rate over nothing is left blank, not written as 0.
+    pub fn percent(fraction: Option<f64>) -> Cell {
+        fraction.map_or(Cell::Empty, Cell::Percent)
+    }
+}
+
+/// Why a workbook could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    #[error("a workbook needs at least one sheet")]
+    NoSheets,
+    #[error("sheet {sheet:?} has {rows} rows and {columns} columns; Excel allows 1,048,576 rows and 16,384 columns")]
+    SheetTooLarge {
+        sheet: String,
+        rows: usize,
+        columns: usize,
+    },
+    #[error("sheet {sheet:?}, cell {cell}: text longer than Excel's 32,767 characters")]
+    TextTooLong { sheet: String, cell: String },
+    #[error("the workbook is larger than 4 GiB")]
+    TooLarge,
+}
