@@ -9,14 +9,19 @@ use leptos_router::path;
 use crate::components::app_header::AppHeader;
 use crate::components::skip_link::{focus_main, SkipLink, MAIN_ID};
 use crate::components::sync_status::SyncStatusBar;
+use crate::pages::areas::AreasPage;
 use crate::pages::checklist::ChecklistPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::connect::ConnectPage;
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::measure::MeasurePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::org_plan::OrgPlanPage;
 use crate::pages::plan::PlanPage;
-use crate::state::{ErrorSlot, Locale, Workspace};
+use crate::pages::standardisation::StandardisationPage;
+use crate::pages::surveys::{SurveyListPage, SurveyPage};
+use crate::state::{Activity, ErrorSlot, Locale, Summaries, Workspace};
 use crate::sync::SyncEngine;
 
 /// The whole app. Provides the app-wide context handles.
@@ -25,7 +30,9 @@ pub fn App() -> impl IntoView {
     Locale::provide();
     let errors = ErrorSlot::provide();
     let workspace = Workspace::provide();
-    SyncEngine::provide(workspace);
+    let activity = Activity::provide();
+    Summaries::provide(workspace);
+    SyncEngine::provide(workspace, activity);
 
     view! {
         <Router>
@@ -43,6 +50,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/measures/:id") view=MeasurePage/>
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>
+                        <Route path=path!("/prefecture") view=DashboardPage/>
+                        <Route path=path!("/areas") view=AreasPage/>
+                        <Route path=path!("/orgs/:code") view=OrgPlanPage/>
+                        <Route path=path!("/standardisation") view=StandardisationPage/>
+                        <Route path=path!("/surveys") view=SurveyListPage/>
+                        <Route path=path!("/surveys/:id") view=SurveyPage/>
                     </Routes>
                 </ErrorBoundary>
             </main>

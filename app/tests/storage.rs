@@ -109,6 +109,7 @@ fn response(acked_through: u64, changes: Vec<Change>) -> SyncResponse {
         changes,
         has_more: false,
         server_time_ms: 1_763_780_000_000,
+        rejected: Vec::new(),
     }
 }
 
@@ -693,6 +694,96 @@ async fn a_plan_of_300_measures_loads_in_bulk() {
     // Generous (tests run unoptimised on a shared machine): it catches a row-by-row read, not
     // a few milliseconds; release timings are measured separately.
     assert!(elapsed_ms < 500.0, "load() took {elapsed_ms} ms");
+    store.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_v2_database_upgrades_to_dashboard_summaries_that_save_and_replace() {
+    use tsunagu_core::dashboard::OrgSummary;
+    use tsunagu_core::dashboard::{DashboardData, SummaryRow};
+    use tsunagu_core::domain::{Measure, Status};
+    use tsunagu_core::org::{OrgKind, Organisation};
+
+    let name = unique("summaries");
+    let old = LocalStore::open_at(&name, 2).await.expect("open at v2");
+    let connection = Connection {
+        url: "http://127.0.0.1:8787".into(),
+        token: "tsu_03_abc_def".into(),
+        who: None,
+    };
+    old.save_connection(&connection)
+        .await
+        .expect("v2 connection row");
+    old.close();
+
+    let store = LocalStore::open_named(&name)
+        .await
+        .expect("v2 opens upgraded");
+    assert_eq!(store.version(), CURRENT_VERSION);
+    assert_eq!(
+        store.load_connection().await.expect("read"),
+        Some(connection)
+    );
+    let empty: Vec<SummaryRow> = store.load_summaries().await.expect("empty store");
+    assert!(
+        empty.is_empty(),
+        "an upgraded database starts with no summaries"
+    );
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let row = |code: &str, name: &str, done: bool| {
+        let org = Organisation {
+            code: OrgCode::parse(code).expect("valid"),
+            kind: OrgKind::Municipality,
+            name: name.into(),
+            kana: String::new(),
+            population: None,
+        };
+        let measure = Measure {
+            status: if done {
+                Status::Done
+            } else {
+                Status::InProgress
+            },
+            area: Some("online".into()),
+            ..Measure::new("plan", "電子申請")
+        };
+        let summary = OrgSummary::from_measures(&org.code, &[measure], today);
+        (code.to_owned(), SummaryRow::Org { org, summary })
+    };
+    store
+        .save_summaries(
+            &[
+                row("032085", "遠野市", false),
+                row("032018", "盛岡市", true),
+            ],
+            &[],
+            true,
+        )
+        .await
+        .expect("first save");
+    // Replacing everything drops rows that are not written again.
+    store
+        .save_summaries(&[row("032085", "遠野市", true)], &[], true)
+        .await
+        .expect("replacing save");
+    let data = DashboardData::from_rows(store.load_summaries().await.expect("read back"));
+    assert_eq!(data.orgs.len(), 1);
+    let tono = &data.summaries[&org()];
+    assert_eq!(tono.total(false).completion_rate(), Some(1.0));
+    // A partial save adds and removes rows, keeping the others.
+    store
+        .save_summaries(
+            &[row("032018", "盛岡市", false)],
+            &["032085".to_owned()],
+            false,
+        )
+        .await
+        .expect("partial save");
+    let data = DashboardData::from_rows(store.load_summaries().await.expect("read back"));
+    let codes: Vec<&str> = data.orgs.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, ["032018"]);
     store.close();
     delete_database(&name).await;
 }

@@ -1,7 +1,10 @@
 //! Reusable view components, one idea per file.
 
 pub mod app_header;
+pub mod bar_chart;
+pub mod export_buttons;
 pub mod language_switch;
+pub mod last_sync;
 pub mod measure_editor;
 pub mod nav;
 pub mod progress;

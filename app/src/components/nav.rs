@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::prefecture::prefecture_texts;
+use crate::i18n::standardisation::standardisation_texts;
+use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
 
 #[component]
@@ -10,6 +13,8 @@ pub fn MainNav() -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
     let t = move || locale.texts();
+    let is_prefecture =
+        Memo::new(move |_| workspace.own_org().is_some_and(|org| org.is_prefecture()));
     let own_conflicts = Memo::new(move |_| {
         let own = workspace.own_org();
         workspace
@@ -26,8 +31,22 @@ pub fn MainNav() -> impl IntoView {
     view! {
         <nav class="main-nav" aria-label=move || t().nav_label>
             <ul>
+                <Show when=move || is_prefecture.get()>
+                    <li>
+                        <A href="/prefecture">{move || prefecture_texts(locale.get()).nav_dashboard}</A>
+                    </li>
+                    <li>
+                        <A href="/areas">{move || prefecture_texts(locale.get()).areas_nav}</A>
+                    </li>
+                </Show>
                 <li>
                     <A href="/plan">{move || t().nav_plan}</A>
+                </li>
+                <li>
+                    <A href="/surveys">{move || survey_texts(locale.get()).nav_surveys}</A>
+                </li>
+                <li>
+                    <A href="/standardisation">{move || standardisation_texts(locale.get()).nav}</A>
                 </li>
                 <li>
                     <A href="/checklist">{move || t().nav_checklist}</A>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::measure::fill;
+use crate::i18n::survey::survey_texts;
 use crate::i18n::Texts;
 use crate::state::{Locale, Workspace};
 use crate::sync::{SyncEngine, SyncStatus};
@@ -100,6 +102,31 @@ pub fn SyncStatusBar() -> impl IntoView {
         })
     };
 
+    let rejected = move || {
+        let rejected = workspace.rejected();
+        (!rejected.is_empty()).then(|| {
+            let detail = rejected
+                .iter()
+                .map(|r| r.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            let text = fill(
+                survey_texts(locale.get()).rejected_notice,
+                &[("detail", &detail)],
+            );
+            view! {
+                <p class="sync-bar__error" role="alert">
+                    <span aria-hidden="true">"⚠ "</span>
+                    {text}
+                    " "
+                    <button type="button" on:click=move |_| workspace.dismiss_rejected()>
+                        {move || t().dismiss}
+                    </button>
+                </p>
+            }
+        })
+    };
+
     view! {
         <section class="sync-bar" aria-label=move || t().sync_heading>
             <div class="sync-bar__facts" role="status" aria-live="polite" aria-atomic="true">
@@ -121,6 +148,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 </span>
                 {error}
             </div>
+            {rejected}
             <span class="sync-bar__last">{last_sync}</span>
             <Show
                 when=move || connected.get()

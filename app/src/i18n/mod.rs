@@ -5,6 +5,9 @@
 //! `localStorage`.
 
 pub mod measure;
+pub mod prefecture;
+pub mod standardisation;
+pub mod survey;
 
 use tsunagu_core::access::Role;
 use tsunagu_core::domain::RecordKind;
@@ -22,6 +25,16 @@ pub enum Lang {
     Ja,
     /// English.
     En,
+}
+
+impl From<Lang> for tsunagu_core::lang::Lang {
+    /// Core's exports and report headers follow the UI language.
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Ja => tsunagu_core::lang::Lang::Ja,
+            Lang::En => tsunagu_core::lang::Lang::En,
+        }
+    }
 }
 
 impl Lang {
@@ -115,6 +128,9 @@ pub struct Texts {
     pub kind_kpi: &'static str,
     pub kind_taxonomy_area: &'static str,
     pub kind_step_checklist: &'static str,
+    pub kind_survey: &'static str,
+    pub kind_survey_response: &'static str,
+    pub kind_system_migration: &'static str,
     pub not_found_heading: &'static str,
     pub not_found_body: &'static str,
     pub not_found_home: &'static str,
@@ -298,6 +314,9 @@ pub fn kind_label(kind: RecordKind, t: &Texts) -> &'static str {
         RecordKind::Kpi => t.kind_kpi,
         RecordKind::TaxonomyArea => t.kind_taxonomy_area,
         RecordKind::StepChecklist => t.kind_step_checklist,
+        RecordKind::Survey => t.kind_survey,
+        RecordKind::SurveyResponse => t.kind_survey_response,
+        RecordKind::SystemMigration => t.kind_system_migration,
     }
 }
 
@@ -336,6 +355,9 @@ pub const JA: Texts = Texts {
     kind_kpi: "KPI",
     kind_taxonomy_area: "分野",
     kind_step_checklist: "手順チェック",
+    kind_survey: "調査",
+    kind_survey_response: "調査への回答",
+    kind_system_migration: "標準化の進捗",
     not_found_heading: "ページが見つかりません",
     not_found_body: "指定されたアドレスのページはありません。",
     not_found_home: "最初の画面へ戻る",
@@ -544,6 +566,9 @@ pub const EN: Texts = Texts {
     kind_kpi: "KPI",
     kind_taxonomy_area: "Area",
     kind_step_checklist: "Step checklist",
+    kind_survey: "Survey",
+    kind_survey_response: "Survey answer",
+    kind_system_migration: "Standardisation progress",
     not_found_heading: "Page not found",
     not_found_body: "There is no page at this address.",
     not_found_home: "Back to the start",

@@ -45,6 +45,10 @@ fn editor_path(kind: RecordKind, id: &str, measure_id: Option<&str>) -> Option<S
         RecordKind::Kpi => measure_id.map(|measure| format!("/measures/{measure}")),
         RecordKind::Plan => Some("/plan".to_owned()),
         RecordKind::StepChecklist => Some("/checklist".to_owned()),
+        RecordKind::Survey => Some(format!("/surveys/{id}")),
+        RecordKind::SurveyResponse => tsunagu_core::domain::survey::parse_response_id(id)
+            .map(|(survey, _)| format!("/surveys/{survey}")),
+        RecordKind::SystemMigration => Some("/standardisation".to_owned()),
         RecordKind::Organisation | RecordKind::TaxonomyArea => None,
     }
 }

@@ -15,10 +15,11 @@ pub fn HomePage() -> impl IntoView {
         if workspace.load_state() != LoadState::Ready {
             return;
         }
-        let target = if workspace.connection().is_some() {
-            "/plan"
-        } else {
-            "/connect"
+        let target = match workspace.own_org() {
+            Some(org) if org.is_prefecture() => "/prefecture",
+            Some(_) => "/plan",
+            None if workspace.connection().is_some() => "/plan",
+            None => "/connect",
         };
         navigate(
             target,

@@ -37,6 +37,11 @@ impl Locale {
         self.lang.get()
     }
 
+    /// The current language, without tracking it (event handlers, one-off renders).
+    pub fn get_untracked(self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     /// The current dictionary (reactive).
     pub fn texts(self) -> &'static Texts {
         self.get().texts()

@@ -12,9 +12,10 @@ use tsunagu_core::client::{AppliedChange, ClientReplica, FieldConflict, FieldKey
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{SyncRequest, SyncResponse};
+use tsunagu_core::protocol::{Rejection, SyncRequest, SyncResponse, MAX_PAGE_SIZE};
 
 use crate::storage::{Connection, LocalStore, StorageError};
+use tsunagu_core::dashboard::SummaryRow;
 
 /// Where loading the local data stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +36,12 @@ pub struct Workspace {
     /// Bumped on every local write; the sync engine watches it.
     local_writes: RwSignal<u64>,
     load_state: RwSignal<LoadState, LocalStorage>,
+    opened: RwSignal<bool>,
+    preloaded_summaries: StoredValue<Option<Vec<SummaryRow>>, LocalStorage>,
     save_error: RwSignal<Option<StorageError>, LocalStorage>,
+    /// Writes the server acknowledged but refused (a survey answer after its deadline), until
+    /// the user dismisses the notice.
+    rejected: RwSignal<Vec<Rejection>, LocalStorage>,
 }
 
 /// A fresh random client id for a new browser profile (16 hex digits).
@@ -59,7 +65,10 @@ impl Workspace {
             revision: RwSignal::new(0),
             local_writes: RwSignal::new(0),
             load_state: RwSignal::new_local(LoadState::Loading),
+            opened: RwSignal::new(false),
+            preloaded_summaries: StoredValue::new_local(None),
             save_error: RwSignal::new_local(None),
+            rejected: RwSignal::new_local(Vec::new()),
         };
         provide_context(workspace);
         spawn_local(async move { workspace.load().await });
@@ -76,13 +85,30 @@ impl Workspace {
             let _ = performance.mark("tsunagu:load-start");
         }
         let result = async {
-            let store = LocalStore::open().await?;
+            let store = Rc::new(LocalStore::open().await?);
+            // The connection first: screens that read their own small stores (the prefecture
+            // dashboard) can start while the whole replica is still being read.
+            let connection = store.load_connection().await?;
+            let prefecture = connection
+                .as_ref()
+                .and_then(|c| c.who.as_ref())
+                .is_some_and(|who| who.org.is_prefecture());
+            if prefecture {
+                // Read before the replica: Chromium answers it only after the big read
+                // otherwise, and the dashboard would wait for the whole replica. A failure here
+                // is only a slower dashboard (it reads again).
+                let rows = store.load_summaries::<SummaryRow>().await.ok();
+                self.preloaded_summaries.set_value(rows);
+            }
+            self.store.set_value(Some(Rc::clone(&store)));
+            self.connection.set(connection);
+            self.opened.set(true);
             let loaded = store.load().await?;
-            Ok::<_, StorageError>((store, loaded))
+            Ok::<_, StorageError>(loaded)
         }
         .await;
         match result {
-            Ok((store, loaded)) => {
+            Ok(loaded) => {
                 if let Some(meta) = loaded.meta {
                     self.replica.set_value(ClientReplica::restore(
                         meta,
@@ -90,8 +116,9 @@ impl Workspace {
                         loaded.pending,
                     ));
                 }
-                self.store.set_value(Some(Rc::new(store)));
-                self.connection.set(loaded.connection);
+                if self.connection.get_untracked() != loaded.connection {
+                    self.connection.set(loaded.connection);
+                }
                 self.load_state.set(LoadState::Ready);
                 self.revision.update(|r| *r += 1);
             }
@@ -99,8 +126,34 @@ impl Workspace {
         }
     }
 
+    /// The dashboard rows read before the replica, handed out once.
+    pub(crate) fn take_preloaded_summaries(self) -> Option<Vec<SummaryRow>> {
+        self.preloaded_summaries
+            .try_update_value(Option::take)
+            .flatten()
+    }
+
+    /// The database is open and the connection read (the replica may still be loading).
+    pub fn opened(self) -> bool {
+        self.opened.get()
+    }
+
+    /// The open database, for state handles that keep stores of their own.
+    pub(crate) fn local_store(self) -> Result<Rc<LocalStore>, StorageError> {
+        self.store.get_value().ok_or(StorageError::NotOpen)
+    }
+
     pub fn load_state(self) -> LoadState {
         self.load_state.get()
+    }
+
+    /// Refused writes not yet dismissed (reactive).
+    pub fn rejected(self) -> Vec<Rejection> {
+        self.rejected.get()
+    }
+
+    pub fn dismiss_rejected(self) {
+        self.rejected.set(Vec::new());
     }
 
     /// The last error saving a local change, if the latest save failed.
@@ -232,7 +285,8 @@ impl Workspace {
 
     /// The next sync request (the oldest pending mutations and the cursor).
     pub(crate) fn sync_request(self) -> SyncRequest {
-        self.replica.with_value(|r| r.request(None))
+        // The largest page: a first sync of a prefecture is hundreds of thousands of versions.
+        self.replica.with_value(|r| r.request(Some(MAX_PAGE_SIZE)))
     }
 
     /// Merges a sync response and stores its effects; returns whether more is waiting.
@@ -251,6 +305,11 @@ impl Workspace {
         };
         if !effects.is_empty() {
             self.revision.update(|r| *r += 1);
+        }
+        if !effects.rejected.is_empty() {
+            self.rejected.update(|list| {
+                list.extend(effects.rejected.iter().map(|r| r.rejection.clone()));
+            });
         }
         store.save_sync(&effects, &records, &meta).await?;
         Ok(response.has_more || pending_left)

@@ -38,6 +38,9 @@ pub(crate) const META: &str = "meta";
 pub(crate) const HISTORY: &str = "history";
 /// `history` by `record`, so one record's history is one query.
 pub(crate) const HISTORY_BY_RECORD: &str = "by_record";
+/// Per-organisation dashboard rows (organisation and measure summary as JSON), keyed by the
+/// organisation code (since v3): the dashboard reads these, never every measure.
+pub(crate) const SUMMARIES: &str = "summaries";
 
 /// One step of the schema. Never change a released step: add one, so that every older
 /// database upgrades through the same steps a fresh one is built from.
@@ -48,7 +51,7 @@ struct Migration {
 }
 
 /// `MIGRATIONS[n]` turns a version-`n` database into version `n + 1`.
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     Migration {
         creates: &[RECORDS, PENDING, META],
         apply: v1_replica,
@@ -56,6 +59,10 @@ const MIGRATIONS: [Migration; 2] = [
     Migration {
         creates: &[HISTORY],
         apply: v2_history,
+    },
+    Migration {
+        creates: &[SUMMARIES],
+        apply: v3_summaries,
     },
 ];
 
@@ -78,6 +85,13 @@ fn v2_history(db: &Database) -> indexed_db_futures::Result<()> {
     store
         .create_index(HISTORY_BY_RECORD, KeyPath::from("record"))
         .build()?;
+    Ok(())
+}
+
+/// v3: dashboard summaries. Derived data: rebuilt from the records after every load, so an
+/// older database simply starts with an empty store.
+fn v3_summaries(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(SUMMARIES).build()?;
     Ok(())
 }
 

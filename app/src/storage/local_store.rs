@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 
 use super::db::{
     self, DbHandle, CURRENT_VERSION, DEFAULT_NAME, HISTORY, HISTORY_BY_RECORD, META, PENDING,
-    RECORDS,
+    RECORDS, SUMMARIES,
 };
 use super::StorageError;
 
@@ -165,6 +165,22 @@ impl LocalStore {
         })
     }
 
+    /// Only the connection row: who the user is, before the whole replica is read.
+    pub async fn load_connection(&self) -> Result<Option<Connection>, StorageError> {
+        const OP: &str = "read the connection";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(META).build().map_err(fail)?;
+        let store = tx.object_store(META).map_err(fail)?;
+        let row = store
+            .get::<JsValue, _, _>(js(CONNECTION_ROW))
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        row.map(|v| decode("the connection row", &v)).transpose()
+    }
+
     /// One transaction: the pending mutation and the replica meta (next_seq, clock) — a change
     /// the user saw saved is never half-stored.
     pub async fn save_write(
@@ -235,6 +251,45 @@ impl LocalStore {
             decode("a history row", &change)
         })
         .collect()
+    }
+
+    /// Every dashboard summary row, in key (organisation code) order.
+    pub async fn load_summaries<T: DeserializeOwned>(&self) -> Result<Vec<T>, StorageError> {
+        const OP: &str = "read the dashboard summaries";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(SUMMARIES).build().map_err(fail)?;
+        let store = tx.object_store(SUMMARIES).map_err(fail)?;
+        let rows = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        rows.map(|row| decode("a dashboard summary", &row.map_err(fail)?))
+            .collect()
+    }
+
+    /// One transaction: puts `rows` (keyed by organisation code) and deletes `removed`; with
+    /// `replace_all`, every other row goes too.
+    pub async fn save_summaries<T: Serialize>(
+        &self,
+        rows: &[(String, T)],
+        removed: &[String],
+        replace_all: bool,
+    ) -> Result<(), StorageError> {
+        let mut writes = Vec::with_capacity(rows.len() + removed.len() + 1);
+        if replace_all {
+            writes.push(Write::Clear { store: SUMMARIES });
+        }
+        for (key, row) in rows {
+            writes.push(put(SUMMARIES, js(key), encode(row)?));
+        }
+        writes.extend(removed.iter().map(|key| Write::Delete {
+            store: SUMMARIES,
+            key: js(key),
+        }));
+        self.write_batch(&writes).await
     }
 
     pub async fn save_connection(&self, connection: &Connection) -> Result<(), StorageError> {

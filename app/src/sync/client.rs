@@ -1,8 +1,11 @@
-//! The sync worker's API as the app calls it: `POST /v1/sync` and `GET /v1/me`.
+//! The sync worker's API as the app calls it: `POST /v1/sync`, `GET /v1/me` and
+//! `GET /v1/activity`.
 
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
-use tsunagu_core::protocol::{ErrorBody, ErrorCode, SyncRequest, SyncResponse, WhoAmI};
+use tsunagu_core::protocol::{
+    ActivityResponse, ErrorBody, ErrorCode, SyncRequest, SyncResponse, WhoAmI,
+};
 
 use super::SyncError;
 
@@ -56,5 +59,11 @@ pub async fn sync(
 /// Who a token is: its organisation and role.
 pub async fn who_am_i(base_url: &str, token: &str) -> Result<WhoAmI, SyncError> {
     let builder = authorised(Request::get(&endpoint(base_url, "/v1/me")), token);
+    answer(builder.build()).await
+}
+
+/// When each organisation the token may see last synced.
+pub async fn activity(base_url: &str, token: &str) -> Result<ActivityResponse, SyncError> {
+    let builder = authorised(Request::get(&endpoint(base_url, "/v1/activity")), token);
     answer(builder.build()).await
 }

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use super::{client, SyncError};
 use crate::state::workspace::now_ms;
-use crate::state::Workspace;
+use crate::state::{Activity, Workspace};
 
 /// A change is pushed this long after the last edit, so typing does not send a request per key.
 const DEBOUNCE: Duration = Duration::from_secs(2);
@@ -17,7 +17,7 @@ const DEBOUNCE: Duration = Duration::from_secs(2);
 const INTERVAL: Duration = Duration::from_secs(60);
 const BACKOFF_START_MS: f64 = 2_000.0;
 const BACKOFF_MAX_MS: f64 = 300_000.0;
-/// Rounds in one sync: enough for a large first pull, bounded so a bug cannot spin forever.
+/// Rounds in one sync, so one sync cannot spin forever; a larger pull continues in the next.
 const MAX_ROUNDS: usize = 200;
 
 /// What the user sees of sync at all times.
@@ -38,6 +38,7 @@ pub struct SyncStatus {
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
     workspace: Workspace,
+    activity: Activity,
     status: RwSignal<SyncStatus, LocalStorage>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     /// A change arrived while a sync was running: run again when it ends.
@@ -58,9 +59,10 @@ pub fn backoff_delay(failures: u32, random: f64) -> Duration {
 
 impl SyncEngine {
     /// Starts the engine for `workspace` and provides it to the tree.
-    pub fn provide(workspace: Workspace) -> Self {
+    pub fn provide(workspace: Workspace, activity: Activity) -> Self {
         let engine = SyncEngine {
             workspace,
+            activity,
             status: RwSignal::new_local(SyncStatus {
                 browser_online: browser_online(),
                 ..SyncStatus::default()
@@ -154,12 +156,23 @@ impl SyncEngine {
         let Some(connection) = self.workspace.connection_untracked() else {
             return Ok(());
         };
+        let mut more = true;
         for _ in 0..MAX_ROUNDS {
             let request = self.workspace.sync_request();
             let response = client::sync(&connection.url, &connection.token, &request).await?;
-            if !self.workspace.take_response(&response).await? {
-                return Ok(());
+            more = self.workspace.take_response(&response).await?;
+            if !more {
+                break;
             }
+        }
+        if more {
+            // A first sync of a whole prefecture takes more rounds: carry on at once rather
+            // than on the next interval.
+            self.again.set_value(true);
+        }
+        // Only decoration for the dashboard: a failure here must not fail the sync.
+        if let Ok(report) = client::activity(&connection.url, &connection.token).await {
+            self.activity.update(report);
         }
         Ok(())
     }

@@ -20,6 +20,16 @@ pub fn new_plan_id(org: &OrgCode) -> String {
     format!("{org}-plan-{}", random_part())
 }
 
+/// `030007-survey-1a2b3c4d`: short enough that response ids (`resp-<survey>-<org>`) fit.
+pub fn new_survey_id(org: &OrgCode) -> String {
+    format!("{org}-survey-{}", random_part())
+}
+
+/// `030007-area-1a2b3c4d`: a prefecture's own taxonomy area.
+pub fn new_area_id(org: &OrgCode) -> String {
+    format!("{org}-area-{}", random_part())
+}
+
 /// The one step checklist of an organisation: `032085-steps`.
 pub fn checklist_id(org: &OrgCode) -> String {
     format!("{org}-steps")

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod dates;
+pub mod download;
 pub mod field_label;
 pub mod focus;
 pub mod ids;

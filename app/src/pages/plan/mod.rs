@@ -1,9 +1,11 @@
-//! `/plan`: the own organisation's DX plan: its header (title, period, vision), its basic
+//! `/plan`: the own organisation's DX plan (and, through [`PlanScreen`], any municipality's plan
+//! read-only for the prefecture): its header (title, period, vision), its basic
 //! policies, and its measures with filters, sorting and grouping. Without a plan, a form to
 //! create one (for those who may write).
 
 mod add_measure;
 mod controls;
+mod export;
 mod filter_bar;
 mod header;
 mod measure_list;
@@ -16,35 +18,41 @@ mod rows;
 
 use leptos::prelude::*;
 use tsunagu_core::domain::RecordKind;
+use tsunagu_core::org::OrgCode;
 
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::state::{Locale, Workspace};
 use crate::ui::access::may_write;
 use crate::ui::dates::today;
 use crate::ui::page_title::use_page_title;
+use export::PlanExport;
 use header::PlanHeader;
 use measure_list::MeasureSection;
 use model::policy_counts;
 use plan_form::PlanForm;
 use policies::PolicySection;
-use record::own_plan;
+use record::plan_of;
 use rows::plan_rows;
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
+    let workspace = Workspace::expect();
+    let org = Signal::derive(move || workspace.own_org());
     view! {
         <WorkspaceGate>
-            <PlanScreen/>
+            <PlanScreen org/>
         </WorkspaceGate>
     }
 }
 
+/// The plan of `org`, editable when the user may write it.
 #[component]
-fn PlanScreen() -> impl IntoView {
+pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
     let t = move || locale.texts();
-    let plan = Memo::new(move |_| own_plan(workspace));
+    let plan =
+        Memo::new(move |_| org.with(|org| org.as_ref().and_then(|org| plan_of(workspace, org))));
     let plan_key = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.key.clone())));
     let today = today();
     let rows = Memo::new(move |_| {
@@ -55,8 +63,10 @@ fn PlanScreen() -> impl IntoView {
     let counts = Memo::new(move |_| rows.with(|rows| policy_counts(rows)));
     let editable = Memo::new(move |_| {
         let who = workspace.connection().and_then(|c| c.who);
-        who.as_ref()
-            .is_some_and(|w| may_write(Some(w), RecordKind::Plan, &w.org))
+        org.with(|org| {
+            org.as_ref()
+                .is_some_and(|org| may_write(who.as_ref(), RecordKind::Plan, org))
+        })
     });
     use_page_title(move || {
         plan.with(|p| p.as_ref().map(|p| p.plan.title.clone()))
@@ -66,6 +76,7 @@ fn PlanScreen() -> impl IntoView {
     move || match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
+            <PlanExport plan rows/>
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
         }

@@ -1,4 +1,4 @@
-//! The plan shown on the plan screen: the own organisation's `plan` record (the first by title
+//! The plan shown on the plan screen: an organisation's `plan` record (the first by title
 //! when there are several), read leniently so that a damaged record can still be fixed.
 
 use serde_json::Value;
@@ -62,13 +62,12 @@ fn readable_part(view: &RecordView) -> Plan {
     }
 }
 
-/// The own organisation's plan (reactive).
-pub fn own_plan(workspace: Workspace) -> Option<PlanRecord> {
-    let own = workspace.own_org()?;
+/// The plan of `org` (reactive).
+pub fn plan_of(workspace: Workspace, org: &OrgCode) -> Option<PlanRecord> {
     workspace
         .views(RecordKind::Plan)
         .into_iter()
-        .filter(|view| view.org == own)
+        .filter(|view| &view.org == org)
         .map(PlanRecord::from_view)
         .min_by(|a, b| (&a.plan.title, &a.key.id).cmp(&(&b.plan.title, &b.key.id)))
 }

@@ -1,0 +1,72 @@
+//! Per area, how many municipalities are at each status: one bar chart each, the numbers
+//! written on the bars.
+
+use leptos::prelude::*;
+use tsunagu_core::dashboard::{CellStatus, Dashboard};
+
+use super::matrix::cell_label;
+use crate::components::bar_chart::{Bar, BarChart};
+use crate::i18n::measure::fill;
+use crate::i18n::prefecture::prefecture_texts;
+use crate::state::Locale;
+use crate::ui::taxonomy::area_name;
+
+/// Statuses in reading order, the empty cell last.
+const ORDER: [CellStatus; 6] = [
+    CellStatus::NotStarted,
+    CellStatus::InProgress,
+    CellStatus::Done,
+    CellStatus::WontDo,
+    CellStatus::NotApplicable,
+    CellStatus::Empty,
+];
+
+fn bar_class(status: CellStatus) -> &'static str {
+    match status {
+        CellStatus::Empty => "bar--empty",
+        CellStatus::NotStarted => "bar--not-started",
+        CellStatus::InProgress => "bar--in-progress",
+        CellStatus::Done => "bar--done",
+        CellStatus::WontDo => "bar--wont-do",
+        CellStatus::NotApplicable => "bar--not-applicable",
+    }
+}
+
+#[component]
+pub fn DistributionCharts(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
+    let locale = Locale::expect();
+    let t = move || prefecture_texts(locale.get());
+    let charts = move || {
+        let lang = locale.get();
+        dashboard.with(|d| {
+            let d = d.as_ref()?;
+            let rows = d.rows.len() as u32;
+            Some(
+                d.areas
+                    .iter()
+                    .zip(&d.distribution)
+                    .map(|(area, distribution)| {
+                        let bars = ORDER
+                            .into_iter()
+                            .map(|status| Bar {
+                                label: cell_label(status, lang).to_owned(),
+                                value: distribution.get(status),
+                                note: String::new(),
+                                class: bar_class(status),
+                            })
+                            .collect();
+                        let caption = fill(t().chart_caption, &[("area", area_name(area, lang))]);
+                        view! { <BarChart caption bars scale_max=rows/> }
+                    })
+                    .collect_view(),
+            )
+        })
+    };
+
+    view! {
+        <section class="charts" aria-labelledby="charts-heading">
+            <h2 id="charts-heading">{move || t().charts_heading}</h2>
+            <div class="charts__grid">{charts}</div>
+        </section>
+    }
+}

@@ -1,0 +1,33 @@
+//! The plan as a file (CSV, XLSX) and on paper: its measures as the list shows them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use tsunagu_core::export::plan_table;
+
+use super::model::MeasureRow;
+use super::record::PlanRecord;
+use crate::components::export_buttons::{ExportButtons, ExportFiles};
+use crate::state::{Locale, Workspace};
+use crate::ui::dates::today;
+use crate::ui::taxonomy::taxonomy_areas;
+
+#[component]
+pub fn PlanExport(
+    plan: Memo<Option<PlanRecord>>,
+    rows: Memo<Vec<Arc<MeasureRow>>>,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let files = Callback::new(move |()| {
+        let record = plan.get_untracked()?;
+        let mut measures: Vec<_> =
+            rows.with_untracked(|rows| rows.iter().map(|r| r.measure.clone()).collect());
+        measures.sort_by(|a, b| (&a.policy_id, &a.title).cmp(&(&b.policy_id, &b.title)));
+        let areas = untrack(|| taxonomy_areas(workspace));
+        let lang = locale.get_untracked().into();
+        let table = plan_table(&record.plan, &measures, &areas, today(), lang);
+        Some(ExportFiles::single(format!("plan-{}", record.org), table))
+    });
+    view! { <ExportButtons files/> }
+}

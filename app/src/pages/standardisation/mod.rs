@@ -1,0 +1,58 @@
+//! `/standardisation`: the 20 core business systems × migration steps. A municipality fills in
+//! its own grid; the prefecture sees completion per system, per step and per municipality.
+
+mod grid;
+mod progress;
+
+use leptos::prelude::*;
+use tsunagu_core::domain::standardisation::SystemMigration;
+use tsunagu_core::domain::RecordKind;
+use tsunagu_core::org::OrgCode;
+
+use crate::components::workspace_gate::WorkspaceGate;
+use crate::i18n::standardisation::standardisation_texts;
+use crate::state::{Locale, Workspace};
+use crate::ui::page_title::use_page_title;
+use grid::MigrationGrid;
+use progress::TrackerProgress;
+
+/// Every readable migration record, with its town.
+pub fn migrations(workspace: Workspace) -> Vec<(OrgCode, SystemMigration)> {
+    workspace
+        .views(RecordKind::SystemMigration)
+        .into_iter()
+        .filter_map(|view| {
+            SystemMigration::from_fields(&view.values)
+                .ok()
+                .map(|migration| (view.org, migration))
+        })
+        .collect()
+}
+
+#[component]
+pub fn StandardisationPage() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let t = move || standardisation_texts(locale.get());
+    use_page_title(move || t().heading.to_owned());
+    let own = Memo::new(move |_| workspace.own_org());
+
+    view! {
+        <WorkspaceGate>
+            <h1>{move || t().heading}</h1>
+            {move || match own.get() {
+                Some(org) if org.is_prefecture() => view! {
+                    <p class="lead">{move || t().lead_prefecture}</p>
+                    <TrackerProgress/>
+                }
+                .into_any(),
+                Some(org) => view! {
+                    <p class="lead">{move || t().lead_municipality}</p>
+                    <MigrationGrid org/>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }}
+        </WorkspaceGate>
+    }
+}

@@ -1,0 +1,173 @@
+//! The prefecture's standardisation progress: completion per system (with each step), per
+//! step, and per municipality, lowest first, as the national progress dashboard shows it.
+
+use leptos::prelude::*;
+use tsunagu_core::domain::standardisation::{
+    steps, summarise, system, tracker_table, StatusCounts,
+};
+use tsunagu_core::domain::Rate;
+use tsunagu_core::org::OrgCode;
+
+use super::migrations;
+use crate::components::bar_chart::{Bar, BarChart};
+use crate::components::export_buttons::{ExportButtons, ExportFiles};
+use crate::i18n::measure::fill;
+use crate::i18n::prefecture::prefecture_texts;
+use crate::i18n::standardisation::standardisation_texts;
+use crate::i18n::Lang;
+use crate::pages::surveys::percent_text;
+use crate::state::{Locale, Workspace};
+use crate::ui::org_name::org_name;
+
+fn rate_cell(counts: &StatusCounts) -> String {
+    percent_text(counts.completion())
+}
+
+fn rate_title(counts: &StatusCounts, template: &str) -> String {
+    let rate: Rate = counts.completion();
+    fill(
+        template,
+        &[
+            ("done", &rate.numerator.to_string()),
+            ("counted", &rate.denominator.to_string()),
+        ],
+    )
+}
+
+#[component]
+pub fn TrackerProgress() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let t = move || standardisation_texts(locale.get());
+    let summary = Memo::new(move |_| {
+        let towns: Vec<OrgCode> = crate::pages::surveys::municipality_codes(workspace);
+        summarise(&towns, &migrations(workspace))
+    });
+    let name = move |ja: &str, en: &str| {
+        if locale.get() == Lang::Ja {
+            ja.to_owned()
+        } else {
+            en.to_owned()
+        }
+    };
+
+    let system_rows = move || {
+        summary.with(|s| {
+            s.systems
+                .iter()
+                .map(|progress| {
+                    let label = system(&progress.system_id)
+                        .map_or_else(|| progress.system_id.clone(), |sys| name(&sys.name_ja, &sys.name_en));
+                    let cells = progress
+                        .steps
+                        .iter()
+                        .map(|step| view! {
+                            <td class="num" title=rate_title(&step.counts, t().done_of)>{rate_cell(&step.counts)}</td>
+                        })
+                        .collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row">{label}</th>
+                            {cells}
+                            <td class="num"><strong>{rate_cell(&progress.counts)}</strong></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let step_bars = move || {
+        summary.with(|s| {
+            steps()
+                .iter()
+                .enumerate()
+                .map(|(index, step)| {
+                    let mut counts = StatusCounts::default();
+                    for system in &s.systems {
+                        if let Some(progress) = system.steps.get(index) {
+                            for (mine, theirs) in
+                                counts.counts.iter_mut().zip(progress.counts.counts)
+                            {
+                                *mine += theirs;
+                            }
+                        }
+                    }
+                    let rate = counts.completion();
+                    Bar {
+                        label: name(&step.label_ja, &step.label_en),
+                        value: rate.percent().map_or(0, |p| p.round() as u32),
+                        note: format!("% ({})", rate_title(&counts, t().done_of)),
+                        class: "bar--done",
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let town_rows = move || {
+        let mut towns = summary.with(|s| s.municipalities.clone());
+        towns.sort_by(|a, b| {
+            let rate = |c: &StatusCounts| c.completion().fraction().unwrap_or(f64::INFINITY);
+            rate(&a.counts)
+                .total_cmp(&rate(&b.counts))
+                .then_with(|| a.org.cmp(&b.org))
+        });
+        towns
+            .into_iter()
+            .map(|town| {
+                let code = town.org.to_string();
+                view! {
+                    <tr>
+                        <th scope="row"><a href=format!("/orgs/{code}")>{org_name(workspace, &town.org)}</a></th>
+                        <td class="num">{rate_cell(&town.counts)}</td>
+                        <td class="num">{rate_title(&town.counts, t().done_of)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let files = Callback::new(move |()| {
+        let lang = locale.get_untracked().into();
+        let table = summary.with_untracked(|s| tracker_table(s, lang));
+        Some(ExportFiles::single("standardisation".to_owned(), table))
+    });
+
+    view! {
+        <ExportButtons files/>
+        <dl class="figures">
+            <dt>{move || t().overall}</dt>
+            <dd class="figures__value">{move || summary.with(|s| rate_cell(&s.overall))}</dd>
+        </dl>
+        <h2>{move || t().by_system}</h2>
+        <div class="matrix-scroll" tabindex="0" role="region" aria-label=move || t().by_system>
+            <table class="data-table matrix">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().col_system}</th>
+                        {steps()
+                            .iter()
+                            .map(|step| {
+                                let (ja, en) = (step.label_ja.clone(), step.label_en.clone());
+                                view! { <th scope="col">{move || name(&ja, &en)}</th> }
+                            })
+                            .collect_view()}
+                        <th scope="col">{move || t().col_overall}</th>
+                    </tr>
+                </thead>
+                <tbody>{system_rows}</tbody>
+            </table>
+        </div>
+        <h2>{move || t().by_step}</h2>
+        {move || view! { <BarChart caption=t().by_step.to_owned() bars=step_bars() scale_max=100 label_width=300/> }}
+        <h2>{move || t().by_municipality}</h2>
+        <table class="data-table table--compact">
+            <thead>
+                <tr>
+                    <th scope="col">{move || t().col_municipality}</th>
+                    <th scope="col" class="num">{move || prefecture_texts(locale.get()).completion}</th>
+                    <th scope="col" class="num">"#"</th>
+                </tr>
+            </thead>
+            <tbody>{town_rows}</tbody>
+        </table>
+    }
+}

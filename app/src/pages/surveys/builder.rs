@@ -1,0 +1,232 @@
+//! The prefecture's survey builder: title, description, deadline, the municipalities asked,
+//! and the questions; then 公開. Every change is saved at once (offline too), field by field.
+//! Once published, the questions are fixed: answers refer to their ids.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use tsunagu_core::domain::survey::Survey;
+use tsunagu_core::merge::RecordKey;
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::text::fold_width;
+use tsunagu_core::validation::ValidationError;
+
+use super::question_editor::QuestionList;
+use super::records::{municipalities, save_survey, SurveyRecord};
+use crate::i18n::survey::survey_texts;
+use crate::state::{Locale, Workspace};
+use crate::ui::dates::{input_date_value, parse_input_date};
+use crate::ui::ime::guard_composing_enter;
+
+/// Applies `change` to the current survey and saves what it changed.
+pub fn edit_survey(record: Memo<Option<SurveyRecord>>, change: impl FnOnce(&mut Survey)) {
+    let Some(current) = record.get_untracked() else {
+        return;
+    };
+    let mut next = current.survey.clone();
+    change(&mut next);
+    save_survey(
+        Workspace::expect(),
+        &current.org,
+        Some(&current.survey),
+        &next,
+    );
+}
+
+fn input_value(ev: &leptos::ev::Event) -> String {
+    fold_width(&event_target_value(ev)).trim().to_owned()
+}
+
+#[component]
+pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let navigate = use_navigate();
+    let t = move || survey_texts(locale.get());
+    let read = move |f: fn(&Survey) -> String| {
+        record.with(|r| r.as_ref().map(|r| f(&r.survey)).unwrap_or_default())
+    };
+    let published =
+        Memo::new(move |_| record.with(|r| r.as_ref().is_some_and(|r| r.survey.published)));
+    let problems = RwSignal::new(Vec::<ValidationError>::new());
+    let everyone = Memo::new(move |_| {
+        record.with(|r| r.as_ref().is_some_and(|r| r.survey.targets.is_empty()))
+    });
+    let towns = Memo::new(move |_| municipalities(workspace));
+
+    let publish = move |_| {
+        let Some(current) = record.get_untracked() else {
+            return;
+        };
+        let mut errors = current.survey.validate().err().unwrap_or_default();
+        if current.survey.questions.is_empty() {
+            errors.push(ValidationError::new(
+                "questions",
+                "add at least one question",
+            ));
+        }
+        problems.set(errors.clone());
+        if !errors.is_empty() {
+            return;
+        }
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(t().publish_confirm).ok())
+            .unwrap_or(false);
+        if confirmed {
+            edit_survey(record, |s| s.published = true);
+        }
+    };
+    let delete = move |_| {
+        let Some(current) = record.get_untracked() else {
+            return;
+        };
+        workspace.delete(
+            &current.org,
+            &RecordKey::new(
+                tsunagu_core::domain::RecordKind::Survey,
+                current.survey.id.clone(),
+            ),
+        );
+        navigate("/surveys", Default::default());
+    };
+    let toggle_target = move |code: OrgCode, checked: bool| {
+        edit_survey(record, |s| {
+            s.targets.retain(|c| c != &code);
+            if checked {
+                s.targets.push(code);
+                s.targets.sort();
+            }
+        });
+    };
+
+    view! {
+        <h1>{move || read(|s| s.title.clone())}</h1>
+        <Show when=move || published.get()>
+            <p class="notice no-print">{move || t().published_notice}</p>
+        </Show>
+        <Show when=move || !may_build>
+            <p class="notice no-print">{move || t().locked_notice}</p>
+        </Show>
+        // Folded once published: the results are what the prefecture comes back for.
+        <details class="card no-print builder" prop:open=move || !published.get()>
+            <summary>
+                <h2 class="builder__heading">{move || t().builder_heading}</h2>
+            </summary>
+            <form class="form" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
+                <div class="form__field form__field--wide">
+                    <label for="survey-title">{move || t().field_title}</label>
+                    <input
+                        id="survey-title"
+                        type="text"
+                        maxlength="200"
+                        prop:value=move || read(|s| s.title.clone())
+                        disabled=!may_build
+                        on:change=move |ev| {
+                            let title = input_value(&ev);
+                            if !title.is_empty() {
+                                edit_survey(record, |s| s.title = title);
+                            }
+                        }
+                    />
+                </div>
+                <div class="form__field form__field--wide">
+                    <label for="survey-description">{move || t().field_description}</label>
+                    <textarea
+                        id="survey-description"
+                        rows="3"
+                        prop:value=move || read(|s| s.description.clone())
+                        disabled=!may_build
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            edit_survey(record, |s| s.description = text);
+                        }
+                    ></textarea>
+                </div>
+                <div class="form__field">
+                    <label for="survey-deadline">{move || t().field_deadline}</label>
+                    <input
+                        id="survey-deadline"
+                        type="date"
+                        prop:value=move || record.with(|r| input_date_value(r.as_ref().map(|r| r.survey.deadline)))
+                        disabled=!may_build
+                        on:change=move |ev| {
+                            if let Some(date) = parse_input_date(&event_target_value(&ev)) {
+                                edit_survey(record, |s| s.deadline = date);
+                            }
+                        }
+                    />
+                </div>
+                <fieldset class="form__field form__field--wide">
+                    <legend>{move || t().field_targets}</legend>
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="survey-targets"
+                            prop:checked=move || everyone.get()
+                            disabled=!may_build
+                            on:change=move |_| edit_survey(record, |s| s.targets.clear())
+                        />
+                        {move || t().targets_all}
+                    </label>
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="survey-targets"
+                            prop:checked=move || !everyone.get()
+                            disabled=!may_build
+                            on:change=move |_| {
+                                // Start from everyone, then untick: the usual way to leave a few out.
+                                let all: Vec<OrgCode> = towns.get_untracked().into_iter().map(|o| o.code).collect();
+                                edit_survey(record, |s| s.targets = all);
+                            }
+                        />
+                        {move || t().targets_some}
+                    </label>
+                    <Show when=move || !everyone.get()>
+                        <div class="target-list">
+                            {move || {
+                                towns
+                                    .get()
+                                    .into_iter()
+                                    .map(|org| {
+                                        let code = org.code.clone();
+                                        let checked_code = org.code.clone();
+                                        view! {
+                                            <label class="choice">
+                                                <input
+                                                    type="checkbox"
+                                                    prop:checked=move || record.with(|r| r.as_ref().is_some_and(|r| r.survey.targets.contains(&checked_code)))
+                                                    disabled=!may_build
+                                                    on:change=move |ev| toggle_target(code.clone(), event_target_checked(&ev))
+                                                />
+                                                {org.name}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </div>
+                    </Show>
+                </fieldset>
+            </form>
+            <QuestionList record editable=Signal::derive(move || may_build && !published.get())/>
+            <Show when=move || problems.with(|p| !p.is_empty())>
+                <div class="notice notice--error" role="alert">
+                    <h3>{move || t().problems_heading}</h3>
+                    <ul>
+                        {move || problems.get().into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <Show when=move || may_build && !published.get()>
+                <p class="actions">
+                    <button type="button" class="button--primary" on:click=publish>
+                        {move || t().publish}
+                    </button>
+                    <button type="button" class="button--danger" on:click=delete.clone()>
+                        {move || t().delete_draft}
+                    </button>
+                </p>
+            </Show>
+        </details>
+    }
+}

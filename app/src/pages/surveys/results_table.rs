@@ -1,0 +1,227 @@
+//! A survey's results as tables for CSV and XLSX: the counts per answer (the CSV file), and in
+//! the workbook also the response rate, the non-responders and every town's answers.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use tsunagu_core::domain::survey::{QuestionSummary, Survey, SurveyResults};
+use tsunagu_core::export::{Cell, Table};
+use tsunagu_core::org::OrgCode;
+
+use super::records::{responses, SurveyRecord};
+use crate::components::export_buttons::ExportFiles;
+use crate::i18n::Lang;
+use crate::state::Workspace;
+
+fn headers(lang: Lang, ja: &[&str], en: &[&str]) -> Vec<String> {
+    let words = if lang == Lang::Ja { ja } else { en };
+    words.iter().map(|w| (*w).to_owned()).collect()
+}
+
+/// One row per choice (and per figure of a number question): the file a prefecture pastes
+/// into its report.
+pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Table {
+    let mut rows = Vec::new();
+    for (index, (question, result)) in survey.questions.iter().zip(&results.questions).enumerate() {
+        let number = Cell::Integer(index as i64 + 1);
+        let text = Cell::text(question.text.clone());
+        match &result.summary {
+            QuestionSummary::Choices { choices } => {
+                for choice in choices {
+                    let label = question
+                        .choice(&choice.choice_id)
+                        .map_or(choice.choice_id.clone(), |c| c.label.clone());
+                    rows.push(vec![
+                        number.clone(),
+                        text.clone(),
+                        Cell::text(label),
+                        Cell::Integer(i64::from(choice.count)),
+                        Cell::percent(choice.share.fraction()),
+                        Cell::Integer(i64::from(result.answered)),
+                    ]);
+                }
+            }
+            QuestionSummary::Number(summary) => {
+                let figures = [
+                    (
+                        if lang == Lang::Ja { "合計" } else { "Sum" },
+                        Some(summary.sum),
+                    ),
+                    (if lang == Lang::Ja { "平均" } else { "Mean" }, summary.mean),
+                    (if lang == Lang::Ja { "最小" } else { "Min" }, summary.min),
+                    (if lang == Lang::Ja { "最大" } else { "Max" }, summary.max),
+                ];
+                for (label, value) in figures {
+                    rows.push(vec![
+                        number.clone(),
+                        text.clone(),
+                        Cell::text(label),
+                        value.map_or(Cell::Empty, Cell::Number),
+                        Cell::Empty,
+                        Cell::Integer(i64::from(result.answered)),
+                    ]);
+                }
+            }
+            QuestionSummary::Text { answers } => rows.push(vec![
+                number.clone(),
+                text.clone(),
+                Cell::text(if lang == Lang::Ja {
+                    "自由記述"
+                } else {
+                    "Free text"
+                }),
+                Cell::Integer(answers.len() as i64),
+                Cell::Empty,
+                Cell::Integer(i64::from(result.answered)),
+            ]),
+        }
+    }
+    Table {
+        title: if lang == Lang::Ja {
+            "集計".into()
+        } else {
+            "Counts".into()
+        },
+        headers: headers(
+            lang,
+            &["問", "設問", "選択肢", "団体数", "割合(%)", "回答団体数"],
+            &[
+                "Q",
+                "Question",
+                "Choice",
+                "Municipalities",
+                "Share (%)",
+                "Answered",
+            ],
+        ),
+        rows,
+    }
+}
+
+fn overview_table(results: &SurveyResults, names: &BTreeMap<OrgCode, String>, lang: Lang) -> Table {
+    let name = |code: &OrgCode| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let mut rows = vec![vec![
+        Cell::text(if lang == Lang::Ja {
+            "回答率"
+        } else {
+            "Response rate"
+        }),
+        Cell::Integer(i64::from(results.answered)),
+        Cell::Integer(results.targeted.len() as i64),
+        Cell::percent(results.response_rate.fraction()),
+    ]];
+    for code in &results.non_responders {
+        rows.push(vec![
+            Cell::text(if lang == Lang::Ja {
+                "未回答"
+            } else {
+                "Not answered"
+            }),
+            Cell::text(code.to_string()),
+            Cell::text(name(code)),
+            Cell::Empty,
+        ]);
+    }
+    Table {
+        title: if lang == Lang::Ja {
+            "回答状況".into()
+        } else {
+            "Responses".into()
+        },
+        headers: headers(
+            lang,
+            &[
+                "項目",
+                "回答団体数 / 団体コード",
+                "対象団体数 / 団体名",
+                "回答率(%)",
+            ],
+            &["Item", "Answered / code", "Asked / name", "Rate (%)"],
+        ),
+        rows,
+    }
+}
+
+/// Every submitted answer, one row per town, choices as their labels.
+fn answers_table(
+    survey: &Survey,
+    record: &SurveyRecord,
+    names: &BTreeMap<OrgCode, String>,
+    lang: Lang,
+) -> Table {
+    let workspace = Workspace::expect();
+    let mut answered: Vec<_> = responses(workspace, &record.survey.id)
+        .into_iter()
+        .filter(|(org, response)| response.submitted && survey.targets_org(org))
+        .collect();
+    answered.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows = answered
+        .into_iter()
+        .map(|(org, response)| {
+            let mut row = vec![
+                Cell::text(org.to_string()),
+                Cell::text(names.get(&org).cloned().unwrap_or_default()),
+            ];
+            for question in &survey.questions {
+                let label = |id: &str| {
+                    question
+                        .choice(id)
+                        .map_or(id.to_owned(), |c| c.label.clone())
+                };
+                row.push(match response.answers.get(&question.id) {
+                    Some(Value::String(text)) if question.kind.has_choices() => {
+                        Cell::text(label(text))
+                    }
+                    Some(Value::String(text)) => Cell::text(text.clone()),
+                    Some(Value::Array(ids)) => Cell::text(
+                        ids.iter()
+                            .filter_map(Value::as_str)
+                            .map(label)
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    ),
+                    Some(Value::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+                    _ => Cell::Empty,
+                });
+            }
+            row
+        })
+        .collect();
+    let mut header = headers(lang, &["団体コード", "団体名"], &["Code", "Name"]);
+    header.extend(
+        survey
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{} {}", i + 1, q.text)),
+    );
+    Table {
+        title: if lang == Lang::Ja {
+            "回答一覧".into()
+        } else {
+            "Answers".into()
+        },
+        headers: header,
+        rows,
+    }
+}
+
+/// The CSV (counts) and the workbook (responses, counts, answers) of a survey, as
+/// `survey-<id>.csv` / `.xlsx`: ASCII names, safe on every system.
+pub fn survey_files(
+    record: &SurveyRecord,
+    results: &SurveyResults,
+    names: &BTreeMap<OrgCode, String>,
+    lang: Lang,
+) -> ExportFiles {
+    let counts = counts_table(&record.survey, results, lang);
+    ExportFiles {
+        stem: format!("survey-{}", record.survey.id),
+        sheets: vec![
+            overview_table(results, names, lang),
+            counts.clone(),
+            answers_table(&record.survey, record, names, lang),
+        ],
+        csv: counts,
+    }
+}
