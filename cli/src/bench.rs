@@ -1,6 +1,7 @@
 use crate::api::{Api, ApiError};
+use crate::clock::now_ms;
 use serde_json::json;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 use tsunagu_core::access::Role;
 use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
@@ -49,10 +50,4 @@ pub fn run(api: &Api, batches: usize, batch_size: usize) -> Result<(), ApiError>
         percentile(1.0)
     );
     Ok(())
-}
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
 }

@@ -1,8 +1,8 @@
-//! A synthetic plan of many measures, for measuring the app on realistic volumes.
+//! A synthetic plan of many measures, for measuring the app and the worker on realistic
+//! volumes. Deterministic: the same organisation and count give the same records.
 
 use crate::api::{Api, ApiError};
-use crate::bench::now_ms;
-use crate::demo::push_all;
+use crate::push::{invalid, push_all, Write};
 use tsunagu_core::access::Role;
 use tsunagu_core::calendar::FiscalYear;
 use tsunagu_core::domain::{BasicPolicy, Measure, Plan, RecordKind, Status};
@@ -21,6 +21,14 @@ const AREAS: [&str; 6] = [
 /// prints the token.
 pub fn seed_plan(api: &Api, org: &OrgCode, measures: usize) -> Result<(), ApiError> {
     let token = api.issue_token(org, Role::Editor, "synthetic plan")?.token;
+    push_all(api, &token, plan_writes(org, measures)?)?;
+    eprintln!("seeded {measures} measures for {org}");
+    println!("{token}");
+    Ok(())
+}
+
+/// The plan and its measures, validated.
+pub fn plan_writes(org: &OrgCode, measures: usize) -> Result<Vec<Write>, ApiError> {
     let plan_id = format!("{org}-synthetic-plan");
     let plan = Plan {
         title: format!("DX推進計画 ({measures}施策)"),
@@ -37,32 +45,75 @@ pub fn seed_plan(api: &Api, org: &OrgCode, measures: usize) -> Result<(), ApiErr
             })
             .collect(),
     };
-    let mut writes = vec![(
+    plan.validate()
+        .map_err(|errors| invalid(&format!("plan {plan_id}"), &errors))?;
+    let mut writes = Vec::with_capacity(measures + 1);
+    writes.push((
         org.clone(),
         RecordKind::Plan,
         plan_id.clone(),
         plan.to_fields(),
-    )];
+    ));
     for i in 0..measures {
-        let mut measure = Measure::new(plan_id.clone(), format!("施策 {:03}", i + 1));
-        measure.policy_id = Some(format!("p{}", i % POLICIES.len()));
-        measure.area = Some(AREAS[i % AREAS.len()].into());
-        measure.priority = i % 4 == 0;
-        measure.department = format!("{}課", ["総務", "企画", "市民", "福祉"][i % 4]);
-        measure.status = Status::ALL[i % Status::ALL.len()];
-        measure.percent = ((i * 37) % 101) as u8;
-        measure.start_fy = Some(FiscalYear(2022 + (i % 3) as i32));
-        measure.end_fy = Some(FiscalYear(2025 + (i % 3) as i32));
-        measure.notes = format!("合成データ {i}");
-        writes.push((
-            org.clone(),
-            RecordKind::Measure,
-            format!("{org}-m{i:04}"),
-            measure.to_fields(),
-        ));
+        let id = format!("{org}-m{i:04}");
+        let measure = synthetic_measure(&plan_id, i);
+        measure
+            .validate()
+            .map_err(|errors| invalid(&format!("measure {id}"), &errors))?;
+        writes.push((org.clone(), RecordKind::Measure, id, measure.to_fields()));
     }
-    push_all(api, &token, writes)?;
-    eprintln!("seeded {measures} measures for {org} at {}", now_ms());
-    println!("{token}");
-    Ok(())
+    Ok(writes)
+}
+
+/// Measure `i` of a synthetic plan: every status in turn, its percent consistent with it.
+pub fn synthetic_measure(plan_id: &str, i: usize) -> Measure {
+    let status = Status::ALL[i % Status::ALL.len()];
+    let percent = match status {
+        Status::Done => 100,
+        Status::InProgress => (5 + (i * 37) % 91) as u8,
+        Status::NotStarted | Status::WontDo | Status::NotApplicable => 0,
+    };
+    Measure {
+        policy_id: Some(format!("p{}", i % POLICIES.len())),
+        area: Some(AREAS[i % AREAS.len()].into()),
+        priority: i.is_multiple_of(4),
+        department: format!("{}課", ["総務", "企画", "市民", "福祉"][i % 4]),
+        status,
+        percent,
+        start_fy: Some(FiscalYear(2022 + (i % 3) as i32)),
+        end_fy: Some(FiscalYear(2025 + (i % 3) as i32)),
+        notes: format!("合成データ {i}"),
+        ..Measure::new(plan_id, format!("施策 {:03}", i + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::push::check_writes;
+
+    fn org() -> OrgCode {
+        OrgCode::parse("011002").expect("Sapporo's code is valid")
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_records() {
+        let a = plan_writes(&org(), 60).expect("valid");
+        let b = plan_writes(&org(), 60).expect("valid");
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 61);
+        check_writes(&a).expect("passes the schema");
+    }
+
+    #[test]
+    fn percent_follows_status() {
+        for i in 0..200 {
+            let measure = synthetic_measure("p", i);
+            match measure.status {
+                Status::Done => assert_eq!(measure.percent, 100),
+                Status::InProgress => assert!((1..100).contains(&measure.percent)),
+                _ => assert_eq!(measure.percent, 0),
+            }
+        }
+    }
 }

@@ -1,0 +1,684 @@
+// Benchmark (prints figures, asserts nothing): the prefecture dashboard at scale in headless
+// Chromium, and the initial sync of a whole prefecture into a new browser.
+//
+//   source scripts/env.sh && trunk build --release && cargo build --release -p tsunagu-cli
+//   node tests/bench/dashboard.mjs      (TSUNAGU_E2E_DIST serves another build)
+//
+// 1. Starts a real worker and seeds Hokkaido (179 municipalities × 60 synthetic measures, their
+//    organisation records and the national taxonomy) with `tsunagu seed-prefecture`.
+// 2. Initial sync: a fresh browser context connects with the prefecture admin's token; timed
+//    from the connect click until the `records` store of IndexedDB holds every record the token
+//    reads (polled every 100 ms), and until the sync bar no longer shows a sync running. Every
+//    /v1/sync round is recorded: server time (request sent → first byte), download, and the
+//    gap until the next round (the app decoding, merging and writing to IndexedDB). Then the
+//    same pages are fetched from node (no browser) to time the worker alone.
+// 3. Hokkaido dashboard: reloads /prefecture ten times and reads the app's
+//    `tsunagu:dashboard-rendered` mark, from navigation start (includes loading the wasm) and
+//    from `tsunagu:load-start` (the app opening IndexedDB): "from IndexedDB".
+// 4. National dashboard (1,741 × 60): no worker holds the whole country (one Durable Object per
+//    prefecture), so `tsunagu summary-rows` computes the `summaries` store rows of every
+//    organisation of Japan with core, they are written into this browser's store, and
+//    /prefecture is reloaded. Once the whole (Hokkaido) replica has loaded, the app's cache
+//    keeper rewrites the summaries from it, so the national rows are written again before every
+//    reload and only the first mark of each load counts.
+// 5. The dashboard alone: a second browser holding only the connection row and the summaries
+//    (no replica, sync blocked) reloads /prefecture with Hokkaido's rows and the national rows,
+//    separating the dashboard's own cost from loading the replica.
+// Each dashboard figure is followed by where its time went: when each IndexedDB bulk read was
+// issued and delivered, and the main-thread tasks over 50 ms before the mark.
+
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { DIST, ROOT, launchBrowser, requireBuiltApp, startWorker } from "../e2e/support.mjs";
+
+const PREFECTURE = 1;
+const MEASURES = Number(process.env.TSUNAGU_BENCH_MEASURES ?? 60);
+const HOKKAIDO_MUNICIPALITIES = 179;
+const NATIONAL_MUNICIPALITIES = 1741;
+const HOKKAIDO_RUNS = 10;
+const NATIONAL_RUNS = 5;
+const SYNC_LIMIT_MS = 10 * 60_000;
+const POLL_MS = 100;
+const MARK = "tsunagu:dashboard-rendered";
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/tsunagu/target");
+const CLI = join(targetDir, "release", "tsunagu");
+const run = promisify(execFile);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const max = (xs) => Math.max(...xs);
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const ms = (x) => (x === undefined || Number.isNaN(x) ? "–" : `${x.toFixed(1)} ms`);
+
+/**
+ * In every page: remembers the first `tsunagu:dashboard-rendered` mark with what the page showed
+ * at that moment, and the wall time of each readwrite IndexedDB transaction (opened → complete).
+ */
+function instrument(mark) {
+  const original = Performance.prototype.mark;
+  Performance.prototype.mark = function (name, ...rest) {
+    const entry = original.call(this, name, ...rest);
+    if (name === mark && window.__tsunagu_first_dashboard === undefined) {
+      window.__tsunagu_first_dashboard = {
+        at: performance.now(),
+        shown: document.querySelector('[data-testid="shown-count"]')?.textContent ?? null,
+        rows: document.querySelectorAll("tr[data-org]").length,
+      };
+    }
+    return entry;
+  };
+  window.__tsunagu_idb = [];
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, ...rest) {
+    const tx = transaction.call(this, stores, mode, ...rest);
+    if (this.name === "tsunagu") {
+      const opened = performance.now();
+      const names = Array.isArray(stores) ? [...stores].join(",") : String(stores);
+      tx.addEventListener("complete", () => {
+        if (window.__tsunagu_idb.length < 10_000) {
+          window.__tsunagu_idb.push({ opened, done: performance.now(), stores: names, mode: mode ?? "readonly" });
+        }
+      });
+    }
+    return tx;
+  };
+  // Bulk reads: when issued and when their result reached the page (before the app's handler).
+  window.__tsunagu_reads = [];
+  const getAll = IDBObjectStore.prototype.getAll;
+  IDBObjectStore.prototype.getAll = function (...args) {
+    const request = getAll.apply(this, args);
+    const read = { store: this.name, issued: performance.now() };
+    request.addEventListener("success", () => {
+      read.delivered = performance.now();
+      read.rows = request.result?.length;
+    });
+    if (window.__tsunagu_reads.length < 1000) window.__tsunagu_reads.push(read);
+    return request;
+  };
+  // Main-thread tasks over 50 ms.
+  window.__tsunagu_long = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (window.__tsunagu_long.length < 10_000) {
+          window.__tsunagu_long.push({ start: entry.startTime, duration: entry.duration });
+        }
+      }
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    // No long task timing in this browser.
+  }
+}
+
+/** Number of records in the app's IndexedDB (opened without a version: never upgrades). */
+function countRecords() {
+  return new Promise((done) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => done(-1);
+    request.onsuccess = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains("records")) {
+        db.close();
+        done(0);
+        return;
+      }
+      const count = db.transaction("records").objectStore("records").count();
+      count.onsuccess = () => {
+        db.close();
+        done(count.result);
+      };
+      count.onerror = () => {
+        db.close();
+        done(-1);
+      };
+    };
+  });
+}
+
+/** Replaces the `summaries` store's rows with `rows` ([{ key, value }]) in one transaction. */
+function writeSummaries(rows) {
+  return new Promise((done, fail) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => fail(String(request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      const started = performance.now();
+      let tx;
+      try {
+        tx = db.transaction("summaries", "readwrite");
+      } catch (error) {
+        db.close();
+        fail(String(error));
+        return;
+      }
+      const store = tx.objectStore("summaries");
+      store.clear();
+      for (const { key, value } of rows) store.put(JSON.stringify(value), key);
+      tx.oncomplete = () => {
+        db.close();
+        done(performance.now() - started);
+      };
+      tx.onerror = () => {
+        db.close();
+        fail(String(tx.error));
+      };
+    };
+  });
+}
+
+/** Every row of one store of the app's database: [{ key, value }] (values as stored). */
+function readStore(name) {
+  return new Promise((done, fail) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => fail(String(request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      let store;
+      try {
+        store = db.transaction(name).objectStore(name);
+      } catch (error) {
+        db.close();
+        fail(String(error));
+        return;
+      }
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      values.onsuccess = () => {
+        db.close();
+        done(keys.result.map((key, i) => ({ key, value: values.result[i] })));
+      };
+      values.onerror = () => {
+        db.close();
+        fail(String(values.error));
+      };
+    };
+  });
+}
+
+/** Puts raw rows ([{ key, value }]) into `name` in one transaction. */
+function putRows({ name, rows }) {
+  return new Promise((done, fail) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => fail(String(request.error));
+    request.onsuccess = () => {
+      const db = request.result;
+      let tx;
+      try {
+        tx = db.transaction(name, "readwrite");
+      } catch (error) {
+        db.close();
+        fail(String(error));
+        return;
+      }
+      for (const { key, value } of rows) tx.objectStore(name).put(value, key);
+      tx.oncomplete = () => {
+        db.close();
+        done();
+      };
+      tx.onerror = () => {
+        db.close();
+        fail(String(tx.error));
+      };
+    };
+  });
+}
+
+function countSummaries() {
+  return new Promise((done) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => done(-1);
+    request.onsuccess = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains("summaries")) {
+        db.close();
+        done(-1);
+        return;
+      }
+      const count = db.transaction("summaries").objectStore("summaries").count();
+      count.onsuccess = () => {
+        db.close();
+        done(count.result);
+      };
+      count.onerror = () => {
+        db.close();
+        done(-1);
+      };
+    };
+  });
+}
+
+/** Waits (bounded) until the dashboard shows `count` municipalities. */
+async function waitShown(page, count, timeout = 120_000) {
+  await page.waitForFunction(
+    (count) => document.querySelector('[data-testid="shown-count"]')?.textContent?.includes(String(count)),
+    count,
+    { timeout, polling: 100 },
+  );
+}
+
+/** Reloads and returns the first dashboard mark: from navigation start and from load-start. */
+async function reloadDashboard(page) {
+  await page.reload({ waitUntil: "load" });
+  await page.waitForFunction(() => window.__tsunagu_first_dashboard !== undefined, null, {
+    timeout: 120_000,
+    polling: 50,
+  });
+  // Long tasks are reported a little late.
+  await sleep(200);
+  return page.evaluate((mark) => {
+    const rendered = performance.getEntriesByName(mark)[0]?.startTime;
+    const start = performance.getEntriesByName("tsunagu:load-start")[0]?.startTime;
+    const relative = (t) => (t === undefined ? undefined : t - start);
+    const before = (t) => t !== undefined && t <= rendered;
+    const reads = window.__tsunagu_reads
+      .filter((read) => before(read.issued))
+      .map((read) => ({ store: read.store, rows: read.rows, issued: relative(read.issued), delivered: relative(read.delivered) }));
+    const long = window.__tsunagu_long.filter((task) => task.start + task.duration >= start && task.start <= rendered);
+    return {
+      navigation: rendered,
+      storage: rendered - start,
+      loadStart: start,
+      first: window.__tsunagu_first_dashboard,
+      reads,
+      longTotal: long.reduce((a, task) => a + task.duration, 0),
+      longMax: Math.max(0, ...long.map((task) => task.duration)),
+      longCount: long.length,
+    };
+  }, MARK);
+}
+
+/** Where the time of one dashboard load went, relative to `tsunagu:load-start`. */
+function describeLoad(result) {
+  const reads = result.reads
+    .map((read) => `${read.store} getAll (${read.rows ?? "?"} rows) issued +${read.issued.toFixed(0)} → delivered ${read.delivered === undefined ? "after the mark" : `+${read.delivered.toFixed(0)}`} ms`)
+    .join("; ");
+  return (
+    `    where the time went (median run, ms after load-start): ${reads}; mark +${result.storage.toFixed(0)} ms; ` +
+    `main-thread tasks over 50 ms until the mark: ${result.longCount}, ${result.longTotal.toFixed(0)} ms in all, longest ${result.longMax.toFixed(0)} ms`
+  );
+}
+
+function medianRun(results) {
+  const sorted = [...results].sort((a, b) => a.storage - b.storage);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** POST /v1/sync from node as a fresh client, reading every page: the worker's time alone. */
+async function pullPages(worker, token, pageSize) {
+  const clientId = `bench-${randomBytes(6).toString("hex")}`;
+  const pages = [];
+  let cursor = 0;
+  const started = performance.now();
+  for (let round = 0; round < 2000; round += 1) {
+    const sent = performance.now();
+    const response = await fetch(`${worker.origin}/v1/sync`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ protocol: 1, client_id: clientId, cursor, mutations: [], page_size: pageSize }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const headers = performance.now();
+    const text = await response.text();
+    const received = performance.now();
+    if (!response.ok) throw new Error(`POST /v1/sync: HTTP ${response.status}: ${text.slice(0, 300)}`);
+    const body = JSON.parse(text);
+    const parsed = performance.now();
+    pages.push({
+      server: headers - sent,
+      download: received - headers,
+      parse: parsed - received,
+      bytes: text.length,
+      changes: body.changes.length,
+    });
+    cursor = body.cursor;
+    if (!body.has_more) break;
+  }
+  return { pages, total: performance.now() - started };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+  for (const row of rows) {
+    console.log(row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  "));
+  }
+}
+
+requireBuiltApp();
+const figures = {};
+console.log("starting the worker (wrangler dev)…");
+const worker = await startWorker({ assets: DIST });
+const browser = await launchBrowser();
+try {
+  // 1. Seed Hokkaido.
+  console.log(`seeding Hokkaido: ${HOKKAIDO_MUNICIPALITIES} municipalities × ${MEASURES} measures…`);
+  const seedStarted = performance.now();
+  const { stdout: seedOut } = await run(
+    CLI,
+    ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-prefecture",
+      "--prefecture", String(PREFECTURE), "--measures", String(MEASURES)],
+    { cwd: ROOT, encoding: "utf8", timeout: 30 * 60_000, maxBuffer: 16 << 20 },
+  );
+  const seeded = JSON.parse(seedOut.trim());
+  figures.seedSeconds = (performance.now() - seedStarted) / 1000;
+  const expected = seeded.records;
+  console.log(
+    `seeded ${seeded.records} records (${seeded.municipalities} municipalities) in ${figures.seedSeconds.toFixed(1)} s; ` +
+      `the prefecture token reads all of them: expecting ${expected} records in IndexedDB`,
+  );
+
+  // 2. Initial sync into a new browser.
+  const context = await browser.newContext();
+  await context.addInitScript(instrument, MARK);
+  const page = await context.newPage();
+  const rounds = [];
+  page.on("requestfinished", async (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path !== "/v1/sync" && path !== "/v1/activity") return;
+    const timing = request.timing();
+    const sizes = await request.sizes().catch(() => ({ responseBodySize: 0 }));
+    rounds.push({ path, ...timing, bytes: sizes.responseBodySize });
+  });
+  await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+  await page.locator("#connect-url").fill(worker.origin);
+  await page.locator("#connect-token").fill(seeded.prefecture_token);
+  const clickedAt = Date.now();
+  await page.locator('form button[type="submit"]').click();
+  await page.locator("#connect-message.notice--ok").waitFor({ timeout: 60_000 });
+  figures.connectMs = Date.now() - clickedAt;
+
+  let count = 0;
+  let allInAt = null;
+  const samples = [];
+  for (let poll = 0; poll < SYNC_LIMIT_MS / POLL_MS; poll += 1) {
+    count = await page.evaluate(countRecords);
+    samples.push([Date.now() - clickedAt, count]);
+    if (count >= expected) {
+      allInAt = Date.now();
+      break;
+    }
+    if (Date.now() - clickedAt > SYNC_LIMIT_MS) break;
+    await sleep(POLL_MS);
+  }
+  figures.syncRecords = count;
+  figures.syncMs = allInAt === null ? null : allInAt - clickedAt;
+  // The sync bar: no sync running, nothing pending, a last sync shown.
+  let idleAt = null;
+  for (let poll = 0; poll < 600; poll += 1) {
+    const idle = await page.evaluate(() => {
+      const bar = document.querySelector(".sync-bar");
+      return Boolean(
+        bar &&
+          !bar.querySelector(".sync-bar__syncing") &&
+          !bar.querySelector(".sync-bar__pending--some") &&
+          bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false",
+      );
+    });
+    if (idle) {
+      idleAt = Date.now();
+      break;
+    }
+    await sleep(POLL_MS);
+  }
+  figures.syncIdleMs = idleAt === null ? null : idleAt - clickedAt;
+  figures.syncBarText = await page.locator(".sync-bar").innerText().catch(() => "");
+  await sleep(500); // the last requestfinished handlers
+  const syncRounds = rounds.filter((r) => r.path === "/v1/sync").sort((a, b) => a.startTime - b.startTime);
+  figures.rounds = syncRounds.length;
+  const server = syncRounds.map((r) => r.responseStart - r.requestStart).filter((x) => x >= 0);
+  const download = syncRounds.map((r) => r.responseEnd - r.responseStart).filter((x) => x >= 0);
+  const gaps = [];
+  for (let i = 1; i < syncRounds.length; i += 1) {
+    const previous = syncRounds[i - 1];
+    gaps.push(syncRounds[i].startTime - (previous.startTime + previous.responseEnd));
+  }
+  figures.browserServer = server;
+  figures.browserDownload = download;
+  figures.browserGaps = gaps;
+  figures.responseBytes = sum(syncRounds.map((r) => r.bytes));
+  const { idb, timeOrigin } = await page.evaluate(() => ({
+    idb: window.__tsunagu_idb,
+    timeOrigin: performance.timeOrigin,
+  }));
+  const writesOfRecords = idb.filter((t) => t.mode === "readwrite" && t.stores.includes("records"));
+  const idbTimes = writesOfRecords.map((t) => t.done - t.opened);
+  figures.idb = idbTimes;
+  // Per round: response received → the app opens its write transaction (JSON decode, merge) →
+  // the transaction completes (encoding, puts, commit) → the next request goes out.
+  const decode = [];
+  const stored = [];
+  const next = [];
+  for (let i = 0; i < syncRounds.length; i += 1) {
+    const received = syncRounds[i].startTime + syncRounds[i].responseEnd - timeOrigin;
+    const following = i + 1 < syncRounds.length ? syncRounds[i + 1].startTime - timeOrigin : Infinity;
+    const tx = writesOfRecords.find((t) => t.opened >= received && t.opened < following);
+    if (!tx) continue;
+    decode.push(tx.opened - received);
+    stored.push(tx.done - tx.opened);
+    if (following !== Infinity) next.push(following - tx.done);
+  }
+  const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
+
+  console.log(
+    `initial sync (from the connect click): ${count}/${expected} records in IndexedDB after ` +
+      `${figures.syncMs === null ? "(not all within the limit)" : `${(figures.syncMs / 1000).toFixed(2)} s`}; ` +
+      `sync bar idle after ${figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`}; ` +
+      `${figures.rounds} /v1/sync rounds, ${(figures.responseBytes / 1e6).toFixed(1)} MB of responses`,
+  );
+  console.log(`  sync bar: ${figures.syncBarText.replace(/\s+/g, " ").trim()}`);
+  console.log(
+    `  per round (browser): server ${ms(median(server))} median / ${(sum(server) / 1000).toFixed(1)} s total; ` +
+      `download ${ms(median(download))} / ${(sum(download) / 1000).toFixed(1)} s; ` +
+      `app between rounds (decode, merge, IndexedDB, next request) ${ms(median(gaps))} / ${(sum(gaps) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `  IndexedDB readwrite transactions holding records (${writesOfRecords[0]?.stores ?? "–"}): ${idbTimes.length}, ` +
+      `opened→complete ${ms(median(idbTimes))} median / ${(sum(idbTimes) / 1000).toFixed(1)} s total`,
+  );
+  console.log(
+    `  per round in the app: response → write transaction opened (JSON decode, merge) ${ms(median(decode))} median / ` +
+      `${(sum(decode) / 1000).toFixed(1)} s; transaction (encode, put, commit) ${ms(median(stored))} / ` +
+      `${(sum(stored) / 1000).toFixed(1)} s; → next request ${ms(median(next))} / ${(sum(next) / 1000).toFixed(1)} s`,
+  );
+  for (const [gap, round] of longGaps) {
+    const why =
+      round % 200 === 0
+        ? ": a sync ends after at most 200 rounds (MAX_ROUNDS, app/src/sync/engine.rs) and the next starts on the 60 s timer"
+        : "";
+    console.log(`  idle ${(gap / 1000).toFixed(1)} s after round ${round}${why}`);
+  }
+  if (longGaps.length > 0 && figures.syncMs !== null) {
+    const busy = figures.syncMs - sum(longGaps.map(([gap]) => gap));
+    figures.busyRate = Math.round(expected / (busy / 1000));
+    console.log(`  without those idle gaps: ${(busy / 1000).toFixed(2)} s, ${figures.busyRate} records/s`);
+  }
+  const curve = [0.25, 0.5, 0.75, 1].map((share) => {
+    const hit = samples.find(([, n]) => n >= expected * share);
+    return hit ? `${Math.round(share * 100)} % at ${(hit[0] / 1000).toFixed(1)} s` : `${Math.round(share * 100)} % –`;
+  });
+  console.log(`  progress: ${curve.join(", ")}`);
+
+  // The worker alone, from node: the app's page size (500 changes) and the largest (2000).
+  for (const pageSize of [500, 2000]) {
+    const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
+    const p = pulled.pages;
+    figures[`node${pageSize}`] = pulled;
+    console.log(
+      `  worker alone, page_size ${pageSize}: ${p.length} pages, ${sum(p.map((x) => x.changes))} changes, ` +
+        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(pulled.total / 1000).toFixed(2)} s ` +
+        `(${Math.round(expected / (pulled.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+    );
+  }
+
+  // 3. Hokkaido dashboard.
+  await page.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
+  await waitShown(page, HOKKAIDO_MUNICIPALITIES);
+  const hokkaido = [];
+  for (let i = 0; i < HOKKAIDO_RUNS; i += 1) {
+    const result = await reloadDashboard(page);
+    hokkaido.push(result);
+    await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
+  }
+  figures.hokkaido = hokkaido;
+  console.log(
+    `Hokkaido dashboard (${HOKKAIDO_RUNS} reloads): first render shows ${hokkaido[0].first.rows} rows ` +
+      `("${hokkaido[0].first.shown}"); from IndexedDB median ${ms(median(hokkaido.map((r) => r.storage)))}, ` +
+      `max ${ms(max(hokkaido.map((r) => r.storage)))}; from navigation start median ` +
+      `${ms(median(hokkaido.map((r) => r.navigation)))}, max ${ms(max(hokkaido.map((r) => r.navigation)))}`,
+  );
+  console.log(describeLoad(medianRun(hokkaido)));
+
+  // 4. National dashboard from synthesised rows.
+  const { stdout: rowsOut, stderr: rowsErr } = await run(
+    CLI,
+    ["summary-rows", "--measures", String(MEASURES)],
+    { cwd: ROOT, encoding: "utf8", timeout: 5 * 60_000, maxBuffer: 64 << 20 },
+  );
+  const national = JSON.parse(rowsOut);
+  figures.summaryRowsLog = rowsErr.trim();
+  figures.nationalBytes = rowsOut.length;
+  console.log(rowsErr.trim());
+  console.log(
+    "national dashboard: the app's cache keeper rewrites the summaries from the (Hokkaido) replica " +
+      "once it has loaded, so the national rows are written again before every reload and only the first " +
+      `${MARK} mark of each load is used`,
+  );
+  const nationwide = [];
+  const writes = [];
+  for (let i = 0; i < NATIONAL_RUNS; i += 1) {
+    writes.push(await page.evaluate(writeSummaries, national));
+    const result = await reloadDashboard(page);
+    nationwide.push(result);
+    // The keeper's rewrite has happened once Hokkaido's 179 are back: the next write follows it.
+    await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
+  }
+  figures.national = nationwide;
+  const firstShown = nationwide.map((r) => r.first.rows);
+  console.log(
+    `national dashboard (${NATIONAL_RUNS} reloads, ${national.length} rows written in ` +
+      `${ms(median(writes))} median): first render shows ${firstShown.join("/")} rows ("${nationwide[0].first.shown}"); ` +
+      `from IndexedDB median ${ms(median(nationwide.map((r) => r.storage)))}, max ${ms(max(nationwide.map((r) => r.storage)))}; ` +
+      `from navigation start median ${ms(median(nationwide.map((r) => r.navigation)))}, max ${ms(max(nationwide.map((r) => r.navigation)))}`,
+  );
+  console.log(describeLoad(medianRun(nationwide)));
+  if (firstShown.some((n) => n !== NATIONAL_MUNICIPALITIES)) {
+    console.log(`  warning: a first render did not show ${NATIONAL_MUNICIPALITIES} rows: that run measured something else`);
+  }
+
+  // 5. The dashboard alone: a second browser with the same connection row but no replica
+  //    (sync blocked), so nothing but the summaries is read from IndexedDB. Its cache keeper
+  //    rewrites the summaries from the empty replica after loading: written again every reload.
+  const connectionRows = (await page.evaluate(readStore, "meta")).filter((row) => row.key === "connection");
+  const hokkaidoRows = (await page.evaluate(readStore, "summaries")).map(({ key, value }) => ({
+    key,
+    value: JSON.parse(value),
+  }));
+  const bare = await browser.newContext();
+  await bare.addInitScript(instrument, MARK);
+  await bare.route("**/v1/**", (route) => route.abort());
+  const barePage = await bare.newPage();
+  await barePage.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+  // The app has created its database (with the summaries store) before anything is written.
+  for (let poll = 0; poll < 600; poll += 1) {
+    if ((await barePage.evaluate(countSummaries)) >= 0) break;
+    await sleep(POLL_MS);
+  }
+  await barePage.evaluate(putRows, { name: "meta", rows: connectionRows });
+  const keeperDone = async () => {
+    for (let poll = 0; poll < 100 && (await barePage.evaluate(countSummaries)) !== 1; poll += 1) {
+      await sleep(POLL_MS);
+    }
+  };
+  await barePage.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
+  await keeperDone();
+  const alone = {};
+  for (const [label, rows, expectedRows] of [
+    ["Hokkaido", hokkaidoRows, HOKKAIDO_MUNICIPALITIES],
+    ["national", national, NATIONAL_MUNICIPALITIES],
+  ]) {
+    const results = [];
+    for (let i = 0; i < NATIONAL_RUNS; i += 1) {
+      await barePage.evaluate(writeSummaries, rows);
+      results.push(await reloadDashboard(barePage));
+      // The keeper's rewrite (only the areas row left) must not land after the next write.
+      await keeperDone();
+    }
+    alone[label] = results;
+    console.log(
+      `${label} dashboard alone (empty replica, ${NATIONAL_RUNS} reloads): first render shows ` +
+        `${results.map((r) => r.first.rows).join("/")} rows (expected ${expectedRows}); from IndexedDB median ` +
+        `${ms(median(results.map((r) => r.storage)))}, max ${ms(max(results.map((r) => r.storage)))}; from navigation ` +
+        `start median ${ms(median(results.map((r) => r.navigation)))}`,
+    );
+    console.log(describeLoad(medianRun(results)));
+  }
+  await bare.close();
+
+  // 6. The table.
+  const rate = figures.syncMs ? Math.round(expected / (figures.syncMs / 1000)) : null;
+  console.log("");
+  console.log(`prefecture dashboard at scale (${MEASURES} measures per municipality), headless Chromium`);
+  table([
+    ["figure", "median", "max (or rate)", "target"],
+    [
+      `initial sync, ${expected} records (connect click → all in IndexedDB)`,
+      figures.syncMs === null ? "not within 10 min" : `${(figures.syncMs / 1000).toFixed(2)} s`,
+      rate === null ? "–" : `${rate} records/s`,
+      "≥ 20000 records/s",
+    ],
+    [
+      "  … until the sync bar is idle",
+      figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`,
+      `${figures.rounds} rounds`,
+      "",
+    ],
+    [
+      `Hokkaido dashboard (${HOKKAIDO_MUNICIPALITIES}), from IndexedDB`,
+      ms(median(hokkaido.map((r) => r.storage))),
+      ms(max(hokkaido.map((r) => r.storage))),
+      "≤ 100 ms",
+    ],
+    [
+      "  … from navigation start (incl. wasm)",
+      ms(median(hokkaido.map((r) => r.navigation))),
+      ms(max(hokkaido.map((r) => r.navigation))),
+      "",
+    ],
+    [
+      "  … the dashboard alone (empty replica), from IndexedDB",
+      ms(median(alone.Hokkaido.map((r) => r.storage))),
+      ms(max(alone.Hokkaido.map((r) => r.storage))),
+      "",
+    ],
+    [
+      `national dashboard (${NATIONAL_MUNICIPALITIES}), from IndexedDB`,
+      ms(median(nationwide.map((r) => r.storage))),
+      ms(max(nationwide.map((r) => r.storage))),
+      "≤ 1000 ms",
+    ],
+    [
+      "  … from navigation start (incl. wasm)",
+      ms(median(nationwide.map((r) => r.navigation))),
+      ms(max(nationwide.map((r) => r.navigation))),
+      "",
+    ],
+    [
+      "  … the dashboard alone (empty replica), from IndexedDB",
+      ms(median(alone.national.map((r) => r.storage))),
+      ms(max(alone.national.map((r) => r.storage))),
+      "",
+    ],
+  ]);
+  await context.close();
+} finally {
+  await browser.close();
+  await worker.stop();
+}
