@@ -1,11 +1,11 @@
-//! The national code list (`shared/data/local-governments.csv`, beside the repository) against
+//! The national code list (`data/local-governments.csv`, a copy of the project's shared list) against
 //! the code rules: every real code must pass, and a mistyped one must not.
 
 use tsunagu_core::org::{self, CodeError, OrgCode, OrgKind};
 
 const CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/local-governments.csv"
+    "/../data/local-governments.csv"
 ));
 
 /// The `code` column, as written in the file.

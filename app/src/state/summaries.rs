@@ -43,7 +43,7 @@ impl Summaries {
         provide_context(summaries);
         Effect::new(move |_| {
             let ready = workspace.load_state() == LoadState::Ready;
-            let revision = workspace.revision();
+            let revision = workspace.summary_inputs();
             let prefecture = workspace.own_org().is_some_and(|org| org.is_prefecture());
             if ready && prefecture {
                 summaries.schedule(workspace);

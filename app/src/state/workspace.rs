@@ -33,6 +33,8 @@ pub struct Workspace {
     connection: RwSignal<Option<Connection>, LocalStorage>,
     /// Bumped on every change of the replica; views track it.
     revision: RwSignal<u64>,
+    /// Bumped when a record the dashboard's summaries are made of changes.
+    summary_inputs: RwSignal<u64>,
     /// Bumped on every local write; the sync engine watches it.
     local_writes: RwSignal<u64>,
     load_state: RwSignal<LoadState, LocalStorage>,
@@ -51,6 +53,14 @@ fn new_client_id() -> String {
     format!("web-{:016x}", (high << 32) | low)
 }
 
+/// The kinds the dashboard's summaries are computed from.
+fn feeds_summaries(kind: RecordKind) -> bool {
+    matches!(
+        kind,
+        RecordKind::Measure | RecordKind::Organisation | RecordKind::TaxonomyArea
+    )
+}
+
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -63,6 +73,7 @@ impl Workspace {
             store: StoredValue::new_local(None),
             connection: RwSignal::new_local(None),
             revision: RwSignal::new(0),
+            summary_inputs: RwSignal::new(0),
             local_writes: RwSignal::new(0),
             load_state: RwSignal::new_local(LoadState::Loading),
             opened: RwSignal::new(false),
@@ -121,6 +132,7 @@ impl Workspace {
                 }
                 self.load_state.set(LoadState::Ready);
                 self.revision.update(|r| *r += 1);
+                self.summary_inputs.update(|r| *r += 1);
             }
             Err(error) => self.load_state.set(LoadState::Failed(error)),
         }
@@ -182,6 +194,11 @@ impl Workspace {
         self.revision.get()
     }
 
+    /// Changes only with measures, organisations and taxonomy areas (reactive).
+    pub fn summary_inputs(self) -> u64 {
+        self.summary_inputs.get()
+    }
+
     pub fn local_writes(self) -> u64 {
         self.local_writes.get()
     }
@@ -216,6 +233,9 @@ impl Workspace {
             return;
         };
         self.revision.update(|r| *r += 1);
+        if feeds_summaries(key.record.kind) {
+            self.summary_inputs.update(|r| *r += 1);
+        }
         let store = self.store.get_value();
         spawn_local(async move {
             let result = match store {
@@ -272,6 +292,7 @@ impl Workspace {
         store.save_connection(&connection).await?;
         self.connection.set(Some(connection));
         self.revision.update(|r| *r += 1);
+        self.summary_inputs.update(|r| *r += 1);
         Ok(())
     }
 
@@ -305,6 +326,13 @@ impl Workspace {
         };
         if !effects.is_empty() {
             self.revision.update(|r| *r += 1);
+        }
+        if effects
+            .changed_records
+            .iter()
+            .any(|key| feeds_summaries(key.kind))
+        {
+            self.summary_inputs.update(|r| *r += 1);
         }
         if !effects.rejected.is_empty() {
             self.rejected.update(|list| {

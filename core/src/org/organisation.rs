@@ -113,7 +113,7 @@ pub struct CsvError {
 
 const CSV_HEADER: &str = "code,prefecture,city,prefecture_kana,city_kana";
 
-/// Reads the national code list (`shared/data/local-governments.csv`): header
+/// Reads the national code list (`data/local-governments.csv`): header
 /// `code,prefecture,city,prefecture_kana,city_kana`, one organisation per line, an empty `city`
 /// for the prefecture itself. Kana arrive half-width (ｲﾜﾃｹﾝ) and are stored full-width
 /// (イワテケン). The file has no quoted fields, so lines are split on commas; a quote is
