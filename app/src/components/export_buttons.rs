@@ -63,10 +63,7 @@ pub fn ExportButtons(files: Callback<(), Option<ExportFiles>>) -> impl IntoView 
         <p class="actions no-print">
             <button type="button" on:click=move |_| export(false)>{move || t().export_csv}</button>
             <button type="button" on:click=move |_| export(true)>{move || t().export_xlsx}</button>
-            <button type="button" on:click=move |_| print_page()>
-                <span aria-hidden="true">"🖶 "</span>
-                {move || t().print}
-            </button>
+            <button type="button" on:click=move |_| print_page()>{move || t().print}</button>
         </p>
         <p class="form__problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
     }
