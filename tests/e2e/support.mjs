@@ -393,3 +393,18 @@ export function seedTonoMeasure(worker, token, { planId, measureId, title }) {
     { kind: "measure", id: measureId, org: "032085", fields: { plan_id: planId, title } },
   ]);
 }
+
+/** Clicks the sync bar's 今すぐ同期. */
+export function syncNow(page) {
+  return page.locator("button.sync-bar__now").click();
+}
+
+/** Clicks 今すぐ同期 until the sync bar says nothing is left to send. */
+export async function syncUntilSent(page) {
+  await syncNow(page);
+  await eventually(
+    "nothing left to send",
+    async () => (await page.locator(".sync-bar__pending").innerText()).includes("未送信なし"),
+    { onWait: () => syncNow(page), describe: () => pageText(page) },
+  );
+}

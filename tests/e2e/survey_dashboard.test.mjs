@@ -24,6 +24,8 @@ import {
   pushRecords,
   requireBuiltApp,
   startWorker,
+  syncNow,
+  syncUntilSent,
 } from "./support.mjs";
 
 const IWATE = "030007";
@@ -48,17 +50,6 @@ async function openUser(browser, worker, token) {
   page.on("dialog", (dialog) => dialog.accept());
   await connectApp(page, worker, token);
   return { context, page, errors };
-}
-
-/** Clicks 今すぐ同期 until nothing is left to send. */
-async function syncUntilSent(page) {
-  const syncNow = page.locator("button.sync-bar__now");
-  await syncNow.click();
-  await eventually(
-    "nothing left to send",
-    async () => (await page.locator(PENDING).innerText()).includes("未送信なし"),
-    { onWait: () => syncNow.click(), describe: () => pageText(page) },
-  );
 }
 
 /** Answers every question with its `pick`-th choice (or `number` / a text), then submits. */
@@ -166,7 +157,7 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
     const towns = [];
     for (const [token, pick, number] of [[tonoToken, 0, 3], [moriokaToken, 1, 5]]) {
       const town = await openUser(browser, worker, token);
-      const sync = () => town.page.locator("button.sync-bar__now").click();
+      const sync = () => syncNow(town.page);
       await eventually(
         "the survey reached the town",
         async () => {
@@ -184,7 +175,7 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
     }
 
     // The prefecture sees 2 of 3, Miyako as the non-responder, and the counts.
-    const syncPref = () => pref.page.locator("button.sync-bar__now").click();
+    const syncPref = () => syncNow(pref.page);
     await pref.page.goto(`${worker.origin}/surveys/${surveyId}`, { waitUntil: "load" });
     const rate = pref.page.locator('[data-testid="response-rate"]');
     await eventually(

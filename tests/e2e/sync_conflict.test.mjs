@@ -21,6 +21,8 @@ import {
   requireBuiltApp,
   seedTonoMeasure,
   startWorker,
+  syncNow,
+  syncUntilSent,
 } from "./support.mjs";
 
 const TONO = "032085";
@@ -53,17 +55,6 @@ async function expectTitle(page, value, onWait) {
     `the title shows ${value}`,
     async () => (await title.count()) > 0 && (await title.inputValue()) === value,
     { onWait, describe: () => pageText(page) },
-  );
-}
-
-/** Clicks 今すぐ同期 until nothing is left to send. */
-async function syncUntilSent(page) {
-  const syncNow = page.locator("button.sync-bar__now");
-  await syncNow.click();
-  await eventually(
-    "nothing left to send",
-    async () => (await page.locator(PENDING).innerText()).includes("未送信なし"),
-    { onWait: () => syncNow.click(), describe: () => pageText(page) },
   );
 }
 
@@ -110,7 +101,7 @@ describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4
     await syncUntilSent(a.page);
     await b.context.setOffline(false);
     await syncUntilSent(b.page);
-    const syncA = () => a.page.locator("button.sync-bar__now").click();
+    const syncA = () => syncNow(a.page);
     await expectTitle(a.page, TITLE_B, syncA);
     await expectTitle(b.page, TITLE_B);
 
@@ -124,12 +115,12 @@ describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4
     await expectTitle(a.page, TITLE_A);
 
     // B pulls it: both show A's value and nobody sees a conflict.
-    const syncB = () => b.page.locator("button.sync-bar__now").click();
+    const syncB = () => syncNow(b.page);
     await expectTitle(b.page, TITLE_A, syncB);
     for (const [who, user] of [["A", a], ["B", b]]) {
       await eventually(`no conflict notice left for ${who}`, async () =>
         (await user.page.locator(NOTICE).count()) === 0,
-        { onWait: () => user.page.locator("button.sync-bar__now").click(), describe: () => pageText(user.page) },
+        { onWait: () => syncNow(user.page), describe: () => pageText(user.page) },
       );
       assert.equal(await user.page.locator(TITLE_INPUT).inputValue(), TITLE_A, `${who}'s title`);
       assert.deepEqual(user.errors, [], `no uncaught errors for ${who}`);

@@ -41,6 +41,14 @@ impl Lang {
     /// All languages, in the order the switch shows them.
     pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
 
+    /// The Japanese or the English text, for names that come in both (areas, systems, steps).
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
     /// BCP 47 code, as used by the `lang` attribute.
     pub fn code(self) -> &'static str {
         match self {

@@ -35,13 +35,7 @@ const SORTS: [(DashboardSort, &str); 3] = [
 pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
     let locale = Locale::expect();
     let t = move || prefecture_texts(locale.get());
-    let unknown_label = move || {
-        if locale.get() == Lang::Ja {
-            "不明"
-        } else {
-            "Unknown"
-        }
-    };
+    let unknown_label = move || locale.get().pick("不明", "Unknown");
 
     view! {
         <form class="card form filter-bar no-print" on:submit=|ev| ev.prevent_default() aria-label=move || t().filters>

@@ -101,8 +101,20 @@ fn DashboardScreen() -> impl IntoView {
         })
     };
 
+    // Saving the cache failed: the figures shown may be those of an earlier save.
+    let save_problem = move || {
+        summaries.last_error().map(|error| {
+            view! {
+                <p class="notice notice--error" role="alert">
+                    {format!("{}: {error}", locale.texts().error_storage)}
+                </p>
+            }
+        })
+    };
+
     view! {
         <p class="lead">{move || t().dashboard_lead}</p>
+        {save_problem}
         {move || match data.get() {
             Some(Err(error)) => view! {
                 <p class="notice notice--error" role="alert">{format!("{}: {error}", locale.texts().error_storage)}</p>

@@ -8,20 +8,12 @@ use tsunagu_core::domain::{RecordKind, Status};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 
+use super::StepHeaders;
 use crate::components::status_badge::status_label;
 use crate::i18n::measure::fill;
 use crate::i18n::standardisation::standardisation_texts;
-use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
 use crate::ui::access::may_write;
-
-fn step_label(lang: Lang, ja: &str, en: &str) -> String {
-    if lang == Lang::Ja {
-        ja.to_owned()
-    } else {
-        en.to_owned()
-    }
-}
 
 #[component]
 pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
@@ -62,8 +54,8 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
                             fill(
                                 t().cell_label,
                                 &[
-                                    ("system", &step_label(lang, &system.name_ja, &system.name_en)),
-                                    ("step", &step_label(lang, &step.label_ja, &step.label_en)),
+                                    ("system", lang.pick(&system.name_ja, &system.name_en)),
+                                    ("step", lang.pick(&step.label_ja, &step.label_en)),
                                 ],
                             )
                         }
@@ -102,7 +94,7 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
             let (ja, en) = (system.name_ja.clone(), system.name_en.clone());
             view! {
                 <tr>
-                    <th scope="row">{move || step_label(locale.get(), &ja, &en)}</th>
+                    <th scope="row">{move || locale.get().pick(&ja, &en).to_owned()}</th>
                     {cells}
                 </tr>
             }
@@ -118,13 +110,7 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{move || t().col_system}</th>
-                        {steps()
-                            .iter()
-                            .map(|step| {
-                                let (ja, en) = (step.label_ja.clone(), step.label_en.clone());
-                                view! { <th scope="col">{move || step_label(locale.get(), &ja, &en)}</th> }
-                            })
-                            .collect_view()}
+                        <StepHeaders/>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

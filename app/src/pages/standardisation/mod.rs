@@ -5,7 +5,7 @@ mod grid;
 mod progress;
 
 use leptos::prelude::*;
-use tsunagu_core::domain::standardisation::SystemMigration;
+use tsunagu_core::domain::standardisation::{steps, SystemMigration};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 
@@ -27,6 +27,19 @@ pub fn migrations(workspace: Workspace) -> Vec<(OrgCode, SystemMigration)> {
                 .map(|migration| (view.org, migration))
         })
         .collect()
+}
+
+/// One `<th>` per migration step, in the current language.
+#[component]
+fn StepHeaders() -> impl IntoView {
+    let locale = Locale::expect();
+    steps()
+        .iter()
+        .map(|step| {
+            let (ja, en) = (step.label_ja.clone(), step.label_en.clone());
+            view! { <th scope="col">{move || locale.get().pick(&ja, &en).to_owned()}</th> }
+        })
+        .collect_view()
 }
 
 #[component]

@@ -8,13 +8,12 @@ use tsunagu_core::domain::standardisation::{
 use tsunagu_core::domain::Rate;
 use tsunagu_core::org::OrgCode;
 
-use super::migrations;
+use super::{migrations, StepHeaders};
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::export_buttons::{ExportButtons, ExportFiles};
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
-use crate::i18n::Lang;
 use crate::pages::surveys::percent_text;
 use crate::state::{Locale, Workspace};
 use crate::ui::org_name::org_name;
@@ -43,13 +42,7 @@ pub fn TrackerProgress() -> impl IntoView {
         let towns: Vec<OrgCode> = crate::pages::surveys::municipality_codes(workspace);
         summarise(&towns, &migrations(workspace))
     });
-    let name = move |ja: &str, en: &str| {
-        if locale.get() == Lang::Ja {
-            ja.to_owned()
-        } else {
-            en.to_owned()
-        }
-    };
+    let name = move |ja: &str, en: &str| locale.get().pick(ja, en).to_owned();
 
     let system_rows = move || {
         summary.with(|s| {
@@ -143,13 +136,7 @@ pub fn TrackerProgress() -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{move || t().col_system}</th>
-                        {steps()
-                            .iter()
-                            .map(|step| {
-                                let (ja, en) = (step.label_ja.clone(), step.label_en.clone());
-                                view! { <th scope="col">{move || name(&ja, &en)}</th> }
-                            })
-                            .collect_view()}
+                        <StepHeaders/>
                         <th scope="col">{move || t().col_overall}</th>
                     </tr>
                 </thead>

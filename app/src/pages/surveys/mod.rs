@@ -15,8 +15,9 @@ pub use results::percent_text;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use tsunagu_core::domain::survey::Survey;
+use tsunagu_core::domain::survey::{survey_results, Survey};
 use tsunagu_core::domain::RecordKind;
+use tsunagu_core::org::OrgCode;
 
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::survey::survey_texts;
@@ -25,7 +26,7 @@ use crate::ui::access::may_write;
 use crate::ui::dates::{format_date, today};
 use crate::ui::ids::new_survey_id;
 use crate::ui::page_title::use_page_title;
-use records::{all_surveys, municipalities, own_response, responses, save_survey, SurveyRecord};
+use records::{all_surveys, own_response, responses, save_survey, SurveyRecord};
 
 #[component]
 pub fn SurveyListPage() -> impl IntoView {
@@ -55,6 +56,7 @@ fn SurveyList() -> impl IntoView {
     });
     let is_prefecture =
         Memo::new(move |_| who.with(|w| w.as_ref().is_some_and(|w| w.org.is_prefecture())));
+    let towns = Memo::new(move |_| municipality_codes(workspace));
     let surveys = Memo::new(move |_| {
         let own = who.with(|w| w.as_ref().map(|w| w.org.clone()));
         all_surveys(workspace)
@@ -127,7 +129,7 @@ fn SurveyList() -> impl IntoView {
                         surveys
                             .get()
                             .into_iter()
-                            .map(|record| view! { <SurveyRow record is_prefecture=is_prefecture.get_untracked()/> })
+                            .map(|record| view! { <SurveyRow record is_prefecture=is_prefecture.get_untracked() towns/> })
                             .collect_view()
                     }}
                 </tbody>
@@ -137,7 +139,11 @@ fn SurveyList() -> impl IntoView {
 }
 
 #[component]
-fn SurveyRow(record: SurveyRecord, is_prefecture: bool) -> impl IntoView {
+fn SurveyRow(
+    record: SurveyRecord,
+    is_prefecture: bool,
+    towns: Memo<Vec<OrgCode>>,
+) -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
     let t = survey_texts(locale.get_untracked());
@@ -150,15 +156,13 @@ fn SurveyRow(record: SurveyRecord, is_prefecture: bool) -> impl IntoView {
         t.state_open
     };
     let progress = if is_prefecture {
-        let orgs: Vec<_> = municipalities(workspace)
-            .into_iter()
-            .map(|o| o.code)
-            .collect();
-        let results = tsunagu_core::domain::survey::survey_results(
-            &record.survey,
-            &orgs,
-            &responses(workspace, &record.survey.id),
-        );
+        let results = towns.with_untracked(|towns| {
+            survey_results(
+                &record.survey,
+                towns,
+                &responses(workspace, &record.survey.id),
+            )
+        });
         format!("{} / {}", results.answered, results.targeted.len())
     } else {
         let own = workspace.own_org();

@@ -43,13 +43,10 @@ pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Tab
             }
             QuestionSummary::Number(summary) => {
                 let figures = [
-                    (
-                        if lang == Lang::Ja { "合計" } else { "Sum" },
-                        Some(summary.sum),
-                    ),
-                    (if lang == Lang::Ja { "平均" } else { "Mean" }, summary.mean),
-                    (if lang == Lang::Ja { "最小" } else { "Min" }, summary.min),
-                    (if lang == Lang::Ja { "最大" } else { "Max" }, summary.max),
+                    (lang.pick("合計", "Sum"), Some(summary.sum)),
+                    (lang.pick("平均", "Mean"), summary.mean),
+                    (lang.pick("最小", "Min"), summary.min),
+                    (lang.pick("最大", "Max"), summary.max),
                 ];
                 for (label, value) in figures {
                     rows.push(vec![
@@ -65,11 +62,7 @@ pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Tab
             QuestionSummary::Text { answers } => rows.push(vec![
                 number.clone(),
                 text.clone(),
-                Cell::text(if lang == Lang::Ja {
-                    "自由記述"
-                } else {
-                    "Free text"
-                }),
+                Cell::text(lang.pick("自由記述", "Free text")),
                 Cell::Integer(answers.len() as i64),
                 Cell::Empty,
                 Cell::Integer(i64::from(result.answered)),
@@ -77,11 +70,7 @@ pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Tab
         }
     }
     Table {
-        title: if lang == Lang::Ja {
-            "集計".into()
-        } else {
-            "Counts".into()
-        },
+        title: lang.pick("集計", "Counts").into(),
         headers: headers(
             lang,
             &["問", "設問", "選択肢", "団体数", "割合(%)", "回答団体数"],
@@ -101,33 +90,21 @@ pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Tab
 fn overview_table(results: &SurveyResults, names: &BTreeMap<OrgCode, String>, lang: Lang) -> Table {
     let name = |code: &OrgCode| names.get(code).cloned().unwrap_or_else(|| code.to_string());
     let mut rows = vec![vec![
-        Cell::text(if lang == Lang::Ja {
-            "回答率"
-        } else {
-            "Response rate"
-        }),
+        Cell::text(lang.pick("回答率", "Response rate")),
         Cell::Integer(i64::from(results.answered)),
         Cell::Integer(results.targeted.len() as i64),
         Cell::percent(results.response_rate.fraction()),
     ]];
     for code in &results.non_responders {
         rows.push(vec![
-            Cell::text(if lang == Lang::Ja {
-                "未回答"
-            } else {
-                "Not answered"
-            }),
+            Cell::text(lang.pick("未回答", "Not answered")),
             Cell::text(code.to_string()),
             Cell::text(name(code)),
             Cell::Empty,
         ]);
     }
     Table {
-        title: if lang == Lang::Ja {
-            "回答状況".into()
-        } else {
-            "Responses".into()
-        },
+        title: lang.pick("回答状況", "Responses").into(),
         headers: headers(
             lang,
             &[
@@ -196,11 +173,7 @@ fn answers_table(
             .map(|(i, q)| format!("{} {}", i + 1, q.text)),
     );
     Table {
-        title: if lang == Lang::Ja {
-            "回答一覧".into()
-        } else {
-            "Answers".into()
-        },
+        title: lang.pick("回答一覧", "Answers").into(),
         headers: header,
         rows,
     }
