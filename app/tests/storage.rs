@@ -787,3 +787,96 @@ async fn a_v2_database_upgrades_to_dashboard_summaries_that_save_and_replace() {
     store.close();
     delete_database(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede() {
+    use tsunagu_core::protocol::SnapshotResponse;
+
+    let name = unique("snapshot");
+    // A v3 device that had synced from the log: its record and meta survive the upgrade.
+    let old = LocalStore::open_at(&name, 3).await.expect("open at v3");
+    let mut old_replica = ClientReplica::new("device-v3");
+    sync(
+        &old,
+        &mut old_replica,
+        &response(
+            0,
+            vec![foreign_change(1, "m-old", "title", json!("旧"), 1_000)],
+        ),
+    )
+    .await;
+    old.close();
+    let store = LocalStore::open_named(&name)
+        .await
+        .expect("v3 opens upgraded");
+    assert_eq!(store.version(), CURRENT_VERSION);
+    assert_same_replica(&restore(store.load().await.expect("load")), &old_replica);
+    store.clear_all().await.expect("clear");
+
+    // A new device's first sync: two pages, the second taken in twice.
+    let record = |id: &str, title: &str, wall_ms: u64| {
+        let mut state = RecordState::new(measure(id), org());
+        state.merge(
+            "title",
+            foreign_change(1, id, "title", json!(title), wall_ms).version,
+        );
+        state
+    };
+    let pages = [
+        SnapshotResponse {
+            protocol: PROTOCOL_VERSION,
+            as_of: 40,
+            records: vec![record("m-1", "一", 1_000), record("m-2", "二", 1_000)],
+            next: Some(measure("m-2")),
+        },
+        SnapshotResponse {
+            protocol: PROTOCOL_VERSION,
+            as_of: 45,
+            records: vec![record("m-3", "三", 1_000)],
+            next: None,
+        },
+    ];
+    let mut replica = ClientReplica::new("device-new");
+    for page in [&pages[0], &pages[1], &pages[1]] {
+        // Stored as the app does: the response's JSON text as it arrived.
+        let text = serde_json::to_string(page).expect("json");
+        let first = page.records.first().map(|r| r.key.clone());
+        replica.apply_snapshot(page.clone());
+        let row = first.as_ref().map(|key| (key, text.as_str()));
+        store
+            .save_snapshot_page(row, &[], &replica.meta())
+            .await
+            .expect("save a page");
+    }
+    assert_eq!(
+        replica.cursor(),
+        40,
+        "the log is pulled from the first page's position"
+    );
+    let restored = restore(store.load().await.expect("load"));
+    assert_same_replica(&restored, &replica);
+    assert_eq!(
+        restored.snapshot_request(None),
+        None,
+        "the bootstrap is done"
+    );
+
+    // A later change to a snapshot record is stored in `records` and wins on the next load.
+    sync(
+        &store,
+        &mut replica,
+        &response(
+            0,
+            vec![foreign_change(41, "m-2", "title", json!("二・改"), 9_000)],
+        ),
+    )
+    .await;
+    let restored = restore(store.load().await.expect("load again"));
+    assert_same_replica(&restored, &replica);
+    assert_eq!(
+        restored.value(&field("m-2", "title")),
+        Some(&json!("二・改"))
+    );
+    store.close();
+    delete_database(&name).await;
+}

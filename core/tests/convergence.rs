@@ -135,6 +135,25 @@ proptest! {
         }
         prop_assert_eq!(combined, merge_all(versions));
     }
+
+    /// Absorbing another replica's whole field state (as a snapshot delivers it) gives the
+    /// state of the union of both sets of versions, in either direction.
+    #[test]
+    fn absorbing_a_state_equals_merging_its_versions(versions in versions_strategy(), split in 0usize..24, overlap in 0usize..4) {
+        let split = split.min(versions.len());
+        let left = &versions[..split];
+        let right = &versions[split.saturating_sub(overlap)..];
+        let expected = merge_all(versions.iter().cloned());
+        if let (Some(left_state), Some(right_state)) = (merge_all(left.iter().cloned()), merge_all(right.iter().cloned())) {
+            let mut forward = left_state.clone();
+            forward.absorb(&right_state);
+            let mut backward = right_state.clone();
+            backward.absorb(&left_state);
+            prop_assert_eq!(Some(&forward), expected.as_ref());
+            prop_assert_eq!(Some(&backward), expected.as_ref());
+            prop_assert!(!forward.clone().absorb(&right_state), "absorbing twice changes nothing");
+        }
+    }
 }
 
 /// What can happen to one push.

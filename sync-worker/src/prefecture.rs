@@ -5,9 +5,10 @@ use crate::{activity, http, schema, tokens, PREFECTURE_HEADER};
 use tsunagu_core::access::{read_scope, Principal};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
-    decode_request, ApiError, ErrorCode, IssueTokenRequest, TokenList, WhoAmI,
+    decode_request, decode_snapshot_request, ApiError, ErrorCode, IssueTokenRequest, TokenList,
+    WhoAmI,
 };
-use tsunagu_core::server::{handle_sync, record_history};
+use tsunagu_core::server::{handle_snapshot, handle_sync, record_history};
 use worker::{
     console_error, durable_object, Date, DurableObject, Env, Request, Response, Result, State,
 };
@@ -78,6 +79,12 @@ impl Prefecture {
                     Ok(response)
                 })?;
                 http::json(200, &response)
+            }
+            Route::Snapshot => {
+                let principal = self.principal(req, prefecture)?;
+                let request = decode_snapshot_request(&http::read_body(req).await?)?;
+                let page = handle_snapshot(&SqlStore::new(sql), &principal, &request)?;
+                http::json(200, &page)
             }
             Route::WhoAmI => {
                 let principal = self.principal(req, prefecture)?;

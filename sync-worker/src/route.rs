@@ -9,6 +9,7 @@ use worker::{Method, Request};
 pub enum Route {
     Health,
     Sync,
+    Snapshot,
     WhoAmI,
     Activity,
     History { kind: RecordKind, id: String },
@@ -23,6 +24,7 @@ impl Route {
         let route = match segments.as_slice() {
             ["v1", "health"] => Some((Method::Get, Route::Health)),
             ["v1", "sync"] => Some((Method::Post, Route::Sync)),
+            ["v1", "snapshot"] => Some((Method::Post, Route::Snapshot)),
             ["v1", "me"] => Some((Method::Get, Route::WhoAmI)),
             ["v1", "activity"] => Some((Method::Get, Route::Activity)),
             ["v1", "records", kind, id, "history"] => {

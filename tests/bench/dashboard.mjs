@@ -7,11 +7,12 @@
 // 1. Starts a real worker and seeds Hokkaido (179 municipalities × 60 synthetic measures, their
 //    organisation records and the national taxonomy) with `tsunagu seed-prefecture`.
 // 2. Initial sync: a fresh browser context connects with the prefecture admin's token; timed
-//    from the connect click until the `records` store of IndexedDB holds every record the token
-//    reads (polled every 100 ms), and until the sync bar no longer shows a sync running. Every
-//    /v1/sync round is recorded: server time (request sent → first byte), download, and the
-//    gap until the next round (the app decoding, merging and writing to IndexedDB). Then the
-//    same pages are fetched from node (no browser) to time the worker alone.
+//    from the connect click to the app's `tsunagu:snapshot-done` mark (the last page of the
+//    first sync's snapshot stored in IndexedDB), and until the sync bar no longer shows a sync
+//    running; then the stored records are counted once. Every /v1/snapshot and /v1/sync round is
+//    recorded: server time (request sent → first byte), download, and the gap until the next
+//    round (the app decoding, merging and writing to IndexedDB). Then the same pages are
+//    fetched from node (no browser) to time the worker alone.
 // 3. Hokkaido dashboard: reloads /prefecture ten times and reads the app's
 //    `tsunagu:dashboard-rendered` mark, from navigation start (includes loading the wasm) and
 //    from `tsunagu:load-start` (the app opening IndexedDB): "from IndexedDB".
@@ -113,7 +114,10 @@ function instrument(mark) {
   }
 }
 
-/** Number of records in the app's IndexedDB (opened without a version: never upgrades). */
+/**
+ * Number of distinct records in the app's IndexedDB: the `records` store and the records inside
+ * the first sync's `snapshot` pages (opened without a version: never upgrades).
+ */
 function countRecords() {
   return new Promise((done) => {
     const request = indexedDB.open("tsunagu");
@@ -121,22 +125,42 @@ function countRecords() {
     request.onerror = () => done(-1);
     request.onsuccess = () => {
       const db = request.result;
-      if (!db.objectStoreNames.contains("records")) {
+      const stores = ["records", "snapshot"].filter((name) => db.objectStoreNames.contains(name));
+      if (stores.length === 0) {
         db.close();
         done(0);
         return;
       }
-      const count = db.transaction("records").objectStore("records").count();
-      count.onsuccess = () => {
-        db.close();
-        done(count.result);
+      const tx = db.transaction(stores);
+      const keys = new Set();
+      tx.objectStore("records").getAllKeys().onsuccess = (event) => {
+        for (const key of event.target.result) keys.add(key);
       };
-      count.onerror = () => {
+      if (stores.includes("snapshot")) {
+        tx.objectStore("snapshot").getAll().onsuccess = (event) => {
+          // Each row is a POST /v1/snapshot response body as the app received it.
+          for (const page of event.target.result) {
+            for (const record of JSON.parse(page).records) keys.add(`${record.key.kind}/${record.key.id}`);
+          }
+        };
+      }
+      tx.oncomplete = () => {
+        db.close();
+        done(keys.size);
+      };
+      // An exception in a handler aborts the transaction without an error event.
+      tx.onerror = tx.onabort = () => {
         db.close();
         done(-1);
       };
     };
   });
+}
+
+/** Epoch milliseconds of the app's `tsunagu:snapshot-done` mark, or null before it. */
+function snapshotDoneAt() {
+  const entry = performance.getEntriesByName("tsunagu:snapshot-done")[0];
+  return entry ? performance.timeOrigin + entry.startTime : null;
 }
 
 /** Replaces the `summaries` store's rows with `rows` ([{ key, value }]) in one transaction. */
@@ -311,6 +335,27 @@ function medianRun(results) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** One POST from node, timed: server (sent → headers), download and JSON.parse. */
+async function timedPost(worker, token, path, body) {
+  const sent = performance.now();
+  const response = await fetch(`${worker.origin}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const headers = performance.now();
+  const text = await response.text();
+  const received = performance.now();
+  if (!response.ok) throw new Error(`POST ${path}: HTTP ${response.status}: ${text.slice(0, 300)}`);
+  const json = JSON.parse(text);
+  const parsed = performance.now();
+  return {
+    json,
+    timing: { server: headers - sent, download: received - headers, parse: parsed - received, bytes: text.length },
+  };
+}
+
 /** POST /v1/sync from node as a fresh client, reading every page: the worker's time alone. */
 async function pullPages(worker, token, pageSize) {
   const clientId = `bench-${randomBytes(6).toString("hex")}`;
@@ -318,28 +363,27 @@ async function pullPages(worker, token, pageSize) {
   let cursor = 0;
   const started = performance.now();
   for (let round = 0; round < 2000; round += 1) {
-    const sent = performance.now();
-    const response = await fetch(`${worker.origin}/v1/sync`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ protocol: 1, client_id: clientId, cursor, mutations: [], page_size: pageSize }),
-      signal: AbortSignal.timeout(60_000),
+    const { json, timing } = await timedPost(worker, token, "/v1/sync", {
+      protocol: 1, client_id: clientId, cursor, mutations: [], page_size: pageSize,
     });
-    const headers = performance.now();
-    const text = await response.text();
-    const received = performance.now();
-    if (!response.ok) throw new Error(`POST /v1/sync: HTTP ${response.status}: ${text.slice(0, 300)}`);
-    const body = JSON.parse(text);
-    const parsed = performance.now();
-    pages.push({
-      server: headers - sent,
-      download: received - headers,
-      parse: parsed - received,
-      bytes: text.length,
-      changes: body.changes.length,
-    });
-    cursor = body.cursor;
-    if (!body.has_more) break;
+    pages.push({ ...timing, changes: json.changes.length });
+    cursor = json.cursor;
+    if (!json.has_more) break;
+  }
+  return { pages, total: performance.now() - started };
+}
+
+/** POST /v1/snapshot from node, reading every page of `limit` records: the worker alone. */
+async function snapshotPages(worker, token, limit) {
+  const pages = [];
+  let after = null;
+  const started = performance.now();
+  for (let round = 0; round < 2000; round += 1) {
+    const body = after ? { protocol: 1, after, limit } : { protocol: 1, limit };
+    const { json, timing } = await timedPost(worker, token, "/v1/snapshot", body);
+    pages.push({ ...timing, records: json.records.length });
+    after = json.next;
+    if (!after) break;
   }
   return { pages, total: performance.now() - started };
 }
@@ -381,7 +425,7 @@ try {
   const rounds = [];
   page.on("requestfinished", async (request) => {
     const path = new URL(request.url()).pathname;
-    if (path !== "/v1/sync" && path !== "/v1/activity") return;
+    if (!["/v1/sync", "/v1/snapshot", "/v1/activity"].includes(path)) return;
     const timing = request.timing();
     const sizes = await request.sizes().catch(() => ({ responseBodySize: 0 }));
     rounds.push({ path, ...timing, bytes: sizes.responseBodySize });
@@ -394,21 +438,18 @@ try {
   await page.locator("#connect-message.notice--ok").waitFor({ timeout: 60_000 });
   figures.connectMs = Date.now() - clickedAt;
 
-  let count = 0;
+  // The app marks the moment its last snapshot page is stored (the transaction committed);
+  // polling the mark is cheap, unlike counting thousands of records while the app works.
   let allInAt = null;
-  const samples = [];
   for (let poll = 0; poll < SYNC_LIMIT_MS / POLL_MS; poll += 1) {
-    count = await page.evaluate(countRecords);
-    samples.push([Date.now() - clickedAt, count]);
-    if (count >= expected) {
-      allInAt = Date.now();
-      break;
+    allInAt = await page.evaluate(snapshotDoneAt);
+    if (allInAt !== null || Date.now() - clickedAt > SYNC_LIMIT_MS) break;
+    if (poll > 0 && poll % 100 === 0) {
+      const bar = await page.locator(".sync-bar").innerText().catch(() => "");
+      console.log(`  still syncing after ${((Date.now() - clickedAt) / 1000).toFixed(0)} s: ${bar.replace(/\s+/g, " ").trim()}`);
     }
-    if (Date.now() - clickedAt > SYNC_LIMIT_MS) break;
     await sleep(POLL_MS);
   }
-  figures.syncRecords = count;
-  figures.syncMs = allInAt === null ? null : allInAt - clickedAt;
   // The sync bar: no sync running, nothing pending, a last sync shown.
   let idleAt = null;
   for (let poll = 0; poll < 600; poll += 1) {
@@ -428,9 +469,16 @@ try {
     await sleep(POLL_MS);
   }
   figures.syncIdleMs = idleAt === null ? null : idleAt - clickedAt;
+  // Counted once, after the timing: every record the token reads is stored.
+  const count = await page.evaluate(countRecords);
+  figures.syncRecords = count;
+  figures.syncMs = allInAt === null || count < expected ? null : Math.round(allInAt - clickedAt);
   figures.syncBarText = await page.locator(".sync-bar").innerText().catch(() => "");
   await sleep(500); // the last requestfinished handlers
-  const syncRounds = rounds.filter((r) => r.path === "/v1/sync").sort((a, b) => a.startTime - b.startTime);
+  const syncRounds = rounds
+    .filter((r) => r.path === "/v1/sync" || r.path === "/v1/snapshot")
+    .sort((a, b) => a.startTime - b.startTime);
+  figures.snapshotPages = syncRounds.filter((r) => r.path === "/v1/snapshot").length;
   figures.rounds = syncRounds.length;
   const server = syncRounds.map((r) => r.responseStart - r.requestStart).filter((x) => x >= 0);
   const download = syncRounds.map((r) => r.responseEnd - r.responseStart).filter((x) => x >= 0);
@@ -447,7 +495,9 @@ try {
     idb: window.__tsunagu_idb,
     timeOrigin: performance.timeOrigin,
   }));
-  const writesOfRecords = idb.filter((t) => t.mode === "readwrite" && t.stores.includes("records"));
+  const writesOfRecords = idb.filter(
+    (t) => t.mode === "readwrite" && (t.stores.includes("records") || t.stores.includes("snapshot")),
+  );
   const idbTimes = writesOfRecords.map((t) => t.done - t.opened);
   figures.idb = idbTimes;
   // Per round: response received → the app opens its write transaction (JSON decode, merge) →
@@ -470,7 +520,7 @@ try {
     `initial sync (from the connect click): ${count}/${expected} records in IndexedDB after ` +
       `${figures.syncMs === null ? "(not all within the limit)" : `${(figures.syncMs / 1000).toFixed(2)} s`}; ` +
       `sync bar idle after ${figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`}; ` +
-      `${figures.rounds} /v1/sync rounds, ${(figures.responseBytes / 1e6).toFixed(1)} MB of responses`,
+      `${figures.rounds} rounds (${figures.snapshotPages} /v1/snapshot pages, then /v1/sync), ${(figures.responseBytes / 1e6).toFixed(1)} MB of responses`,
   );
   console.log(`  sync bar: ${figures.syncBarText.replace(/\s+/g, " ").trim()}`);
   console.log(
@@ -499,14 +549,20 @@ try {
     figures.busyRate = Math.round(expected / (busy / 1000));
     console.log(`  without those idle gaps: ${(busy / 1000).toFixed(2)} s, ${figures.busyRate} records/s`);
   }
-  const curve = [0.25, 0.5, 0.75, 1].map((share) => {
-    const hit = samples.find(([, n]) => n >= expected * share);
-    return hit ? `${Math.round(share * 100)} % at ${(hit[0] / 1000).toFixed(1)} s` : `${Math.round(share * 100)} % –`;
-  });
-  console.log(`  progress: ${curve.join(", ")}`);
-
-  // The worker alone, from node: the app's page size (500 changes) and the largest (2000).
-  for (const pageSize of [500, 2000]) {
+  // The worker alone, from node: snapshot pages of the app's size (5,000 records) and of
+  // 1,000; then the change log as devices pulled it before snapshots (2,000 versions a page).
+  for (const limit of [5000, 1000]) {
+    const taken = await snapshotPages(worker, seeded.prefecture_token, limit);
+    const p = taken.pages;
+    figures[`snapshot${limit}`] = taken;
+    console.log(
+      `  worker alone, snapshot of ${limit} records a page: ${p.length} pages, ${sum(p.map((x) => x.records))} records, ` +
+        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
+        `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+    );
+  }
+  for (const pageSize of [2000]) {
     const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
     const p = pulled.pages;
     figures[`node${pageSize}`] = pulled;

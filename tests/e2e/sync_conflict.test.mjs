@@ -1,6 +1,7 @@
 // Two users of Tono city, each in their own browser profile, edit the same measure's title
 // offline. After both sync, both show the later edit and the user whose edit lost is told; they
-// restore their value and, after syncing, both show it and no conflict remains.
+// restore their value and, after syncing, both show it and no conflict remains. The history
+// view shows changes from before a device's first sync (taken as a snapshot) from the server.
 //
 //   source scripts/env.sh && trunk build --release && node --test tests/e2e/
 //
@@ -125,6 +126,18 @@ describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4
       assert.equal(await user.page.locator(TITLE_INPUT).inputValue(), TITLE_A, `${who}'s title`);
       assert.deepEqual(user.errors, [], `no uncaught errors for ${who}`);
     }
+    // B's device started from a snapshot, so the seed's write is in no local history; the
+    // history view reads the server's, which has it, and A's edits.
+    await eventually(
+      "B's history shows the seed written before B's first sync, and A's edits",
+      async () => {
+        const history = b.page.locator(".me-history");
+        if ((await history.count()) === 0) return false;
+        const text = await history.innerText();
+        return text.includes("e2e 読み込み") && text.includes("遠野市 Aさん");
+      },
+      { describe: () => pageText(b.page) },
+    );
     const records = await pullRecords(worker, loader);
     assert.equal(records[`measure/${MEASURE_ID}`]?.title, TITLE_A, "the server's title");
 

@@ -12,7 +12,10 @@ use tsunagu_core::client::{AppliedChange, ClientReplica, FieldConflict, FieldKey
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{Rejection, SyncRequest, SyncResponse, MAX_PAGE_SIZE};
+use tsunagu_core::protocol::{
+    Rejection, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse, MAX_PAGE_SIZE,
+    MAX_SNAPSHOT_RECORDS,
+};
 
 use crate::storage::{Connection, LocalStore, StorageError};
 use tsunagu_core::dashboard::SummaryRow;
@@ -61,6 +64,13 @@ fn feeds_summaries(kind: RecordKind) -> bool {
     )
 }
 
+/// A User Timing mark for the benchmarks; nothing happens where the API is missing.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -92,9 +102,7 @@ impl Workspace {
 
     async fn load(self) {
         // The render benchmark (tests/bench/render_plan.mjs) measures from here.
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("tsunagu:load-start");
-        }
+        mark("tsunagu:load-start");
         let result = async {
             let store = Rc::new(LocalStore::open().await?);
             // The connection first: screens that read their own small stores (the prefecture
@@ -308,6 +316,53 @@ impl Workspace {
     pub(crate) fn sync_request(self) -> SyncRequest {
         // The largest page: a first sync of a prefecture is hundreds of thousands of versions.
         self.replica.with_value(|r| r.request(Some(MAX_PAGE_SIZE)))
+    }
+
+    /// The next page of the first sync's snapshot, while the replica still needs one.
+    pub(crate) fn snapshot_request(self) -> Option<SnapshotRequest> {
+        // Few large pages: each costs a round trip and a transaction, whatever its size.
+        self.replica
+            .with_value(|r| r.snapshot_request(Some(MAX_SNAPSHOT_RECORDS)))
+    }
+
+    /// Merges a snapshot page and stores it: the page's JSON text as one row, plus the merged
+    /// state of any record this device already held.
+    pub(crate) async fn take_snapshot(
+        self,
+        page: SnapshotResponse,
+        text: &str,
+    ) -> Result<(), StorageError> {
+        let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
+        let first = page.records.first().map(|record| record.key.clone());
+        let last_page = page.next.is_none();
+        let Some((changed, updated, meta)) = self.replica.try_update_value(|r| {
+            let known: Vec<RecordKey> = page
+                .records
+                .iter()
+                .filter(|record| r.record(&record.key).is_some())
+                .map(|record| record.key.clone())
+                .collect();
+            let changed = r.apply_snapshot(page);
+            let updated: Vec<_> = known
+                .iter()
+                .filter(|key| changed.contains(*key))
+                .filter_map(|key| r.record(key).cloned())
+                .collect();
+            (!changed.is_empty(), updated, r.meta())
+        }) else {
+            return Ok(());
+        };
+        if changed {
+            self.revision.update(|r| *r += 1);
+            self.summary_inputs.update(|r| *r += 1);
+        }
+        let row = first.as_ref().map(|key| (key, text));
+        store.save_snapshot_page(row, &updated, &meta).await?;
+        if last_page {
+            // The initial-sync benchmark (tests/bench/dashboard.mjs) times up to here.
+            mark("tsunagu:snapshot-done");
+        }
+        Ok(())
     }
 
     /// Merges a sync response and stores its effects; returns whether more is waiting.

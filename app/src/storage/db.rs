@@ -41,6 +41,10 @@ pub(crate) const HISTORY_BY_RECORD: &str = "by_record";
 /// Per-organisation dashboard rows (organisation and measure summary as JSON), keyed by the
 /// organisation code (since v3): the dashboard reads these, never every measure.
 pub(crate) const SUMMARIES: &str = "summaries";
+/// The first sync's snapshot pages (each the JSON text of a `POST /v1/snapshot` response, whose
+/// `records` are `RecordState`s), keyed by the page's first record key (since v4): a few large rows, because IndexedDB writes and reads
+/// thousands of small ones far more slowly. A record in `records` supersedes its copy here.
+pub(crate) const SNAPSHOT: &str = "snapshot";
 
 /// One step of the schema. Never change a released step: add one, so that every older
 /// database upgrades through the same steps a fresh one is built from.
@@ -51,7 +55,7 @@ struct Migration {
 }
 
 /// `MIGRATIONS[n]` turns a version-`n` database into version `n + 1`.
-const MIGRATIONS: [Migration; 3] = [
+const MIGRATIONS: [Migration; 4] = [
     Migration {
         creates: &[RECORDS, PENDING, META],
         apply: v1_replica,
@@ -63,6 +67,10 @@ const MIGRATIONS: [Migration; 3] = [
     Migration {
         creates: &[SUMMARIES],
         apply: v3_summaries,
+    },
+    Migration {
+        creates: &[SNAPSHOT],
+        apply: v4_snapshot,
     },
 ];
 
@@ -92,6 +100,12 @@ fn v2_history(db: &Database) -> indexed_db_futures::Result<()> {
 /// older database simply starts with an empty store.
 fn v3_summaries(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(SUMMARIES).build()?;
+    Ok(())
+}
+
+/// v4: snapshot pages. An older database already synced from the log and never needs them.
+fn v4_snapshot(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(SNAPSHOT).build()?;
     Ok(())
 }
 

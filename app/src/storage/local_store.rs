@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 
 use super::db::{
     self, DbHandle, CURRENT_VERSION, DEFAULT_NAME, HISTORY, HISTORY_BY_RECORD, META, PENDING,
-    RECORDS, SUMMARIES,
+    RECORDS, SNAPSHOT, SUMMARIES,
 };
 use super::StorageError;
 
@@ -37,11 +37,20 @@ pub struct Connection {
     pub who: Option<WhoAmI>,
 }
 
+/// A `snapshot` row: a `POST /v1/snapshot` response body as it arrived; only its records are
+/// read back.
+#[derive(Deserialize)]
+struct StoredPage {
+    records: Vec<RecordState>,
+}
+
 /// Everything needed to resume: `ClientReplica::restore(meta, records, pending)`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loaded {
     /// `None` on a device that never stored anything.
     pub meta: Option<ReplicaMeta>,
+    /// Snapshot copies first, then the records synced since: a later entry for the same key
+    /// replaces an earlier one.
     pub records: Vec<RecordState>,
     /// Oldest first.
     pub pending: Vec<Mutation>,
@@ -118,16 +127,25 @@ impl LocalStore {
         const OP: &str = "load the local data";
         let fail = |e| StorageError::from_idb(OP, e);
         let db = self.handle.database()?;
-        let tx = db
-            .transaction([RECORDS, PENDING, META])
-            .build()
-            .map_err(fail)?;
+        let has_snapshot = self.version() >= 4;
+        let stores: &[&str] = if has_snapshot {
+            &[RECORDS, PENDING, META, SNAPSHOT]
+        } else {
+            &[RECORDS, PENDING, META]
+        };
+        let tx = db.transaction(stores).build().map_err(fail)?;
         let (record_store, pending_store, meta_store) = (
             tx.object_store(RECORDS).map_err(fail)?,
             tx.object_store(PENDING).map_err(fail)?,
             tx.object_store(META).map_err(fail)?,
         );
-        // All four requests go out before the first await: one round trip, not four.
+        // Every request goes out before the first await: one round trip, not five.
+        let pages = if has_snapshot {
+            let store = tx.object_store(SNAPSHOT).map_err(fail)?;
+            Some(store.get_all::<JsValue>().primitive().map_err(fail)?)
+        } else {
+            None
+        };
         let records = record_store
             .get_all::<JsValue>()
             .primitive()
@@ -145,17 +163,26 @@ impl LocalStore {
             .primitive()
             .map_err(fail)?;
 
+        let mut all_records: Vec<RecordState> = Vec::new();
+        if let Some(pages) = pages {
+            for page in pages.await.map_err(fail)? {
+                let page: StoredPage = decode("a snapshot page", &page.map_err(fail)?)?;
+                all_records.extend(page.records);
+            }
+        }
         let records = records.await.map_err(fail)?;
         let pending = pending.await.map_err(fail)?;
         let replica = replica.await.map_err(fail)?;
         let connection = connection.await.map_err(fail)?;
+        // After the snapshot's copies: a record in `records` is newer and replaces its copy.
+        for record in records {
+            all_records.push(decode("a stored record", &record.map_err(fail)?)?);
+        }
         Ok(Loaded {
             meta: replica
                 .map(|v| decode("the replica's meta row", &v))
                 .transpose()?,
-            records: records
-                .map(|v| decode("a stored record", &v.map_err(fail)?))
-                .collect::<Result<_, _>>()?,
+            records: all_records,
             pending: pending
                 .map(|v| decode("a pending change", &v.map_err(fail)?))
                 .collect::<Result<_, _>>()?,
@@ -224,6 +251,31 @@ impl LocalStore {
                 key: None,
                 value: history_row(change)?,
             });
+        }
+        writes.push(put(META, js(REPLICA_ROW), encode(meta)?));
+        self.write_batch(&writes).await
+    }
+
+    /// One transaction: a snapshot page as one row (`page`: its first record's key and the
+    /// response's JSON text, which holds the records), the records it changed that were
+    /// already here (`updated`, in their merged state) and the meta with the bootstrap's
+    /// progress. A page taken in twice overwrites its row.
+    pub async fn save_snapshot_page(
+        &self,
+        page: Option<(&RecordKey, &str)>,
+        updated: &[RecordState],
+        meta: &ReplicaMeta,
+    ) -> Result<(), StorageError> {
+        let mut writes = Vec::with_capacity(updated.len() + 2);
+        if let Some((first, text)) = page {
+            writes.push(put(SNAPSHOT, js(&db::record_key(first)), js(text)));
+        }
+        for record in updated {
+            writes.push(put(
+                RECORDS,
+                js(&db::record_key(&record.key)),
+                encode(record)?,
+            ));
         }
         writes.push(put(META, js(REPLICA_ROW), encode(meta)?));
         self.write_batch(&writes).await

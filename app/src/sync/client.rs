@@ -1,11 +1,17 @@
-//! The sync worker's API as the app calls it: `POST /v1/sync`, `GET /v1/me` and
-//! `GET /v1/activity`.
+//! The sync worker's API as the app calls it: `POST /v1/sync`, `POST /v1/snapshot`,
+//! `GET /v1/me`, `GET /v1/activity` and `GET /v1/records/{kind}/{id}/history`.
+
+use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
+use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
+use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
-    ActivityResponse, ErrorBody, ErrorCode, SyncRequest, SyncResponse, WhoAmI,
+    ActivityResponse, ErrorBody, ErrorCode, HistoryEntry, SnapshotRequest, SnapshotResponse,
+    SyncRequest, SyncResponse, WhoAmI,
 };
+use web_sys::AbortController;
 
 use super::SyncError;
 
@@ -20,6 +26,12 @@ fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
 async fn answer<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, SyncError> {
+    let text = answer_text(request).await?;
+    serde_json::from_str(&text).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+}
+
+/// The body of a successful answer, or the error it stands for.
+async fn answer_text(request: Result<Request, gloo_net::Error>) -> Result<String, SyncError> {
     let request = request.map_err(|e| SyncError::InvalidRequest(e.to_string()))?;
     let response = request
         .send()
@@ -31,7 +43,7 @@ async fn answer<T: DeserializeOwned>(
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
     if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| SyncError::InvalidResponse(e.to_string()));
+        return Ok(text);
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) if body.error.code == ErrorCode::Unauthenticated => {
@@ -56,6 +68,20 @@ pub async fn sync(
     answer(builder.json(request)).await
 }
 
+/// One page of a first sync's snapshot, decoded and as the JSON text it came in (which is
+/// stored as it is, rather than encoded again).
+pub async fn snapshot(
+    base_url: &str,
+    token: &str,
+    request: &SnapshotRequest,
+) -> Result<(SnapshotResponse, String), SyncError> {
+    let builder = authorised(Request::post(&endpoint(base_url, "/v1/snapshot")), token);
+    let text = answer_text(builder.json(request)).await?;
+    let page =
+        serde_json::from_str(&text).map_err(|e| SyncError::InvalidResponse(e.to_string()))?;
+    Ok((page, text))
+}
+
 /// Who a token is: its organisation and role.
 pub async fn who_am_i(base_url: &str, token: &str) -> Result<WhoAmI, SyncError> {
     let builder = authorised(Request::get(&endpoint(base_url, "/v1/me")), token);
@@ -66,4 +92,30 @@ pub async fn who_am_i(base_url: &str, token: &str) -> Result<WhoAmI, SyncError> 
 pub async fn activity(base_url: &str, token: &str) -> Result<ActivityResponse, SyncError> {
     let builder = authorised(Request::get(&endpoint(base_url, "/v1/activity")), token);
     answer(builder.build()).await
+}
+
+#[derive(serde::Deserialize)]
+struct HistoryBody {
+    entries: Vec<HistoryEntry>,
+}
+
+/// The server's whole history of one record, giving up after `timeout` (a history view must
+/// not wait on a network that does not answer).
+pub async fn history(
+    base_url: &str,
+    token: &str,
+    key: &RecordKey,
+    timeout: Duration,
+) -> Result<Vec<HistoryEntry>, SyncError> {
+    let controller =
+        AbortController::new().map_err(|e| SyncError::InvalidRequest(format!("{e:?}")))?;
+    let signal = controller.signal();
+    let timeout_ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
+    // Aborts the request when it fires; dropping it (request done) cancels it.
+    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
+    let path = format!("/v1/records/{}/{}/history", key.kind.as_str(), key.id);
+    let builder =
+        authorised(Request::get(&endpoint(base_url, &path)), token).abort_signal(Some(&signal));
+    let body: HistoryBody = answer(builder.build()).await?;
+    Ok(body.entries)
 }

@@ -4,6 +4,7 @@ pub mod client;
 pub mod engine;
 mod error;
 pub mod health;
+pub mod history;
 pub mod http;
 
 pub use engine::{SyncEngine, SyncStatus};

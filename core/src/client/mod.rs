@@ -4,10 +4,11 @@
 //! that has pulled the same log holds the same state as the server, byte for byte. The user's
 //! own writes wait in `pending` until acknowledged and are shown on top of the synced state.
 
+mod bootstrap;
 mod effects;
 mod replica;
 mod view;
 
-pub use effects::{AppliedChange, RejectedWrite, ReplicaMeta, SyncEffects};
+pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use replica::{ClientReplica, FieldKey};
 pub use view::{FieldConflict, RecordView};

@@ -1,4 +1,4 @@
-use super::{AppliedChange, RejectedWrite, ReplicaMeta, SyncEffects};
+use super::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
 use crate::merge::{FieldState, HlcClock, MergeOutcome, RecordKey, RecordState};
 use crate::org::OrgCode;
@@ -28,9 +28,10 @@ impl FieldKey {
 #[derive(Clone, Debug)]
 pub struct ClientReplica {
     client_id: String,
-    clock: HlcClock,
+    pub(super) clock: HlcClock,
     next_seq: u64,
-    cursor: u64,
+    pub(super) cursor: u64,
+    pub(super) bootstrap: Bootstrap,
     pub(super) records: BTreeMap<RecordKey, RecordState>,
     pub(super) pending: Vec<Mutation>,
 }
@@ -43,6 +44,7 @@ impl ClientReplica {
             client_id,
             next_seq: 1,
             cursor: 0,
+            bootstrap: Bootstrap::Needed,
             records: BTreeMap::new(),
             pending: Vec::new(),
         }
@@ -63,6 +65,7 @@ impl ClientReplica {
             client_id: meta.client_id,
             next_seq,
             cursor: meta.cursor,
+            bootstrap: meta.bootstrap,
             records: records.into_iter().map(|r| (r.key.clone(), r)).collect(),
             pending,
         }
@@ -74,6 +77,7 @@ impl ClientReplica {
             clock: self.clock.current(),
             next_seq: self.next_seq,
             cursor: self.cursor,
+            bootstrap: self.bootstrap.clone(),
         }
     }
 

@@ -95,6 +95,26 @@ impl FieldState {
     }
 }
 
+impl FieldState {
+    /// Merges another replica's whole state of the same field: the result is the state of the
+    /// union of both sets of versions, as if every version had been merged one by one. A
+    /// snapshot delivers states, not versions, so this is how one is taken in.
+    pub fn absorb(&mut self, other: &FieldState) -> bool {
+        let before = self.clone();
+        for version in std::iter::once(&other.winner).chain(&other.heads) {
+            self.merge(version.clone());
+        }
+        // Versions the other side dropped were seen (at or below its `max_base`) or superseded
+        // by a later write of their own replica; the greater base drops them here too.
+        if other.max_base > self.max_base {
+            self.max_base = other.max_base.clone();
+            let max_base = self.max_base.clone();
+            self.heads.retain(|h| Some(&h.hlc) > max_base.as_ref());
+        }
+        *self != before
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

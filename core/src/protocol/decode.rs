@@ -1,6 +1,6 @@
 use super::{
-    ApiError, ErrorCode, SyncRequest, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_PAGE_SIZE,
-    PROTOCOL_VERSION,
+    ApiError, ErrorCode, SnapshotRequest, SyncRequest, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH,
+    MAX_PAGE_SIZE, MAX_SNAPSHOT_RECORDS, PROTOCOL_VERSION,
 };
 use crate::domain::schema::{fields_of, is_known_field, is_valid_record_id, validate_field};
 use crate::merge::DELETED_FIELD;
@@ -12,15 +12,53 @@ pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ApiError> {
     if body.len() > MAX_BODY_BYTES {
         return Err(body_too_large(body.len()));
     }
-    let json: Value = serde_json::from_slice(body).map_err(|e| {
+    let json = parse_json(body)?;
+    check_protocol(&json)?;
+    check_mutation_count(&json)?;
+    let request: SyncRequest = typed(json)?;
+    validate_request(&request)?;
+    Ok(request)
+}
+
+/// Decodes and validates a `POST /v1/snapshot` body.
+pub fn decode_snapshot_request(body: &[u8]) -> Result<SnapshotRequest, ApiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(body_too_large(body.len()));
+    }
+    let json = parse_json(body)?;
+    check_protocol(&json)?;
+    let request: SnapshotRequest = typed(json)?;
+    if let Some(limit) = request.limit {
+        if !(1..=MAX_SNAPSHOT_RECORDS).contains(&limit) {
+            return Err(invalid(
+                "limit".into(),
+                format!("must be between 1 and {MAX_SNAPSHOT_RECORDS} (got {limit})"),
+            ));
+        }
+    }
+    if let Some(after) = &request.after {
+        if !is_valid_record_id(&after.id) {
+            return Err(invalid(
+                "after.id".into(),
+                "must be 1 to 64 letters, digits, '-' or '_'",
+            ));
+        }
+    }
+    Ok(request)
+}
+
+fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
             ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e}"),
         )
-    })?;
-    check_protocol(&json)?;
-    check_mutation_count(&json)?;
-    let request: SyncRequest = serde_path_to_error::deserialize(json).map_err(|e| {
+    })
+}
+
+/// The typed request, with the path of the first field serde refused.
+fn typed<T: serde::de::DeserializeOwned>(json: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
         let path = e.path().to_string();
         let error = ApiError::new(ErrorCode::InvalidRequest, e.into_inner().to_string());
         if path == "." {
@@ -28,9 +66,7 @@ pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ApiError> {
         } else {
             error.at(path)
         }
-    })?;
-    validate_request(&request)?;
-    Ok(request)
+    })
 }
 
 pub fn body_too_large(len: usize) -> ApiError {

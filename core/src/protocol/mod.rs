@@ -7,15 +7,17 @@ mod decode;
 mod error;
 mod messages;
 mod rejection;
+mod snapshot;
 
 pub use activity::{ActivityResponse, OrgActivity};
 pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
-pub use decode::{body_too_large, decode_request, validate_request};
+pub use decode::{body_too_large, decode_request, decode_snapshot_request, validate_request};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
 pub use rejection::{Rejection, RejectionCode};
+pub use snapshot::{SnapshotBody, SnapshotRequest, SnapshotResponse};
 
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";
@@ -29,6 +31,10 @@ pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
 pub const DEFAULT_PAGE_SIZE: u32 = 500;
 /// The largest page a client may ask for.
 pub const MAX_PAGE_SIZE: u32 = 2000;
+/// Records per snapshot page when the client does not ask for a number.
+pub const DEFAULT_SNAPSHOT_RECORDS: u32 = 1000;
+/// The most records one snapshot page may hold (a page of plans is about 2.5 KB a record).
+pub const MAX_SNAPSHOT_RECORDS: u32 = 5000;
 /// How far ahead of server time a client's clock may run before its timestamps are pulled back
 /// to server time.
 pub const MAX_CLOCK_SKEW_MS: u64 = 5 * 60 * 1000;

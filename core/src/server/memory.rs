@@ -1,6 +1,6 @@
-use super::{ClientBinding, StoreError, SyncStore};
+use super::{ClientBinding, SnapshotPage, StoreError, SyncStore};
 use crate::access::ReadScope;
-use crate::merge::{FieldState, RecordKey};
+use crate::merge::{FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{Change, HistoryEntry};
 use std::collections::{BTreeMap, HashMap};
@@ -104,5 +104,40 @@ impl SyncStore for MemoryStore {
             .filter(|entry| entry.kind == key.kind && entry.record_id == key.id)
             .cloned()
             .collect())
+    }
+
+    fn snapshot_page(
+        &self,
+        after: Option<&RecordKey>,
+        scope: &ReadScope,
+        limit: usize,
+    ) -> Result<SnapshotPage, StoreError> {
+        let mut records: Vec<RecordState> = Vec::new();
+        for ((key, field), state) in &self.fields {
+            if after.is_some_and(|after| key <= after) {
+                continue;
+            }
+            let org = self
+                .owners
+                .get(key)
+                .ok_or_else(|| StoreError(format!("record {} has no owner", key.id)))?;
+            if !scope.allows(key.kind, org) {
+                continue;
+            }
+            if records.last().map(|r| &r.key) != Some(key) {
+                if records.len() == limit {
+                    break;
+                }
+                records.push(RecordState::new(key.clone(), org.clone()));
+            }
+            if let Some(record) = records.last_mut() {
+                record.fields.insert(field.clone(), state.clone());
+            }
+        }
+        Ok(SnapshotPage {
+            records_json: serde_json::to_string(&records).map_err(|e| StoreError(e.to_string()))?,
+            count: records.len(),
+            last: records.last().map(|record| record.key.clone()),
+        })
     }
 }

@@ -4,8 +4,10 @@
 mod deadline;
 mod engine;
 mod memory;
+mod snapshot;
 mod store;
 
 pub use engine::{handle_sync, record_history};
 pub use memory::MemoryStore;
-pub use store::{ClientBinding, StoreError, SyncStore};
+pub use snapshot::handle_snapshot;
+pub use store::{ClientBinding, SnapshotPage, StoreError, SyncStore};

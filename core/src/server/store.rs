@@ -8,6 +8,17 @@ use thiserror::Error;
 #[error("storage failed: {0}")]
 pub struct StoreError(pub String);
 
+/// One page of records for a snapshot, as the store produced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnapshotPage {
+    /// A JSON array of `RecordState`s.
+    pub records_json: String,
+    /// How many records the array holds.
+    pub count: usize,
+    /// The key of the last record in the array.
+    pub last: Option<RecordKey>,
+}
+
 /// Which organisation a client id belongs to, and how far its mutations have been applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientBinding {
@@ -44,4 +55,12 @@ pub trait SyncStore {
     /// The sequence number of the newest change (0 for an empty log).
     fn last_change_seq(&self) -> Result<u64, StoreError>;
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
+    /// Up to `limit` readable records after `after`, each with the merged state of every
+    /// field, in an order of the store's choosing that stays the same from page to page.
+    fn snapshot_page(
+        &self,
+        after: Option<&RecordKey>,
+        scope: &ReadScope,
+        limit: usize,
+    ) -> Result<SnapshotPage, StoreError>;
 }

@@ -1,4 +1,5 @@
-//! 変更履歴: the changes pulled from the server for the measure and its KPIs, newest first:
+//! 変更履歴: the changes of the measure and its KPIs (from the server when it answers, else
+//! those this device pulled), newest first:
 //! when, who, which field, old → new, and a mark when a change lost to a concurrent one.
 
 use leptos::prelude::*;
@@ -22,14 +23,7 @@ pub fn HistoryList() -> impl IntoView {
         // Reload when anything changes (a sync brings new entries).
         editor.workspace.revision();
         let keys = editor.record_keys();
-        async move {
-            let mut changes = Vec::new();
-            for key in keys {
-                changes.extend(editor.workspace.history(key).await?);
-            }
-            changes.sort_by_key(|change: &AppliedChange| std::cmp::Reverse(change.server_seq));
-            Ok::<_, crate::storage::StorageError>(changes)
-        }
+        crate::sync::history::record_history(editor.workspace, keys)
     });
     let shown = RwSignal::new(PAGE);
     let t = move || editor.texts();

@@ -1,0 +1,38 @@
+//! A record's history for the history view: the server's, which is complete, when it answers;
+//! otherwise the changes this device pulled (a device that started from a snapshot has only
+//! the changes since).
+
+use std::time::Duration;
+
+use tsunagu_core::client::AppliedChange;
+use tsunagu_core::merge::RecordKey;
+
+use super::client;
+use crate::state::Workspace;
+use crate::storage::StorageError;
+
+/// How long the history view waits for the server before it shows the local history.
+const SERVER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Every change of `keys`, newest first.
+pub async fn record_history(
+    workspace: Workspace,
+    keys: Vec<RecordKey>,
+) -> Result<Vec<AppliedChange>, StorageError> {
+    let mut changes = Vec::new();
+    let connection = workspace.connection_untracked();
+    for key in keys {
+        let from_server = match &connection {
+            Some(c) => client::history(&c.url, &c.token, &key, SERVER_TIMEOUT)
+                .await
+                .ok(),
+            None => None,
+        };
+        match from_server {
+            Some(entries) => changes.extend(entries.into_iter().map(AppliedChange::from)),
+            None => changes.extend(workspace.history(key).await?),
+        }
+    }
+    changes.sort_by_key(|change| std::cmp::Reverse(change.server_seq));
+    Ok(changes)
+}

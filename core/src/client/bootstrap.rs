@@ -1,0 +1,76 @@
+//! Taking in the first sync's snapshot pages (see `protocol::snapshot`).
+
+use super::{Bootstrap, ClientReplica};
+use crate::merge::RecordKey;
+use crate::protocol::{SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION};
+use std::collections::BTreeSet;
+
+impl ClientReplica {
+    /// The next snapshot page to ask for, or `None` once the replica pulls the log instead:
+    /// after the last page, or on a replica that pulled the log before snapshots existed.
+    pub fn snapshot_request(&self, limit: Option<u32>) -> Option<SnapshotRequest> {
+        let after = match &self.bootstrap {
+            Bootstrap::Needed if self.cursor == 0 => None,
+            Bootstrap::InProgress { after, .. } => Some(after.clone()),
+            Bootstrap::Needed | Bootstrap::Done => return None,
+        };
+        Some(SnapshotRequest {
+            protocol: PROTOCOL_VERSION,
+            after,
+            limit,
+        })
+    }
+
+    /// Merges one snapshot page and advances the bootstrap; returns the records that changed.
+    /// Taking in the same page twice changes nothing more.
+    pub fn apply_snapshot(&mut self, page: SnapshotResponse) -> BTreeSet<RecordKey> {
+        let mut changed = BTreeSet::new();
+        for incoming in page.records {
+            for state in incoming.fields.values() {
+                self.clock.observe(&state.winner.hlc);
+            }
+            match self.records.get_mut(&incoming.key) {
+                None => {
+                    changed.insert(incoming.key.clone());
+                    self.records.insert(incoming.key.clone(), incoming);
+                }
+                Some(record) => {
+                    let mut any = false;
+                    for (field, state) in &incoming.fields {
+                        any |= match record.fields.get_mut(field) {
+                            Some(existing) => existing.absorb(state),
+                            None => {
+                                record.fields.insert(field.clone(), state.clone());
+                                true
+                            }
+                        };
+                    }
+                    if any {
+                        changed.insert(incoming.key.clone());
+                    }
+                }
+            }
+        }
+        // The log is pulled from the earliest page's position: later pages may hold newer
+        // states, and pulling those changes again merges nothing twice. A page arriving after
+        // the last one (a retried request) must not move the cursor past changes of records
+        // it does not hold.
+        let as_of = match &self.bootstrap {
+            Bootstrap::InProgress { as_of, .. } => (*as_of).min(page.as_of),
+            Bootstrap::Needed => page.as_of,
+            Bootstrap::Done => return changed,
+        };
+        self.bootstrap = match page.next {
+            Some(after) => Bootstrap::InProgress { as_of, after },
+            None => {
+                self.cursor = self.cursor.max(as_of);
+                Bootstrap::Done
+            }
+        };
+        changed
+    }
+
+    pub fn bootstrap(&self) -> &Bootstrap {
+        &self.bootstrap
+    }
+}
