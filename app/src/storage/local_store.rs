@@ -127,7 +127,7 @@ impl LocalStore {
         const OP: &str = "load the local data";
         let fail = |e| StorageError::from_idb(OP, e);
         let db = self.handle.database()?;
-        let has_snapshot = self.version() >= 4;
+        let has_snapshot = db::stores_at(self.version()).contains(&SNAPSHOT);
         let stores: &[&str] = if has_snapshot {
             &[RECORDS, PENDING, META, SNAPSHOT]
         } else {

@@ -20,9 +20,10 @@ pub async fn record_history(
     keys: Vec<RecordKey>,
 ) -> Result<Vec<AppliedChange>, StorageError> {
     let mut changes = Vec::new();
-    let connection = workspace.connection_untracked();
+    // After the server fails once, the other records use the local history at once.
+    let mut server = workspace.connection_untracked();
     for key in keys {
-        let from_server = match &connection {
+        let from_server = match &server {
             Some(c) => client::history(&c.url, &c.token, &key, SERVER_TIMEOUT)
                 .await
                 .ok(),
@@ -30,7 +31,10 @@ pub async fn record_history(
         };
         match from_server {
             Some(entries) => changes.extend(entries.into_iter().map(AppliedChange::from)),
-            None => changes.extend(workspace.history(key).await?),
+            None => {
+                server = None;
+                changes.extend(workspace.history(key).await?);
+            }
         }
     }
     changes.sort_by_key(|change| std::cmp::Reverse(change.server_seq));
