@@ -312,3 +312,23 @@ fn bad_snapshot_requests_are_refused_with_the_field_named() {
     .expect("valid");
     assert_eq!(ok.after, Some(RecordKey::new(RecordKind::Measure, "m-1")));
 }
+
+#[test]
+fn a_page_that_could_not_be_stored_is_asked_for_again() {
+    let mut store = populated_store();
+    let admin = principal("030007", Role::PrefectureAdmin);
+    let mut device = ClientReplica::new("device-rewind");
+    let first = device.snapshot_request(Some(6)).expect("first page");
+    device.apply_snapshot(snapshot(&store, &admin, &first));
+    let before = device.pull_position();
+    let second = device.snapshot_request(Some(6)).expect("second page");
+    device.apply_snapshot(snapshot(&store, &admin, &second));
+    // Storing the second page failed: the device goes back and asks for it again.
+    device.rewind_pull(before);
+    assert_eq!(device.snapshot_request(Some(6)), Some(second));
+    bootstrap(&mut store, &mut device, &admin, 6, |_, _| {});
+    sync(&mut store, &mut device, &admin);
+    let mut by_log = ClientReplica::new("device-log");
+    sync(&mut store, &mut by_log, &admin);
+    assert_eq!(device.synced_fields(), by_log.synced_fields());
+}

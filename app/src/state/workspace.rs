@@ -335,7 +335,8 @@ impl Workspace {
         let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
         let first = page.records.first().map(|record| record.key.clone());
         let last_page = page.next.is_none();
-        let Some((changed, updated, meta)) = self.replica.try_update_value(|r| {
+        let Some((changed, updated, meta, before)) = self.replica.try_update_value(|r| {
+            let before = r.pull_position();
             let known: Vec<RecordKey> = page
                 .records
                 .iter()
@@ -348,7 +349,7 @@ impl Workspace {
                 .filter(|key| changed.contains(*key))
                 .filter_map(|key| r.record(key).cloned())
                 .collect();
-            (!changed.is_empty(), updated, r.meta())
+            (!changed.is_empty(), updated, r.meta(), before)
         }) else {
             return Ok(());
         };
@@ -357,7 +358,10 @@ impl Workspace {
             self.summary_inputs.update(|r| *r += 1);
         }
         let row = first.as_ref().map(|key| (key, text));
-        store.save_snapshot_page(row, &updated, &meta).await?;
+        if let Err(error) = store.save_snapshot_page(row, &updated, &meta).await {
+            self.replica.update_value(|r| r.rewind_pull(before));
+            return Err(error);
+        }
         if last_page {
             // The initial-sync benchmark (tests/bench/dashboard.mjs) times up to here.
             mark("tsunagu:snapshot-done");
@@ -368,15 +372,18 @@ impl Workspace {
     /// Merges a sync response and stores its effects; returns whether more is waiting.
     pub(crate) async fn take_response(self, response: &SyncResponse) -> Result<bool, StorageError> {
         let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
-        let Some((effects, records, meta, pending_left)) = self.replica.try_update_value(|r| {
-            let effects = r.apply_response(response);
-            let records: Vec<_> = effects
-                .changed_records
-                .iter()
-                .filter_map(|key| r.record(key).cloned())
-                .collect();
-            (effects, records, r.meta(), !r.pending().is_empty())
-        }) else {
+        let Some((effects, records, meta, pending_left, before)) =
+            self.replica.try_update_value(|r| {
+                let before = r.pull_position();
+                let effects = r.apply_response(response);
+                let records: Vec<_> = effects
+                    .changed_records
+                    .iter()
+                    .filter_map(|key| r.record(key).cloned())
+                    .collect();
+                (effects, records, r.meta(), !r.pending().is_empty(), before)
+            })
+        else {
             return Ok(false);
         };
         if !effects.is_empty() {
@@ -394,7 +401,10 @@ impl Workspace {
                 list.extend(effects.rejected.iter().map(|r| r.rejection.clone()));
             });
         }
-        store.save_sync(&effects, &records, &meta).await?;
+        if let Err(error) = store.save_sync(&effects, &records, &meta).await {
+            self.replica.update_value(|r| r.rewind_pull(before));
+            return Err(error);
+        }
         Ok(response.has_more || pending_left)
     }
 }

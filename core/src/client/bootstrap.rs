@@ -73,4 +73,17 @@ impl ClientReplica {
     pub fn bootstrap(&self) -> &Bootstrap {
         &self.bootstrap
     }
+
+    /// Where the replica stands in the server's data: the log cursor and the bootstrap.
+    pub fn pull_position(&self) -> (u64, Bootstrap) {
+        (self.cursor, self.bootstrap.clone())
+    }
+
+    /// Goes back to an earlier [`ClientReplica::pull_position`] when what was taken in since
+    /// could not be stored: the next sync asks for it again (merging it twice changes nothing),
+    /// so the stored replica never skips data the device did not keep.
+    pub fn rewind_pull(&mut self, (cursor, bootstrap): (u64, Bootstrap)) {
+        self.cursor = cursor;
+        self.bootstrap = bootstrap;
+    }
 }
