@@ -267,7 +267,6 @@ fn a_replica_stored_before_snapshots_keeps_pulling_the_log() {
         "a reload resumes after the last page taken in"
     );
     assert!(matches!(meta.bootstrap, Bootstrap::InProgress { .. }));
-    let _ = RecordKey::new(RecordKind::Measure, "unused");
 }
 
 #[test]

@@ -33,6 +33,23 @@ fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(fail)
 }
 
+/// The SQL condition (`AND …`, or nothing) and its bindings for rows of `org` and `kind` that
+/// `scope` may read; the SQL form of `ReadScope::allows`.
+fn scope_filter(scope: &ReadScope) -> (String, Vec<V>) {
+    match scope {
+        ReadScope::WholePrefecture => (String::new(), Vec::new()),
+        ReadScope::Orgs(orgs) => {
+            let placeholders = vec!["?"; orgs.len()].join(", ");
+            let mut bindings: Vec<V> = orgs.iter().map(|org| text(org.as_str())).collect();
+            bindings.push(text(RecordKind::Organisation.as_str()));
+            (
+                format!("AND (org IN ({placeholders}) OR kind = ?)"),
+                bindings,
+            )
+        }
+    }
+}
+
 fn parse_org(code: &str) -> Result<OrgCode, StoreError> {
     OrgCode::parse(code).map_err(fail)
 }
@@ -229,18 +246,11 @@ impl SyncStore for SqlStore {
                 &format!("{columns} WHERE seq > ? ORDER BY seq LIMIT ?"),
                 vec![int(cursor), int(fetch)],
             )?,
-            ReadScope::Orgs(orgs) => {
-                let placeholders = vec!["?"; orgs.len()].join(", ");
-                let mut bindings = vec![int(cursor)];
-                bindings.extend(orgs.iter().map(|org| text(org.as_str())));
-                bindings.push(text(RecordKind::Organisation.as_str()));
-                bindings.push(int(fetch));
+            ReadScope::Orgs(_) => {
+                let (clause, scope_bindings) = scope_filter(scope);
                 self.rows(
-                    &format!(
-                        "{columns} WHERE seq > ? AND (org IN ({placeholders}) OR kind = ?)
-                         ORDER BY seq LIMIT ?"
-                    ),
-                    bindings,
+                    &format!("{columns} WHERE seq > ? {clause} ORDER BY seq LIMIT ?"),
+                    [vec![int(cursor)], scope_bindings, vec![int(fetch)]].concat(),
                 )?
             }
         };
@@ -283,16 +293,8 @@ impl SyncStore for SqlStore {
         limit: usize,
     ) -> Result<SnapshotPage, StoreError> {
         let (after_kind, after_id) = after.map_or(("", ""), |key| (key.kind.as_str(), &*key.id));
-        let mut filter = vec![text(after_kind), text(after_id)];
-        let scope_clause = match scope {
-            ReadScope::WholePrefecture => String::new(),
-            ReadScope::Orgs(orgs) => {
-                filter.extend(orgs.iter().map(|org| text(org.as_str())));
-                filter.push(text(RecordKind::Organisation.as_str()));
-                let placeholders = vec!["?"; orgs.len()].join(", ");
-                format!("AND (org IN ({placeholders}) OR kind = ?)")
-            }
-        };
+        let (scope_clause, scope_bindings) = scope_filter(scope);
+        let filter = [vec![text(after_kind), text(after_id)], scope_bindings].concat();
         let page = format!(
             "SELECT kind, record_id, org FROM records
              WHERE (kind, record_id) > (?, ?) {scope_clause}

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { after, before } from "node:test";
 
 import { chromium } from "playwright-core";
 
@@ -407,4 +408,24 @@ export async function syncUntilSent(page) {
     async () => (await page.locator(".sync-bar__pending").innerText()).includes("未送信なし"),
     { onWait: () => syncNow(page), describe: () => pageText(page) },
   );
+}
+
+/**
+ * Registers hooks on the current suite that start a real worker (serving TSUNAGU_E2E_DIST when
+ * it is set) and a browser before its tests and stop both after them. Returns the object that
+ * holds them once started: `{ worker, browser }` (a test that restarts the worker puts the new
+ * one back, so it is the one stopped).
+ */
+export function workerAndBrowser() {
+  const env = { worker: undefined, browser: undefined };
+  before(async () => {
+    requireBuiltApp();
+    env.worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.worker?.stop();
+  });
+  return env;
 }

@@ -9,23 +9,20 @@
 
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import XLSX from "xlsx";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
   issueToken,
-  launchBrowser,
   pageText,
   pushRecords,
-  requireBuiltApp,
-  startWorker,
   syncNow,
   syncUntilSent,
+  workerAndBrowser,
 } from "./support.mjs";
 
 const IWATE = "030007";
@@ -119,21 +116,10 @@ async function download(page, buttonName) {
 }
 
 describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_MS + 6 * STEP_MS }, () => {
-  let worker;
-  let browser;
-
-  before(async () => {
-    requireBuiltApp();
-    worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await worker?.stop();
-  });
+  const env = workerAndBrowser();
 
   test("published, answered offline by two towns, counted and exported", { timeout: 5 * STEP_MS }, async () => {
+    const { worker, browser } = env;
     const admin = await issueToken(worker, { org: IWATE, role: "prefecture_admin", label: "岩手県 DX推進課" });
     const tonoToken = await issueToken(worker, { org: TONO, label: "遠野市" });
     const moriokaToken = await issueToken(worker, { org: MORIOKA, label: "盛岡市" });

@@ -8,22 +8,19 @@
 // Environment: see tests/e2e/support.mjs.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
   issueToken,
-  launchBrowser,
   pageText,
   pullRecords,
-  requireBuiltApp,
   seedTonoMeasure,
-  startWorker,
   syncNow,
   syncUntilSent,
+  workerAndBrowser,
 } from "./support.mjs";
 
 const TONO = "032085";
@@ -68,21 +65,10 @@ async function editTitle(page, value) {
 }
 
 describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
-  let worker;
-  let browser;
-
-  before(async () => {
-    requireBuiltApp();
-    worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await worker?.stop();
-  });
+  const env = workerAndBrowser();
 
   test("the later edit wins everywhere, and the loser restores theirs", { timeout: 3 * STEP_MS }, async () => {
+    const { worker, browser } = env;
     const loader = await issueToken(worker, { label: "e2e 読み込み" });
     const tokenA = await issueToken(worker, { label: "遠野市 Aさん" });
     const tokenB = await issueToken(worker, { label: "遠野市 Bさん" });

@@ -6,22 +6,19 @@
 // Environment: see tests/e2e/support.mjs.
 
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
   issueToken,
-  launchBrowser,
   pageText,
   pullRecords,
   recordHistory,
-  requireBuiltApp,
   seedTonoMeasure,
   restartWorker,
-  startWorker,
+  workerAndBrowser,
 } from "./support.mjs";
 
 const TONO = "032085";
@@ -32,21 +29,11 @@ const PENDING = ".sync-bar__pending";
 const STEP_MS = 60_000;
 
 describe("offline edits sync when the worker is back", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
-  let worker;
-  let browser;
-
-  before(async () => {
-    requireBuiltApp();
-    worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await worker?.stop();
-  });
+  const env = workerAndBrowser();
 
   test("edit offline, reload offline, sync after restart", { timeout: 3 * STEP_MS }, async () => {
+    let { worker } = env;
+    const { browser } = env;
     const loader = await issueToken(worker, { label: "e2e 読み込み" });
     const editor = await issueToken(worker, { label: "e2e 遠野市 編集者" });
     await seedTonoMeasure(worker, loader, { planId: PLAN_ID, measureId: MEASURE_ID, title: "オンライン申請の拡大" });
@@ -92,7 +79,7 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
       "the offline page is controlled by the service worker",
     );
 
-    worker = await restartWorker(worker);
+    worker = env.worker = await restartWorker(worker);
     const syncNow = page.locator("button.sync-bar__now");
     await eventually(
       "the pending change is sent",

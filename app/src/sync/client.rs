@@ -4,14 +4,12 @@
 use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
-use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
     ActivityResponse, ErrorBody, ErrorCode, HistoryEntry, SnapshotRequest, SnapshotResponse,
     SyncRequest, SyncResponse, WhoAmI,
 };
-use web_sys::AbortController;
 
 use super::SyncError;
 
@@ -107,12 +105,8 @@ pub async fn history(
     key: &RecordKey,
     timeout: Duration,
 ) -> Result<Vec<HistoryEntry>, SyncError> {
-    let controller =
-        AbortController::new().map_err(|e| SyncError::InvalidRequest(format!("{e:?}")))?;
-    let signal = controller.signal();
-    let timeout_ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
-    // Aborts the request when it fires; dropping it (request done) cancels it.
-    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
+    let (signal, _deadline) = super::http::abort_after(timeout)
+        .map_err(|e| SyncError::InvalidRequest(format!("{e:?}")))?;
     let path = format!("/v1/records/{}/{}/history", key.kind.as_str(), key.id);
     let builder =
         authorised(Request::get(&endpoint(base_url, &path)), token).abort_signal(Some(&signal));

@@ -6,7 +6,7 @@ use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
-use web_sys::{AbortController, RequestCache};
+use web_sys::{AbortController, AbortSignal, RequestCache};
 
 /// Why a request failed.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -22,14 +22,20 @@ pub enum HttpError {
     Body(String),
 }
 
+/// A signal that aborts a request after `timeout`, and the timer behind it: keep the timer
+/// alive while the request runs (dropping it, once the request is done, cancels it).
+pub fn abort_after(timeout: Duration) -> Result<(AbortSignal, Timeout), wasm_bindgen::JsValue> {
+    let controller = AbortController::new()?;
+    let signal = controller.signal();
+    let timeout_ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
+    Ok((signal, Timeout::new(timeout_ms, move || controller.abort())))
+}
+
 /// `GET path` (relative to the page's origin, never cached) and decode the JSON body. Gives up
 /// after `timeout`.
 pub async fn get_json<T: DeserializeOwned>(path: &str, timeout: Duration) -> Result<T, HttpError> {
-    let controller = AbortController::new().map_err(|e| HttpError::Network(format!("{e:?}")))?;
-    let signal = controller.signal();
-    // Aborts the request when it fires; dropping it (request done) cancels it.
-    let timeout_ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
-    let _deadline = Timeout::new(timeout_ms, move || controller.abort());
+    let (signal, _deadline) =
+        abort_after(timeout).map_err(|e| HttpError::Network(format!("{e:?}")))?;
 
     let response = Request::get(path)
         .cache(RequestCache::NoStore)
