@@ -837,14 +837,16 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
         },
     ];
     let mut replica = ClientReplica::new("device-new");
-    for page in [&pages[0], &pages[1], &pages[1]] {
-        // Stored as the app does: the response's JSON text as it arrived.
-        let text = serde_json::to_string(page).expect("json");
-        let first = page.records.first().map(|r| r.key.clone());
-        replica.apply_snapshot(page.clone());
-        let row = first.as_ref().map(|key| (key, text.as_str()));
+    let second = pages[0].next.as_ref();
+    for (after, page) in [(None, &pages[0]), (second, &pages[1]), (second, &pages[1])] {
+        // Stored as the app does: the response's JSON as it arrived, decoded while it is written.
+        let json = serde_json::to_vec(page).expect("json");
         store
-            .save_snapshot_page(row, &[], &replica.meta())
+            .save_snapshot_page(after, &json, || {
+                let page: SnapshotResponse = serde_json::from_slice(&json).expect("decodes");
+                replica.apply_snapshot(page);
+                Ok::<_, StorageError>((Vec::new(), replica.meta()))
+            })
             .await
             .expect("save a page");
     }
@@ -877,6 +879,32 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
         restored.value(&field("m-2", "title")),
         Some(&json!("二・改"))
     );
+
+    // A page an earlier version of the app stored (its JSON text, records as named objects)
+    // still loads.
+    let legacy = json!({"protocol": 1, "as_of": 50, "records": [record("m-9", "九", 1_000)]});
+    store
+        .write_batch(&[Write::Put {
+            store: "snapshot",
+            key: Some(JsValue::from_str("measure/m-9")),
+            value: JsValue::from_str(&legacy.to_string()),
+        }])
+        .await
+        .expect("a text row");
+    let before = store.load().await.expect("load with a text row");
+    assert_eq!(
+        restore(before.clone()).value(&field("m-9", "title")),
+        Some(&json!("九"))
+    );
+
+    // A page whose merge fails stores nothing, not even its row (which would not decode).
+    let refused = store
+        .save_snapshot_page(Some(&measure("m-9")), b"{\"records\": [", || {
+            Err(StorageError::Corrupt("the page does not decode".into()))
+        })
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(store.load().await.expect("load after"), before);
     store.close();
     delete_database(&name).await;
 }

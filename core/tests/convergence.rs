@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use tsunagu_core::access::{Principal, Role};
 use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::merge::{FieldState, FieldVersion, Hlc};
+use tsunagu_core::merge::{FieldState, FieldVersion, Hlc, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{SyncRequest, SyncResponse};
+use tsunagu_core::protocol::{
+    decode_snapshot_record, encode_snapshot_record, SyncRequest, SyncResponse,
+};
 use tsunagu_core::server::{handle_sync, MemoryStore, SyncStore};
 
 const FIELDS: [&str; 3] = ["title", "notes", "department"];
@@ -153,6 +155,20 @@ proptest! {
             prop_assert_eq!(Some(&backward), expected.as_ref());
             prop_assert!(!forward.clone().absorb(&right_state), "absorbing twice changes nothing");
         }
+    }
+
+    /// A snapshot page carries records in their compact form: whatever the merges left in a
+    /// record (winners, bases, conflicts of several replicas), it reads back unchanged.
+    #[test]
+    fn a_record_reads_back_from_its_snapshot_form(fields in prop::collection::vec(versions_strategy(), 1..4)) {
+        let mut record = RecordState::new(RecordKey::new(RecordKind::Measure, "m-1"), org());
+        for (index, versions) in fields.into_iter().enumerate() {
+            if let Some(state) = merge_all(versions) {
+                record.fields.insert(FIELDS[index % FIELDS.len()].to_string(), state);
+            }
+        }
+        let json = encode_snapshot_record(&record).expect("encodes");
+        prop_assert_eq!(decode_snapshot_record(&json).expect("decodes"), record);
     }
 }
 

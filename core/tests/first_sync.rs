@@ -2,15 +2,18 @@
 //! within the token's read scope, whatever happens between pages.
 
 use serde_json::json;
+use std::collections::BTreeSet;
 use tsunagu_core::access::{Principal, Role};
 use tsunagu_core::client::{Bootstrap, ClientReplica, FieldKey, ReplicaMeta};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::merge::RecordKey;
+use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
-    decode_snapshot_request, ErrorCode, SnapshotRequest, SnapshotResponse,
+    decode_snapshot_request, ErrorCode, SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION,
 };
-use tsunagu_core::server::{handle_snapshot, handle_sync, MemoryStore};
+use tsunagu_core::server::{
+    handle_snapshot, handle_sync, refresh_snapshots, MemoryStore, SyncStore,
+};
 
 const NOW: u64 = 1_795_000_000_000;
 
@@ -330,4 +333,35 @@ fn a_page_that_could_not_be_stored_is_asked_for_again() {
     let mut by_log = ClientReplica::new("device-log");
     sync(&mut store, &mut by_log, &admin);
     assert_eq!(device.synced_fields(), by_log.synced_fields());
+}
+
+#[test]
+fn records_stored_before_snapshots_were_kept_are_served_once_refreshed() {
+    let populated = populated_store();
+    // The same fields in a store that kept no snapshot forms (as the worker's database did
+    // before them): the worker refreshes every such record when its object starts.
+    let mut store = MemoryStore::new();
+    for ((key, field), state) in populated.fields() {
+        let owner = populated.record_org(key).expect("read").expect("owned");
+        store
+            .put_field_state(key, &owner, field, state)
+            .expect("stored");
+    }
+    let keys: BTreeSet<RecordKey> = populated.fields().keys().map(|(k, _)| k.clone()).collect();
+    let admin = principal("030007", Role::PrefectureAdmin);
+    let first_page = SnapshotRequest {
+        protocol: PROTOCOL_VERSION,
+        after: None,
+        limit: Some(100),
+    };
+    assert!(snapshot(&store, &admin, &first_page).records.is_empty());
+
+    refresh_snapshots(&mut store, &keys).expect("refreshed");
+    let served = snapshot(&store, &admin, &first_page).records;
+    let expected: Vec<RecordState> = keys
+        .iter()
+        .map(|key| populated.record_state(key).expect("read").expect("present"))
+        .collect();
+    assert_eq!(served.len(), 16);
+    assert_eq!(served, expected);
 }

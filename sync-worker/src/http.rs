@@ -26,6 +26,15 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response> {
     Ok(response)
 }
 
+/// A JSON body already written (a snapshot page is assembled from stored JSON text).
+pub fn json_text(status: u16, body: String) -> Result<Response> {
+    let mut response = Response::ok(body)?.with_status(status);
+    let headers = response.headers_mut();
+    headers.set("content-type", "application/json")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(response)
+}
+
 pub fn error(error: &ApiError) -> Result<Response> {
     json(error.status(), &error.body())
 }

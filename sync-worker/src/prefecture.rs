@@ -84,7 +84,10 @@ impl Prefecture {
                 let principal = self.principal(req, prefecture)?;
                 let request = decode_snapshot_request(&http::read_body(req).await?)?;
                 let page = handle_snapshot(&SqlStore::new(sql), &principal, &request)?;
-                http::json(200, &page)
+                let body = page
+                    .to_json()
+                    .map_err(|e| ApiError::internal(format!("snapshot page: {e}")))?;
+                http::json_text(200, body)
             }
             Route::WhoAmI => {
                 let principal = self.principal(req, prefecture)?;

@@ -1,4 +1,8 @@
-use worker::{Result, SqlStorage};
+use crate::sql_store::SqlStore;
+use serde::Deserialize;
+use tsunagu_core::merge::RecordKey;
+use tsunagu_core::server::refresh_snapshots;
+use worker::{Error, Result, SqlStorage};
 
 /// The Durable Object's tables. Each statement is idempotent, so the schema is brought up to
 /// date every time the object starts; later versions append statements here.
@@ -55,6 +59,14 @@ const STATEMENTS: &[&str] = &[
         label TEXT NOT NULL,
         created_at_ms INTEGER NOT NULL,
         revoked_at_ms INTEGER)",
+    // Each record's compact snapshot form (core::protocol::encode_snapshot_record), written
+    // after every push that changes the record: a new device's first sync reads these rows.
+    "CREATE TABLE IF NOT EXISTS snapshots (
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        org TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (kind, record_id))",
     // When each organisation last synced (any of its clients), for the prefecture's dashboard.
     "CREATE TABLE IF NOT EXISTS activity (
         org TEXT PRIMARY KEY,
@@ -65,5 +77,39 @@ pub fn migrate(sql: &SqlStorage) -> Result<()> {
     for statement in STATEMENTS {
         sql.exec(statement, None)?;
     }
-    Ok(())
+    backfill_snapshots(sql)
+}
+
+#[derive(Deserialize)]
+struct KeyRow {
+    kind: String,
+    record_id: String,
+}
+
+/// Records stored before snapshots were kept get theirs once, when the object next starts.
+fn backfill_snapshots(sql: &SqlStorage) -> Result<()> {
+    let missing: Vec<KeyRow> = sql
+        .exec(
+            "SELECT kind, record_id FROM records
+             WHERE NOT EXISTS (SELECT 1 FROM snapshots
+                               WHERE snapshots.kind = records.kind
+                                 AND snapshots.record_id = records.record_id)",
+            None,
+        )?
+        .to_array()?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let keys = missing
+        .into_iter()
+        .map(|row| {
+            let kind = row
+                .kind
+                .parse()
+                .map_err(|e| Error::RustError(format!("stored record kind: {e}")))?;
+            Ok(RecordKey::new(kind, row.record_id))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    refresh_snapshots(&mut SqlStore::new(sql.clone()), &keys)
+        .map_err(|e| Error::RustError(e.to_string()))
 }

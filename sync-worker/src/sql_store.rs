@@ -2,7 +2,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tsunagu_core::access::ReadScope;
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::merge::{FieldState, RecordKey};
+use tsunagu_core::merge::{FieldState, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{Change, HistoryEntry};
 use tsunagu_core::server::{ClientBinding, SnapshotPage, StoreError, SyncStore};
@@ -90,6 +90,13 @@ struct RecordJsonRow {
     kind: String,
     record_id: String,
     json: String,
+}
+
+#[derive(Deserialize)]
+struct FieldRow {
+    org: String,
+    field: String,
+    state: String,
 }
 
 impl SqlStore {
@@ -286,6 +293,43 @@ impl SyncStore for SqlStore {
         rows.iter().map(|row| from_json(&row.json)).collect()
     }
 
+    fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError> {
+        let rows: Vec<FieldRow> = self.rows(
+            "SELECT records.org, fields.field, fields.state
+             FROM records JOIN fields USING (kind, record_id)
+             WHERE kind = ? AND record_id = ?",
+            vec![text(key.kind.as_str()), text(&key.id)],
+        )?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let mut record = RecordState::new(key.clone(), parse_org(&first.org)?);
+        for row in &rows {
+            record
+                .fields
+                .insert(row.field.clone(), from_json(&row.state)?);
+        }
+        Ok(Some(record))
+    }
+
+    fn put_snapshot_record(
+        &mut self,
+        key: &RecordKey,
+        org: &OrgCode,
+        json: &str,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO snapshots (kind, record_id, org, json) VALUES (?, ?, ?, ?)
+             ON CONFLICT (kind, record_id) DO UPDATE SET json = excluded.json",
+            vec![
+                text(key.kind.as_str()),
+                text(&key.id),
+                text(org.as_str()),
+                text(json),
+            ],
+        )
+    }
+
     fn snapshot_page(
         &self,
         after: Option<&RecordKey>,
@@ -294,29 +338,19 @@ impl SyncStore for SqlStore {
     ) -> Result<SnapshotPage, StoreError> {
         let (after_kind, after_id) = after.map_or(("", ""), |key| (key.kind.as_str(), &*key.id));
         let (scope_clause, scope_bindings) = scope_filter(scope);
-        let filter = [vec![text(after_kind), text(after_id)], scope_bindings].concat();
-        let page = format!(
-            "SELECT kind, record_id, org FROM records
-             WHERE (kind, record_id) > (?, ?) {scope_clause}
-             ORDER BY kind, record_id LIMIT ?"
-        );
-        // SQLite writes each record's JSON itself (one row per record, not one per field),
-        // embedding every field's stored state as it is: nothing is decoded and encoded again
-        // in the worker. One row per record keeps each value far below SQLite's size limit
-        // (a whole page in one value is refused as SQLITE_TOOBIG).
+        // Each record's JSON was written when a push changed it: serving a page reads rows.
         let rows: Vec<RecordJsonRow> = self.rows(
             &format!(
-                "WITH page AS ({page})
-                 SELECT kind, record_id, json_object(
-                            'key', json_object('kind', kind, 'id', record_id),
-                            'org', org,
-                            'fields', (SELECT json_group_object(field, json(state))
-                                       FROM fields
-                                       WHERE fields.kind = page.kind
-                                         AND fields.record_id = page.record_id)) AS json
-                 FROM page ORDER BY kind, record_id"
+                "SELECT kind, record_id, json FROM snapshots
+                 WHERE (kind, record_id) > (?, ?) {scope_clause}
+                 ORDER BY kind, record_id LIMIT ?"
             ),
-            [filter, vec![int(limit as u64)]].concat(),
+            [
+                vec![text(after_kind), text(after_id)],
+                scope_bindings,
+                vec![int(limit as u64)],
+            ]
+            .concat(),
         )?;
         let last = match rows.last() {
             Some(row) => Some(RecordKey::new(

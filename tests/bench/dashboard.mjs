@@ -40,6 +40,7 @@ const PREFECTURE = 1;
 const MEASURES = Number(process.env.TSUNAGU_BENCH_MEASURES ?? 60);
 const HOKKAIDO_MUNICIPALITIES = 179;
 const NATIONAL_MUNICIPALITIES = 1741;
+const SYNC_RUNS = Number(process.env.TSUNAGU_BENCH_SYNC_RUNS ?? 3);
 const HOKKAIDO_RUNS = 10;
 const NATIONAL_RUNS = 5;
 const SYNC_LIMIT_MS = 10 * 60_000;
@@ -59,6 +60,16 @@ const ms = (x) => (x === undefined || Number.isNaN(x) ? "–" : `${x.toFixed(1)}
  * at that moment, and the wall time of each readwrite IndexedDB transaction (opened → complete).
  */
 function instrument(mark) {
+  // When the browser delivered the last click (epoch ms): the initial sync is timed from the
+  // connect button's click event, not from when Playwright was asked to click (its checks
+  // before clicking take 50–100 ms here).
+  addEventListener(
+    "click",
+    () => {
+      window.__tsunagu_click = performance.timeOrigin + performance.now();
+    },
+    { capture: true },
+  );
   const original = Performance.prototype.mark;
   Performance.prototype.mark = function (name, ...rest) {
     const entry = original.call(this, name, ...rest);
@@ -138,9 +149,12 @@ function countRecords() {
       };
       if (stores.includes("snapshot")) {
         tx.objectStore("snapshot").getAll().onsuccess = (event) => {
-          // Each row is a POST /v1/snapshot response body as the app received it.
+          // Each row is a POST /v1/snapshot response body as the app received it; a record
+          // is [kind, id, org, replicas, authors, fields] (docs/protocol.md).
           for (const page of event.target.result) {
-            for (const record of JSON.parse(page).records) keys.add(`${record.key.kind}/${record.key.id}`);
+            // The bytes of the response (text in rows of earlier versions of the app).
+            const text = typeof page === "string" ? page : new TextDecoder().decode(page);
+            for (const [kind, id] of JSON.parse(text).records) keys.add(`${kind}/${id}`);
           }
         };
       }
@@ -418,287 +432,332 @@ try {
       `the prefecture token reads all of them: expecting ${expected} records in IndexedDB`,
   );
 
-  // 2. Initial sync into a new browser.
-  const context = await browser.newContext();
-  await context.addInitScript(instrument, MARK);
-  const page = await context.newPage();
-  const rounds = [];
-  page.on("requestfinished", async (request) => {
-    const path = new URL(request.url()).pathname;
-    if (!["/v1/sync", "/v1/snapshot", "/v1/activity"].includes(path)) return;
-    const timing = request.timing();
-    const sizes = await request.sizes().catch(() => ({ responseBodySize: 0 }));
-    rounds.push({ path, ...timing, bytes: sizes.responseBodySize });
-  });
-  await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
-  await page.locator("#connect-url").fill(worker.origin);
-  await page.locator("#connect-token").fill(seeded.prefecture_token);
-  const clickedAt = Date.now();
-  await page.locator('form button[type="submit"]').click();
-  await page.locator("#connect-message.notice--ok").waitFor({ timeout: 60_000 });
-  figures.connectMs = Date.now() - clickedAt;
-
-  // The app marks the moment its last snapshot page is stored (the transaction committed);
-  // polling the mark is cheap, unlike counting thousands of records while the app works.
-  let allInAt = null;
-  for (let poll = 0; poll < SYNC_LIMIT_MS / POLL_MS; poll += 1) {
-    allInAt = await page.evaluate(snapshotDoneAt);
-    if (allInAt !== null || Date.now() - clickedAt > SYNC_LIMIT_MS) break;
-    if (poll > 0 && poll % 100 === 0) {
-      const bar = await page.locator(".sync-bar").innerText().catch(() => "");
-      console.log(`  still syncing after ${((Date.now() - clickedAt) / 1000).toFixed(0)} s: ${bar.replace(/\s+/g, " ").trim()}`);
-    }
-    await sleep(POLL_MS);
-  }
-  // The sync bar: no sync running, nothing pending, a last sync shown.
-  let idleAt = null;
-  for (let poll = 0; poll < 600; poll += 1) {
-    const idle = await page.evaluate(() => {
-      const bar = document.querySelector(".sync-bar");
-      return Boolean(
-        bar &&
-          !bar.querySelector(".sync-bar__syncing") &&
-          !bar.querySelector(".sync-bar__pending--some") &&
-          bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false",
-      );
+  // 2. Initial sync into a new browser, SYNC_RUNS times (each a fresh browser context, so a
+  //    new device); the median run is the figure, the others are printed too.
+  async function initialSync(run) {
+    const sync = {};
+    const context = await browser.newContext();
+    await context.addInitScript(instrument, MARK);
+    const page = await context.newPage();
+    const rounds = [];
+    page.on("requestfinished", async (request) => {
+      const path = new URL(request.url()).pathname;
+      if (!["/v1/me", "/v1/sync", "/v1/snapshot", "/v1/activity"].includes(path)) return;
+      const timing = request.timing();
+      const sizes = await request.sizes().catch(() => ({ responseBodySize: 0 }));
+      rounds.push({ path, ...timing, bytes: sizes.responseBodySize });
     });
-    if (idle) {
-      idleAt = Date.now();
-      break;
-    }
-    await sleep(POLL_MS);
-  }
-  figures.syncIdleMs = idleAt === null ? null : idleAt - clickedAt;
-  // Counted once, after the timing: every record the token reads is stored.
-  const count = await page.evaluate(countRecords);
-  figures.syncRecords = count;
-  figures.syncMs = allInAt === null || count < expected ? null : Math.round(allInAt - clickedAt);
-  figures.syncBarText = await page.locator(".sync-bar").innerText().catch(() => "");
-  await sleep(500); // the last requestfinished handlers
-  const syncRounds = rounds
-    .filter((r) => r.path === "/v1/sync" || r.path === "/v1/snapshot")
-    .sort((a, b) => a.startTime - b.startTime);
-  figures.snapshotPages = syncRounds.filter((r) => r.path === "/v1/snapshot").length;
-  figures.rounds = syncRounds.length;
-  const server = syncRounds.map((r) => r.responseStart - r.requestStart).filter((x) => x >= 0);
-  const download = syncRounds.map((r) => r.responseEnd - r.responseStart).filter((x) => x >= 0);
-  const gaps = [];
-  for (let i = 1; i < syncRounds.length; i += 1) {
-    const previous = syncRounds[i - 1];
-    gaps.push(syncRounds[i].startTime - (previous.startTime + previous.responseEnd));
-  }
-  figures.browserServer = server;
-  figures.browserDownload = download;
-  figures.browserGaps = gaps;
-  figures.responseBytes = sum(syncRounds.map((r) => r.bytes));
-  const { idb, timeOrigin } = await page.evaluate(() => ({
-    idb: window.__tsunagu_idb,
-    timeOrigin: performance.timeOrigin,
-  }));
-  const writesOfRecords = idb.filter(
-    (t) => t.mode === "readwrite" && (t.stores.includes("records") || t.stores.includes("snapshot")),
-  );
-  const idbTimes = writesOfRecords.map((t) => t.done - t.opened);
-  figures.idb = idbTimes;
-  // Per round: response received → the app opens its write transaction (JSON decode, merge) →
-  // the transaction completes (encoding, puts, commit) → the next request goes out.
-  const decode = [];
-  const stored = [];
-  const next = [];
-  for (let i = 0; i < syncRounds.length; i += 1) {
-    const received = syncRounds[i].startTime + syncRounds[i].responseEnd - timeOrigin;
-    const following = i + 1 < syncRounds.length ? syncRounds[i + 1].startTime - timeOrigin : Infinity;
-    const tx = writesOfRecords.find((t) => t.opened >= received && t.opened < following);
-    if (!tx) continue;
-    decode.push(tx.opened - received);
-    stored.push(tx.done - tx.opened);
-    if (following !== Infinity) next.push(following - tx.done);
-  }
-  const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
+    await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+    await page.locator("#connect-url").fill(worker.origin);
+    await page.locator("#connect-token").fill(seeded.prefecture_token);
+    const clickedAt = Date.now();
+    await page.locator('form button[type="submit"]').click();
+    await page.locator("#connect-message.notice--ok").waitFor({ timeout: 60_000 });
+    sync.connectMs = Date.now() - clickedAt;
+    const clickEventAt = await page.evaluate(() => window.__tsunagu_click ?? null);
 
-  console.log(
-    `initial sync (from the connect click): ${count}/${expected} records in IndexedDB after ` +
-      `${figures.syncMs === null ? "(not all within the limit)" : `${(figures.syncMs / 1000).toFixed(2)} s`}; ` +
-      `sync bar idle after ${figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`}; ` +
-      `${figures.rounds} rounds (${figures.snapshotPages} /v1/snapshot pages, then /v1/sync), ${(figures.responseBytes / 1e6).toFixed(1)} MB of responses`,
-  );
-  console.log(`  sync bar: ${figures.syncBarText.replace(/\s+/g, " ").trim()}`);
-  console.log(
-    `  per round (browser): server ${ms(median(server))} median / ${(sum(server) / 1000).toFixed(1)} s total; ` +
-      `download ${ms(median(download))} / ${(sum(download) / 1000).toFixed(1)} s; ` +
-      `app between rounds (decode, merge, IndexedDB, next request) ${ms(median(gaps))} / ${(sum(gaps) / 1000).toFixed(1)} s`,
-  );
-  console.log(
-    `  IndexedDB readwrite transactions holding records (${writesOfRecords[0]?.stores ?? "–"}): ${idbTimes.length}, ` +
-      `opened→complete ${ms(median(idbTimes))} median / ${(sum(idbTimes) / 1000).toFixed(1)} s total`,
-  );
-  console.log(
-    `  per round in the app: response → write transaction opened (JSON decode, merge) ${ms(median(decode))} median / ` +
-      `${(sum(decode) / 1000).toFixed(1)} s; transaction (encode, put, commit) ${ms(median(stored))} / ` +
-      `${(sum(stored) / 1000).toFixed(1)} s; → next request ${ms(median(next))} / ${(sum(next) / 1000).toFixed(1)} s`,
-  );
-  for (const [gap, round] of longGaps) {
-    const why =
-      round % 200 === 0
-        ? ": a sync ends after at most 200 rounds (MAX_ROUNDS, app/src/sync/engine.rs) and the next starts on the 60 s timer"
-        : "";
-    console.log(`  idle ${(gap / 1000).toFixed(1)} s after round ${round}${why}`);
-  }
-  if (longGaps.length > 0 && figures.syncMs !== null) {
-    const busy = figures.syncMs - sum(longGaps.map(([gap]) => gap));
-    figures.busyRate = Math.round(expected / (busy / 1000));
-    console.log(`  without those idle gaps: ${(busy / 1000).toFixed(2)} s, ${figures.busyRate} records/s`);
-  }
-  // The worker alone, from node: snapshot pages of the app's size (5,000 records) and of
-  // 1,000; then the change log as devices pulled it before snapshots (2,000 versions a page).
-  for (const limit of [5000, 1000]) {
-    const taken = await snapshotPages(worker, seeded.prefecture_token, limit);
-    const p = taken.pages;
-    figures[`snapshot${limit}`] = taken;
-    console.log(
-      `  worker alone, snapshot of ${limit} records a page: ${p.length} pages, ${sum(p.map((x) => x.records))} records, ` +
-        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
-        `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
-        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
-    );
-  }
-  for (const pageSize of [2000]) {
-    const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
-    const p = pulled.pages;
-    figures[`node${pageSize}`] = pulled;
-    console.log(
-      `  worker alone, page_size ${pageSize}: ${p.length} pages, ${sum(p.map((x) => x.changes))} changes, ` +
-        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(pulled.total / 1000).toFixed(2)} s ` +
-        `(${Math.round(expected / (pulled.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
-        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
-    );
-  }
-
-  // 3. Hokkaido dashboard.
-  await page.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
-  await waitShown(page, HOKKAIDO_MUNICIPALITIES);
-  const hokkaido = [];
-  for (let i = 0; i < HOKKAIDO_RUNS; i += 1) {
-    const result = await reloadDashboard(page);
-    hokkaido.push(result);
-    await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
-  }
-  figures.hokkaido = hokkaido;
-  console.log(
-    `Hokkaido dashboard (${HOKKAIDO_RUNS} reloads): first render shows ${hokkaido[0].first.rows} rows ` +
-      `("${hokkaido[0].first.shown}"); from IndexedDB median ${ms(median(hokkaido.map((r) => r.storage)))}, ` +
-      `max ${ms(max(hokkaido.map((r) => r.storage)))}; from navigation start median ` +
-      `${ms(median(hokkaido.map((r) => r.navigation)))}, max ${ms(max(hokkaido.map((r) => r.navigation)))}`,
-  );
-  console.log(describeLoad(medianRun(hokkaido)));
-
-  // 4. National dashboard from synthesised rows.
-  const { stdout: rowsOut, stderr: rowsErr } = await run(
-    CLI,
-    ["summary-rows", "--measures", String(MEASURES)],
-    { cwd: ROOT, encoding: "utf8", timeout: 5 * 60_000, maxBuffer: 64 << 20 },
-  );
-  const national = JSON.parse(rowsOut);
-  figures.summaryRowsLog = rowsErr.trim();
-  figures.nationalBytes = rowsOut.length;
-  console.log(rowsErr.trim());
-  console.log(
-    "national dashboard: the app's cache keeper rewrites the summaries from the (Hokkaido) replica " +
-      "once it has loaded, so the national rows are written again before every reload and only the first " +
-      `${MARK} mark of each load is used`,
-  );
-  const nationwide = [];
-  const writes = [];
-  for (let i = 0; i < NATIONAL_RUNS; i += 1) {
-    writes.push(await page.evaluate(writeSummaries, national));
-    const result = await reloadDashboard(page);
-    nationwide.push(result);
-    // The keeper's rewrite has happened once Hokkaido's 179 are back: the next write follows it.
-    await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
-  }
-  figures.national = nationwide;
-  const firstShown = nationwide.map((r) => r.first.rows);
-  console.log(
-    `national dashboard (${NATIONAL_RUNS} reloads, ${national.length} rows written in ` +
-      `${ms(median(writes))} median): first render shows ${firstShown.join("/")} rows ("${nationwide[0].first.shown}"); ` +
-      `from IndexedDB median ${ms(median(nationwide.map((r) => r.storage)))}, max ${ms(max(nationwide.map((r) => r.storage)))}; ` +
-      `from navigation start median ${ms(median(nationwide.map((r) => r.navigation)))}, max ${ms(max(nationwide.map((r) => r.navigation)))}`,
-  );
-  console.log(describeLoad(medianRun(nationwide)));
-  if (firstShown.some((n) => n !== NATIONAL_MUNICIPALITIES)) {
-    console.log(`  warning: a first render did not show ${NATIONAL_MUNICIPALITIES} rows: that run measured something else`);
-  }
-
-  // 5. The dashboard alone: a second browser with the same connection row but no replica
-  //    (sync blocked), so nothing but the summaries is read from IndexedDB. Its cache keeper
-  //    rewrites the summaries from the empty replica after loading: written again every reload.
-  const connectionRows = (await page.evaluate(readStore, "meta")).filter((row) => row.key === "connection");
-  const hokkaidoRows = (await page.evaluate(readStore, "summaries")).map(({ key, value }) => ({
-    key,
-    value: JSON.parse(value),
-  }));
-  const bare = await browser.newContext();
-  await bare.addInitScript(instrument, MARK);
-  await bare.route("**/v1/**", (route) => route.abort());
-  const barePage = await bare.newPage();
-  await barePage.goto(`${worker.origin}/connect`, { waitUntil: "load" });
-  // The app has created its database (with the summaries store) before anything is written.
-  for (let poll = 0; poll < 600; poll += 1) {
-    if ((await barePage.evaluate(countSummaries)) >= 0) break;
-    await sleep(POLL_MS);
-  }
-  await barePage.evaluate(putRows, { name: "meta", rows: connectionRows });
-  const keeperDone = async () => {
-    for (let poll = 0; poll < 100 && (await barePage.evaluate(countSummaries)) !== 1; poll += 1) {
+    // The app marks the moment its last snapshot page is stored (the transaction committed);
+    // polling the mark is cheap, unlike counting thousands of records while the app works.
+    let allInAt = null;
+    for (let poll = 0; poll < SYNC_LIMIT_MS / POLL_MS; poll += 1) {
+      allInAt = await page.evaluate(snapshotDoneAt);
+      if (allInAt !== null || Date.now() - clickedAt > SYNC_LIMIT_MS) break;
+      if (poll > 0 && poll % 100 === 0) {
+        const bar = await page.locator(".sync-bar").innerText().catch(() => "");
+        console.log(`  still syncing after ${((Date.now() - clickedAt) / 1000).toFixed(0)} s: ${bar.replace(/\s+/g, " ").trim()}`);
+      }
       await sleep(POLL_MS);
     }
-  };
-  await barePage.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
-  await keeperDone();
-  const alone = {};
-  for (const [label, rows, expectedRows] of [
-    ["Hokkaido", hokkaidoRows, HOKKAIDO_MUNICIPALITIES],
-    ["national", national, NATIONAL_MUNICIPALITIES],
-  ]) {
-    const results = [];
-    for (let i = 0; i < NATIONAL_RUNS; i += 1) {
-      await barePage.evaluate(writeSummaries, rows);
-      results.push(await reloadDashboard(barePage));
-      // The keeper's rewrite (only the areas row left) must not land after the next write.
-      await keeperDone();
+    // The sync bar: no sync running, nothing pending, a last sync shown.
+    let idleAt = null;
+    for (let poll = 0; poll < 600; poll += 1) {
+      const idle = await page.evaluate(() => {
+        const bar = document.querySelector(".sync-bar");
+        return Boolean(
+          bar &&
+            !bar.querySelector(".sync-bar__syncing") &&
+            !bar.querySelector(".sync-bar__pending--some") &&
+            bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false",
+        );
+      });
+      if (idle) {
+        idleAt = Date.now();
+        break;
+      }
+      await sleep(POLL_MS);
     }
-    alone[label] = results;
-    console.log(
-      `${label} dashboard alone (empty replica, ${NATIONAL_RUNS} reloads): first render shows ` +
-        `${results.map((r) => r.first.rows).join("/")} rows (expected ${expectedRows}); from IndexedDB median ` +
-        `${ms(median(results.map((r) => r.storage)))}, max ${ms(max(results.map((r) => r.storage)))}; from navigation ` +
-        `start median ${ms(median(results.map((r) => r.navigation)))}`,
+    sync.syncIdleMs = idleAt === null ? null : idleAt - (clickEventAt ?? clickedAt);
+    // Counted once, after the timing: every record the token reads is stored.
+    const count = await page.evaluate(countRecords);
+    sync.syncRecords = count;
+    sync.syncMs = allInAt === null || count < expected || clickEventAt === null ? null : Math.round(allInAt - clickEventAt);
+    sync.playwrightClickMs = clickEventAt === null ? null : Math.round(clickEventAt - clickedAt);
+    sync.syncBarText = await page.locator(".sync-bar").innerText().catch(() => "");
+    await sleep(500); // the last requestfinished handlers
+    const syncRounds = rounds
+      .filter((r) => r.path === "/v1/sync" || r.path === "/v1/snapshot")
+      .sort((a, b) => a.startTime - b.startTime);
+    sync.snapshotPages = syncRounds.filter((r) => r.path === "/v1/snapshot").length;
+    sync.rounds = syncRounds.length;
+    const server = syncRounds.map((r) => r.responseStart - r.requestStart).filter((x) => x >= 0);
+    const download = syncRounds.map((r) => r.responseEnd - r.responseStart).filter((x) => x >= 0);
+    const gaps = [];
+    for (let i = 1; i < syncRounds.length; i += 1) {
+      const previous = syncRounds[i - 1];
+      gaps.push(syncRounds[i].startTime - (previous.startTime + previous.responseEnd));
+    }
+    sync.browserServer = server;
+    sync.browserDownload = download;
+    sync.browserGaps = gaps;
+    sync.responseBytes = sum(syncRounds.map((r) => r.bytes));
+    const { idb, timeOrigin } = await page.evaluate(() => ({
+      idb: window.__tsunagu_idb,
+      timeOrigin: performance.timeOrigin,
+    }));
+    const writesOfRecords = idb.filter(
+      (t) => t.mode === "readwrite" && (t.stores.includes("records") || t.stores.includes("snapshot")),
     );
-    console.log(describeLoad(medianRun(results)));
-  }
-  await bare.close();
+    const idbTimes = writesOfRecords.map((t) => t.done - t.opened);
+    sync.idb = idbTimes;
+    // Per round: response received → the app opens its write transaction (JSON decode, merge) →
+    // the transaction completes (encoding, puts, commit) → the next request goes out.
+    const decode = [];
+    const stored = [];
+    const next = [];
+    for (let i = 0; i < syncRounds.length; i += 1) {
+      const received = syncRounds[i].startTime + syncRounds[i].responseEnd - timeOrigin;
+      const following = i + 1 < syncRounds.length ? syncRounds[i + 1].startTime - timeOrigin : Infinity;
+      const tx = writesOfRecords.find((t) => t.opened >= received && t.opened < following);
+      if (!tx) continue;
+      decode.push(tx.opened - received);
+      stored.push(tx.done - tx.opened);
+      if (following !== Infinity) next.push(following - tx.done);
+    }
+    const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
+    // The timeline from the click: each request (sent → first byte → last byte) and each
+    // IndexedDB write transaction of records (opened → complete), in ms.
+    const at = (epochMs) => Math.round(epochMs - (clickEventAt ?? clickedAt));
+    const events = [
+      ...rounds
+        .filter((r) => r.path !== "/v1/activity")
+        .map((r) => [r.startTime, `${r.path} ${at(r.startTime)}→${at(r.startTime + r.responseStart)}→${at(r.startTime + r.responseEnd)}`]),
+      ...writesOfRecords.map((t) => [t.opened + timeOrigin, `idb ${at(t.opened + timeOrigin)}→${at(t.done + timeOrigin)}`]),
+    ].sort((a, b) => a[0] - b[0]);
+    sync.timeline = events.map(([, text]) => text);
+    console.log(
+      `  timeline (ms from the click event, which came ${sync.playwrightClickMs} ms after Playwright was asked to click): ` +
+        `${sync.timeline.join(", ")}; snapshot-done mark ${allInAt === null ? "–" : at(allInAt)}`,
+    );
 
-  // 6. The table.
-  const rate = figures.syncMs ? Math.round(expected / (figures.syncMs / 1000)) : null;
-  console.log("");
-  console.log(`prefecture dashboard at scale (${MEASURES} measures per municipality), headless Chromium`);
-  table([
-    ["figure", "median", "max (or rate)", "target"],
-    [
-      `initial sync, ${expected} records (connect click → all in IndexedDB)`,
-      figures.syncMs === null ? "not within 10 min" : `${(figures.syncMs / 1000).toFixed(2)} s`,
-      rate === null ? "–" : `${rate} records/s`,
-      "≥ 20000 records/s",
-    ],
-    [
-      "  … until the sync bar is idle",
-      figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`,
-      `${figures.rounds} rounds`,
-      "",
-    ],
-    ...timingRows(`Hokkaido dashboard (${HOKKAIDO_MUNICIPALITIES})`, hokkaido, alone.Hokkaido, "≤ 100 ms"),
-    ...timingRows(`national dashboard (${NATIONAL_MUNICIPALITIES})`, nationwide, alone.national, "≤ 1000 ms"),
-  ]);
+    console.log(
+      `initial sync (from the connect click event): ${count}/${expected} records in IndexedDB after ` +
+        `${sync.syncMs === null ? "(not all within the limit)" : `${(sync.syncMs / 1000).toFixed(2)} s`}; ` +
+        `sync bar idle after ${sync.syncIdleMs === null ? "–" : `${(sync.syncIdleMs / 1000).toFixed(2)} s`}; ` +
+        `${sync.rounds} rounds (${sync.snapshotPages} /v1/snapshot pages, then /v1/sync), ${(sync.responseBytes / 1e6).toFixed(1)} MB of responses`,
+    );
+    console.log(`  sync bar: ${sync.syncBarText.replace(/\s+/g, " ").trim()}`);
+    console.log(
+      `  per round (browser): server ${ms(median(server))} median / ${(sum(server) / 1000).toFixed(1)} s total; ` +
+        `download ${ms(median(download))} / ${(sum(download) / 1000).toFixed(1)} s; ` +
+        `app between rounds (decode, merge, IndexedDB, next request) ${ms(median(gaps))} / ${(sum(gaps) / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `  IndexedDB readwrite transactions holding records (${writesOfRecords[0]?.stores ?? "–"}): ${idbTimes.length}, ` +
+        `opened→complete ${ms(median(idbTimes))} median / ${(sum(idbTimes) / 1000).toFixed(1)} s total`,
+    );
+    console.log(
+      `  per round in the app: response → write transaction opened (JSON decode, merge) ${ms(median(decode))} median / ` +
+        `${(sum(decode) / 1000).toFixed(1)} s; transaction (encode, put, commit) ${ms(median(stored))} / ` +
+        `${(sum(stored) / 1000).toFixed(1)} s; → next request ${ms(median(next))} / ${(sum(next) / 1000).toFixed(1)} s`,
+    );
+    for (const [gap, round] of longGaps) {
+      const why =
+        round % 200 === 0
+          ? ": a sync ends after at most 200 rounds (MAX_ROUNDS, app/src/sync/engine.rs) and the next starts on the 60 s timer"
+          : "";
+      console.log(`  idle ${(gap / 1000).toFixed(1)} s after round ${round}${why}`);
+    }
+    if (longGaps.length > 0 && sync.syncMs !== null) {
+      const busy = sync.syncMs - sum(longGaps.map(([gap]) => gap));
+      sync.busyRate = Math.round(expected / (busy / 1000));
+      console.log(`  without those idle gaps: ${(busy / 1000).toFixed(2)} s, ${sync.busyRate} records/s`);
+    }
+    return { context, page, sync };
+  }
+  const syncRuns = [];
+  for (let run = 0; run < SYNC_RUNS; run += 1) {
+    console.log(`initial sync, run ${run + 1} of ${SYNC_RUNS}:`);
+    const taken = await initialSync(run);
+    syncRuns.push(taken);
+    if (run + 1 < SYNC_RUNS) await taken.context.close();
+  }
+  const { page, context } = syncRuns[syncRuns.length - 1];
+  const syncTimes = syncRuns.map((r) => r.sync.syncMs);
+  Object.assign(figures, syncRuns[syncRuns.length - 1].sync);
+  figures.syncRuns = syncTimes;
+  figures.syncMs = syncTimes.includes(null) ? null : median(syncTimes);
+  figures.syncIdleMs = median(syncRuns.map((r) => r.sync.syncIdleMs ?? Infinity));
+  console.log(
+    `initial sync, ${SYNC_RUNS} runs: ${syncTimes.map((t) => (t === null ? "–" : `${(t / 1000).toFixed(2)} s`)).join(", ")}` +
+      (figures.syncMs === null ? "" : `; median ${(figures.syncMs / 1000).toFixed(2)} s, ${Math.round(expected / (figures.syncMs / 1000))} records/s`),
+  );
+  // TSUNAGU_BENCH_SYNC_ONLY=1: only the initial sync runs, for quick turns.
+  dashboards: {
+    if (process.env.TSUNAGU_BENCH_SYNC_ONLY) {
+      console.log("TSUNAGU_BENCH_SYNC_ONLY: the dashboards are skipped");
+      break dashboards;
+    }
+    // The worker alone, from node: snapshot pages of the app's size (5,000 records) and of
+    // 1,000; then the change log as devices pulled it before snapshots (2,000 versions a page).
+    for (const limit of [5000, 1000]) {
+      const taken = await snapshotPages(worker, seeded.prefecture_token, limit);
+      const p = taken.pages;
+      figures[`snapshot${limit}`] = taken;
+      console.log(
+        `  worker alone, snapshot of ${limit} records a page: ${p.length} pages, ${sum(p.map((x) => x.records))} records, ` +
+          `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
+          `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+          `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+      );
+    }
+    for (const pageSize of [2000]) {
+      const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
+      const p = pulled.pages;
+      figures[`node${pageSize}`] = pulled;
+      console.log(
+        `  worker alone, page_size ${pageSize}: ${p.length} pages, ${sum(p.map((x) => x.changes))} changes, ` +
+          `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(pulled.total / 1000).toFixed(2)} s ` +
+          `(${Math.round(expected / (pulled.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+          `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+      );
+    }
+
+    // 3. Hokkaido dashboard.
+    await page.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
+    await waitShown(page, HOKKAIDO_MUNICIPALITIES);
+    const hokkaido = [];
+    for (let i = 0; i < HOKKAIDO_RUNS; i += 1) {
+      const result = await reloadDashboard(page);
+      hokkaido.push(result);
+      await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
+    }
+    figures.hokkaido = hokkaido;
+    console.log(
+      `Hokkaido dashboard (${HOKKAIDO_RUNS} reloads): first render shows ${hokkaido[0].first.rows} rows ` +
+        `("${hokkaido[0].first.shown}"); from IndexedDB median ${ms(median(hokkaido.map((r) => r.storage)))}, ` +
+        `max ${ms(max(hokkaido.map((r) => r.storage)))}; from navigation start median ` +
+        `${ms(median(hokkaido.map((r) => r.navigation)))}, max ${ms(max(hokkaido.map((r) => r.navigation)))}`,
+    );
+    console.log(describeLoad(medianRun(hokkaido)));
+
+    // 4. National dashboard from synthesised rows.
+    const { stdout: rowsOut, stderr: rowsErr } = await run(
+      CLI,
+      ["summary-rows", "--measures", String(MEASURES)],
+      { cwd: ROOT, encoding: "utf8", timeout: 5 * 60_000, maxBuffer: 64 << 20 },
+    );
+    const national = JSON.parse(rowsOut);
+    figures.summaryRowsLog = rowsErr.trim();
+    figures.nationalBytes = rowsOut.length;
+    console.log(rowsErr.trim());
+    console.log(
+      "national dashboard: the app's cache keeper rewrites the summaries from the (Hokkaido) replica " +
+        "once it has loaded, so the national rows are written again before every reload and only the first " +
+        `${MARK} mark of each load is used`,
+    );
+    const nationwide = [];
+    const writes = [];
+    for (let i = 0; i < NATIONAL_RUNS; i += 1) {
+      writes.push(await page.evaluate(writeSummaries, national));
+      const result = await reloadDashboard(page);
+      nationwide.push(result);
+      // The keeper's rewrite has happened once Hokkaido's 179 are back: the next write follows it.
+      await waitShown(page, HOKKAIDO_MUNICIPALITIES, 60_000);
+    }
+    figures.national = nationwide;
+    const firstShown = nationwide.map((r) => r.first.rows);
+    console.log(
+      `national dashboard (${NATIONAL_RUNS} reloads, ${national.length} rows written in ` +
+        `${ms(median(writes))} median): first render shows ${firstShown.join("/")} rows ("${nationwide[0].first.shown}"); ` +
+        `from IndexedDB median ${ms(median(nationwide.map((r) => r.storage)))}, max ${ms(max(nationwide.map((r) => r.storage)))}; ` +
+        `from navigation start median ${ms(median(nationwide.map((r) => r.navigation)))}, max ${ms(max(nationwide.map((r) => r.navigation)))}`,
+    );
+    console.log(describeLoad(medianRun(nationwide)));
+    if (firstShown.some((n) => n !== NATIONAL_MUNICIPALITIES)) {
+      console.log(`  warning: a first render did not show ${NATIONAL_MUNICIPALITIES} rows: that run measured something else`);
+    }
+
+    // 5. The dashboard alone: a second browser with the same connection row but no replica
+    //    (sync blocked), so nothing but the summaries is read from IndexedDB. Its cache keeper
+    //    rewrites the summaries from the empty replica after loading: written again every reload.
+    const connectionRows = (await page.evaluate(readStore, "meta")).filter((row) => row.key === "connection");
+    const hokkaidoRows = (await page.evaluate(readStore, "summaries")).map(({ key, value }) => ({
+      key,
+      value: JSON.parse(value),
+    }));
+    const bare = await browser.newContext();
+    await bare.addInitScript(instrument, MARK);
+    await bare.route("**/v1/**", (route) => route.abort());
+    const barePage = await bare.newPage();
+    await barePage.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+    // The app has created its database (with the summaries store) before anything is written.
+    for (let poll = 0; poll < 600; poll += 1) {
+      if ((await barePage.evaluate(countSummaries)) >= 0) break;
+      await sleep(POLL_MS);
+    }
+    await barePage.evaluate(putRows, { name: "meta", rows: connectionRows });
+    const keeperDone = async () => {
+      for (let poll = 0; poll < 100 && (await barePage.evaluate(countSummaries)) !== 1; poll += 1) {
+        await sleep(POLL_MS);
+      }
+    };
+    await barePage.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
+    await keeperDone();
+    const alone = {};
+    for (const [label, rows, expectedRows] of [
+      ["Hokkaido", hokkaidoRows, HOKKAIDO_MUNICIPALITIES],
+      ["national", national, NATIONAL_MUNICIPALITIES],
+    ]) {
+      const results = [];
+      for (let i = 0; i < NATIONAL_RUNS; i += 1) {
+        await barePage.evaluate(writeSummaries, rows);
+        results.push(await reloadDashboard(barePage));
+        // The keeper's rewrite (only the areas row left) must not land after the next write.
+        await keeperDone();
+      }
+      alone[label] = results;
+      console.log(
+        `${label} dashboard alone (empty replica, ${NATIONAL_RUNS} reloads): first render shows ` +
+          `${results.map((r) => r.first.rows).join("/")} rows (expected ${expectedRows}); from IndexedDB median ` +
+          `${ms(median(results.map((r) => r.storage)))}, max ${ms(max(results.map((r) => r.storage)))}; from navigation ` +
+          `start median ${ms(median(results.map((r) => r.navigation)))}`,
+      );
+      console.log(describeLoad(medianRun(results)));
+    }
+    await bare.close();
+
+    // 6. The table.
+    const rate = figures.syncMs ? Math.round(expected / (figures.syncMs / 1000)) : null;
+    console.log("");
+    console.log(`prefecture dashboard at scale (${MEASURES} measures per municipality), headless Chromium`);
+    table([
+      ["figure", "median", "max (or rate)", "target"],
+      [
+        `initial sync, ${expected} records (connect click → all in IndexedDB)`,
+        figures.syncMs === null ? "not within 10 min" : `${(figures.syncMs / 1000).toFixed(2)} s`,
+        rate === null ? "–" : `${rate} records/s`,
+        "≥ 20000 records/s",
+      ],
+      [
+        "  … until the sync bar is idle",
+        figures.syncIdleMs === null ? "–" : `${(figures.syncIdleMs / 1000).toFixed(2)} s`,
+        `${figures.rounds} rounds`,
+        "",
+      ],
+      ...timingRows(`Hokkaido dashboard (${HOKKAIDO_MUNICIPALITIES})`, hokkaido, alone.Hokkaido, "≤ 100 ms"),
+      ...timingRows(`national dashboard (${NATIONAL_MUNICIPALITIES})`, nationwide, alone.national, "≤ 1000 ms"),
+    ]);
+  }
   await context.close();
 } finally {
   await browser.close();

@@ -13,12 +13,17 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
-    Rejection, SnapshotRequest, SnapshotResponse, SyncRequest, SyncResponse, MAX_PAGE_SIZE,
-    MAX_SNAPSHOT_RECORDS,
+    Rejection, SnapshotRequest, SyncRequest, SyncResponse, MAX_PAGE_SIZE,
 };
 
 use crate::storage::{Connection, LocalStore, StorageError};
+use crate::sync::{client, SyncError};
 use tsunagu_core::dashboard::SummaryRow;
+
+/// Records per page of the first sync's snapshot (about 1.8 MB of JSON): the next page is
+/// fetched while one is decoded and stored, and decoding one blocks the main thread
+/// for about 0.1 s. Pages of 5,000 were no faster in the benchmark and block twice as long.
+pub(crate) const SNAPSHOT_PAGE_RECORDS: u32 = 2500;
 
 /// Where loading the local data stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,47 +325,53 @@ impl Workspace {
 
     /// The next page of the first sync's snapshot, while the replica still needs one.
     pub(crate) fn snapshot_request(self) -> Option<SnapshotRequest> {
-        // Few large pages: each costs a round trip and a transaction, whatever its size.
         self.replica
-            .with_value(|r| r.snapshot_request(Some(MAX_SNAPSHOT_RECORDS)))
+            .with_value(|r| r.snapshot_request(Some(SNAPSHOT_PAGE_RECORDS)))
     }
 
-    /// Merges a snapshot page and stores it: the page's JSON text as one row, plus the merged
-    /// state of any record this device already held.
+    /// Decodes and merges a snapshot page (`json`, the response to the request after `after`)
+    /// and stores it: the page as one row, plus the merged state of any record this device
+    /// already held. The browser writes the page while it is decoded.
     pub(crate) async fn take_snapshot(
         self,
-        page: SnapshotResponse,
-        text: &str,
-    ) -> Result<(), StorageError> {
+        after: Option<&RecordKey>,
+        json: &[u8],
+    ) -> Result<(), SyncError> {
         let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
-        let first = page.records.first().map(|record| record.key.clone());
-        let last_page = page.next.is_none();
-        let Some((changed, updated, meta, before)) = self.replica.try_update_value(|r| {
-            let before = r.pull_position();
-            let known: Vec<RecordKey> = page
-                .records
-                .iter()
-                .filter(|record| r.record(&record.key).is_some())
-                .map(|record| record.key.clone())
-                .collect();
-            let changed = r.apply_snapshot(page);
-            let updated: Vec<_> = known
-                .iter()
-                .filter(|key| changed.contains(*key))
-                .filter_map(|key| r.record(key).cloned())
-                .collect();
-            (!changed.is_empty(), updated, r.meta(), before)
-        }) else {
-            return Ok(());
+        let mut taken = None;
+        let merge = || {
+            let page = client::decode_snapshot(json)?;
+            let last_page = page.next.is_none();
+            let merged = self.replica.try_update_value(|r| {
+                let before = r.pull_position();
+                let known: Vec<RecordKey> = page
+                    .records
+                    .iter()
+                    .filter(|record| r.record(&record.key).is_some())
+                    .map(|record| record.key.clone())
+                    .collect();
+                let changed = r.apply_snapshot(page);
+                let updated: Vec<_> = known
+                    .iter()
+                    .filter(|key| changed.contains(*key))
+                    .filter_map(|key| r.record(key).cloned())
+                    .collect();
+                taken = Some((before, !changed.is_empty(), last_page));
+                (updated, r.meta())
+            });
+            merged.ok_or(SyncError::Storage(StorageError::NotOpen))
         };
+        let saved = store.save_snapshot_page(after, json, merge).await;
+        let Some((before, changed, last_page)) = taken else {
+            return saved;
+        };
+        if let Err(error) = saved {
+            self.replica.update_value(|r| r.rewind_pull(before));
+            return Err(error);
+        }
         if changed {
             self.revision.update(|r| *r += 1);
             self.summary_inputs.update(|r| *r += 1);
-        }
-        let row = first.as_ref().map(|key| (key, text));
-        if let Err(error) = store.save_snapshot_page(row, &updated, &meta).await {
-            self.replica.update_value(|r| r.rewind_pull(before));
-            return Err(error);
         }
         if last_page {
             // The initial-sync benchmark (tests/bench/dashboard.mjs) times up to here.

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tsunagu_core::client::{AppliedChange, ReplicaMeta, SyncEffects};
 use tsunagu_core::merge::{RecordKey, RecordState};
-use tsunagu_core::protocol::{Mutation, WhoAmI};
-use wasm_bindgen::JsValue;
+use tsunagu_core::protocol::{stored_page_records, Mutation, WhoAmI};
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::db::{
     self, DbHandle, CURRENT_VERSION, DEFAULT_NAME, HISTORY, HISTORY_BY_RECORD, META, PENDING,
@@ -35,13 +35,6 @@ pub struct Connection {
     pub url: String,
     pub token: String,
     pub who: Option<WhoAmI>,
-}
-
-/// A `snapshot` row: a `POST /v1/snapshot` response body as it arrived; only its records are
-/// read back.
-#[derive(Deserialize)]
-struct StoredPage {
-    records: Vec<RecordState>,
 }
 
 /// Everything needed to resume: `ClientReplica::restore(meta, records, pending)`.
@@ -166,8 +159,18 @@ impl LocalStore {
         let mut all_records: Vec<RecordState> = Vec::new();
         if let Some(pages) = pages {
             for page in pages.await.map_err(fail)? {
-                let page: StoredPage = decode("a snapshot page", &page.map_err(fail)?)?;
-                all_records.extend(page.records);
+                // A `snapshot` row is a `POST /v1/snapshot` response body as it arrived: its
+                // bytes (text in rows stored by earlier versions of the app).
+                let page = page.map_err(fail)?;
+                let bytes = match page.dyn_ref::<js_sys::Uint8Array>() {
+                    Some(bytes) => bytes.to_vec(),
+                    None => page.as_string().map(String::into_bytes).ok_or_else(|| {
+                        StorageError::Corrupt("a snapshot page is neither bytes nor text".into())
+                    })?,
+                };
+                let records = stored_page_records(&bytes)
+                    .map_err(|e| StorageError::Corrupt(format!("a snapshot page: {e}")))?;
+                all_records.extend(records);
             }
         }
         let records = records.await.map_err(fail)?;
@@ -256,29 +259,38 @@ impl LocalStore {
         self.write_batch(&writes).await
     }
 
-    /// One transaction: a snapshot page as one row (`page`: its first record's key and the
-    /// response's JSON text, which holds the records), the records it changed that were
-    /// already here (`updated`, in their merged state) and the meta with the bootstrap's
-    /// progress. A page taken in twice overwrites its row.
-    pub async fn save_snapshot_page(
+    /// One transaction for a snapshot page: the page as it arrived (`bytes`, one row keyed by
+    /// where it starts: `after`, or "" for the first page), then what `merge` returns: the
+    /// records it changed that were already here, in their merged state, and the meta with the
+    /// bootstrap's progress. The page's row is handed to the browser before `merge` runs, so
+    /// the browser writes it while the page is decoded. A page taken in twice overwrites its
+    /// row; when `merge` fails, nothing is stored.
+    pub async fn save_snapshot_page<E: From<StorageError>>(
         &self,
-        page: Option<(&RecordKey, &str)>,
-        updated: &[RecordState],
-        meta: &ReplicaMeta,
-    ) -> Result<(), StorageError> {
-        let mut writes = Vec::with_capacity(updated.len() + 2);
-        if let Some((first, text)) = page {
-            writes.push(put(SNAPSHOT, js(&db::record_key(first)), js(text)));
+        after: Option<&RecordKey>,
+        bytes: &[u8],
+        merge: impl FnOnce() -> Result<(Vec<RecordState>, ReplicaMeta), E>,
+    ) -> Result<(), E> {
+        const OP: &str = "save a snapshot page";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db
+            .transaction([META, RECORDS, SNAPSHOT])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(fail)?;
+        let row = after.map_or_else(String::new, db::record_key);
+        let page = js_sys::Uint8Array::from(bytes);
+        issue(&tx, &put(SNAPSHOT, js(&row), page.into())).map_err(fail)?;
+        // Still the same task: the transaction stays open while `merge` works. On an error,
+        // `tx` is dropped uncommitted, which aborts it.
+        let (updated, meta) = merge()?;
+        for record in &updated {
+            let row = put(RECORDS, js(&db::record_key(&record.key)), encode(record)?);
+            issue(&tx, &row).map_err(fail)?;
         }
-        for record in updated {
-            writes.push(put(
-                RECORDS,
-                js(&db::record_key(&record.key)),
-                encode(record)?,
-            ));
-        }
-        writes.push(put(META, js(REPLICA_ROW), encode(meta)?));
-        self.write_batch(&writes).await
+        issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
+        Ok(commit(tx, OP).await?)
     }
 
     /// The local history of one record (changes pulled from the server), oldest first.

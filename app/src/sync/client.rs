@@ -7,8 +7,8 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
-    ActivityResponse, ErrorBody, ErrorCode, HistoryEntry, SnapshotRequest, SnapshotResponse,
-    SyncRequest, SyncResponse, WhoAmI,
+    ActivityResponse, ErrorBody, ErrorCode, HistoryEntry, SnapshotEnvelope, SnapshotRequest,
+    SnapshotResponse, SyncRequest, SyncResponse, WhoAmI,
 };
 
 use super::SyncError;
@@ -24,26 +24,27 @@ fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
 async fn answer<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, SyncError> {
-    let text = answer_text(request).await?;
-    serde_json::from_str(&text).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+    let body = answer_bytes(request).await?;
+    serde_json::from_slice(&body).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
-/// The body of a successful answer, or the error it stands for.
-async fn answer_text(request: Result<Request, gloo_net::Error>) -> Result<String, SyncError> {
+/// The body of a successful answer as bytes (JSON is UTF-8: decoding it from bytes skips the
+/// browser's conversion to a JavaScript string and back), or the error it stands for.
+async fn answer_bytes(request: Result<Request, gloo_net::Error>) -> Result<Vec<u8>, SyncError> {
     let request = request.map_err(|e| SyncError::InvalidRequest(e.to_string()))?;
     let response = request
         .send()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
     let status = response.status();
-    let text = response
-        .text()
+    let body = response
+        .binary()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
     if (200..300).contains(&status) {
-        return Ok(text);
+        return Ok(body);
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
+    match serde_json::from_slice::<ErrorBody>(&body) {
         Ok(body) if body.error.code == ErrorCode::Unauthenticated => {
             Err(SyncError::Unauthenticated(body.error.message))
         }
@@ -66,18 +67,24 @@ pub async fn sync(
     answer(builder.json(request)).await
 }
 
-/// One page of a first sync's snapshot, decoded and as the JSON text it came in (which is
-/// stored as it is, rather than encoded again).
+/// One page of a first sync's snapshot as the JSON it came in (stored as it is, rather than
+/// encoded again); [`decode_snapshot`] reads it.
 pub async fn snapshot(
     base_url: &str,
     token: &str,
     request: &SnapshotRequest,
-) -> Result<(SnapshotResponse, String), SyncError> {
+) -> Result<Vec<u8>, SyncError> {
     let builder = authorised(Request::post(&endpoint(base_url, "/v1/snapshot")), token);
-    let text = answer_text(builder.json(request)).await?;
-    let page =
-        serde_json::from_str(&text).map_err(|e| SyncError::InvalidResponse(e.to_string()))?;
-    Ok((page, text))
+    answer_bytes(builder.json(request)).await
+}
+
+pub fn decode_snapshot(json: &[u8]) -> Result<SnapshotResponse, SyncError> {
+    serde_json::from_slice(json).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+}
+
+/// Where the page after this one starts, read without decoding this page's records.
+pub fn peek_snapshot(json: &[u8]) -> Result<SnapshotEnvelope, SyncError> {
+    SnapshotEnvelope::peek(json).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
 /// Who a token is: its organisation and role.

@@ -7,8 +7,12 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use futures::future::join;
+use tsunagu_core::protocol::SnapshotRequest;
+
 use super::{client, SyncError};
 use crate::state::workspace::now_ms;
+use crate::state::workspace::SNAPSHOT_PAGE_RECORDS;
 use crate::state::{Activity, Workspace};
 
 /// A change is pushed this long after the last edit, so typing does not send a request per key.
@@ -157,14 +161,45 @@ impl SyncEngine {
             return Ok(());
         };
         let mut more = true;
-        // A new device's first sync: the current records page by page, then the log.
+        // A new device's first sync: the current records page by page, then the log. The
+        // next page is asked for as soon as this one says where it starts, so the server
+        // prepares it while this one is decoded and stored.
+        let fetch = |request: SnapshotRequest| {
+            let connection = connection.clone();
+            async move {
+                let json = client::snapshot(&connection.url, &connection.token, &request).await?;
+                Ok::<_, SyncError>((request, json))
+            }
+        };
+        let mut arrived = match self.workspace.snapshot_request() {
+            Some(request) => Some(fetch(request).await?),
+            None => None,
+        };
         for _ in 0..MAX_ROUNDS {
-            let Some(request) = self.workspace.snapshot_request() else {
+            let Some((request, json)) = arrived.take() else {
                 break;
             };
-            let (page, text) =
-                client::snapshot(&connection.url, &connection.token, &request).await?;
-            self.workspace.take_snapshot(page, &text).await?;
+            let next = client::peek_snapshot(&json)?.next_request(Some(SNAPSHOT_PAGE_RECORDS));
+            let take = self.workspace.take_snapshot(request.after.as_ref(), &json);
+            let prefetch = async {
+                match next.clone() {
+                    Some(request) => fetch(request).await.map(Some),
+                    None => Ok(None),
+                }
+            };
+            // Polled first, so the request is out before the decoding starts.
+            let (fetched, taken) = join(prefetch, take).await;
+            taken?;
+            arrived = fetched?;
+            // Only what the replica asks for next is taken in (a page it had already taken
+            // changes nothing and may point elsewhere).
+            let wanted = self.workspace.snapshot_request();
+            if wanted != next {
+                arrived = match wanted {
+                    Some(request) => Some(fetch(request).await?),
+                    None => None,
+                };
+            }
         }
         if self.workspace.snapshot_request().is_some() {
             // Pulling the log before the snapshot is whole would fetch every version.

@@ -8,6 +8,7 @@ mod error;
 mod messages;
 mod rejection;
 mod snapshot;
+mod snapshot_record;
 
 pub use activity::{ActivityResponse, OrgActivity};
 pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
@@ -17,7 +18,12 @@ pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
 pub use rejection::{Rejection, RejectionCode};
-pub use snapshot::{SnapshotBody, SnapshotRequest, SnapshotResponse};
+pub use snapshot::{
+    stored_page_records, SnapshotBody, SnapshotEnvelope, SnapshotRequest, SnapshotResponse,
+};
+pub use snapshot_record::{
+    decode_record as decode_snapshot_record, encode_record as encode_snapshot_record,
+};
 
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";
@@ -33,7 +39,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 500;
 pub const MAX_PAGE_SIZE: u32 = 2000;
 /// Records per snapshot page when the client does not ask for a number.
 pub const DEFAULT_SNAPSHOT_RECORDS: u32 = 1000;
-/// The most records one snapshot page may hold (a page of plans is about 2.5 KB a record).
+/// The most records one snapshot page may hold (a page of plans is about 0.7 KB a record).
 pub const MAX_SNAPSHOT_RECORDS: u32 = 5000;
 /// How far ahead of server time a client's clock may run before its timestamps are pulled back
 /// to server time.

@@ -3,9 +3,9 @@
 //! device then pulls the log from the snapshot's `as_of` on, which re-delivers anything that
 //! changed while it paged through; merging is idempotent, so that costs nothing.
 
+use super::snapshot_record;
 use crate::merge::{RecordKey, RecordState};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 /// `POST /v1/snapshot` request body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,27 +29,188 @@ pub struct SnapshotResponse {
     /// The change log's position when this page was read: every change up to it is in the
     /// page's states. A device pulls the log from the first page's `as_of` once all pages are in.
     pub as_of: u64,
-    /// Readable records after `after`, in key order, each with every field's merged state.
-    pub records: Vec<RecordState>,
     /// Where the next page starts; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<RecordKey>,
+    /// Readable records after `after`, in key order, each with every field's merged state, in
+    /// the compact form of [`snapshot_record`].
+    #[serde(with = "snapshot_record::records")]
+    pub records: Vec<RecordState>,
 }
 
-/// The server's side of [`SnapshotResponse`]: the same JSON, with the records as JSON text the
-/// store produced (SQLite builds a page's JSON itself, so no state is decoded and encoded again).
-#[derive(Clone, Debug, Serialize)]
+/// The server's side of [`SnapshotResponse`]: the records are JSON text the store kept (each
+/// record's compact form is written when a push changes it), so serving a page decodes and
+/// encodes nothing.
+#[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotBody {
     pub protocol: u32,
     pub as_of: u64,
-    pub records: Box<RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<RecordKey>,
+    /// A JSON array of compact records.
+    pub records_json: String,
 }
 
 impl SnapshotBody {
+    /// The response body: `next` comes before the records, so a client can see where the next
+    /// page starts without reading this one's records.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let next = match &self.next {
+            Some(key) => format!(r#","next":{}"#, serde_json::to_string(key)?),
+            None => String::new(),
+        };
+        let head = format!(
+            r#"{{"protocol":{},"as_of":{}{next},"records":"#,
+            self.protocol, self.as_of
+        );
+        let mut json = String::with_capacity(head.len() + self.records_json.len() + 1);
+        json.push_str(&head);
+        json.push_str(&self.records_json);
+        json.push('}');
+        Ok(json)
+    }
+
     /// The typed response a client decodes from this body.
     pub fn to_response(&self) -> Result<SnapshotResponse, serde_json::Error> {
-        serde_json::to_string(self).and_then(|json| serde_json::from_str(&json))
+        serde_json::from_str(&self.to_json()?)
+    }
+}
+
+/// The start of a snapshot page: where the next page starts, read without decoding the
+/// records (they are only checked to be JSON), so the next request can go out first.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SnapshotEnvelope {
+    pub as_of: u64,
+    #[serde(default)]
+    pub next: Option<RecordKey>,
+}
+
+impl SnapshotEnvelope {
+    /// Reads the fields before `records` (where [`SnapshotBody::to_json`] puts them) without
+    /// scanning the records; a body in any other order is read whole.
+    pub fn peek(json: &[u8]) -> Result<Self, serde_json::Error> {
+        // The first `,"records":` is the top-level key: inside a JSON string a quote is always
+        // escaped, so these bytes cannot occur in a value before it.
+        const RECORDS: &[u8] = br#","records":"#;
+        let head = &json[..json.len().min(4096)];
+        if let Some(at) = head.windows(RECORDS.len()).position(|w| w == RECORDS) {
+            let mut envelope = head[..at].to_vec();
+            envelope.push(b'}');
+            if let Ok(envelope) = serde_json::from_slice(&envelope) {
+                return Ok(envelope);
+            }
+        }
+        serde_json::from_slice(json)
+    }
+
+    /// The request for the page after this one, if there is one.
+    pub fn next_request(&self, limit: Option<u32>) -> Option<SnapshotRequest> {
+        self.next.as_ref().map(|after| SnapshotRequest {
+            protocol: super::PROTOCOL_VERSION,
+            after: Some(after.clone()),
+            limit,
+        })
+    }
+}
+
+/// The records of a snapshot page's JSON as a device stored it: the compact form, or the named
+/// `RecordState` objects of pages stored before the compact form existed.
+pub fn stored_page_records(json: &[u8]) -> Result<Vec<RecordState>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct CompactPage {
+        #[serde(with = "snapshot_record::records")]
+        records: Vec<RecordState>,
+    }
+    #[derive(Deserialize)]
+    struct NamedPage {
+        records: Vec<RecordState>,
+    }
+    match serde_json::from_slice::<CompactPage>(json) {
+        Ok(page) => Ok(page.records),
+        Err(compact_error) => serde_json::from_slice::<NamedPage>(json)
+            .map(|page| page.records)
+            .map_err(|_| compact_error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::RecordKind;
+    use crate::merge::{FieldVersion, Hlc};
+    use crate::org::OrgCode;
+    use serde_json::json;
+
+    fn page() -> SnapshotResponse {
+        let mut record = RecordState::new(
+            RecordKey::new(RecordKind::Measure, "031003-m1"),
+            OrgCode::parse("031003").expect("valid code"),
+        );
+        record.merge(
+            "title",
+            FieldVersion {
+                value: json!("窓口"),
+                hlc: Hlc::new(10, 0, "a"),
+                base: None,
+                seq: 1,
+                author: "盛岡市".into(),
+            },
+        );
+        SnapshotResponse {
+            protocol: 1,
+            as_of: 7,
+            next: Some(record.key.clone()),
+            records: vec![record],
+        }
+    }
+
+    #[test]
+    fn the_body_reads_back_and_names_the_next_page_first() {
+        let page = page();
+        let body = SnapshotBody {
+            protocol: page.protocol,
+            as_of: page.as_of,
+            next: page.next.clone(),
+            records_json: serde_json::to_value(&page).expect("encodes")["records"].to_string(),
+        };
+        let json = body.to_json().expect("writes");
+        assert!(json.find("\"next\"") < json.find("\"records\""), "{json}");
+        assert_eq!(body.to_response().expect("decodes"), page);
+        let envelope = SnapshotEnvelope::peek(json.as_bytes()).expect("peeks");
+        assert_eq!(envelope.as_of, 7);
+        // The head alone is read: a body cut after it still peeks.
+        let cut = &json.as_bytes()[..json.find("\"records\"").expect("records") + 12];
+        assert_eq!(SnapshotEnvelope::peek(cut).expect("head only"), envelope);
+        // Another order is read whole.
+        let reordered = format!(
+            r#"{{"records":[],"as_of":7,"next":{}}}"#,
+            serde_json::to_string(&page.next).expect("key")
+        );
+        assert_eq!(
+            SnapshotEnvelope::peek(reordered.as_bytes()).expect("whole"),
+            envelope
+        );
+        assert_eq!(
+            envelope.next_request(Some(10)).and_then(|r| r.after),
+            page.next
+        );
+    }
+
+    #[test]
+    fn pages_stored_in_either_form_read_back() {
+        let page = page();
+        let compact = serde_json::to_string(&page).expect("encodes");
+        let named = json!({"protocol": 1, "as_of": 7, "records": page.records}).to_string();
+        assert!(compact.len() < named.len());
+        for json in [compact, named] {
+            assert_eq!(
+                stored_page_records(json.as_bytes()).expect("reads"),
+                page.records
+            );
+        }
+        let error = stored_page_records(br#"{"records":[["measure"]]}"#).expect_err("refused");
+        assert!(
+            error.to_string().contains("missing the record's id"),
+            "{error}"
+        );
     }
 }

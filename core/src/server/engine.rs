@@ -1,4 +1,5 @@
 use super::deadline::closed_survey;
+use super::refresh_snapshots;
 use super::{ClientBinding, StoreError, SyncStore};
 use crate::access::{can_write, read_scope, Principal};
 use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
@@ -7,7 +8,7 @@ use crate::protocol::{
     ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection, SyncRequest, SyncResponse,
     DEFAULT_PAGE_SIZE, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
@@ -32,9 +33,12 @@ pub fn handle_sync<S: SyncStore>(
     // Rejected mutations are acknowledged too: resending them could never succeed.
     let acked_through = new_mutations.last().map_or(last_seq, |m| m.seq);
     let mut rejected = Vec::new();
+    let mut changed = BTreeSet::new();
     for mutation in new_mutations {
-        rejected.extend(apply(store, principal, mutation, now_ms)?);
+        rejected.extend(apply(store, principal, mutation, now_ms, &mut changed)?);
     }
+    // Once per record, after all its fields: a new device's snapshot serves this as it is.
+    refresh_snapshots(store, &changed)?;
     if binding.as_ref().map(|b| b.last_seq) != Some(acked_through) {
         let updated = ClientBinding {
             org: principal.org.clone(),
@@ -149,13 +153,14 @@ fn plan_mutations<'r, S: SyncStore>(
     Ok(fresh)
 }
 
-/// Merges one mutation into its field, logs it and keeps its history; or, if a rule about when
-/// it was written refuses it, stores nothing and returns why.
+/// Merges one mutation into its field, logs it, keeps its history and adds its record to
+/// `changed`; or, if a rule about when it was written refuses it, stores nothing and returns why.
 fn apply<S: SyncStore>(
     store: &mut S,
     principal: &Principal,
     mutation: &Mutation,
     now_ms: u64,
+    changed: &mut BTreeSet<RecordKey>,
 ) -> Result<Option<Rejection>, ApiError> {
     let clock_limit = now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
     let clamp = |hlc: &crate::merge::Hlc| {
@@ -193,6 +198,7 @@ fn apply<S: SyncStore>(
         return Ok(None);
     };
     store.put_field_state(&key, &mutation.org, &mutation.field, &state)?;
+    changed.insert(key);
     let change = Change {
         seq: 0,
         kind: mutation.kind,

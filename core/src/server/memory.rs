@@ -4,6 +4,7 @@ use crate::merge::{FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{Change, HistoryEntry};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 
 /// A [`SyncStore`] in memory: the reference the SQLite store must behave like, used by the
 /// property tests and benchmarks of the engine.
@@ -14,6 +15,7 @@ pub struct MemoryStore {
     fields: BTreeMap<(RecordKey, String), FieldState>,
     log: Vec<Change>,
     history: Vec<HistoryEntry>,
+    snapshots: BTreeMap<RecordKey, String>,
 }
 
 impl MemoryStore {
@@ -106,16 +108,48 @@ impl SyncStore for MemoryStore {
             .collect())
     }
 
+    fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError> {
+        let Some(org) = self.owners.get(key) else {
+            return Ok(None);
+        };
+        let mut record = RecordState::new(key.clone(), org.clone());
+        let first = (key.clone(), String::new());
+        for ((_, field), state) in self
+            .fields
+            .range(first..)
+            .take_while(|((k, _), _)| k == key)
+        {
+            record.fields.insert(field.clone(), state.clone());
+        }
+        Ok(Some(record))
+    }
+
+    fn put_snapshot_record(
+        &mut self,
+        key: &RecordKey,
+        _org: &OrgCode,
+        json: &str,
+    ) -> Result<(), StoreError> {
+        self.snapshots.insert(key.clone(), json.to_string());
+        Ok(())
+    }
+
     fn snapshot_page(
         &self,
         after: Option<&RecordKey>,
         scope: &ReadScope,
         limit: usize,
     ) -> Result<SnapshotPage, StoreError> {
-        let mut records: Vec<RecordState> = Vec::new();
-        for ((key, field), state) in &self.fields {
-            if after.is_some_and(|after| key <= after) {
-                continue;
+        let mut records_json = String::from("[");
+        let mut count = 0;
+        let mut last = None;
+        let start = after.map_or(Bound::Unbounded, Bound::Excluded);
+        for (key, json) in self
+            .snapshots
+            .range::<RecordKey, _>((start, Bound::Unbounded))
+        {
+            if count == limit {
+                break;
             }
             let org = self
                 .owners
@@ -124,20 +158,18 @@ impl SyncStore for MemoryStore {
             if !scope.allows(key.kind, org) {
                 continue;
             }
-            if records.last().map(|r| &r.key) != Some(key) {
-                if records.len() == limit {
-                    break;
-                }
-                records.push(RecordState::new(key.clone(), org.clone()));
+            if count > 0 {
+                records_json.push(',');
             }
-            if let Some(record) = records.last_mut() {
-                record.fields.insert(field.clone(), state.clone());
-            }
+            records_json.push_str(json);
+            count += 1;
+            last = Some(key);
         }
+        records_json.push(']');
         Ok(SnapshotPage {
-            records_json: serde_json::to_string(&records).map_err(|e| StoreError(e.to_string()))?,
-            count: records.len(),
-            last: records.last().map(|record| record.key.clone()),
+            records_json,
+            count,
+            last: last.cloned(),
         })
     }
 }

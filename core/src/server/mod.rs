@@ -9,5 +9,5 @@ mod store;
 
 pub use engine::{handle_sync, record_history};
 pub use memory::MemoryStore;
-pub use snapshot::handle_snapshot;
+pub use snapshot::{handle_snapshot, refresh_snapshots};
 pub use store::{ClientBinding, SnapshotPage, StoreError, SyncStore};

@@ -1,9 +1,10 @@
 use super::{StoreError, SyncStore};
 use crate::access::{read_scope, Principal};
+use crate::merge::RecordKey;
 use crate::protocol::{
-    ApiError, SnapshotBody, SnapshotRequest, DEFAULT_SNAPSHOT_RECORDS, PROTOCOL_VERSION,
+    encode_snapshot_record, ApiError, SnapshotBody, SnapshotRequest, DEFAULT_SNAPSHOT_RECORDS,
+    PROTOCOL_VERSION,
 };
-use serde_json::value::RawValue;
 
 /// One page of a new device's first sync: the current state of the readable records after
 /// `request.after`, and the log position the page includes.
@@ -16,12 +17,27 @@ pub fn handle_snapshot<S: SyncStore>(
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
     let page = store.snapshot_page(request.after.as_ref(), &read_scope(principal), limit)?;
-    let records = RawValue::from_string(page.records_json)
-        .map_err(|e| StoreError(format!("the store's page is not JSON: {e}")))?;
     Ok(SnapshotBody {
         protocol: PROTOCOL_VERSION,
         as_of,
-        records,
         next: page.last.filter(|_| page.count == limit),
+        records_json: page.records_json,
     })
+}
+
+/// Writes the compact snapshot form of each record again from its stored fields: after a push
+/// changed them, and once for records stored before snapshots were kept.
+pub fn refresh_snapshots<'k, S: SyncStore>(
+    store: &mut S,
+    keys: impl IntoIterator<Item = &'k RecordKey>,
+) -> Result<(), StoreError> {
+    for key in keys {
+        let Some(record) = store.record_state(key)? else {
+            continue;
+        };
+        let json = encode_snapshot_record(&record)
+            .map_err(|e| StoreError(format!("could not encode record {}: {e}", key.id)))?;
+        store.put_snapshot_record(key, &record.org, &json)?;
+    }
+    Ok(())
 }

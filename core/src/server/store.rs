@@ -1,5 +1,5 @@
 use crate::access::ReadScope;
-use crate::merge::{FieldState, RecordKey};
+use crate::merge::{FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{Change, HistoryEntry};
 use thiserror::Error;
@@ -11,7 +11,8 @@ pub struct StoreError(pub String);
 /// One page of records for a snapshot, as the store produced it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotPage {
-    /// A JSON array of `RecordState`s.
+    /// A JSON array of the records' stored compact forms
+    /// ([`crate::protocol::encode_snapshot_record`]).
     pub records_json: String,
     /// How many records the array holds.
     pub count: usize,
@@ -55,8 +56,19 @@ pub trait SyncStore {
     /// The sequence number of the newest change (0 for an empty log).
     fn last_change_seq(&self) -> Result<u64, StoreError>;
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
-    /// Up to `limit` readable records after `after`, each with the merged state of every
-    /// field, in an order of the store's choosing that stays the same from page to page.
+    /// Every field's state of one record, with its owner; `None` for a record never written.
+    fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError>;
+    /// Keeps a record's compact snapshot form (replacing the previous one), which
+    /// [`SyncStore::snapshot_page`] serves as it is.
+    fn put_snapshot_record(
+        &mut self,
+        key: &RecordKey,
+        org: &OrgCode,
+        json: &str,
+    ) -> Result<(), StoreError>;
+    /// Up to `limit` readable records after `after`, as kept by
+    /// [`SyncStore::put_snapshot_record`], in an order of the store's choosing that stays the
+    /// same from page to page.
     fn snapshot_page(
         &self,
         after: Option<&RecordKey>,

@@ -1,0 +1,484 @@
+//! The compact JSON of one record in a snapshot page: positional arrays instead of named
+//! objects, and each replica id and author written once per record. A plan's record is about
+//! 0.7 KB this way against 2.4 KB as a `RecordState` object (its 13 fields each repeated the
+//! same replica id, author and key names), which is most of a new device's first sync.
+//!
+//! ```text
+//! record  = [kind, id, org, [replica id, …], [author, …], {field: state, …}]
+//! state   = [winner, max_base?, [version, …]?]      (trailing defaults omitted)
+//! version = [value, wall_ms, counter, replica#, seq, author#, base?]
+//! hlc     = [wall_ms, counter, replica#]  or null
+//! ```
+//! `replica#` and `author#` index the record's two lists.
+
+use crate::domain::RecordKind;
+use crate::merge::{FieldState, FieldVersion, Hlc, RecordState};
+use crate::org::OrgCode;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Writes one record in the compact form.
+pub fn encode_record(record: &RecordState) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&Compact(record))
+}
+
+/// Reads one record written by [`encode_record`].
+pub fn decode_record(json: &str) -> Result<RecordState, serde_json::Error> {
+    serde_json::from_str::<CompactRecord>(json).map(|record| record.0)
+}
+
+/// `serialize_with` / `deserialize_with` for a list of records in the compact form.
+pub(crate) mod records {
+    use super::{Compact, CompactRecord};
+    use crate::merge::RecordState;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(records: &[RecordState], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(records.iter().map(Compact))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RecordState>, D::Error> {
+        let records = Vec::<CompactRecord>::deserialize(d)?;
+        Ok(records.into_iter().map(|record| record.0).collect())
+    }
+}
+
+/// The strings a record's versions refer to by index, in first-use order.
+#[derive(Default)]
+struct Tables<'a> {
+    replicas: Vec<&'a str>,
+    authors: Vec<&'a str>,
+}
+
+fn index_of<'a>(list: &mut Vec<&'a str>, item: &'a str) -> usize {
+    // A record's versions come from a handful of devices: a scan beats hashing here.
+    match list.iter().position(|known| *known == item) {
+        Some(at) => at,
+        None => {
+            list.push(item);
+            list.len() - 1
+        }
+    }
+}
+
+impl<'a> Tables<'a> {
+    fn of(record: &'a RecordState) -> Self {
+        let mut tables = Tables::default();
+        for state in record.fields.values() {
+            for version in std::iter::once(&state.winner).chain(&state.heads) {
+                index_of(&mut tables.replicas, &version.hlc.replica);
+                index_of(&mut tables.authors, &version.author);
+                if let Some(base) = &version.base {
+                    index_of(&mut tables.replicas, &base.replica);
+                }
+            }
+            if let Some(max_base) = &state.max_base {
+                index_of(&mut tables.replicas, &max_base.replica);
+            }
+        }
+        tables
+    }
+
+    fn replica(&self, replica: &str) -> usize {
+        self.replicas
+            .iter()
+            .position(|r| *r == replica)
+            .unwrap_or(0)
+    }
+
+    fn author(&self, author: &str) -> usize {
+        self.authors.iter().position(|a| *a == author).unwrap_or(0)
+    }
+}
+
+struct Compact<'a>(&'a RecordState);
+
+impl Serialize for Compact<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let record = self.0;
+        let tables = Tables::of(record);
+        let mut seq = s.serialize_seq(Some(6))?;
+        seq.serialize_element(&record.key.kind)?;
+        seq.serialize_element(&record.key.id)?;
+        seq.serialize_element(&record.org)?;
+        seq.serialize_element(&tables.replicas)?;
+        seq.serialize_element(&tables.authors)?;
+        seq.serialize_element(&Fields(&record.fields, &tables))?;
+        seq.end()
+    }
+}
+
+struct Fields<'a>(&'a BTreeMap<String, FieldState>, &'a Tables<'a>);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, state) in self.0 {
+            map.serialize_entry(name, &State(state, self.1))?;
+        }
+        map.end()
+    }
+}
+
+struct State<'a>(&'a FieldState, &'a Tables<'a>);
+
+impl Serialize for State<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (state, tables) = (self.0, self.1);
+        let len = if !state.heads.is_empty() {
+            3
+        } else if state.max_base.is_some() {
+            2
+        } else {
+            1
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
+        seq.serialize_element(&Version(&state.winner, tables))?;
+        if len >= 2 {
+            seq.serialize_element(&state.max_base.as_ref().map(|hlc| Clock(hlc, tables)))?;
+        }
+        if len == 3 {
+            let heads: Vec<_> = state.heads.iter().map(|v| Version(v, tables)).collect();
+            seq.serialize_element(&heads)?;
+        }
+        seq.end()
+    }
+}
+
+struct Version<'a>(&'a FieldVersion, &'a Tables<'a>);
+
+impl Serialize for Version<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (version, tables) = (self.0, self.1);
+        let mut seq = s.serialize_seq(Some(if version.base.is_some() { 7 } else { 6 }))?;
+        seq.serialize_element(&version.value)?;
+        seq.serialize_element(&version.hlc.wall_ms)?;
+        seq.serialize_element(&version.hlc.counter)?;
+        seq.serialize_element(&tables.replica(&version.hlc.replica))?;
+        seq.serialize_element(&version.seq)?;
+        seq.serialize_element(&tables.author(&version.author))?;
+        if let Some(base) = &version.base {
+            seq.serialize_element(&Clock(base, tables))?;
+        }
+        seq.end()
+    }
+}
+
+struct Clock<'a>(&'a Hlc, &'a Tables<'a>);
+
+impl Serialize for Clock<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (hlc, tables) = (self.0, self.1);
+        (hlc.wall_ms, hlc.counter, tables.replica(&hlc.replica)).serialize(s)
+    }
+}
+
+/// A record read from the compact form.
+struct CompactRecord(RecordState);
+
+/// The decoding side of [`Tables`].
+struct Names {
+    replicas: Vec<String>,
+    authors: Vec<String>,
+}
+
+impl Names {
+    fn replica<E: de::Error>(&self, index: usize) -> Result<String, E> {
+        self.replicas.get(index).cloned().ok_or_else(|| {
+            E::custom(format!(
+                "replica #{index} is not in the record's list of {}",
+                self.replicas.len()
+            ))
+        })
+    }
+
+    fn author<E: de::Error>(&self, index: usize) -> Result<String, E> {
+        self.authors.get(index).cloned().ok_or_else(|| {
+            E::custom(format!(
+                "author #{index} is not in the record's list of {}",
+                self.authors.len()
+            ))
+        })
+    }
+}
+
+fn required<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    seq: &mut A,
+    what: &'static str,
+) -> Result<T, A::Error> {
+    seq.next_element()?
+        .ok_or_else(|| de::Error::custom(format!("missing {what}")))
+}
+
+fn required_seed<'de, A: SeqAccess<'de>, T: DeserializeSeed<'de>>(
+    seq: &mut A,
+    seed: T,
+    what: &'static str,
+) -> Result<T::Value, A::Error> {
+    seq.next_element_seed(seed)?
+        .ok_or_else(|| de::Error::custom(format!("missing {what}")))
+}
+
+impl<'de> Deserialize<'de> for CompactRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = CompactRecord;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a snapshot record [kind, id, org, replicas, authors, fields]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CompactRecord, A::Error> {
+                let kind: RecordKind = required(&mut seq, "the record's kind")?;
+                let id: String = required(&mut seq, "the record's id")?;
+                let org: OrgCode = required(&mut seq, "the record's organisation")?;
+                let names = Names {
+                    replicas: required(&mut seq, "the record's replica ids")?,
+                    authors: required(&mut seq, "the record's authors")?,
+                };
+                let fields = required_seed(&mut seq, FieldsSeed(&names), "the record's fields")?;
+                let mut record = RecordState::new(crate::merge::RecordKey::new(kind, id), org);
+                record.fields = fields;
+                Ok(CompactRecord(record))
+            }
+        }
+        d.deserialize_seq(RecordVisitor)
+    }
+}
+
+struct FieldsSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = BTreeMap<String, FieldState>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldsSeed<'_> {
+    type Value = BTreeMap<String, FieldState>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of field states")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = BTreeMap::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let state = map.next_value_seed(StateSeed(self.0))?;
+            fields.insert(name, state);
+        }
+        Ok(fields)
+    }
+}
+
+struct StateSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for StateSeed<'_> {
+    type Value = FieldState;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StateSeed<'_> {
+    type Value = FieldState;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field state [winner, max_base?, heads?]")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldState, A::Error> {
+        let winner = required_seed(&mut seq, VersionSeed(self.0), "the winning version")?;
+        let max_base = seq.next_element_seed(ClockSeed(self.0))?.flatten();
+        let heads = seq
+            .next_element_seed(HeadsSeed(self.0))?
+            .unwrap_or_default();
+        Ok(FieldState {
+            winner,
+            max_base,
+            heads,
+        })
+    }
+}
+
+struct HeadsSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for HeadsSeed<'_> {
+    type Value = Vec<FieldVersion>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeadsSeed<'_> {
+    type Value = Vec<FieldVersion>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of conflicting versions")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut heads = Vec::new();
+        while let Some(version) = seq.next_element_seed(VersionSeed(self.0))? {
+            heads.push(version);
+        }
+        Ok(heads)
+    }
+}
+
+struct VersionSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for VersionSeed<'_> {
+    type Value = FieldVersion;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VersionSeed<'_> {
+    type Value = FieldVersion;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a version [value, wall_ms, counter, replica#, seq, author#, base?]")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldVersion, A::Error> {
+        let value: Value = required(&mut seq, "the version's value")?;
+        let wall_ms: u64 = required(&mut seq, "the version's wall time")?;
+        let counter: u32 = required(&mut seq, "the version's counter")?;
+        let replica = self
+            .0
+            .replica(required(&mut seq, "the version's replica")?)?;
+        let version_seq: u64 = required(&mut seq, "the version's sequence number")?;
+        let author = self.0.author(required(&mut seq, "the version's author")?)?;
+        let base = seq.next_element_seed(ClockSeed(self.0))?.flatten();
+        Ok(FieldVersion {
+            value,
+            hlc: Hlc {
+                wall_ms,
+                counter,
+                replica,
+            },
+            base,
+            seq: version_seq,
+            author,
+        })
+    }
+}
+
+/// An `hlc` or `null`.
+struct ClockSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for ClockSeed<'_> {
+    type Value = Option<Hlc>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let clock: Option<(u64, u32, usize)> = Option::deserialize(d)?;
+        clock
+            .map(|(wall_ms, counter, replica)| {
+                Ok(Hlc {
+                    wall_ms,
+                    counter,
+                    replica: self.0.replica(replica)?,
+                })
+            })
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::RecordKey;
+    use serde_json::json;
+
+    fn version(
+        value: Value,
+        wall: u64,
+        replica: &str,
+        seq: u64,
+        base: Option<Hlc>,
+    ) -> FieldVersion {
+        FieldVersion {
+            value,
+            hlc: Hlc::new(wall, 0, replica),
+            base,
+            seq,
+            author: format!("{replica} staff"),
+        }
+    }
+
+    fn record() -> RecordState {
+        let mut record = RecordState::new(
+            RecordKey::new(RecordKind::Measure, "031003-m1"),
+            OrgCode::parse("031003").expect("valid code"),
+        );
+        record.merge("title", version(json!("窓口"), 10, "a", 1, None));
+        record.merge("status", version(json!("作業中"), 11, "a", 2, None));
+        // Two devices wrote concurrently after seeing the first: a conflict with a base.
+        let seen = Some(Hlc::new(11, 0, "a"));
+        record.merge("status", version(json!("完了"), 20, "b", 1, seen.clone()));
+        record.merge("status", version(json!("未着手"), 19, "c", 4, seen));
+        record.merge("kpis", version(json!({"2025": [1, 2]}), 12, "b", 2, None));
+        record.merge("notes", version(Value::Null, 13, "c", 5, None));
+        record
+    }
+
+    #[test]
+    fn a_record_reads_back_as_it_was_written() {
+        let record = record();
+        assert_eq!(
+            record.fields["status"].heads.len(),
+            1,
+            "the fixture has a conflict"
+        );
+        let json = encode_record(&record).expect("encodes");
+        assert_eq!(decode_record(&json).expect("decodes"), record);
+    }
+
+    #[test]
+    fn each_replica_and_author_is_written_once() {
+        let json = encode_record(&record()).expect("encodes");
+        assert_eq!(json.matches("\"b staff\"").count(), 1, "{json}");
+        assert_eq!(json.matches("\"c\"").count(), 1, "{json}");
+        assert!(
+            json.starts_with(r#"["measure","031003-m1","031003",["#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn it_is_a_third_of_the_named_form() {
+        let record = record();
+        let compact = encode_record(&record).expect("encodes").len();
+        let named = serde_json::to_string(&record).expect("encodes").len();
+        assert!(compact * 2 < named, "compact {compact} B, named {named} B");
+    }
+
+    #[test]
+    fn bad_records_are_refused_with_what_is_wrong() {
+        let cases = [
+            (
+                r#"["measure","x","031003",[],[],{"a":[["v",1,0,0,1,0]]}]"#,
+                "replica #0",
+            ),
+            (
+                r#"["measure","x","031003",["r"],[],{"a":[["v",1,0,0,1,0]]}]"#,
+                "author #0",
+            ),
+            (
+                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0]]}]"#,
+                "missing the version's sequence",
+            ),
+            (
+                r#"["measure","x","031003",["r"],["w"]]"#,
+                "missing the record's fields",
+            ),
+            (
+                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0,1,0,null,5]]}]"#,
+                "trailing",
+            ),
+            (r#"["measure","x","9999999",["r"],["w"],{}]"#, "9999999"),
+            (r#"{"key":{"kind":"measure","id":"x"}}"#, "snapshot record"),
+        ];
+        for (json, expected) in cases {
+            let error = decode_record(json).expect_err(json).to_string();
+            assert!(error.contains(expected), "{json}: {error}");
+        }
+    }
+}
