@@ -104,6 +104,12 @@ fn a_concurrent_edit_shows_as_a_conflict_until_restored() {
 
     let conflicts = a.conflicts();
     assert_eq!(conflicts.len(), 1);
+    assert_eq!(a.conflict_count(&tono()), 1);
+    assert_eq!(
+        a.conflict_count(&OrgCode::parse("032018").expect("valid code")),
+        0,
+        "another organisation's count"
+    );
     assert_eq!(conflicts[0].current.value, json!("Bの案"));
     assert_eq!(conflicts[0].losers[0].value, json!("Aの案"));
     assert!(a
@@ -121,5 +127,6 @@ fn a_concurrent_edit_shows_as_a_conflict_until_restored() {
     sync(&mut store, &mut a, "a");
     sync(&mut store, &mut b, "b");
     assert!(a.conflicts().is_empty() && b.conflicts().is_empty());
+    assert_eq!(a.conflict_count(&tono()), 0);
     assert_eq!(b.value(&title("m-1")), Some(&json!("Aの案")));
 }

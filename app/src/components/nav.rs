@@ -16,12 +16,9 @@ pub fn MainNav() -> impl IntoView {
     let is_prefecture =
         Memo::new(move |_| workspace.own_org().is_some_and(|org| org.is_prefecture()));
     let own_conflicts = Memo::new(move |_| {
-        let own = workspace.own_org();
         workspace
-            .conflicts()
-            .iter()
-            .filter(|c| Some(&c.org) == own.as_ref())
-            .count()
+            .own_org()
+            .map_or(0, |own| workspace.conflict_count(&own))
     });
     let conflicts_label = move || match own_conflicts.get() {
         0 => t().nav_conflicts.to_owned(),

@@ -231,6 +231,12 @@ impl Workspace {
         self.replica.with_value(ClientReplica::conflicts)
     }
 
+    /// Conflicts in `org`'s records, without building the list (see `conflicts`).
+    pub fn conflict_count(self, org: &OrgCode) -> usize {
+        self.revision.track();
+        self.replica.with_value(|r| r.conflict_count(org))
+    }
+
     pub fn pending_count(self) -> usize {
         self.revision.track();
         self.replica.with_value(|r| r.pending().len())

@@ -87,6 +87,23 @@ impl ClientReplica {
         keys.iter().filter_map(|key| self.view(key)).collect()
     }
 
+    /// How many fields of `org`'s records hold a conflict: what the navigation shows on every
+    /// change, so other organisations' records (all of a prefecture's, for its staff) are
+    /// passed over without looking at their fields.
+    pub fn conflict_count(&self, org: &OrgCode) -> usize {
+        self.records
+            .values()
+            .filter(|record| &record.org == org)
+            .map(|record| {
+                record
+                    .fields
+                    .values()
+                    .filter(|state| !state.conflicts().is_empty())
+                    .count()
+            })
+            .sum()
+    }
+
     /// Every field where a concurrent write lost and nobody has seen it yet.
     pub fn conflicts(&self) -> Vec<FieldConflict> {
         self.records
