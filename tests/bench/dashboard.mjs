@@ -6,13 +6,14 @@
 //
 // 1. Starts a real worker and seeds Hokkaido (179 municipalities × 60 synthetic measures, their
 //    organisation records and the national taxonomy) with `tsunagu seed-prefecture`.
-// 2. Initial sync: a fresh browser context connects with the prefecture admin's token; timed
-//    from the connect click to the app's `tsunagu:snapshot-done` mark (the last page of the
-//    first sync's snapshot stored in IndexedDB), and until the sync bar no longer shows a sync
-//    running; then the stored records are counted once. Every /v1/snapshot and /v1/sync round is
-//    recorded: server time (request sent → first byte), download, and the gap until the next
-//    round (the app decoding, merging and writing to IndexedDB). Then the same pages are
-//    fetched from node (no browser) to time the worker alone.
+// 2. Initial sync, three times (TSUNAGU_BENCH_SYNC_RUNS), each in a fresh browser context: it
+//    connects with the prefecture admin's token; timed from the connect button's click event
+//    to the app's `tsunagu:snapshot-done` mark (the last page of the first sync's snapshot
+//    stored in IndexedDB), and until the sync bar no longer shows a sync running; then the
+//    stored records are counted once. Printed per run: a timeline of every request and every
+//    IndexedDB write of records, and per snapshot page the server time, download, hand-over to
+//    the app and its write transaction (decode, merge, write). Then the same pages are fetched
+//    from node (no browser) to time the worker alone. TSUNAGU_BENCH_SYNC_ONLY=1 stops here.
 // 3. Hokkaido dashboard: reloads /prefecture ten times and reads the app's
 //    `tsunagu:dashboard-rendered` mark, from navigation start (includes loading the wasm) and
 //    from `tsunagu:load-start` (the app opening IndexedDB): "from IndexedDB".
@@ -519,19 +520,18 @@ try {
     );
     const idbTimes = writesOfRecords.map((t) => t.done - t.opened);
     sync.idb = idbTimes;
-    // Per round: response received → the app opens its write transaction (JSON decode, merge) →
-    // the transaction completes (encoding, puts, commit) → the next request goes out.
-    const decode = [];
+    // Per snapshot page, in the app: its last byte received → its write transaction opened
+    // (the body handed to the app and the next page asked for) → the transaction complete
+    // (decoding and merging the page while the browser writes it, then the commit). Pages and
+    // their transactions come in the same order.
+    const pageRounds = syncRounds.filter((r) => r.path === "/v1/snapshot");
+    const pageWrites = writesOfRecords.filter((t) => t.stores.includes("snapshot"));
+    const handOver = [];
     const stored = [];
-    const next = [];
-    for (let i = 0; i < syncRounds.length; i += 1) {
-      const received = syncRounds[i].startTime + syncRounds[i].responseEnd - timeOrigin;
-      const following = i + 1 < syncRounds.length ? syncRounds[i + 1].startTime - timeOrigin : Infinity;
-      const tx = writesOfRecords.find((t) => t.opened >= received && t.opened < following);
-      if (!tx) continue;
-      decode.push(tx.opened - received);
-      stored.push(tx.done - tx.opened);
-      if (following !== Infinity) next.push(following - tx.done);
+    for (let i = 0; i < Math.min(pageRounds.length, pageWrites.length); i += 1) {
+      const received = pageRounds[i].startTime + pageRounds[i].responseEnd - timeOrigin;
+      handOver.push(pageWrites[i].opened - received);
+      stored.push(pageWrites[i].done - pageWrites[i].opened);
     }
     const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
     // The timeline from the click: each request (sent → first byte → last byte) and each
@@ -558,17 +558,11 @@ try {
     console.log(`  sync bar: ${sync.syncBarText.replace(/\s+/g, " ").trim()}`);
     console.log(
       `  per round (browser): server ${ms(median(server))} median / ${(sum(server) / 1000).toFixed(1)} s total; ` +
-        `download ${ms(median(download))} / ${(sum(download) / 1000).toFixed(1)} s; ` +
-        `app between rounds (decode, merge, IndexedDB, next request) ${ms(median(gaps))} / ${(sum(gaps) / 1000).toFixed(1)} s`,
+        `download ${ms(median(download))} / ${(sum(download) / 1000).toFixed(1)} s`,
     );
     console.log(
-      `  IndexedDB readwrite transactions holding records (${writesOfRecords[0]?.stores ?? "–"}): ${idbTimes.length}, ` +
-        `opened→complete ${ms(median(idbTimes))} median / ${(sum(idbTimes) / 1000).toFixed(1)} s total`,
-    );
-    console.log(
-      `  per round in the app: response → write transaction opened (JSON decode, merge) ${ms(median(decode))} median / ` +
-        `${(sum(decode) / 1000).toFixed(1)} s; transaction (encode, put, commit) ${ms(median(stored))} / ` +
-        `${(sum(stored) / 1000).toFixed(1)} s; → next request ${ms(median(next))} / ${(sum(next) / 1000).toFixed(1)} s`,
+      `  per snapshot page in the app: last byte → write transaction opened ${ms(median(handOver))} median; ` +
+        `transaction (decode, merge, write, commit) ${ms(median(stored))} median / ${(sum(stored) / 1000).toFixed(2)} s total`,
     );
     for (const [gap, round] of longGaps) {
       const why =
@@ -601,37 +595,38 @@ try {
     `initial sync, ${SYNC_RUNS} runs: ${syncTimes.map((t) => (t === null ? "–" : `${(t / 1000).toFixed(2)} s`)).join(", ")}` +
       (figures.syncMs === null ? "" : `; median ${(figures.syncMs / 1000).toFixed(2)} s, ${Math.round(expected / (figures.syncMs / 1000))} records/s`),
   );
-  // TSUNAGU_BENCH_SYNC_ONLY=1: only the initial sync runs, for quick turns.
+  // The worker alone, from node: snapshot pages of the app's size (2,500 records) and of the
+  // most a page may hold (5,000); then the change log as devices pulled it before snapshots
+  // (2,000 versions a page).
+  for (const limit of [2500, 5000]) {
+    const taken = await snapshotPages(worker, seeded.prefecture_token, limit);
+    const p = taken.pages;
+    figures[`snapshot${limit}`] = taken;
+    console.log(
+      `  worker alone, snapshot of ${limit} records a page: ${p.length} pages, ${sum(p.map((x) => x.records))} records, ` +
+        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
+        `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+    );
+  }
+  for (const pageSize of [2000]) {
+    const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
+    const p = pulled.pages;
+    figures[`node${pageSize}`] = pulled;
+    console.log(
+      `  worker alone, page_size ${pageSize}: ${p.length} pages, ${sum(p.map((x) => x.changes))} changes, ` +
+        `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(pulled.total / 1000).toFixed(2)} s ` +
+        `(${Math.round(expected / (pulled.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
+        `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+    );
+  }
+
+  // TSUNAGU_BENCH_SYNC_ONLY=1: only the initial sync and the worker alone, for quick turns.
   dashboards: {
     if (process.env.TSUNAGU_BENCH_SYNC_ONLY) {
       console.log("TSUNAGU_BENCH_SYNC_ONLY: the dashboards are skipped");
       break dashboards;
     }
-    // The worker alone, from node: snapshot pages of the app's size (5,000 records) and of
-    // 1,000; then the change log as devices pulled it before snapshots (2,000 versions a page).
-    for (const limit of [5000, 1000]) {
-      const taken = await snapshotPages(worker, seeded.prefecture_token, limit);
-      const p = taken.pages;
-      figures[`snapshot${limit}`] = taken;
-      console.log(
-        `  worker alone, snapshot of ${limit} records a page: ${p.length} pages, ${sum(p.map((x) => x.records))} records, ` +
-          `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
-          `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
-          `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
-      );
-    }
-    for (const pageSize of [2000]) {
-      const pulled = await pullPages(worker, seeded.prefecture_token, pageSize);
-      const p = pulled.pages;
-      figures[`node${pageSize}`] = pulled;
-      console.log(
-        `  worker alone, page_size ${pageSize}: ${p.length} pages, ${sum(p.map((x) => x.changes))} changes, ` +
-          `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(pulled.total / 1000).toFixed(2)} s ` +
-          `(${Math.round(expected / (pulled.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
-          `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
-      );
-    }
-
     // 3. Hokkaido dashboard.
     await page.goto(`${worker.origin}/prefecture`, { waitUntil: "load" });
     await waitShown(page, HOKKAIDO_MUNICIPALITIES);
