@@ -535,13 +535,15 @@ try {
     }
     const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
     // The timeline from the click: each request (sent → first byte → last byte) and each
-    // IndexedDB write transaction of records (opened → complete), in ms.
+    // IndexedDB write transaction (its stores, or "page": opened → complete), in ms.
     const at = (epochMs) => Math.round(epochMs - (clickEventAt ?? clickedAt));
     const events = [
       ...rounds
         .filter((r) => r.path !== "/v1/activity")
         .map((r) => [r.startTime, `${r.path} ${at(r.startTime)}→${at(r.startTime + r.responseStart)}→${at(r.startTime + r.responseEnd)}`]),
-      ...writesOfRecords.map((t) => [t.opened + timeOrigin, `idb ${at(t.opened + timeOrigin)}→${at(t.done + timeOrigin)}`]),
+      ...idb
+        .filter((t) => t.mode === "readwrite")
+        .map((t) => [t.opened + timeOrigin, `idb ${t.stores.includes("snapshot") ? "page" : t.stores} ${at(t.opened + timeOrigin)}→${at(t.done + timeOrigin)}`]),
     ].sort((a, b) => a[0] - b[0]);
     sync.timeline = events.map(([, text]) => text);
     console.log(
