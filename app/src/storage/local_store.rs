@@ -162,14 +162,16 @@ impl LocalStore {
                 // A `snapshot` row is a `POST /v1/snapshot` response body as it arrived: its
                 // bytes (text in rows stored by earlier versions of the app).
                 let page = page.map_err(fail)?;
-                let bytes = match page.dyn_ref::<js_sys::Uint8Array>() {
-                    Some(bytes) => bytes.to_vec(),
-                    None => page.as_string().map(String::into_bytes).ok_or_else(|| {
-                        StorageError::Corrupt("a snapshot page is neither bytes nor text".into())
-                    })?,
+                let corrupt = |e: &dyn std::fmt::Display| {
+                    StorageError::Corrupt(format!("a snapshot page: {e}"))
                 };
-                let records = stored_page_records(&bytes)
-                    .map_err(|e| StorageError::Corrupt(format!("a snapshot page: {e}")))?;
+                let text = match page.dyn_ref::<js_sys::Uint8Array>() {
+                    Some(bytes) => String::from_utf8(bytes.to_vec()).map_err(|e| corrupt(&e))?,
+                    None => page
+                        .as_string()
+                        .ok_or_else(|| corrupt(&"neither bytes nor text"))?,
+                };
+                let records = stored_page_records(&text).map_err(|e| corrupt(&e))?;
                 all_records.extend(records);
             }
         }

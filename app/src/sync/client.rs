@@ -25,7 +25,7 @@ async fn answer<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, SyncError> {
     let body = answer_bytes(request).await?;
-    serde_json::from_slice(&body).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+    serde_json::from_str(as_text(&body)?).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
 /// The body of a successful answer as bytes (JSON is UTF-8: decoding it from bytes skips the
@@ -44,7 +44,10 @@ async fn answer_bytes(request: Result<Request, gloo_net::Error>) -> Result<Vec<u
     if (200..300).contains(&status) {
         return Ok(body);
     }
-    match serde_json::from_slice::<ErrorBody>(&body) {
+    match as_text(&body).and_then(|text| {
+        serde_json::from_str::<ErrorBody>(text)
+            .map_err(|e| SyncError::InvalidResponse(e.to_string()))
+    }) {
         Ok(body) if body.error.code == ErrorCode::Unauthenticated => {
             Err(SyncError::Unauthenticated(body.error.message))
         }
@@ -79,12 +82,18 @@ pub async fn snapshot(
 }
 
 pub fn decode_snapshot(json: &[u8]) -> Result<SnapshotResponse, SyncError> {
-    serde_json::from_slice(json).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+    serde_json::from_str(as_text(json)?).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
 /// Where the page after this one starts, read without decoding this page's records.
 pub fn peek_snapshot(json: &[u8]) -> Result<SnapshotEnvelope, SyncError> {
-    SnapshotEnvelope::peek(json).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+    SnapshotEnvelope::peek(as_text(json)?).map_err(|e| SyncError::InvalidResponse(e.to_string()))
+}
+
+/// JSON is UTF-8. Every body is decoded from text (`from_str`), so the app carries one
+/// decoder per type, not one for text and another for bytes.
+fn as_text(body: &[u8]) -> Result<&str, SyncError> {
+    std::str::from_utf8(body).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
 /// Who a token is: its organisation and role.

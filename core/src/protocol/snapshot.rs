@@ -87,19 +87,18 @@ pub struct SnapshotEnvelope {
 impl SnapshotEnvelope {
     /// Reads the fields before `records` (where [`SnapshotBody::to_json`] puts them) without
     /// scanning the records; a body in any other order is read whole.
-    pub fn peek(json: &[u8]) -> Result<Self, serde_json::Error> {
+    pub fn peek(json: &str) -> Result<Self, serde_json::Error> {
         // The first `,"records":` is the top-level key: inside a JSON string a quote is always
         // escaped, so these bytes cannot occur in a value before it.
         const RECORDS: &[u8] = br#","records":"#;
-        let head = &json[..json.len().min(4096)];
+        let head = &json.as_bytes()[..json.len().min(4096)];
         if let Some(at) = head.windows(RECORDS.len()).position(|w| w == RECORDS) {
-            let mut envelope = head[..at].to_vec();
-            envelope.push(b'}');
-            if let Ok(envelope) = serde_json::from_slice(&envelope) {
+            // `at` is an ASCII comma, so a character boundary.
+            if let Ok(envelope) = serde_json::from_str(&format!("{}}}", &json[..at])) {
                 return Ok(envelope);
             }
         }
-        serde_json::from_slice(json)
+        serde_json::from_str(json)
     }
 
     /// The request for the page after this one, if there is one.
@@ -114,7 +113,7 @@ impl SnapshotEnvelope {
 
 /// The records of a snapshot page's JSON as a device stored it: the compact form, or the named
 /// `RecordState` objects of pages stored before the compact form existed.
-pub fn stored_page_records(json: &[u8]) -> Result<Vec<RecordState>, serde_json::Error> {
+pub fn stored_page_records(json: &str) -> Result<Vec<RecordState>, serde_json::Error> {
     #[derive(Deserialize)]
     struct CompactPage {
         #[serde(with = "snapshot_record::records")]
@@ -124,9 +123,9 @@ pub fn stored_page_records(json: &[u8]) -> Result<Vec<RecordState>, serde_json::
     struct NamedPage {
         records: Vec<RecordState>,
     }
-    match serde_json::from_slice::<CompactPage>(json) {
+    match serde_json::from_str::<CompactPage>(json) {
         Ok(page) => Ok(page.records),
-        Err(compact_error) => serde_json::from_slice::<NamedPage>(json)
+        Err(compact_error) => serde_json::from_str::<NamedPage>(json)
             .map(|page| page.records)
             .map_err(|_| compact_error),
     }
@@ -175,20 +174,17 @@ mod tests {
         let json = body.to_json().expect("writes");
         assert!(json.find("\"next\"") < json.find("\"records\""), "{json}");
         assert_eq!(body.to_response().expect("decodes"), page);
-        let envelope = SnapshotEnvelope::peek(json.as_bytes()).expect("peeks");
+        let envelope = SnapshotEnvelope::peek(&json).expect("peeks");
         assert_eq!(envelope.as_of, 7);
         // The head alone is read: a body cut after it still peeks.
-        let cut = &json.as_bytes()[..json.find("\"records\"").expect("records") + 12];
+        let cut = &json[..json.find("\"records\"").expect("records") + 12];
         assert_eq!(SnapshotEnvelope::peek(cut).expect("head only"), envelope);
         // Another order is read whole.
         let reordered = format!(
             r#"{{"records":[],"as_of":7,"next":{}}}"#,
             serde_json::to_string(&page.next).expect("key")
         );
-        assert_eq!(
-            SnapshotEnvelope::peek(reordered.as_bytes()).expect("whole"),
-            envelope
-        );
+        assert_eq!(SnapshotEnvelope::peek(&reordered).expect("whole"), envelope);
         assert_eq!(
             envelope.next_request(Some(10)).and_then(|r| r.after),
             page.next
@@ -202,12 +198,9 @@ mod tests {
         let named = json!({"protocol": 1, "as_of": 7, "records": page.records}).to_string();
         assert!(compact.len() < named.len());
         for json in [compact, named] {
-            assert_eq!(
-                stored_page_records(json.as_bytes()).expect("reads"),
-                page.records
-            );
+            assert_eq!(stored_page_records(&json).expect("reads"), page.records);
         }
-        let error = stored_page_records(br#"{"records":[["measure"]]}"#).expect_err("refused");
+        let error = stored_page_records(r#"{"records":[["measure"]]}"#).expect_err("refused");
         assert!(
             error.to_string().contains("missing the record's id"),
             "{error}"
