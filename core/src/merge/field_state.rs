@@ -120,21 +120,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn version(
-        value: Value,
-        wall: u64,
-        replica: &str,
-        seq: u64,
-        base: Option<Hlc>,
-    ) -> FieldVersion {
-        FieldVersion {
-            value,
-            hlc: Hlc::new(wall, 0, replica),
-            base,
-            seq,
-            author: replica.to_string(),
-        }
-    }
+    use crate::merge::test_version as version;
 
     #[test]
     fn the_later_write_wins_whatever_the_arrival_order() {

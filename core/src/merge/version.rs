@@ -42,3 +42,21 @@ impl FieldVersion {
         self.seq == other.seq && self.hlc.replica == other.hlc.replica
     }
 }
+
+/// A version written by `replica` (its author named the same), for tests.
+#[cfg(test)]
+pub(crate) fn test_version(
+    value: serde_json::Value,
+    wall: u64,
+    replica: &str,
+    seq: u64,
+    base: Option<Hlc>,
+) -> FieldVersion {
+    FieldVersion {
+        value,
+        hlc: Hlc::new(wall, 0, replica),
+        base,
+        seq,
+        author: replica.to_string(),
+    }
+}

@@ -384,9 +384,11 @@ impl<'de> DeserializeSeed<'de> for ClockSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::test_version;
     use crate::merge::RecordKey;
     use serde_json::json;
 
+    /// Authors named apart from replica ids, so the two lists can be told apart.
     fn version(
         value: Value,
         wall: u64,
@@ -395,11 +397,8 @@ mod tests {
         base: Option<Hlc>,
     ) -> FieldVersion {
         FieldVersion {
-            value,
-            hlc: Hlc::new(wall, 0, replica),
-            base,
-            seq,
             author: format!("{replica} staff"),
+            ..test_version(value, wall, replica, seq, base)
         }
     }
 
