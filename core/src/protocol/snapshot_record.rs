@@ -388,33 +388,30 @@ mod tests {
     use crate::merge::RecordKey;
     use serde_json::json;
 
-    /// Authors named apart from replica ids, so the two lists can be told apart.
-    fn version(
-        value: Value,
-        wall: u64,
-        replica: &str,
-        seq: u64,
-        base: Option<Hlc>,
-    ) -> FieldVersion {
-        FieldVersion {
-            author: format!("{replica} staff"),
-            ..test_version(value, wall, replica, seq, base)
-        }
-    }
-
     fn record() -> RecordState {
         let mut record = RecordState::new(
             RecordKey::new(RecordKind::Measure, "031003-m1"),
             OrgCode::parse("031003").expect("valid code"),
         );
-        record.merge("title", version(json!("窓口"), 10, "a", 1, None));
-        record.merge("status", version(json!("作業中"), 11, "a", 2, None));
+        // Authors named apart from replica ids, so the two lists can be told apart.
+        let mut merge = |field: &str, version: FieldVersion| {
+            let author = format!("{} staff", version.hlc.replica);
+            record.merge(field, FieldVersion { author, ..version });
+        };
+        merge("title", test_version(json!("窓口"), 10, "a", 1, None));
+        merge("status", test_version(json!("作業中"), 11, "a", 2, None));
         // Two devices wrote concurrently after seeing the first: a conflict with a base.
         let seen = Some(Hlc::new(11, 0, "a"));
-        record.merge("status", version(json!("完了"), 20, "b", 1, seen.clone()));
-        record.merge("status", version(json!("未着手"), 19, "c", 4, seen));
-        record.merge("kpis", version(json!({"2025": [1, 2]}), 12, "b", 2, None));
-        record.merge("notes", version(Value::Null, 13, "c", 5, None));
+        merge(
+            "status",
+            test_version(json!("完了"), 20, "b", 1, seen.clone()),
+        );
+        merge("status", test_version(json!("未着手"), 19, "c", 4, seen));
+        merge(
+            "kpis",
+            test_version(json!({"2025": [1, 2]}), 12, "b", 2, None),
+        );
+        merge("notes", test_version(Value::Null, 13, "c", 5, None));
         record
     }
 
