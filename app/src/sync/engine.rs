@@ -14,6 +14,7 @@ use super::{client, SyncError};
 use crate::state::workspace::now_ms;
 use crate::state::workspace::SNAPSHOT_PAGE_RECORDS;
 use crate::state::{Activity, Workspace};
+use crate::storage::Connection;
 
 /// A change is pushed this long after the last edit, so typing does not send a request per key.
 const DEBOUNCE: Duration = Duration::from_secs(2);
@@ -161,15 +162,39 @@ impl SyncEngine {
             return Ok(());
         };
         let mut more = true;
-        // A new device's first sync: the current records page by page, then the log. The
-        // next page is asked for as soon as this one says where it starts, so the server
-        // prepares it while this one is decoded and stored.
-        let fetch = |request: SnapshotRequest| {
-            let connection = connection.clone();
-            async move {
-                let json = client::snapshot(&connection.url, &connection.token, &request).await?;
-                Ok::<_, SyncError>((request, json))
+        // A new device's first sync: the current records page by page, then the log.
+        self.snapshot_pages(&connection).await?;
+        if self.workspace.snapshot_request().is_some() {
+            // Pulling the log before the snapshot is whole would fetch every version.
+            self.again.set_value(true);
+            return Ok(());
+        }
+        for _ in 0..MAX_ROUNDS {
+            let request = self.workspace.sync_request();
+            let response = client::sync(&connection.url, &connection.token, &request).await?;
+            more = self.workspace.take_response(&response).await?;
+            if !more {
+                break;
             }
+        }
+        if more {
+            // A first sync of a whole prefecture takes more rounds: carry on at once rather
+            // than on the next interval.
+            self.again.set_value(true);
+        }
+        // Only decoration for the dashboard: a failure here must not fail the sync.
+        if let Ok(report) = client::activity(&connection.url, &connection.token).await {
+            self.activity.update(report);
+        }
+        Ok(())
+    }
+
+    /// Takes the first sync's snapshot pages. The next page is asked for as soon as a page
+    /// says where it starts, so the server prepares it while this one is decoded and stored.
+    async fn snapshot_pages(self, connection: &Connection) -> Result<(), SyncError> {
+        let fetch = |request: SnapshotRequest| async move {
+            let json = client::snapshot(&connection.url, &connection.token, &request).await?;
+            Ok::<_, SyncError>((request, json))
         };
         let mut arrived = match self.workspace.snapshot_request() {
             Some(request) => Some(fetch(request).await?),
@@ -200,28 +225,6 @@ impl SyncEngine {
                     None => None,
                 };
             }
-        }
-        if self.workspace.snapshot_request().is_some() {
-            // Pulling the log before the snapshot is whole would fetch every version.
-            self.again.set_value(true);
-            return Ok(());
-        }
-        for _ in 0..MAX_ROUNDS {
-            let request = self.workspace.sync_request();
-            let response = client::sync(&connection.url, &connection.token, &request).await?;
-            more = self.workspace.take_response(&response).await?;
-            if !more {
-                break;
-            }
-        }
-        if more {
-            // A first sync of a whole prefecture takes more rounds: carry on at once rather
-            // than on the next interval.
-            self.again.set_value(true);
-        }
-        // Only decoration for the dashboard: a failure here must not fail the sync.
-        if let Ok(report) = client::activity(&connection.url, &connection.token).await {
-            self.activity.update(report);
         }
         Ok(())
     }
