@@ -43,6 +43,13 @@ fn sync(store: &mut MemoryStore, replica: &mut ClientReplica, who: &Principal) {
     panic!("sync did not finish in 100 rounds");
 }
 
+/// A new device that pulled the whole log: what a first sync by snapshot must equal.
+fn pulled_whole_log(store: &mut MemoryStore, who: &Principal) -> ClientReplica {
+    let mut by_log = ClientReplica::new("device-log");
+    sync(store, &mut by_log, who);
+    by_log
+}
+
 /// One page, as a client decodes it from the server's body.
 fn snapshot(store: &MemoryStore, who: &Principal, request: &SnapshotRequest) -> SnapshotResponse {
     handle_snapshot(store, who, request)
@@ -110,8 +117,7 @@ fn populated_store() -> MemoryStore {
 fn a_snapshot_then_the_log_equals_pulling_the_whole_log() {
     let mut store = populated_store();
     let admin = principal("030007", Role::PrefectureAdmin);
-    let mut by_log = ClientReplica::new("device-log");
-    sync(&mut store, &mut by_log, &admin);
+    let by_log = pulled_whole_log(&mut store, &admin);
 
     let mut by_snapshot = ClientReplica::new("device-snap");
     let pages = bootstrap(&mut store, &mut by_snapshot, &admin, 4, |_, _| {});
@@ -149,8 +155,7 @@ fn writes_between_pages_arrive_by_the_log_afterwards() {
     });
     sync(&mut store, &mut by_snapshot, &admin);
 
-    let mut by_log = ClientReplica::new("device-log");
-    sync(&mut store, &mut by_log, &admin);
+    let by_log = pulled_whole_log(&mut store, &admin);
     assert_eq!(by_snapshot.synced_fields(), by_log.synced_fields());
     let title = by_snapshot
         .value(&FieldKey::new(RecordKind::Measure, "m-032085-0", "title"))
@@ -213,8 +218,7 @@ fn taking_in_a_page_twice_changes_nothing() {
         "a page after the last one leaves the cursor"
     );
     sync(&mut store, &mut device, &admin);
-    let mut by_log = ClientReplica::new("device-log");
-    sync(&mut store, &mut by_log, &admin);
+    let by_log = pulled_whole_log(&mut store, &admin);
     assert_eq!(device.synced_fields(), by_log.synced_fields());
 }
 
@@ -330,8 +334,7 @@ fn a_page_that_could_not_be_stored_is_asked_for_again() {
     assert_eq!(device.snapshot_request(Some(6)), Some(second));
     bootstrap(&mut store, &mut device, &admin, 6, |_, _| {});
     sync(&mut store, &mut device, &admin);
-    let mut by_log = ClientReplica::new("device-log");
-    sync(&mut store, &mut by_log, &admin);
+    let by_log = pulled_whole_log(&mut store, &admin);
     assert_eq!(device.synced_fields(), by_log.synced_fields());
 }
 

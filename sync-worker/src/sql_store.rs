@@ -5,7 +5,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{FieldState, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{Change, HistoryEntry};
-use tsunagu_core::server::{ClientBinding, SnapshotPage, StoreError, SyncStore};
+use tsunagu_core::server::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
 use worker::{SqlStorage, SqlStorageValue as V};
 
 /// The sync engine's storage on the Durable Object's SQLite database.
@@ -335,7 +335,7 @@ impl SyncStore for SqlStore {
         after: Option<&RecordKey>,
         scope: &ReadScope,
         limit: usize,
-    ) -> Result<SnapshotPage, StoreError> {
+    ) -> Result<Vec<StoredSnapshot>, StoreError> {
         let (after_kind, after_id) = after.map_or(("", ""), |key| (key.kind.as_str(), &*key.id));
         let (scope_clause, scope_bindings) = scope_filter(scope);
         // Each record's JSON was written when a push changed it: serving a page reads rows.
@@ -352,27 +352,13 @@ impl SyncStore for SqlStore {
             ]
             .concat(),
         )?;
-        let last = match rows.last() {
-            Some(row) => Some(RecordKey::new(
-                row.kind.parse().map_err(fail)?,
-                row.record_id.clone(),
-            )),
-            None => None,
-        };
-        let mut records_json =
-            String::with_capacity(rows.iter().map(|row| row.json.len() + 1).sum::<usize>() + 2);
-        records_json.push('[');
-        for (index, row) in rows.iter().enumerate() {
-            if index > 0 {
-                records_json.push(',');
-            }
-            records_json.push_str(&row.json);
-        }
-        records_json.push(']');
-        Ok(SnapshotPage {
-            records_json,
-            count: rows.len(),
-            last,
-        })
+        rows.into_iter()
+            .map(|row| {
+                Ok(StoredSnapshot {
+                    key: RecordKey::new(row.kind.parse().map_err(fail)?, row.record_id),
+                    json: row.json,
+                })
+            })
+            .collect()
     }
 }

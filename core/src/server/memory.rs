@@ -1,4 +1,4 @@
-use super::{ClientBinding, SnapshotPage, StoreError, SyncStore};
+use super::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
 use crate::access::ReadScope;
 use crate::merge::{FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
@@ -139,37 +139,27 @@ impl SyncStore for MemoryStore {
         after: Option<&RecordKey>,
         scope: &ReadScope,
         limit: usize,
-    ) -> Result<SnapshotPage, StoreError> {
-        let mut records_json = String::from("[");
-        let mut count = 0;
-        let mut last = None;
+    ) -> Result<Vec<StoredSnapshot>, StoreError> {
         let start = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut page = Vec::new();
         for (key, json) in self
             .snapshots
             .range::<RecordKey, _>((start, Bound::Unbounded))
         {
-            if count == limit {
+            if page.len() == limit {
                 break;
             }
             let org = self
                 .owners
                 .get(key)
                 .ok_or_else(|| StoreError(format!("record {} has no owner", key.id)))?;
-            if !scope.allows(key.kind, org) {
-                continue;
+            if scope.allows(key.kind, org) {
+                page.push(StoredSnapshot {
+                    key: key.clone(),
+                    json: json.clone(),
+                });
             }
-            if count > 0 {
-                records_json.push(',');
-            }
-            records_json.push_str(json);
-            count += 1;
-            last = Some(key);
         }
-        records_json.push(']');
-        Ok(SnapshotPage {
-            records_json,
-            count,
-            last: last.cloned(),
-        })
+        Ok(page)
     }
 }

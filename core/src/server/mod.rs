@@ -10,4 +10,4 @@ mod store;
 pub use engine::{handle_sync, record_history};
 pub use memory::MemoryStore;
 pub use snapshot::{handle_snapshot, refresh_snapshots};
-pub use store::{ClientBinding, SnapshotPage, StoreError, SyncStore};
+pub use store::{ClientBinding, StoreError, StoredSnapshot, SyncStore};

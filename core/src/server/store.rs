@@ -8,16 +8,12 @@ use thiserror::Error;
 #[error("storage failed: {0}")]
 pub struct StoreError(pub String);
 
-/// One page of records for a snapshot, as the store produced it.
+/// A record's compact snapshot form as the store keeps it
+/// ([`crate::protocol::encode_snapshot_record`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct SnapshotPage {
-    /// A JSON array of the records' stored compact forms
-    /// ([`crate::protocol::encode_snapshot_record`]).
-    pub records_json: String,
-    /// How many records the array holds.
-    pub count: usize,
-    /// The key of the last record in the array.
-    pub last: Option<RecordKey>,
+pub struct StoredSnapshot {
+    pub key: RecordKey,
+    pub json: String,
 }
 
 /// Which organisation a client id belongs to, and how far its mutations have been applied.
@@ -74,5 +70,5 @@ pub trait SyncStore {
         after: Option<&RecordKey>,
         scope: &ReadScope,
         limit: usize,
-    ) -> Result<SnapshotPage, StoreError>;
+    ) -> Result<Vec<StoredSnapshot>, StoreError>;
 }
