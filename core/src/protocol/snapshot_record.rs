@@ -439,7 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn it_is_a_third_of_the_named_form() {
+    fn it_is_under_half_the_named_form() {
         let record = record();
         let compact = encode_record(&record).expect("encodes").len();
         let named = serde_json::to_string(&record).expect("encodes").len();
