@@ -44,7 +44,7 @@ fn merge_engine() {
                 ),
                 base: None,
                 seq,
-                author: String::new(),
+                author: Default::default(),
             };
             (field, version)
         })

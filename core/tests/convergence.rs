@@ -54,7 +54,7 @@ fn versions_strategy() -> impl Strategy<Value = Vec<FieldVersion>> {
                 hlc: Hlc::new(wall, counter, format!("replica-{replica}")),
                 base,
                 seq: index as u64 + 1,
-                author: format!("author {replica}"),
+                author: format!("author {replica}").into(),
             });
         }
         versions
@@ -332,7 +332,7 @@ proptest! {
                     .server
                     .log()
                     .iter()
-                    .filter(|c| c.version.hlc.replica == client.client_id() && c.version.seq == seq)
+                    .filter(|c| *c.version.hlc.replica == *client.client_id() && c.version.seq == seq)
                     .count();
                 prop_assert_eq!(copies, 1, "client {} seq {} is in the log {} times", index, seq, copies);
             }

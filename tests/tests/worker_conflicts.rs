@@ -80,7 +80,7 @@ fn concurrent_writes_conflict_and_a_restore_resolves_them() {
         let conflicts: Vec<(&Value, &Hlc, &str)> = merged
             .conflicts()
             .iter()
-            .map(|v| (&v.value, &v.hlc, v.author.as_str()))
+            .map(|v| (&v.value, &v.hlc, &*v.author))
             .collect();
         assert_eq!(
             conflicts,
@@ -249,7 +249,7 @@ fn a_clock_far_ahead_is_pulled_back_to_server_time() {
     for change in &mine {
         let hlc = &change.version.hlc;
         assert_eq!(
-            (hlc.counter, hlc.replica.as_str()),
+            (hlc.counter, &*hlc.replica),
             (3, client.as_str()),
             "only the wall time changes"
         );
@@ -270,7 +270,7 @@ fn a_clock_far_ahead_is_pulled_back_to_server_time() {
         base.wall_ms <= server_time,
         "the base is pulled back too: {base:?}"
     );
-    assert_eq!(base.replica, "another-device");
+    assert_eq!(&*base.replica, "another-device");
     let entries = history(w, &future.token, RecordKind::Measure, &record);
     assert!(
         entries

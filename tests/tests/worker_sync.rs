@@ -114,7 +114,7 @@ fn a_push_is_acknowledged_pulled_back_and_seen_by_a_colleague() {
             "a current clock is stored as sent"
         );
         assert_eq!(change.version.seq, sent.seq, "the client's seq is kept");
-        assert_eq!(change.version.author, label, "author = the token's label");
+        assert_eq!(*change.version.author, *label, "author = the token's label");
     }
     let seqs: Vec<u64> = mine.iter().map(|c| c.seq).collect();
 

@@ -384,7 +384,7 @@ fn issued_tokens_write_as_their_label() {
         .iter()
         .find(|c| c.record_id == record)
         .expect("pulled back");
-    assert_eq!(change.version.author, label);
+    assert_eq!(*change.version.author, *label);
     let body: Value = w
         .history(&token.token, RecordKind::Measure, &record)
         .expect(200, "history");

@@ -63,7 +63,7 @@ impl From<crate::protocol::HistoryEntry> for AppliedChange {
                 hlc: entry.hlc,
                 base: None,
                 seq: 0,
-                author: entry.author,
+                author: entry.author.into(),
             },
             previous: entry.old_value,
             won: entry.won,
@@ -121,7 +121,7 @@ mod tests {
             new_value: json!("作業中"),
             won: false,
             author: "遠野市 DX推進担当".into(),
-            client_id: hlc.replica.clone(),
+            client_id: hlc.replica.to_string(),
             hlc: hlc.clone(),
             received_at_ms: 1_795_000_000_500,
         };
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(row.previous, Some(json!("未着手")));
         assert_eq!(row.version.value, json!("作業中"));
         assert_eq!(row.version.hlc, hlc);
-        assert_eq!(row.version.author, "遠野市 DX推進担当");
+        assert_eq!(&*row.version.author, "遠野市 DX推進担当");
         assert!(!row.won);
     }
 }

@@ -1,4 +1,5 @@
 use super::Hlc;
+use std::sync::Arc;
 
 /// The clock a replica stamps its own writes with.
 ///
@@ -6,13 +7,13 @@ use super::Hlc;
 /// replica has observed from others, so a write made after seeing another always orders after it.
 #[derive(Clone, Debug)]
 pub struct HlcClock {
-    replica: String,
+    replica: Arc<str>,
     last_wall_ms: u64,
     last_counter: u32,
 }
 
 impl HlcClock {
-    pub fn new(replica: impl Into<String>) -> Self {
+    pub fn new(replica: impl Into<Arc<str>>) -> Self {
         Self {
             replica: replica.into(),
             last_wall_ms: 0,
@@ -21,7 +22,7 @@ impl HlcClock {
     }
 
     /// Resumes a clock persisted by an earlier session.
-    pub fn resume(replica: impl Into<String>, last: Option<&Hlc>) -> Self {
+    pub fn resume(replica: impl Into<Arc<str>>, last: Option<&Hlc>) -> Self {
         let mut clock = Self::new(replica);
         if let Some(last) = last {
             clock.last_wall_ms = last.wall_ms;

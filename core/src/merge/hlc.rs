@@ -1,5 +1,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A hybrid logical clock timestamp: wall time in milliseconds, a counter for events within the
 /// same millisecond, and the replica (client id) that made it, which breaks every remaining tie.
@@ -10,11 +11,12 @@ use std::fmt;
 pub struct Hlc {
     pub wall_ms: u64,
     pub counter: u32,
-    pub replica: String,
+    /// Shared: a replica's id is in every timestamp it made, so copies are counted, not copied.
+    pub replica: Arc<str>,
 }
 
 impl Hlc {
-    pub fn new(wall_ms: u64, counter: u32, replica: impl Into<String>) -> Self {
+    pub fn new(wall_ms: u64, counter: u32, replica: impl Into<Arc<str>>) -> Self {
         Self {
             wall_ms,
             counter,

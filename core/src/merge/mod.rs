@@ -14,7 +14,7 @@ mod version;
 pub use clock::HlcClock;
 pub use field_state::{FieldState, MergeOutcome};
 pub use hlc::Hlc;
-pub use record::{RecordKey, RecordState, DELETED_FIELD};
+pub use record::{FieldStates, RecordKey, RecordState, DELETED_FIELD};
 #[cfg(test)]
 pub(crate) use version::test_version;
 pub use version::{FieldVersion, VersionId};

@@ -1,6 +1,7 @@
 use super::Hlc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// One write to one field, as it travels between replicas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -20,7 +21,7 @@ pub struct FieldVersion {
     pub seq: u64,
     /// Who wrote it, in words (the label of the access token), set by the server.
     #[serde(default)]
-    pub author: String,
+    pub author: Arc<str>,
 }
 
 /// The identity of a write: the client that made it and the client's sequence number.
@@ -33,7 +34,7 @@ pub struct VersionId {
 impl FieldVersion {
     pub fn id(&self) -> VersionId {
         VersionId {
-            client_id: self.hlc.replica.clone(),
+            client_id: self.hlc.replica.to_string(),
             seq: self.seq,
         }
     }
@@ -57,6 +58,6 @@ pub(crate) fn test_version(
         hlc: Hlc::new(wall, 0, replica),
         base,
         seq,
-        author: replica.to_string(),
+        author: replica.into(),
     }
 }

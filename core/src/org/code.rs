@@ -49,7 +49,13 @@ impl OrgCode {
     /// Parses a code as typed: full-width digits and surrounding spaces are accepted
     /// (`"　０３２０８５ "`), anything else must be exactly six digits with a correct check digit.
     pub fn parse(input: &str) -> Result<OrgCode, CodeError> {
-        let normalized = text::normalize(input);
+        // Codes from storage and the network are plain ASCII digits, which normalising leaves
+        // as they are: skipping it matters when a first sync reads thousands of records.
+        let normalized = if !input.is_empty() && input.bytes().all(|b| b.is_ascii_digit()) {
+            input.to_owned()
+        } else {
+            text::normalize(input)
+        };
         if normalized.is_empty() {
             return Err(CodeError::Empty);
         }

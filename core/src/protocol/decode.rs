@@ -159,7 +159,7 @@ pub fn validate_request(request: &SyncRequest) -> Result<(), ApiError> {
                 "must be 1 to 64 letters, digits, '-' or '_'",
             ));
         }
-        if mutation.hlc.replica != request.client_id {
+        if *mutation.hlc.replica != *request.client_id {
             return Err(invalid(
                 at("hlc.replica"),
                 format!(

@@ -20,6 +20,7 @@ pub use messages::{
 pub use rejection::{Rejection, RejectionCode};
 pub use snapshot::{
     stored_page_records, SnapshotBody, SnapshotEnvelope, SnapshotRequest, SnapshotResponse,
+    HEAD_LIMIT,
 };
 pub use snapshot_record::{
     decode_record as decode_snapshot_record, encode_record as encode_snapshot_record,

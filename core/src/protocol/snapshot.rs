@@ -84,21 +84,31 @@ pub struct SnapshotEnvelope {
     pub next: Option<RecordKey>,
 }
 
+/// Where `records` starts at the latest in a body written by [`SnapshotBody::to_json`]: past it,
+/// a reader stops looking for the head.
+pub const HEAD_LIMIT: usize = 4096;
+
 impl SnapshotEnvelope {
     /// Reads the fields before `records` (where [`SnapshotBody::to_json`] puts them) without
     /// scanning the records; a body in any other order is read whole.
     pub fn peek(json: &str) -> Result<Self, serde_json::Error> {
+        match Self::from_prefix(json.as_bytes()) {
+            Some(envelope) => Ok(envelope),
+            None => serde_json::from_str(json),
+        }
+    }
+
+    /// The envelope from the first bytes of a body still arriving, once they hold it: `None`
+    /// while they do not (or when the body is in another order, to be read whole instead).
+    pub fn from_prefix(prefix: &[u8]) -> Option<Self> {
         // The first `,"records":` is the top-level key: inside a JSON string a quote is always
         // escaped, so these bytes cannot occur in a value before it.
         const RECORDS: &[u8] = br#","records":"#;
-        let head = &json.as_bytes()[..json.len().min(4096)];
-        if let Some(at) = head.windows(RECORDS.len()).position(|w| w == RECORDS) {
-            // `at` is an ASCII comma, so a character boundary.
-            if let Ok(envelope) = serde_json::from_str(&format!("{}}}", &json[..at])) {
-                return Ok(envelope);
-            }
-        }
-        serde_json::from_str(json)
+        let head = &prefix[..prefix.len().min(HEAD_LIMIT)];
+        let at = head.windows(RECORDS.len()).position(|w| w == RECORDS)?;
+        // `at` is an ASCII comma, so the bytes before it are whole characters.
+        let head = std::str::from_utf8(&prefix[..at]).ok()?;
+        serde_json::from_str(&format!("{head}}}")).ok()
     }
 
     /// The request for the page after this one, if there is one.
@@ -189,6 +199,31 @@ mod tests {
             envelope.next_request(Some(10)).and_then(|r| r.after),
             page.next
         );
+    }
+
+    #[test]
+    fn the_head_is_read_from_the_first_bytes_of_a_body_still_arriving() {
+        let page = page();
+        let body = SnapshotBody {
+            protocol: page.protocol,
+            as_of: page.as_of,
+            next: page.next.clone(),
+            records_json: serde_json::to_value(&page).expect("encodes")["records"].to_string(),
+        };
+        let json = body.to_json().expect("writes");
+        let records_at = json.find(",\"records\"").expect("records");
+        // Every cut before the records key still needs more; every cut after it has the head.
+        for cut in 0..json.len() {
+            let envelope = SnapshotEnvelope::from_prefix(&json.as_bytes()[..cut]);
+            if cut < records_at + ",\"records\":".len() {
+                assert_eq!(envelope, None, "cut at {cut}");
+            } else {
+                assert_eq!(envelope.and_then(|e| e.next), page.next, "cut at {cut}");
+            }
+        }
+        // A body that does not start with its head never yields one from a prefix.
+        let reordered = r#"{"records":[],"as_of":7,"next":null}"#;
+        assert_eq!(SnapshotEnvelope::from_prefix(reordered.as_bytes()), None);
     }
 
     #[test]

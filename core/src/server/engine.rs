@@ -175,7 +175,7 @@ fn apply<S: SyncStore>(
         hlc: clamp(&mutation.hlc),
         base: mutation.base.as_ref().map(clamp),
         seq: mutation.seq,
-        author: principal.label.clone(),
+        author: principal.label.as_str().into(),
     };
     if let Some(rejection) = closed_survey(store, mutation, version.hlc.wall_ms)? {
         return Ok(Some(rejection));
@@ -217,8 +217,8 @@ fn apply<S: SyncStore>(
         old_value: previous,
         new_value: version.value,
         won,
-        author: version.author,
-        client_id: version.hlc.replica.clone(),
+        author: version.author.to_string(),
+        client_id: version.hlc.replica.to_string(),
         hlc: version.hlc,
         received_at_ms: now_ms,
     })?;

@@ -427,7 +427,7 @@ impl Pulled {
     pub fn by_client<'a>(&'a self, client_id: &'a str) -> Vec<&'a Change> {
         self.changes
             .iter()
-            .filter(|c| c.version.hlc.replica == client_id)
+            .filter(|c| *c.version.hlc.replica == *client_id)
             .collect()
     }
 }
