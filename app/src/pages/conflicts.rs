@@ -155,7 +155,7 @@ fn version_view(version: &FieldVersion, lang: Lang, t: &'static Texts) -> impl I
     let author = if version.author.is_empty() {
         t.conflicts_unknown_author.to_owned()
     } else {
-        version.author.clone()
+        version.author.to_string()
     };
     view! {
         <span class="version">

@@ -11,6 +11,7 @@ use tsunagu_core::protocol::{
     SnapshotResponse, SyncRequest, SyncResponse, WhoAmI,
 };
 
+use super::page_download::PageDownload;
 use super::SyncError;
 
 fn endpoint(base_url: &str, path: &str) -> String {
@@ -41,22 +42,33 @@ async fn answer_bytes(request: Result<Request, gloo_net::Error>) -> Result<Vec<u
         .binary()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    interpret(status, body)
+}
+
+/// A response's body if its status is a success, or the error it stands for.
+fn interpret(status: u16, body: Vec<u8>) -> Result<Vec<u8>, SyncError> {
     if (200..300).contains(&status) {
-        return Ok(body);
+        Ok(body)
+    } else {
+        Err(refusal(status, &body))
     }
-    match as_text(&body).and_then(|text| {
+}
+
+/// The error a failed answer (its status and body) stands for.
+fn refusal(status: u16, body: &[u8]) -> SyncError {
+    match as_text(body).and_then(|text| {
         serde_json::from_str::<ErrorBody>(text)
             .map_err(|e| SyncError::InvalidResponse(e.to_string()))
     }) {
         Ok(body) if body.error.code == ErrorCode::Unauthenticated => {
-            Err(SyncError::Unauthenticated(body.error.message))
+            SyncError::Unauthenticated(body.error.message)
         }
-        Ok(body) => Err(SyncError::Refused {
+        Ok(body) => SyncError::Refused {
             status,
             error: body.error,
-        }),
+        },
         // Not our JSON: a proxy, a captive portal or an old server answered.
-        Err(_) => Err(SyncError::InvalidResponse(format!("HTTP {status}"))),
+        Err(_) => SyncError::InvalidResponse(format!("HTTP {status}")),
     }
 }
 
@@ -70,15 +82,30 @@ pub async fn sync(
     answer(builder.json(request)).await
 }
 
-/// One page of a first sync's snapshot as the JSON it came in (stored as it is, rather than
-/// encoded again); [`decode_snapshot`] reads it.
+/// Asks for one page of a first sync's snapshot; the answer's body is read as it arrives. Its
+/// JSON is stored as it came (rather than encoded again); [`decode_snapshot`] reads it.
 pub async fn snapshot(
     base_url: &str,
     token: &str,
     request: &SnapshotRequest,
-) -> Result<Vec<u8>, SyncError> {
+) -> Result<PageDownload, SyncError> {
     let builder = authorised(Request::post(&endpoint(base_url, "/v1/snapshot")), token);
-    answer_bytes(builder.json(request)).await
+    let request = builder
+        .json(request)
+        .map_err(|e| SyncError::InvalidRequest(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    if response.ok() {
+        return Ok(PageDownload::new(response));
+    }
+    let status = response.status();
+    let body = response
+        .binary()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    Err(refusal(status, &body))
 }
 
 pub fn decode_snapshot(json: &[u8]) -> Result<SnapshotResponse, SyncError> {

@@ -97,12 +97,13 @@ impl SyncEngine {
             }
             writes
         });
-        // Once the local data is loaded (or a connection is made), sync right away.
+        // Once the local data is loaded (or a connection is made), sync right away: in this
+        // task, so the first request is out before the screens re-render for the change.
         Effect::new(move |_| {
             if self.workspace.load_state() == crate::state::workspace::LoadState::Ready
                 && self.workspace.connection().is_some()
             {
-                self.schedule(Duration::ZERO);
+                self.run_now();
             }
         });
         set_interval(
@@ -130,7 +131,15 @@ impl SyncEngine {
     /// Syncs now, forgetting any backoff (the user asked).
     pub fn sync_now(self) {
         self.status.update(|s| s.failures = 0);
-        self.schedule(Duration::ZERO);
+        self.run_now();
+    }
+
+    /// Starts a sync in this task rather than after a timer; a pending timer is dropped.
+    fn run_now(self) {
+        if let Some(Some(pending)) = self.timer.try_update_value(Option::take) {
+            pending.clear();
+        }
+        self.run();
     }
 
     /// (Re)starts the timer: the latest request wins, which is what debounces edits.
@@ -189,39 +198,48 @@ impl SyncEngine {
         Ok(())
     }
 
-    /// Takes the first sync's snapshot pages. The next page is asked for as soon as a page
-    /// says where it starts, so the server prepares it while this one is decoded and stored.
+    /// Takes the first sync's snapshot pages. The next page is asked for as soon as the first
+    /// bytes of a page say where it starts: the server prepares it while this page is still
+    /// sent, decoded and stored.
     async fn snapshot_pages(self, connection: &Connection) -> Result<(), SyncError> {
-        let fetch = |request: SnapshotRequest| async move {
-            let json = client::snapshot(&connection.url, &connection.token, &request).await?;
-            Ok::<_, SyncError>((request, json))
+        let ask = |request: SnapshotRequest| async move {
+            let download = client::snapshot(&connection.url, &connection.token, &request).await?;
+            Ok::<_, SyncError>((request, download))
         };
-        let mut arrived = match self.workspace.snapshot_request() {
-            Some(request) => Some(fetch(request).await?),
+        let mut answered = match self.workspace.snapshot_request() {
+            Some(request) => Some(ask(request).await?),
             None => None,
         };
         for _ in 0..MAX_ROUNDS {
-            let Some((request, json)) = arrived.take() else {
+            let Some((request, mut download)) = answered.take() else {
                 break;
             };
-            let next = client::peek_snapshot(&json)?.next_request(Some(SNAPSHOT_PAGE_RECORDS));
-            let take = self.workspace.take_snapshot(request.after.as_ref(), &json);
-            let prefetch = async {
+            let next = download
+                .envelope()
+                .await?
+                .next_request(Some(SNAPSHOT_PAGE_RECORDS));
+            let ask_next = async {
                 match next.clone() {
-                    Some(request) => fetch(request).await.map(Some),
+                    Some(request) => ask(request).await.map(Some),
                     None => Ok(None),
                 }
             };
-            // Polled first, so the request is out before the decoding starts.
-            let (fetched, taken) = join(prefetch, take).await;
+            let take = async {
+                let json = download.finish().await?;
+                self.workspace
+                    .take_snapshot(request.after.as_ref(), &json)
+                    .await
+            };
+            // Polled first, so the next request is out before this body is read and decoded.
+            let (asked, taken) = join(ask_next, take).await;
             taken?;
-            arrived = fetched?;
+            answered = asked?;
             // Only what the replica asks for next is taken in (a page it had already taken
             // changes nothing and may point elsewhere).
             let wanted = self.workspace.snapshot_request();
             if wanted != next {
-                arrived = match wanted {
-                    Some(request) => Some(fetch(request).await?),
+                answered = match wanted {
+                    Some(request) => Some(ask(request).await?),
                     None => None,
                 };
             }

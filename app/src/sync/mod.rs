@@ -6,6 +6,7 @@ mod error;
 pub mod health;
 pub mod history;
 pub mod http;
+mod page_download;
 
 pub use engine::{SyncEngine, SyncStatus};
 pub use error::SyncError;

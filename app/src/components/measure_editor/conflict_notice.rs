@@ -137,7 +137,7 @@ fn VersionText(version: FieldVersion, key: FieldKey) -> impl IntoView {
     let author = if version.author.is_empty() {
         "—".to_owned()
     } else {
-        version.author
+        version.author.to_string()
     };
     view! {
         <span class="me-conflict__text">{value}</span>
