@@ -172,15 +172,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_body_reads_back_and_names_the_next_page_first() {
-        let page = page();
-        let body = SnapshotBody {
+    /// The body a worker writes for `page`.
+    fn body_of(page: &SnapshotResponse) -> SnapshotBody {
+        SnapshotBody {
             protocol: page.protocol,
             as_of: page.as_of,
             next: page.next.clone(),
-            records_json: serde_json::to_value(&page).expect("encodes")["records"].to_string(),
-        };
+            records_json: serde_json::to_value(page).expect("encodes")["records"].to_string(),
+        }
+    }
+
+    #[test]
+    fn the_body_reads_back_and_names_the_next_page_first() {
+        let page = page();
+        let body = body_of(&page);
         let json = body.to_json().expect("writes");
         assert!(json.find("\"next\"") < json.find("\"records\""), "{json}");
         assert_eq!(body.to_response().expect("decodes"), page);
@@ -204,12 +209,7 @@ mod tests {
     #[test]
     fn the_head_is_read_from_the_first_bytes_of_a_body_still_arriving() {
         let page = page();
-        let body = SnapshotBody {
-            protocol: page.protocol,
-            as_of: page.as_of,
-            next: page.next.clone(),
-            records_json: serde_json::to_value(&page).expect("encodes")["records"].to_string(),
-        };
+        let body = body_of(&page);
         let json = body.to_json().expect("writes");
         let records_at = json.find(",\"records\"").expect("records");
         // Every cut before the records key still needs more; every cut after it has the head.
