@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
@@ -32,26 +32,29 @@ async fn answer<T: DeserializeOwned>(
 /// The body of a successful answer as bytes (JSON is UTF-8: decoding it from bytes skips the
 /// browser's conversion to a JavaScript string and back), or the error it stands for.
 async fn answer_bytes(request: Result<Request, gloo_net::Error>) -> Result<Vec<u8>, SyncError> {
+    respond(request)
+        .await?
+        .binary()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))
+}
+
+/// Sends `request`; a successful answer with its body still to read, or the error it stands for.
+async fn respond(request: Result<Request, gloo_net::Error>) -> Result<Response, SyncError> {
     let request = request.map_err(|e| SyncError::InvalidRequest(e.to_string()))?;
     let response = request
         .send()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
     let status = response.status();
     let body = response
         .binary()
         .await
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    interpret(status, body)
-}
-
-/// A response's body if its status is a success, or the error it stands for.
-fn interpret(status: u16, body: Vec<u8>) -> Result<Vec<u8>, SyncError> {
-    if (200..300).contains(&status) {
-        Ok(body)
-    } else {
-        Err(refusal(status, &body))
-    }
+    Err(refusal(status, &body))
 }
 
 /// The error a failed answer (its status and body) stands for.
@@ -90,22 +93,7 @@ pub async fn snapshot(
     request: &SnapshotRequest,
 ) -> Result<PageDownload, SyncError> {
     let builder = authorised(Request::post(&endpoint(base_url, "/v1/snapshot")), token);
-    let request = builder
-        .json(request)
-        .map_err(|e| SyncError::InvalidRequest(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    if response.ok() {
-        return Ok(PageDownload::new(response));
-    }
-    let status = response.status();
-    let body = response
-        .binary()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    Err(refusal(status, &body))
+    respond(builder.json(request)).await.map(PageDownload::new)
 }
 
 pub fn decode_snapshot(json: &[u8]) -> Result<SnapshotResponse, SyncError> {
