@@ -13,7 +13,9 @@
 //    stored records are counted once. Printed per run: a timeline of every request and every
 //    IndexedDB write of records, and per snapshot page the server time, download, hand-over to
 //    the app and its write transaction (decode, merge, write). Then the same pages are fetched
-//    from node (no browser) to time the worker alone. TSUNAGU_BENCH_SYNC_ONLY=1 stops here.
+//    from node (no browser) to time the worker alone: one after the other, two requests in
+//    flight, and without compression (wrangler dev gzips responses in its node proxy, as
+//    Cloudflare's edge does in production). TSUNAGU_BENCH_SYNC_ONLY=1 stops here.
 // 3. Hokkaido dashboard: reloads /prefecture ten times and reads the app's
 //    `tsunagu:dashboard-rendered` mark, from navigation start (includes loading the wasm) and
 //    from `tsunagu:load-start` (the app opening IndexedDB): "from IndexedDB".
@@ -351,11 +353,11 @@ function medianRun(results) {
 }
 
 /** One POST from node, timed: server (sent → headers), download and JSON.parse. */
-async function timedPost(worker, token, path, body) {
+async function timedPost(worker, token, path, body, encoding = "gzip, deflate") {
   const sent = performance.now();
   const response = await fetch(`${worker.origin}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "accept-encoding": encoding },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(60_000),
   });
@@ -396,11 +398,26 @@ async function snapshotPages(worker, token, limit) {
   for (let round = 0; round < 2000; round += 1) {
     const body = after ? { protocol: 1, after, limit } : { protocol: 1, limit };
     const { json, timing } = await timedPost(worker, token, "/v1/snapshot", body);
-    pages.push({ ...timing, records: json.records.length });
+    pages.push({ ...timing, after: body.after ?? null, records: json.records.length });
     after = json.next;
     if (!after) break;
   }
   return { pages, total: performance.now() - started };
+}
+
+/** The same snapshot pages again (`afters`: where each starts), `lanes` requests in flight. */
+async function snapshotPagesAgain(worker, token, afters, limit, { lanes = 1, encoding } = {}) {
+  const queue = [...afters];
+  const started = performance.now();
+  const lane = async () => {
+    while (queue.length > 0) {
+      const after = queue.shift();
+      const body = after ? { protocol: 1, after, limit } : { protocol: 1, limit };
+      await timedPost(worker, token, "/v1/snapshot", body, encoding);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return performance.now() - started;
 }
 
 function table(rows) {
@@ -609,6 +626,18 @@ try {
         `${(sum(p.map((x) => x.bytes)) / 1e6).toFixed(1)} MB in ${(taken.total / 1000).toFixed(2)} s ` +
         `(${Math.round(expected / (taken.total / 1000))} records/s); per page: server ${ms(median(p.map((x) => x.server)))}, ` +
         `download ${ms(median(p.map((x) => x.download)))}, JSON.parse in node ${ms(median(p.map((x) => x.parse)))}`,
+    );
+  }
+  // The same 2,500-record pages with two requests in flight, and without compression.
+  {
+    const afters = figures.snapshot2500.pages.map((p) => p.after);
+    const two = await snapshotPagesAgain(worker, seeded.prefecture_token, afters, 2500, { lanes: 2 });
+    const plain = await snapshotPagesAgain(worker, seeded.prefecture_token, afters, 2500, { encoding: "identity" });
+    figures.snapshotTwoInFlightMs = two;
+    figures.snapshotUncompressedMs = plain;
+    console.log(
+      `  worker alone, the same ${afters.length} pages: two requests in flight ${(two / 1000).toFixed(2)} s; ` +
+        `one after the other without compression ${(plain / 1000).toFixed(2)} s`,
     );
   }
   for (const pageSize of [2000]) {
