@@ -828,12 +828,14 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
             as_of: 40,
             records: vec![record("m-1", "一", 1_000), record("m-2", "二", 1_000)],
             next: Some(measure("m-2")),
+            after_next: None,
         },
         SnapshotResponse {
             protocol: PROTOCOL_VERSION,
             as_of: 45,
             records: vec![record("m-3", "三", 1_000)],
             next: None,
+            after_next: None,
         },
     ];
     let mut replica = ClientReplica::new("device-new");

@@ -64,6 +64,7 @@ fn page() -> SnapshotResponse {
         protocol: 1,
         as_of: 141_493,
         next: None,
+        after_next: None,
         records,
     }
 }

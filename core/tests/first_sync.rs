@@ -133,6 +133,29 @@ fn a_snapshot_then_the_log_equals_pulling_the_whole_log() {
 }
 
 #[test]
+fn each_page_names_where_the_page_after_the_next_starts() {
+    let store = populated_store();
+    for who in [
+        principal("030007", Role::PrefectureAdmin),
+        principal("032018", Role::Editor),
+    ] {
+        let mut replica = ClientReplica::new("device-ahead");
+        let mut heads = Vec::new();
+        while let Some(request) = replica.snapshot_request(Some(3)) {
+            let page = snapshot(&store, &who, &request);
+            heads.push((page.next.clone(), page.after_next.clone()));
+            replica.apply_snapshot(page);
+            assert!(heads.len() < 100, "snapshot did not finish in 100 pages");
+        }
+        assert!(heads.len() >= 3, "{}: {} pages", who.org, heads.len());
+        for (at, pair) in heads.windows(2).enumerate() {
+            assert_eq!(pair[0].1, pair[1].0, "{}: page {at}", who.org);
+        }
+        assert_eq!(heads.last(), Some(&(None, None)));
+    }
+}
+
+#[test]
 fn writes_between_pages_arrive_by_the_log_afterwards() {
     let mut store = populated_store();
     let admin = principal("030007", Role::PrefectureAdmin);

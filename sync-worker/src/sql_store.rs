@@ -86,6 +86,12 @@ struct ChangeRow {
 }
 
 #[derive(Deserialize)]
+struct RecordKeyRow {
+    kind: String,
+    record_id: String,
+}
+
+#[derive(Deserialize)]
 struct RecordJsonRow {
     kind: String,
     record_id: String,
@@ -360,5 +366,37 @@ impl SyncStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    fn snapshot_key_at(
+        &self,
+        after: &RecordKey,
+        scope: &ReadScope,
+        offset: usize,
+    ) -> Result<Option<RecordKey>, StoreError> {
+        let (scope_clause, scope_bindings) = scope_filter(scope);
+        // Keys only: the records themselves are not read out.
+        let rows: Vec<RecordKeyRow> = self.rows(
+            &format!(
+                "SELECT kind, record_id FROM snapshots
+                 WHERE (kind, record_id) > (?, ?) {scope_clause}
+                 ORDER BY kind, record_id LIMIT 1 OFFSET ?"
+            ),
+            [
+                vec![text(after.kind.as_str()), text(&after.id)],
+                scope_bindings,
+                vec![int(offset as u64)],
+            ]
+            .concat(),
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| {
+                Ok(RecordKey::new(
+                    row.kind.parse().map_err(fail)?,
+                    row.record_id,
+                ))
+            })
+            .transpose()
     }
 }

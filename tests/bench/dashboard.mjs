@@ -15,7 +15,8 @@
 //    the app and its write transaction (decode, merge, write). Then the same pages are fetched
 //    from node (no browser) to time the worker alone: one after the other, two requests in
 //    flight, and without compression (wrangler dev gzips responses in its node proxy, as
-//    Cloudflare's edge does in production). TSUNAGU_BENCH_SYNC_ONLY=1 stops here.
+//    Cloudflare's edge does in production). TSUNAGU_BENCH_SYNC_ONLY=1 stops here;
+//    TSUNAGU_BENCH_LATENCY_MS=100 adds that round-trip latency to the browser's requests.
 // 3. Hokkaido dashboard: reloads /prefecture ten times and reads the app's
 //    `tsunagu:dashboard-rendered` mark, from navigation start (includes loading the wasm) and
 //    from `tsunagu:load-start` (the app opening IndexedDB): "from IndexedDB".
@@ -44,6 +45,9 @@ const MEASURES = Number(process.env.TSUNAGU_BENCH_MEASURES ?? 60);
 const HOKKAIDO_MUNICIPALITIES = 179;
 const NATIONAL_MUNICIPALITIES = 1741;
 const SYNC_RUNS = Number(process.env.TSUNAGU_BENCH_SYNC_RUNS ?? 3);
+// Round-trip latency Chromium adds to every request of the initial sync (DevTools network
+// emulation), as over a real network; 0 leaves the loopback's.
+const LATENCY_MS = Number(process.env.TSUNAGU_BENCH_LATENCY_MS ?? 0);
 const HOKKAIDO_RUNS = 10;
 const NATIONAL_RUNS = 5;
 const SYNC_LIMIT_MS = 10 * 60_000;
@@ -457,6 +461,13 @@ try {
     const context = await browser.newContext();
     await context.addInitScript(instrument, MARK);
     const page = await context.newPage();
+    if (LATENCY_MS > 0) {
+      const devtools = await context.newCDPSession(page);
+      await devtools.send("Network.enable");
+      await devtools.send("Network.emulateNetworkConditions", {
+        offline: false, latency: LATENCY_MS, downloadThroughput: -1, uploadThroughput: -1,
+      });
+    }
     const rounds = [];
     page.on("requestfinished", async (request) => {
       const path = new URL(request.url()).pathname;
@@ -611,7 +622,7 @@ try {
   figures.syncMs = syncTimes.includes(null) ? null : median(syncTimes);
   figures.syncIdleMs = median(syncRuns.map((r) => r.sync.syncIdleMs ?? Infinity));
   console.log(
-    `initial sync, ${SYNC_RUNS} runs: ${syncTimes.map((t) => (t === null ? "–" : `${(t / 1000).toFixed(2)} s`)).join(", ")}` +
+    `initial sync, ${SYNC_RUNS} runs${LATENCY_MS > 0 ? ` (${LATENCY_MS} ms added to each request)` : ""}: ${syncTimes.map((t) => (t === null ? "–" : `${(t / 1000).toFixed(2)} s`)).join(", ")}` +
       (figures.syncMs === null ? "" : `; median ${(figures.syncMs / 1000).toFixed(2)} s, ${Math.round(expected / (figures.syncMs / 1000))} records/s`),
   );
   // The worker alone, from node: snapshot pages of the app's size (2,500 records) and of the

@@ -1,7 +1,8 @@
 //! `POST /v1/snapshot` against the real worker: a new device's first sync takes the current
 //! records page by page, then the log from the snapshot's position, and ends with the same
 //! state as a device that pulled the whole log. Each test writes in its own prefecture (20
-//! Nagano, 21 Gifu, 25 Shiga), so tests running at once never write into each other's log.
+//! Nagano, 21 Gifu, 25 Shiga, 26 Kyoto), so tests running at once never write into each
+//! other's log.
 //! Run with `bash scripts/test.sh`.
 
 mod support;
@@ -18,6 +19,9 @@ const MATSUMOTO: &str = "202029";
 const GIFU_CITY: &str = "212016";
 const SHIGA_OTSU: &str = "252018";
 const OGAKI: &str = "212024";
+const KYOTO: &str = "260002";
+const KYOTO_CITY: &str = "261009";
+const FUKUCHIYAMA: &str = "262013";
 /// Pages a test may take before it gives up.
 const MAX_PAGES: usize = 200;
 
@@ -104,6 +108,35 @@ fn a_snapshot_and_the_log_after_it_equal_the_whole_log_even_with_writes_between_
         Some(&json!(pages)),
         "the last write between pages arrived"
     );
+}
+
+#[test]
+fn each_page_names_where_the_page_after_the_next_starts_so_two_can_be_asked_at_once() {
+    let w = worker();
+    let prefix = support::unique("ahead");
+    let mut city = Device::new(&w.issue(KYOTO_CITY, "editor", "京都市"));
+    write_plan(w, &mut city, &format!("{prefix}-k"), 12);
+    let mut town = Device::new(&w.issue(FUKUCHIYAMA, "editor", "福知山市"));
+    write_plan(w, &mut town, &format!("{prefix}-f"), 9);
+
+    // The prefecture reads everything; the town its own records (the SQL's scope filter).
+    for (who, token) in [
+        ("prefecture", w.issue(KYOTO, "prefecture_admin", "京都府")),
+        ("town", w.issue(FUKUCHIYAMA, "viewer", "福知山市 閲覧")),
+    ] {
+        let mut fresh = Device::new(&token);
+        let mut heads = Vec::new();
+        while let Some(request) = fresh.replica.snapshot_request(Some(4)) {
+            let page = snapshot(w, &fresh.token, &request);
+            heads.push((page.next.clone(), page.after_next.clone()));
+            fresh.replica.apply_snapshot(page);
+            assert!(heads.len() < MAX_PAGES, "the snapshot did not end");
+        }
+        assert!(heads.len() >= 3, "{who}: {} pages", heads.len());
+        for (at, pair) in heads.windows(2).enumerate() {
+            assert_eq!(pair[0].1, pair[1].0, "{who}: page {at}'s after_next");
+        }
+    }
 }
 
 #[test]

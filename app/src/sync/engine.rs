@@ -7,9 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use futures::future::join;
-use tsunagu_core::protocol::SnapshotRequest;
-
+use super::pages_ahead::PagesAhead;
 use super::{client, SyncError};
 use crate::state::workspace::now_ms;
 use crate::state::workspace::SNAPSHOT_PAGE_RECORDS;
@@ -198,51 +196,29 @@ impl SyncEngine {
         Ok(())
     }
 
-    /// Takes the first sync's snapshot pages. The next page is asked for as soon as the first
-    /// bytes of a page say where it starts: the server prepares it while this page is still
-    /// sent, decoded and stored.
+    /// Takes the first sync's snapshot pages. Each page's first bytes say where the next two
+    /// start, and both are asked for before this page is read on: the server prepares one
+    /// while another is still sent, and this one is decoded and stored.
     async fn snapshot_pages(self, connection: &Connection) -> Result<(), SyncError> {
-        let ask = |request: SnapshotRequest| async move {
-            let download = client::snapshot(&connection.url, &connection.token, &request).await?;
-            Ok::<_, SyncError>((request, download))
-        };
-        let mut answered = match self.workspace.snapshot_request() {
-            Some(request) => Some(ask(request).await?),
-            None => None,
-        };
+        let mut pages = PagesAhead::new(connection);
         for _ in 0..MAX_ROUNDS {
-            let Some((request, mut download)) = answered.take() else {
-                break;
-            };
-            let next = download
-                .envelope()
-                .await?
-                .next_request(Some(SNAPSHOT_PAGE_RECORDS));
-            let ask_next = async {
-                match next.clone() {
-                    Some(request) => ask(request).await.map(Some),
-                    None => Ok(None),
-                }
-            };
-            let take = async {
-                let json = download.finish().await?;
-                self.workspace
-                    .take_snapshot(request.after.as_ref(), &json)
-                    .await
-            };
-            // Polled first, so the next request is out before this body is read and decoded.
-            let (asked, taken) = join(ask_next, take).await;
-            taken?;
-            answered = asked?;
             // Only what the replica asks for next is taken in (a page it had already taken
             // changes nothing and may point elsewhere).
-            let wanted = self.workspace.snapshot_request();
-            if wanted != next {
-                answered = match wanted {
-                    Some(request) => Some(ask(request).await?),
-                    None => None,
-                };
+            let Some(wanted) = self.workspace.snapshot_request() else {
+                break;
+            };
+            let mut download = pages.take(&wanted).await?;
+            for request in download
+                .envelope()
+                .await?
+                .requests_ahead(Some(SNAPSHOT_PAGE_RECORDS))
+            {
+                pages.ask(request);
             }
+            let json = download.finish().await?;
+            self.workspace
+                .take_snapshot(wanted.after.as_ref(), &json)
+                .await?;
         }
         Ok(())
     }

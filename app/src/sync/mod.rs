@@ -7,6 +7,7 @@ pub mod health;
 pub mod history;
 pub mod http;
 mod page_download;
+mod pages_ahead;
 
 pub use engine::{SyncEngine, SyncStatus};
 pub use error::SyncError;

@@ -32,6 +32,11 @@ pub struct SnapshotResponse {
     /// Where the next page starts; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<RecordKey>,
+    /// Where the page after the next starts, for pages of the same `limit`: a client asks for
+    /// both at once, so one is prepared while the other is sent. Absent when the next page is
+    /// the last; a hint only (records written meanwhile can move it), each page's `next` rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_next: Option<RecordKey>,
     /// Readable records after `after`, in key order, each with every field's merged state, in
     /// the compact form of [`snapshot_record`].
     #[serde(with = "snapshot_record::records")]
@@ -46,21 +51,25 @@ pub struct SnapshotBody {
     pub protocol: u32,
     pub as_of: u64,
     pub next: Option<RecordKey>,
+    pub after_next: Option<RecordKey>,
     /// A JSON array of compact records.
     pub records_json: String,
 }
 
 impl SnapshotBody {
-    /// The response body: `next` comes before the records, so a client can see where the next
-    /// page starts without reading this one's records.
+    /// The response body: `next` and `after_next` come before the records, so a client can
+    /// see where the next pages start without reading this one's records.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        let next = match &self.next {
-            Some(key) => format!(r#","next":{}"#, serde_json::to_string(key)?),
-            None => String::new(),
+        let key = |name: &str, key: &Option<RecordKey>| match key {
+            Some(key) => serde_json::to_string(key).map(|key| format!(r#","{name}":{key}"#)),
+            None => Ok(String::new()),
         };
         let head = format!(
-            r#"{{"protocol":{},"as_of":{}{next},"records":"#,
-            self.protocol, self.as_of
+            r#"{{"protocol":{},"as_of":{}{}{},"records":"#,
+            self.protocol,
+            self.as_of,
+            key("next", &self.next)?,
+            key("after_next", &self.after_next)?
         );
         let mut json = String::with_capacity(head.len() + self.records_json.len() + 1);
         json.push_str(&head);
@@ -82,6 +91,8 @@ pub struct SnapshotEnvelope {
     pub as_of: u64,
     #[serde(default)]
     pub next: Option<RecordKey>,
+    #[serde(default)]
+    pub after_next: Option<RecordKey>,
 }
 
 /// Where `records` starts at the latest in a body written by [`SnapshotBody::to_json`]: past it,
@@ -111,13 +122,18 @@ impl SnapshotEnvelope {
         serde_json::from_str(&format!("{head}}}")).ok()
     }
 
-    /// The request for the page after this one, if there is one.
-    pub fn next_request(&self, limit: Option<u32>) -> Option<SnapshotRequest> {
-        self.next.as_ref().map(|after| SnapshotRequest {
-            protocol: super::PROTOCOL_VERSION,
-            after: Some(after.clone()),
-            limit,
-        })
+    /// The requests for the next page and the one after it, as far as they are known: a
+    /// client asks for both before reading this page's records.
+    pub fn requests_ahead(&self, limit: Option<u32>) -> Vec<SnapshotRequest> {
+        [&self.next, &self.after_next]
+            .into_iter()
+            .flatten()
+            .map(|after| SnapshotRequest {
+                protocol: super::PROTOCOL_VERSION,
+                after: Some(after.clone()),
+                limit,
+            })
+            .collect()
     }
 }
 
@@ -168,6 +184,7 @@ mod tests {
             protocol: 1,
             as_of: 7,
             next: Some(record.key.clone()),
+            after_next: Some(RecordKey::new(RecordKind::Measure, "031003-m9")),
             records: vec![record],
         }
     }
@@ -178,6 +195,7 @@ mod tests {
             protocol: page.protocol,
             as_of: page.as_of,
             next: page.next.clone(),
+            after_next: page.after_next.clone(),
             records_json: serde_json::to_value(page).expect("encodes")["records"].to_string(),
         }
     }
@@ -188,6 +206,10 @@ mod tests {
         let body = body_of(&page);
         let json = body.to_json().expect("writes");
         assert!(json.find("\"next\"") < json.find("\"records\""), "{json}");
+        assert!(
+            json.find("\"after_next\"") < json.find("\"records\""),
+            "{json}"
+        );
         assert_eq!(body.to_response().expect("decodes"), page);
         let envelope = SnapshotEnvelope::peek(&json).expect("peeks");
         assert_eq!(envelope.as_of, 7);
@@ -196,14 +218,15 @@ mod tests {
         assert_eq!(SnapshotEnvelope::peek(cut).expect("head only"), envelope);
         // Another order is read whole.
         let reordered = format!(
-            r#"{{"records":[],"as_of":7,"next":{}}}"#,
-            serde_json::to_string(&page.next).expect("key")
+            r#"{{"records":[],"as_of":7,"next":{},"after_next":{}}}"#,
+            serde_json::to_string(&page.next).expect("key"),
+            serde_json::to_string(&page.after_next).expect("key")
         );
         assert_eq!(SnapshotEnvelope::peek(&reordered).expect("whole"), envelope);
-        assert_eq!(
-            envelope.next_request(Some(10)).and_then(|r| r.after),
-            page.next
-        );
+        let ahead = envelope.requests_ahead(Some(10));
+        let starts: Vec<_> = ahead.iter().map(|r| r.after.clone()).collect();
+        assert_eq!(starts, vec![page.next.clone(), page.after_next.clone()]);
+        assert!(ahead.iter().all(|r| r.limit == Some(10)));
     }
 
     #[test]

@@ -31,6 +31,21 @@ impl MemoryStore {
     pub fn log(&self) -> &[Change] {
         &self.log
     }
+
+    /// The snapshot rows after `after` that `scope` may read, in key order.
+    fn readable_snapshots<'a>(
+        &'a self,
+        after: Option<&RecordKey>,
+        scope: &'a ReadScope,
+    ) -> impl Iterator<Item = Result<(&'a RecordKey, &'a String), StoreError>> + 'a {
+        let start = after.map_or(Bound::Unbounded, |key| Bound::Excluded(key.clone()));
+        self.snapshots
+            .range((start, Bound::Unbounded))
+            .filter_map(move |(key, json)| match self.owners.get(key) {
+                None => Some(Err(StoreError(format!("record {} has no owner", key.id)))),
+                Some(org) => scope.allows(key.kind, org).then_some(Ok((key, json))),
+            })
+    }
 }
 
 impl SyncStore for MemoryStore {
@@ -140,26 +155,26 @@ impl SyncStore for MemoryStore {
         scope: &ReadScope,
         limit: usize,
     ) -> Result<Vec<StoredSnapshot>, StoreError> {
-        let start = after.map_or(Bound::Unbounded, Bound::Excluded);
-        let mut page = Vec::new();
-        for (key, json) in self
-            .snapshots
-            .range::<RecordKey, _>((start, Bound::Unbounded))
-        {
-            if page.len() == limit {
-                break;
-            }
-            let org = self
-                .owners
-                .get(key)
-                .ok_or_else(|| StoreError(format!("record {} has no owner", key.id)))?;
-            if scope.allows(key.kind, org) {
-                page.push(StoredSnapshot {
+        self.readable_snapshots(after, scope)
+            .take(limit)
+            .map(|row| {
+                row.map(|(key, json)| StoredSnapshot {
                     key: key.clone(),
                     json: json.clone(),
-                });
-            }
-        }
-        Ok(page)
+                })
+            })
+            .collect()
+    }
+
+    fn snapshot_key_at(
+        &self,
+        after: &RecordKey,
+        scope: &ReadScope,
+        offset: usize,
+    ) -> Result<Option<RecordKey>, StoreError> {
+        self.readable_snapshots(Some(after), scope)
+            .nth(offset)
+            .transpose()
+            .map(|row| row.map(|(key, _)| key.clone()))
     }
 }

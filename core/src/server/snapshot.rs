@@ -16,7 +16,8 @@ pub fn handle_snapshot<S: SyncStore>(
     let limit = request.limit.unwrap_or(DEFAULT_SNAPSHOT_RECORDS) as usize;
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
-    let page = store.snapshot_page(request.after.as_ref(), &read_scope(principal), limit)?;
+    let scope = read_scope(principal);
+    let page = store.snapshot_page(request.after.as_ref(), &scope, limit)?;
     // The stored forms are joined as they are: serving a page decodes and encodes nothing.
     let mut records_json =
         String::with_capacity(page.iter().map(|r| r.json.len() + 1).sum::<usize>() + 2);
@@ -28,11 +29,21 @@ pub fn handle_snapshot<S: SyncStore>(
         records_json.push_str(&record.json);
     }
     records_json.push(']');
-    let full = page.len() == limit;
+    let next = page
+        .last()
+        .filter(|_| page.len() == limit)
+        .map(|r| r.key.clone());
+    // The last record of a full next page, where the page after it starts (a `next` means
+    // this page was full, so `limit` is at least 1).
+    let after_next = match &next {
+        Some(next) => store.snapshot_key_at(next, &scope, limit - 1)?,
+        None => None,
+    };
     Ok(SnapshotBody {
         protocol: PROTOCOL_VERSION,
         as_of,
-        next: page.last().filter(|_| full).map(|r| r.key.clone()),
+        next,
+        after_next,
         records_json,
     })
 }

@@ -71,4 +71,12 @@ pub trait SyncStore {
         scope: &ReadScope,
         limit: usize,
     ) -> Result<Vec<StoredSnapshot>, StoreError>;
+    /// The key of the readable record `offset` places after `after` (0: the first) in
+    /// [`SyncStore::snapshot_page`]'s order, reading keys only; `None` past the last.
+    fn snapshot_key_at(
+        &self,
+        after: &RecordKey,
+        scope: &ReadScope,
+        offset: usize,
+    ) -> Result<Option<RecordKey>, StoreError>;
 }
