@@ -54,6 +54,10 @@ fn parse_org(code: &str) -> Result<OrgCode, StoreError> {
     OrgCode::parse(code).map_err(fail)
 }
 
+fn record_key(kind: &str, id: String) -> Result<RecordKey, StoreError> {
+    Ok(RecordKey::new(kind.parse().map_err(fail)?, id))
+}
+
 #[derive(Deserialize)]
 struct ClientRow {
     org: String,
@@ -123,6 +127,33 @@ impl SqlStore {
 
     fn run(&self, query: &str, bindings: Vec<V>) -> Result<(), StoreError> {
         self.sql.exec(query, bindings).map(|_| ()).map_err(fail)
+    }
+
+    /// `columns` of the snapshot rows after `after` that `scope` may read, in key order, cut
+    /// by `limit` (a `LIMIT …` clause with one placeholder, `bound`).
+    fn readable_snapshots<T: DeserializeOwned>(
+        &self,
+        columns: &str,
+        after: Option<&RecordKey>,
+        scope: &ReadScope,
+        limit: &str,
+        bound: V,
+    ) -> Result<Vec<T>, StoreError> {
+        let (after_kind, after_id) = after.map_or(("", ""), |key| (key.kind.as_str(), &*key.id));
+        let (scope_clause, scope_bindings) = scope_filter(scope);
+        self.rows(
+            &format!(
+                "SELECT {columns} FROM snapshots
+                 WHERE (kind, record_id) > (?, ?) {scope_clause}
+                 ORDER BY kind, record_id {limit}"
+            ),
+            [
+                vec![text(after_kind), text(after_id)],
+                scope_bindings,
+                vec![bound],
+            ]
+            .concat(),
+        )
     }
 }
 
@@ -342,26 +373,18 @@ impl SyncStore for SqlStore {
         scope: &ReadScope,
         limit: usize,
     ) -> Result<Vec<StoredSnapshot>, StoreError> {
-        let (after_kind, after_id) = after.map_or(("", ""), |key| (key.kind.as_str(), &*key.id));
-        let (scope_clause, scope_bindings) = scope_filter(scope);
         // Each record's JSON was written when a push changed it: serving a page reads rows.
-        let rows: Vec<RecordJsonRow> = self.rows(
-            &format!(
-                "SELECT kind, record_id, json FROM snapshots
-                 WHERE (kind, record_id) > (?, ?) {scope_clause}
-                 ORDER BY kind, record_id LIMIT ?"
-            ),
-            [
-                vec![text(after_kind), text(after_id)],
-                scope_bindings,
-                vec![int(limit as u64)],
-            ]
-            .concat(),
+        let rows: Vec<RecordJsonRow> = self.readable_snapshots(
+            "kind, record_id, json",
+            after,
+            scope,
+            "LIMIT ?",
+            int(limit as u64),
         )?;
         rows.into_iter()
             .map(|row| {
                 Ok(StoredSnapshot {
-                    key: RecordKey::new(row.kind.parse().map_err(fail)?, row.record_id),
+                    key: record_key(&row.kind, row.record_id)?,
                     json: row.json,
                 })
             })
@@ -374,29 +397,17 @@ impl SyncStore for SqlStore {
         scope: &ReadScope,
         offset: usize,
     ) -> Result<Option<RecordKey>, StoreError> {
-        let (scope_clause, scope_bindings) = scope_filter(scope);
         // Keys only: the records themselves are not read out.
-        let rows: Vec<RecordKeyRow> = self.rows(
-            &format!(
-                "SELECT kind, record_id FROM snapshots
-                 WHERE (kind, record_id) > (?, ?) {scope_clause}
-                 ORDER BY kind, record_id LIMIT 1 OFFSET ?"
-            ),
-            [
-                vec![text(after.kind.as_str()), text(&after.id)],
-                scope_bindings,
-                vec![int(offset as u64)],
-            ]
-            .concat(),
+        let rows: Vec<RecordKeyRow> = self.readable_snapshots(
+            "kind, record_id",
+            Some(after),
+            scope,
+            "LIMIT 1 OFFSET ?",
+            int(offset as u64),
         )?;
         rows.into_iter()
             .next()
-            .map(|row| {
-                Ok(RecordKey::new(
-                    row.kind.parse().map_err(fail)?,
-                    row.record_id,
-                ))
-            })
+            .map(|row| record_key(&row.kind, row.record_id))
             .transpose()
     }
 }
