@@ -38,7 +38,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { DIST, ROOT, launchBrowser, requireBuiltApp, startWorker } from "../e2e/support.mjs";
+import {
+  DIST, ROOT, countStoredRecords, launchBrowser, requireBuiltApp, startWorker,
+} from "../e2e/support.mjs";
 
 const PREFECTURE = 1;
 const MEASURES = Number(process.env.TSUNAGU_BENCH_MEASURES ?? 60);
@@ -130,52 +132,6 @@ function instrument(mark) {
   } catch {
     // No long task timing in this browser.
   }
-}
-
-/**
- * Number of distinct records in the app's IndexedDB: the `records` store and the records inside
- * the first sync's `snapshot` pages (opened without a version: never upgrades).
- */
-function countRecords() {
-  return new Promise((done) => {
-    const request = indexedDB.open("tsunagu");
-    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
-    request.onerror = () => done(-1);
-    request.onsuccess = () => {
-      const db = request.result;
-      const stores = ["records", "snapshot"].filter((name) => db.objectStoreNames.contains(name));
-      if (stores.length === 0) {
-        db.close();
-        done(0);
-        return;
-      }
-      const tx = db.transaction(stores);
-      const keys = new Set();
-      tx.objectStore("records").getAllKeys().onsuccess = (event) => {
-        for (const key of event.target.result) keys.add(key);
-      };
-      if (stores.includes("snapshot")) {
-        tx.objectStore("snapshot").getAll().onsuccess = (event) => {
-          // Each row is a POST /v1/snapshot response body as the app received it; a record
-          // is [kind, id, org, replicas, authors, fields] (docs/protocol.md).
-          for (const page of event.target.result) {
-            // The bytes of the response (text in rows of earlier versions of the app).
-            const text = typeof page === "string" ? page : new TextDecoder().decode(page);
-            for (const [kind, id] of JSON.parse(text).records) keys.add(`${kind}/${id}`);
-          }
-        };
-      }
-      tx.oncomplete = () => {
-        db.close();
-        done(keys.size);
-      };
-      // An exception in a handler aborts the transaction without an error event.
-      tx.onerror = tx.onabort = () => {
-        db.close();
-        done(-1);
-      };
-    };
-  });
 }
 
 /** Epoch milliseconds of the app's `tsunagu:snapshot-done` mark, or null before it. */
@@ -517,7 +473,7 @@ try {
     }
     sync.syncIdleMs = idleAt === null ? null : idleAt - (clickEventAt ?? clickedAt);
     // Counted once, after the timing: every record the token reads is stored.
-    const count = await page.evaluate(countRecords);
+    const count = await page.evaluate(countStoredRecords);
     sync.syncRecords = count;
     sync.syncMs = allInAt === null || count < expected || clickEventAt === null ? null : Math.round(allInAt - clickEventAt);
     sync.playwrightClickMs = clickEventAt === null ? null : Math.round(clickEventAt - clickedAt);

@@ -429,3 +429,50 @@ export function workerAndBrowser() {
   });
   return env;
 }
+
+/**
+ * Number of distinct records in the app's IndexedDB: the `records` store and the records inside
+ * the first sync's `snapshot` pages (opened without a version: never upgrades). Runs in the page:
+ * `page.evaluate(countStoredRecords)`; -1 when the database cannot be read.
+ */
+export function countStoredRecords() {
+  return new Promise((done) => {
+    const request = indexedDB.open("tsunagu");
+    request.onupgradeneeded = () => request.transaction.abort(); // not created yet: never by us
+    request.onerror = () => done(-1);
+    request.onsuccess = () => {
+      const db = request.result;
+      const stores = ["records", "snapshot"].filter((name) => db.objectStoreNames.contains(name));
+      if (stores.length === 0) {
+        db.close();
+        done(0);
+        return;
+      }
+      const tx = db.transaction(stores);
+      const keys = new Set();
+      tx.objectStore("records").getAllKeys().onsuccess = (event) => {
+        for (const key of event.target.result) keys.add(key);
+      };
+      if (stores.includes("snapshot")) {
+        tx.objectStore("snapshot").getAll().onsuccess = (event) => {
+          // Each row is a POST /v1/snapshot response body as the app received it; a record
+          // starts [kind, id, …] (docs/protocol.md).
+          for (const page of event.target.result) {
+            // The bytes of the response (text in rows of earlier versions of the app).
+            const text = typeof page === "string" ? page : new TextDecoder().decode(page);
+            for (const [kind, id] of JSON.parse(text).records) keys.add(`${kind}/${id}`);
+          }
+        };
+      }
+      tx.oncomplete = () => {
+        db.close();
+        done(keys.size);
+      };
+      // An exception in a handler aborts the transaction without an error event.
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        done(-1);
+      };
+    };
+  });
+}
