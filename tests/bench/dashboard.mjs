@@ -433,6 +433,9 @@ try {
       rounds.push({ path, ...timing, bytes: sizes.responseBodySize });
     });
     await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+    await page.waitForFunction(() => performance.getEntriesByName("tsunagu:loaded").length > 0, null, {
+      timeout: 30_000,
+    });
     await page.locator("#connect-url").fill(worker.origin);
     await page.locator("#connect-token").fill(seeded.prefecture_token);
     const clickedAt = Date.now();

@@ -1,6 +1,7 @@
 // A new device's first sync of more records than one snapshot page holds: the app asks for the
-// pages two ahead (each page's head names where the next two start), takes each page once, and
-// every record is in IndexedDB once the last page is stored.
+// first page while the token is still being checked, asks for the pages two ahead (each page's
+// head names where the next two start), takes each page once, and every record is in
+// IndexedDB once the last page is stored.
 //
 //   source scripts/env.sh && trunk build --release && node --test tests/e2e/
 //
@@ -55,6 +56,7 @@ describe("first sync in several snapshot pages", { timeout: WORKER_START_TIMEOUT
     });
     page.on("response", (response) => {
       if (isSnapshot(response.request())) events.push(`answer ${start(response.request())}`);
+      if (new URL(response.url()).pathname === "/v1/me") events.push("answer me");
     });
     await connectApp(page, worker, token);
     await page.waitForFunction(
@@ -73,6 +75,9 @@ describe("first sync in several snapshot pages", { timeout: WORKER_START_TIMEOUT
       events.indexOf(`ask ${ids[4_999]}`) < events.indexOf(`answer ${ids[2_499]}`),
       events.join(", "),
     );
+    // The token check and the first page overlap: the page is asked for before the check's
+    // answer, not once the connection is saved.
+    assert.ok(events.indexOf("ask (first)") < events.indexOf("answer me"), events.join(", "));
     assert.deepEqual(pageErrors, []);
     await context.close();
   });

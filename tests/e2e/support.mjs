@@ -291,6 +291,11 @@ export async function recordHistory(worker, token, kind, id) {
 /** Connects the app to the worker with `token` through its connect page (/connect). */
 export async function connectApp(page, worker, token) {
   await page.goto(`${worker.origin}/connect`, { waitUntil: "load" });
+  // As a person would: once the app has read its local data (a new device then asks for its
+  // first snapshot page while the token is checked).
+  await page.waitForFunction(() => performance.getEntriesByName("tsunagu:loaded").length > 0, null, {
+    timeout: 30_000,
+  });
   await page.locator("#connect-url").fill(worker.origin);
   await page.locator("#connect-token").fill(token);
   await page.locator('form button[type="submit"]').click();

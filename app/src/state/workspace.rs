@@ -146,6 +146,8 @@ impl Workspace {
                 self.load_state.set(LoadState::Ready);
                 self.revision.update(|r| *r += 1);
                 self.summary_inputs.update(|r| *r += 1);
+                // End-to-end tests wait for it before they act as a user would.
+                mark("tsunagu:loaded");
             }
             Err(error) => self.load_state.set(LoadState::Failed(error)),
         }

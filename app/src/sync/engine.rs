@@ -9,8 +9,7 @@ use leptos::task::spawn_local;
 
 use super::pages_ahead::PagesAhead;
 use super::{client, SyncError};
-use crate::state::workspace::now_ms;
-use crate::state::workspace::SNAPSHOT_PAGE_RECORDS;
+use crate::state::workspace::{now_ms, LoadState, SNAPSHOT_PAGE_RECORDS};
 use crate::state::{Activity, Workspace};
 use crate::storage::Connection;
 
@@ -46,6 +45,8 @@ pub struct SyncEngine {
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     /// A change arrived while a sync was running: run again when it ends.
     again: StoredValue<bool, LocalStorage>,
+    /// The first snapshot page, asked for while the connect form checks a token.
+    first_page: StoredValue<Option<PagesAhead>, LocalStorage>,
 }
 
 fn browser_online() -> bool {
@@ -72,6 +73,7 @@ impl SyncEngine {
             }),
             timer: StoredValue::new_local(None),
             again: StoredValue::new_local(false),
+            first_page: StoredValue::new_local(None),
         };
         provide_context(engine);
         engine.start();
@@ -98,7 +100,7 @@ impl SyncEngine {
         // Once the local data is loaded (or a connection is made), sync right away: in this
         // task, so the first request is out before the screens re-render for the change.
         Effect::new(move |_| {
-            if self.workspace.load_state() == crate::state::workspace::LoadState::Ready
+            if self.workspace.load_state() == LoadState::Ready
                 && self.workspace.connection().is_some()
             {
                 self.run_now();
@@ -124,6 +126,29 @@ impl SyncEngine {
         });
         // The engine lives as long as the page.
         std::mem::forget((online, offline));
+    }
+
+    /// On a device that still needs its first snapshot, asks for the first page with a token
+    /// the connect form is checking: the check and the server's preparing the page overlap
+    /// instead of following each other. The sync after a successful connect takes the page;
+    /// a page asked for with another address or token is never used.
+    pub fn ask_first_page(self, url: &str, token: &str) {
+        let wanted = untrack(|| {
+            (self.workspace.load_state() == LoadState::Ready)
+                .then(|| self.workspace.snapshot_request())
+                .flatten()
+        });
+        let pages = wanted.map(|wanted| {
+            let mut pages = PagesAhead::to(url, token);
+            pages.ask(wanted);
+            pages
+        });
+        self.first_page.set_value(pages);
+    }
+
+    /// Drops the page [`SyncEngine::ask_first_page`] asked for (the token was refused).
+    pub fn forget_first_page(self) {
+        self.first_page.set_value(None);
     }
 
     /// Syncs now, forgetting any backoff (the user asked).
@@ -200,7 +225,12 @@ impl SyncEngine {
     /// start, and both are asked for before this page is read on: the server prepares one
     /// while another is still sent, and this one is decoded and stored.
     async fn snapshot_pages(self, connection: &Connection) -> Result<(), SyncError> {
-        let mut pages = PagesAhead::new(connection);
+        let mut pages = self
+            .first_page
+            .try_update_value(Option::take)
+            .flatten()
+            .filter(|pages| pages.serves(connection))
+            .unwrap_or_else(|| PagesAhead::new(connection));
         for _ in 0..MAX_ROUNDS {
             // Only what the replica asks for next is taken in (a page it had already taken
             // changes nothing and may point elsewhere).

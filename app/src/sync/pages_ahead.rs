@@ -27,11 +27,21 @@ pub struct PagesAhead {
 
 impl PagesAhead {
     pub fn new(connection: &Connection) -> Self {
+        Self::to(&connection.url, &connection.token)
+    }
+
+    /// Requests to the server at `url` with `token`, before they make a saved connection.
+    pub fn to(url: &str, token: &str) -> Self {
         PagesAhead {
-            url: connection.url.clone(),
-            token: connection.token.clone(),
+            url: url.to_owned(),
+            token: token.to_owned(),
             asked: VecDeque::new(),
         }
+    }
+
+    /// Whether these requests went where `connection` goes, with its token.
+    pub fn serves(&self, connection: &Connection) -> bool {
+        self.url == connection.url && self.token == connection.token
     }
 
     /// Sends `request` now, unless it is already on its way.

@@ -10,6 +10,7 @@ use super::problem::{check_input, ConnectProblem, Field};
 use crate::state::{Locale, Workspace};
 use crate::storage::Connection;
 use crate::sync::client::who_am_i;
+use crate::sync::SyncEngine;
 use crate::ui::ime::guard_composing_enter;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +41,7 @@ fn input_value(input: NodeRef<Input>) -> String {
 pub fn ConnectForm() -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
+    let engine = SyncEngine::expect();
     let t = move || locale.texts();
     let url_input = NodeRef::<Input>::new();
     let token_input = NodeRef::<Input>::new();
@@ -72,6 +74,9 @@ pub fn ConnectForm() -> impl IntoView {
             return;
         }
         state.set(FormState::Connecting);
+        // A new device's first page is asked for now, not after the check: on the network
+        // a municipal terminal has, that is a round trip less before data arrives.
+        engine.ask_first_page(&url, &token);
         spawn_local(async move {
             let result = async {
                 let who = who_am_i(&url, &token).await.map_err(ConnectProblem::Sync)?;
@@ -86,6 +91,9 @@ pub fn ConnectForm() -> impl IntoView {
                     .map_err(ConnectProblem::Storage)
             }
             .await;
+            if result.is_err() {
+                engine.forget_first_page();
+            }
             state.set(match result {
                 Ok(()) => FormState::Connected,
                 Err(problem) => FormState::Failed(problem),
