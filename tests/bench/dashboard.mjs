@@ -498,9 +498,10 @@ try {
     sync.browserDownload = download;
     sync.browserGaps = gaps;
     sync.responseBytes = sum(syncRounds.map((r) => r.bytes));
-    const { idb, timeOrigin } = await page.evaluate(() => ({
+    const { idb, timeOrigin, merged } = await page.evaluate(() => ({
       idb: window.__tsunagu_idb,
       timeOrigin: performance.timeOrigin,
+      merged: performance.getEntriesByName("tsunagu:page-merged").map((m) => m.startTime),
     }));
     const writesOfRecords = idb.filter(
       (t) => t.mode === "readwrite" && (t.stores.includes("records") || t.stores.includes("snapshot")),
@@ -515,10 +516,18 @@ try {
     const pageWrites = writesOfRecords.filter((t) => t.stores.includes("snapshot"));
     const handOver = [];
     const stored = [];
+    // The app's `tsunagu:page-merged` mark splits each transaction: the put of the page's bytes
+    // with the decoding and merging, then the records' writes and the commit.
+    const merging = [];
+    const committing = [];
     for (let i = 0; i < Math.min(pageRounds.length, pageWrites.length); i += 1) {
       const received = pageRounds[i].startTime + pageRounds[i].responseEnd - timeOrigin;
       handOver.push(pageWrites[i].opened - received);
       stored.push(pageWrites[i].done - pageWrites[i].opened);
+      if (merged[i] !== undefined) {
+        merging.push(merged[i] - pageWrites[i].opened);
+        committing.push(pageWrites[i].done - merged[i]);
+      }
     }
     const longGaps = gaps.map((gap, i) => [gap, i + 1]).filter(([gap]) => gap > 5000);
     // The timeline from the click: each request (sent → first byte → last byte) and each
@@ -553,6 +562,12 @@ try {
       `  per snapshot page in the app: last byte → write transaction opened ${ms(median(handOver))} median; ` +
         `transaction (decode, merge, write, commit) ${ms(median(stored))} median / ${(sum(stored) / 1000).toFixed(2)} s total`,
     );
+    if (merging.length > 0) {
+      console.log(
+        `  of which: put, decode and merge ${ms(median(merging))} median (first page ${ms(merging[0])}); ` +
+          `writes and commit ${ms(median(committing))} median (first page ${ms(committing[0])}) / ${(sum(committing) / 1000).toFixed(2)} s total`,
+      );
+    }
     for (const [gap, round] of longGaps) {
       const why =
         round % 200 === 0

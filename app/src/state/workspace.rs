@@ -367,6 +367,9 @@ impl Workspace {
                 taken = Some((before, !changed.is_empty(), last_page));
                 (updated, r.meta())
             });
+            // The initial-sync benchmark splits each page's transaction here: before, the put
+            // and the decoding and merging; after, the records' writes and the commit.
+            mark("tsunagu:page-merged");
             merged.ok_or(SyncError::Storage(StorageError::NotOpen))
         };
         let saved = store.save_snapshot_page(after, json, merge).await;
