@@ -41,6 +41,24 @@ fn show_model_text(element: Option<impl TextElement>, text: &str, typing: bool) 
     }
 }
 
+/// The `change` handler: saves what was typed and shows the saved text. A quiet control
+/// ignores an empty value (a half-typed date reads as empty) and stays silent on a refusal.
+fn save_on_change<T: TextElement + Clone>(
+    element: impl Fn() -> Option<T>,
+    quiet_change: bool,
+    attempt: impl Fn(String, bool, &dyn Fn(&str)),
+) -> impl Fn(web_sys::Event) {
+    move |ev| {
+        let value = event_target_value(&ev);
+        if quiet_change && value.is_empty() {
+            return;
+        }
+        let element = element();
+        let show = |t: &str| show_model_text(element.clone(), t, false);
+        attempt(value, !quiet_change, &show);
+    }
+}
+
 /// Whether the browser holds a half-typed value it cannot report (`validity.badInput`), as
 /// date inputs do while a part of the date is missing.
 fn has_bad_input(element: &web_sys::HtmlInputElement) -> bool {
@@ -120,16 +138,7 @@ pub fn TextControl(
                 aria-invalid=invalid
                 aria-label=move || aria_label.map(|label| label.get())
                 on:input=move |_| typing.set_value(true)
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    // A half-typed date reads as empty: clear it only on blur.
-                    if quiet_change && value.is_empty() {
-                        return;
-                    }
-                    let element = node.get_untracked();
-                    let show = |t: &str| show_model_text(element.clone(), t, false);
-                    attempt(value, !quiet_change, &show);
-                }
+                on:change=save_on_change(move || node.get_untracked(), quiet_change, attempt)
                 on:blur=move |ev| {
                     if quiet_change && typing.get_value() {
                         let element = node.get_untracked();
@@ -156,16 +165,7 @@ pub fn TextControl(
                 aria-invalid=invalid
                 aria-label=move || aria_label.map(|label| label.get())
                 on:input=move |_| typing.set_value(true)
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    // A half-typed date reads as empty: clear it only on blur.
-                    if quiet_change && value.is_empty() {
-                        return;
-                    }
-                    let element = node.get_untracked();
-                    let show = |t: &str| show_model_text(element.clone(), t, false);
-                    attempt(value, !quiet_change, &show);
-                }
+                on:change=save_on_change(move || node.get_untracked(), quiet_change, attempt)
                 on:blur=move |ev| {
                     if quiet_change && typing.get_value() {
                         let element = node.get_untracked();
