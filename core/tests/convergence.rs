@@ -164,7 +164,7 @@ proptest! {
         let mut record = RecordState::new(RecordKey::new(RecordKind::Measure, "m-1"), org());
         for (index, versions) in fields.into_iter().enumerate() {
             if let Some(state) = merge_all(versions) {
-                record.fields.insert(FIELDS[index % FIELDS.len()].to_string(), state);
+                record.fields.insert(FIELDS[index % FIELDS.len()].into(), state);
             }
         }
         let json = encode_snapshot_record(&record).expect("encodes");

@@ -344,7 +344,7 @@ impl SyncStore for SqlStore {
         for row in &rows {
             record
                 .fields
-                .insert(row.field.clone(), from_json(&row.state)?);
+                .insert(row.field.as_str().into(), from_json(&row.state)?);
         }
         Ok(Some(record))
     }

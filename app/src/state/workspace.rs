@@ -352,16 +352,10 @@ impl Workspace {
             let last_page = page.next.is_none();
             let merged = self.replica.try_update_value(|r| {
                 let before = r.pull_position();
-                let known: Vec<RecordKey> = page
-                    .records
-                    .iter()
-                    .filter(|record| r.record(&record.key).is_some())
-                    .map(|record| record.key.clone())
-                    .collect();
                 let changed = r.apply_snapshot(page);
-                let updated: Vec<_> = known
+                let updated: Vec<_> = changed
+                    .updated
                     .iter()
-                    .filter(|key| changed.contains(*key))
                     .filter_map(|key| r.record(key).cloned())
                     .collect();
                 taken = Some((before, !changed.is_empty(), last_page));

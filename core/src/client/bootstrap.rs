@@ -3,7 +3,27 @@
 use super::{Bootstrap, ClientReplica};
 use crate::merge::RecordKey;
 use crate::protocol::{SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION};
-use std::collections::BTreeSet;
+
+/// What a snapshot page changed in a replica.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SnapshotTaken {
+    /// How many of the page's records the replica did not hold.
+    pub added: usize,
+    /// The records it held whose state changed: a device stores these again (the new ones are
+    /// in the page it stores).
+    pub updated: Vec<RecordKey>,
+}
+
+impl SnapshotTaken {
+    /// How many records changed.
+    pub fn len(&self) -> usize {
+        self.added + self.updated.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
 
 impl ClientReplica {
     /// The next snapshot page to ask for, or `None` once the replica pulls the log instead:
@@ -21,17 +41,17 @@ impl ClientReplica {
         })
     }
 
-    /// Merges one snapshot page and advances the bootstrap; returns the records that changed.
+    /// Merges one snapshot page and advances the bootstrap; returns what changed.
     /// Taking in the same page twice changes nothing more.
-    pub fn apply_snapshot(&mut self, page: SnapshotResponse) -> BTreeSet<RecordKey> {
-        let mut changed = BTreeSet::new();
+    pub fn apply_snapshot(&mut self, page: SnapshotResponse) -> SnapshotTaken {
+        let mut changed = SnapshotTaken::default();
         for incoming in page.records {
             for state in incoming.fields.values() {
                 self.clock.observe(&state.winner.hlc);
             }
             match self.records.get_mut(&incoming.key) {
                 None => {
-                    changed.insert(incoming.key.clone());
+                    changed.added += 1;
                     self.records.insert(incoming.key.clone(), incoming);
                 }
                 Some(record) => {
@@ -46,7 +66,7 @@ impl ClientReplica {
                         };
                     }
                     if any {
-                        changed.insert(incoming.key.clone());
+                        changed.updated.push(incoming.key);
                     }
                 }
             }

@@ -9,6 +9,7 @@ mod effects;
 mod replica;
 mod view;
 
+pub use bootstrap::SnapshotTaken;
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use replica::{ClientReplica, FieldKey};
 pub use view::{FieldConflict, RecordView};

@@ -98,7 +98,10 @@ impl ClientReplica {
     }
 
     pub fn field_state(&self, key: &FieldKey) -> Option<&FieldState> {
-        self.records.get(&key.record)?.fields.get(&key.field)
+        self.records
+            .get(&key.record)?
+            .fields
+            .get(key.field.as_str())
     }
 
     /// Every synced field, for comparing replicas.
@@ -110,7 +113,7 @@ impl ClientReplica {
                     (
                         FieldKey {
                             record: record.key.clone(),
-                            field: field.clone(),
+                            field: field.to_string(),
                         },
                         state.clone(),
                     )

@@ -57,7 +57,7 @@ impl ClientReplica {
                 r.fields
                     .iter()
                     .filter(|(_, state)| !state.conflicts().is_empty())
-                    .map(|(name, _)| name.clone())
+                    .map(|(name, _)| name.to_string())
                     .collect()
             })
             .unwrap_or_default();
@@ -116,7 +116,7 @@ impl ClientReplica {
                     .map(|(field, state)| FieldConflict {
                         key: FieldKey {
                             record: record.key.clone(),
-                            field: field.clone(),
+                            field: field.to_string(),
                         },
                         org: record.org.clone(),
                         current: state.winner.clone(),

@@ -6,12 +6,14 @@
 //! number of times, hold identical state.
 
 mod clock;
+mod field_name;
 mod field_state;
 mod hlc;
 mod record;
 mod version;
 
 pub use clock::HlcClock;
+pub use field_name::FieldName;
 pub use field_state::{FieldState, MergeOutcome};
 pub use hlc::Hlc;
 pub use record::{FieldStates, RecordKey, RecordState, DELETED_FIELD};

@@ -1,4 +1,4 @@
-use super::{FieldState, FieldVersion, MergeOutcome};
+use super::{FieldName, FieldState, FieldVersion, MergeOutcome};
 use crate::domain::RecordKind;
 use crate::org::OrgCode;
 use litemap::LiteMap;
@@ -28,7 +28,7 @@ impl RecordKey {
 
 /// A record's fields by name, in name order. A record has a dozen or two fields, read far more
 /// often than added, so a sorted vector beats a B-tree (less memory, fewer allocations).
-pub type FieldStates = LiteMap<String, FieldState>;
+pub type FieldStates = LiteMap<FieldName, FieldState>;
 
 /// A record: a map of independently merged fields, owned by one organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,7 +52,7 @@ impl RecordState {
             Some(state) => state.merge(version),
             None => {
                 self.fields
-                    .insert(field.to_string(), FieldState::new(version));
+                    .insert(FieldName::new(field), FieldState::new(version));
                 MergeOutcome::Applied {
                     previous: None,
                     won: true,
@@ -72,7 +72,7 @@ impl RecordState {
         self.fields
             .iter()
             .filter(|(name, _)| name.as_str() != DELETED_FIELD)
-            .map(|(name, state)| (name.clone(), state.value().clone()))
+            .map(|(name, state)| (name.to_string(), state.value().clone()))
             .collect()
     }
 }

@@ -16,7 +16,7 @@
 //! read: servers and devices keep rows of that form.
 
 use crate::domain::RecordKind;
-use crate::merge::{FieldState, FieldStates, FieldVersion, Hlc, RecordState};
+use crate::merge::{FieldName, FieldState, FieldStates, FieldVersion, Hlc, RecordState};
 use crate::org::OrgCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -32,22 +32,41 @@ pub fn encode_record(record: &RecordState) -> Result<String, serde_json::Error> 
 
 /// Reads one record written by [`encode_record`].
 pub fn decode_record(json: &str) -> Result<RecordState, serde_json::Error> {
-    serde_json::from_str::<CompactRecord>(json).map(|record| record.0)
+    let mut page = PageCache::default();
+    RecordSeed(&mut page).deserialize(&mut serde_json::Deserializer::from_str(json))
 }
 
 /// `serialize_with` / `deserialize_with` for a list of records in the compact form.
 pub(crate) mod records {
-    use super::{Compact, CompactRecord};
+    use super::{Compact, PageCache, RecordSeed};
     use crate::merge::RecordState;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
 
     pub fn serialize<S: Serializer>(records: &[RecordState], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(records.iter().map(Compact))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RecordState>, D::Error> {
-        let records = Vec::<CompactRecord>::deserialize(d)?;
-        Ok(records.into_iter().map(|record| record.0).collect())
+        d.deserialize_seq(RecordsVisitor)
+    }
+
+    struct RecordsVisitor;
+
+    impl<'de> Visitor<'de> for RecordsVisitor {
+        type Value = Vec<RecordState>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of snapshot records")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut page = PageCache::default();
+            let mut records = Vec::new();
+            while let Some(record) = seq.next_element_seed(RecordSeed(&mut page))? {
+                records.push(record);
+            }
+            Ok(records)
+        }
     }
 }
 
@@ -196,8 +215,55 @@ impl Serialize for Clock<'_> {
     }
 }
 
-/// A record read from the compact form.
-struct CompactRecord(RecordState);
+/// What the records of a page share, kept while the page is read: neighbours in key order
+/// belong to the same organisation, so they have the same field names and mostly the same
+/// devices and authors. Reusing them saves a string allocation per field and two per record,
+/// most of the decoding's allocations.
+#[derive(Default)]
+struct PageCache {
+    /// The previous record's field names, in order.
+    field_names: Vec<FieldName>,
+    /// The replica ids and authors of the latest records, most recent last.
+    strings: Vec<Arc<str>>,
+}
+
+/// How many replica ids and authors a page keeps for reuse: a scan of a few beats hashing.
+const SHARED_STRINGS: usize = 16;
+
+impl PageCache {
+    fn shared(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self
+            .strings
+            .iter()
+            .rev()
+            .find(|known| known.as_ref() == text)
+        {
+            return Arc::clone(known);
+        }
+        if self.strings.len() == SHARED_STRINGS {
+            self.strings.remove(0);
+        }
+        let text: Arc<str> = Arc::from(text);
+        self.strings.push(Arc::clone(&text));
+        text
+    }
+
+    /// The `at`-th field name of a record: usually the previous record's.
+    fn field_name(&mut self, at: usize, name: &str) -> FieldName {
+        match self.field_names.get(at) {
+            Some(known) if known.as_str() == name => known.clone(),
+            _ => {
+                let name = FieldName::new(name);
+                if at < self.field_names.len() {
+                    self.field_names[at] = name.clone();
+                } else if at == self.field_names.len() {
+                    self.field_names.push(name.clone());
+                }
+                name
+            }
+        }
+    }
+}
 
 /// The decoding side of [`Tables`]; the bases are 0 in records written without them.
 struct Names {
@@ -256,44 +322,92 @@ fn required_seed<'de, A: SeqAccess<'de>, T: DeserializeSeed<'de>>(
         .ok_or_else(|| de::Error::custom(format!("missing {what}")))
 }
 
-impl<'de> Deserialize<'de> for CompactRecord {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RecordVisitor;
-        impl<'de> Visitor<'de> for RecordVisitor {
-            type Value = CompactRecord;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(
-                    "a snapshot record [kind, id, org, replicas, authors, wall_base, seq_base, fields]",
-                )
+/// One record of a page.
+struct RecordSeed<'c>(&'c mut PageCache);
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = RecordState;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = RecordState;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a snapshot record [kind, id, org, replicas, authors, wall_base, seq_base, fields]",
+        )
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RecordState, A::Error> {
+        let page = self.0;
+        let kind: RecordKind = required(&mut seq, "the record's kind")?;
+        let id: String = required(&mut seq, "the record's id")?;
+        let org: OrgCode = required(&mut seq, "the record's organisation")?;
+        let mut names = Names {
+            replicas: required_seed(&mut seq, SharedStrings(page), "the record's replica ids")?,
+            authors: required_seed(&mut seq, SharedStrings(page), "the record's authors")?,
+            wall_base: 0,
+            seq_base: 0,
+        };
+        let fields = match required_seed(
+            &mut seq,
+            BaseOrFieldsSeed(&names, page),
+            "the record's bases and fields",
+        )? {
+            BaseOrFields::Fields(fields) => fields,
+            BaseOrFields::WallBase(wall_base) => {
+                names.wall_base = wall_base;
+                names.seq_base = required(&mut seq, "the record's sequence number base")?;
+                required_seed(&mut seq, FieldsSeed(&names, page), "the record's fields")?
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CompactRecord, A::Error> {
-                let kind: RecordKind = required(&mut seq, "the record's kind")?;
-                let id: String = required(&mut seq, "the record's id")?;
-                let org: OrgCode = required(&mut seq, "the record's organisation")?;
-                let mut names = Names {
-                    replicas: required(&mut seq, "the record's replica ids")?,
-                    authors: required(&mut seq, "the record's authors")?,
-                    wall_base: 0,
-                    seq_base: 0,
-                };
-                let fields = match required_seed(
-                    &mut seq,
-                    BaseOrFieldsSeed(&names),
-                    "the record's bases and fields",
-                )? {
-                    BaseOrFields::Fields(fields) => fields,
-                    BaseOrFields::WallBase(wall_base) => {
-                        names.wall_base = wall_base;
-                        names.seq_base = required(&mut seq, "the record's sequence number base")?;
-                        required_seed(&mut seq, FieldsSeed(&names), "the record's fields")?
-                    }
-                };
-                let mut record = RecordState::new(crate::merge::RecordKey::new(kind, id), org);
-                record.fields = fields;
-                Ok(CompactRecord(record))
-            }
+        };
+        let mut record = RecordState::new(crate::merge::RecordKey::new(kind, id), org);
+        record.fields = fields;
+        Ok(record)
+    }
+}
+
+/// A record's list of replica ids or authors, each shared with the page's earlier records.
+struct SharedStrings<'c>(&'c mut PageCache);
+
+impl<'de> DeserializeSeed<'de> for SharedStrings<'_> {
+    type Value = Vec<Arc<str>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SharedStrings<'_> {
+    type Value = Vec<Arc<str>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of strings")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(16));
+        while let Some(text) = seq.next_element_seed(SharedString(self.0))? {
+            list.push(text);
         }
-        d.deserialize_seq(RecordVisitor)
+        Ok(list)
+    }
+}
+
+struct SharedString<'c>(&'c mut PageCache);
+
+impl<'de> DeserializeSeed<'de> for SharedString<'_> {
+    type Value = Arc<str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SharedString<'_> {
+    type Value = Arc<str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Arc<str>, E> {
+        Ok(self.0.shared(text))
     }
 }
 
@@ -304,16 +418,16 @@ enum BaseOrFields {
     Fields(FieldStates),
 }
 
-struct BaseOrFieldsSeed<'a>(&'a Names);
+struct BaseOrFieldsSeed<'a, 'c>(&'a Names, &'c mut PageCache);
 
-impl<'de> DeserializeSeed<'de> for BaseOrFieldsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for BaseOrFieldsSeed<'_, '_> {
     type Value = BaseOrFields;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for BaseOrFieldsSeed<'_> {
+impl<'de> Visitor<'de> for BaseOrFieldsSeed<'_, '_> {
     type Value = BaseOrFields;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a wall time base or an object of field states")
@@ -322,32 +436,57 @@ impl<'de> Visitor<'de> for BaseOrFieldsSeed<'_> {
         Ok(BaseOrFields::WallBase(wall_base))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        FieldsSeed(self.0).visit_map(map).map(BaseOrFields::Fields)
+        FieldsSeed(self.0, self.1)
+            .visit_map(map)
+            .map(BaseOrFields::Fields)
     }
 }
 
-struct FieldsSeed<'a>(&'a Names);
+struct FieldsSeed<'a, 'c>(&'a Names, &'c mut PageCache);
 
-impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_, '_> {
     type Value = FieldStates;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldsSeed<'_> {
+impl<'de> Visitor<'de> for FieldsSeed<'_, '_> {
     type Value = FieldStates;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object of field states")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // One allocation for a plan's records (13 fields); others grow as they need.
-        let mut fields = FieldStates::with_capacity(16);
-        while let Some(name) = map.next_key::<String>()? {
+        // Sized like the previous record's: one allocation of what neighbours need.
+        let mut fields = FieldStates::with_capacity(self.1.field_names.len().max(1));
+        while let Some(name) = map.next_key_seed(FieldNameSeed(self.1, fields.len()))? {
             let state = map.next_value_seed(StateSeed(self.0))?;
-            fields.insert(name, state);
+            // Written in name order: appended without a search, unless another writer did not.
+            if let Some((name, state)) = fields.try_append(name, state) {
+                fields.insert(name, state);
+            }
         }
         Ok(fields)
+    }
+}
+
+/// The `at`-th field name of a record.
+struct FieldNameSeed<'c>(&'c mut PageCache, usize);
+
+impl<'de> DeserializeSeed<'de> for FieldNameSeed<'_> {
+    type Value = FieldName;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldNameSeed<'_> {
+    type Value = FieldName;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<FieldName, E> {
+        Ok(self.0.field_name(self.1, name))
     }
 }
 
@@ -580,6 +719,53 @@ mod tests {
         );
         let written: String = with_bases.split_whitespace().collect();
         assert_eq!(encode_record(&record).expect("encodes"), written);
+    }
+
+    #[test]
+    fn a_page_reads_back_whatever_its_neighbours_share() {
+        // Neighbours that share field names and devices, and ones that do not: fields added,
+        // missing or unknown to the schema, and more devices than the page keeps for reuse.
+        let records: Vec<RecordState> = (0..60)
+            .map(|i| {
+                let mut record = RecordState::new(
+                    RecordKey::new(RecordKind::Measure, format!("031003-m{i:02}")),
+                    OrgCode::parse("031003").expect("valid code"),
+                );
+                let mut fields = vec!["area", "status", "title"];
+                if i % 3 == 0 {
+                    fields.insert(1, "notes");
+                }
+                if i % 7 == 0 {
+                    fields.push("zz_a_field_of_a_newer_app");
+                }
+                if i % 11 == 0 {
+                    fields.remove(0);
+                }
+                for (n, field) in fields.into_iter().enumerate() {
+                    let device = format!("device-{}", (i * 7 + n) % 23);
+                    record.merge(
+                        field,
+                        FieldVersion {
+                            author: format!("{device} staff").into(),
+                            ..test_version(
+                                json!(format!("{field} {i}")),
+                                10 + n as u64,
+                                &device,
+                                i as u64,
+                                None,
+                            )
+                        },
+                    );
+                }
+                record
+            })
+            .collect();
+        let mut buffer = Vec::new();
+        records::serialize(&records, &mut serde_json::Serializer::new(&mut buffer))
+            .expect("encodes");
+        let decoded = records::deserialize(&mut serde_json::Deserializer::from_slice(&buffer))
+            .expect("decodes");
+        assert_eq!(decoded, records);
     }
 
     #[test]

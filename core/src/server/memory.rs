@@ -1,6 +1,6 @@
 use super::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
 use crate::access::ReadScope;
-use crate::merge::{FieldState, RecordKey, RecordState};
+use crate::merge::{FieldName, FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{Change, HistoryEntry};
 use std::collections::{BTreeMap, HashMap};
@@ -134,7 +134,7 @@ impl SyncStore for MemoryStore {
             .range(first..)
             .take_while(|((k, _), _)| k == key)
         {
-            record.fields.insert(field.clone(), state.clone());
+            record.fields.insert(FieldName::new(field), state.clone());
         }
         Ok(Some(record))
     }
