@@ -19,15 +19,18 @@ pub struct FieldName(Cow<'static, str>);
 
 impl FieldName {
     pub fn new(name: &str) -> Self {
-        match known_names().binary_search(&name) {
-            Ok(at) => Self(Cow::Borrowed(known_names()[at])),
-            Err(_) => Self(Cow::Owned(name.to_owned())),
-        }
+        Self(known(name).map_or_else(|| Cow::Owned(name.to_owned()), Cow::Borrowed))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The schema's own copy of `name`, if it is a schema field name.
+fn known(name: &str) -> Option<&'static str> {
+    let names = known_names();
+    names.binary_search(&name).ok().map(|at| names[at])
 }
 
 /// Every schema field name of every kind, and the tombstone, sorted.
@@ -53,10 +56,7 @@ impl From<&str> for FieldName {
 
 impl From<String> for FieldName {
     fn from(name: String) -> Self {
-        match known_names().binary_search(&name.as_str()) {
-            Ok(at) => Self(Cow::Borrowed(known_names()[at])),
-            Err(_) => Self(Cow::Owned(name)),
-        }
+        Self(known(&name).map_or(Cow::Owned(name), Cow::Borrowed))
     }
 }
 

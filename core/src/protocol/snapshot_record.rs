@@ -385,29 +385,36 @@ impl<'de> Visitor<'de> for SharedStrings<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(16));
-        while let Some(text) = seq.next_element_seed(SharedString(self.0))? {
+        let page = self.0;
+        while let Some(text) = seq.next_element_seed(str_seed("a string", |t| page.shared(t)))? {
             list.push(text);
         }
         Ok(list)
     }
 }
 
-struct SharedString<'c>(&'c mut PageCache);
+/// A string read without an allocation of its own, handed to `F` (which may share a copy).
+struct StrSeed<F>(&'static str, F);
 
-impl<'de> DeserializeSeed<'de> for SharedString<'_> {
-    type Value = Arc<str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+/// `StrSeed(what, make)`, with `make` taking a string of any lifetime.
+fn str_seed<T, F: FnOnce(&str) -> T>(what: &'static str, make: F) -> StrSeed<F> {
+    StrSeed(what, make)
+}
+
+impl<'de, T, F: FnOnce(&str) -> T> DeserializeSeed<'de> for StrSeed<F> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for SharedString<'_> {
-    type Value = Arc<str>;
+impl<'de, T, F: FnOnce(&str) -> T> Visitor<'de> for StrSeed<F> {
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
+        f.write_str(self.0)
     }
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Arc<str>, E> {
-        Ok(self.0.shared(text))
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok((self.1)(text))
     }
 }
 
@@ -459,7 +466,11 @@ impl<'de> Visitor<'de> for FieldsSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         // Sized like the previous record's: one allocation of what neighbours need.
         let mut fields = FieldStates::with_capacity(self.1.field_names.len().max(1));
-        while let Some(name) = map.next_key_seed(FieldNameSeed(self.1, fields.len()))? {
+        let page = self.1;
+        // The seed is consumed by the call, so `fields` is free again in the body.
+        while let Some(name) = map.next_key_seed(str_seed("a field name", |name| {
+            page.field_name(fields.len(), name)
+        }))? {
             let state = map.next_value_seed(StateSeed(self.0))?;
             // Written in name order: appended without a search, unless another writer did not.
             if let Some((name, state)) = fields.try_append(name, state) {
@@ -467,26 +478,6 @@ impl<'de> Visitor<'de> for FieldsSeed<'_, '_> {
             }
         }
         Ok(fields)
-    }
-}
-
-/// The `at`-th field name of a record.
-struct FieldNameSeed<'c>(&'c mut PageCache, usize);
-
-impl<'de> DeserializeSeed<'de> for FieldNameSeed<'_> {
-    type Value = FieldName;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldNameSeed<'_> {
-    type Value = FieldName;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, name: &str) -> Result<FieldName, E> {
-        Ok(self.0.field_name(self.1, name))
     }
 }
 
