@@ -759,6 +759,8 @@ pub const EN: Texts = Texts {
 
 #[cfg(test)]
 mod tests {
+    use super::prefecture::prefecture_texts;
+    use super::survey::survey_texts;
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -773,5 +775,23 @@ mod tests {
     #[wasm_bindgen_test]
     fn japanese_is_default() {
         assert_eq!(Lang::default(), Lang::Ja);
+    }
+
+    #[wasm_bindgen_test]
+    fn english_counts_one_apart_from_many() {
+        let (en, ja) = (Lang::En, Lang::Ja);
+        assert_eq!((en.texts().measure_count)(1), "1 measure");
+        assert_eq!((en.texts().measure_count)(3), "3 measures");
+        assert_eq!((prefecture_texts(en).cell_measures)(1), "1 measure");
+        assert_eq!((prefecture_texts(en).cell_measures)(2), "2 measures");
+        assert!((prefecture_texts(en).area_in_use)(1).starts_with("1 measure uses "));
+        assert!((prefecture_texts(en).area_in_use)(4).starts_with("4 measures use "));
+        assert_eq!((survey_texts(en).answered_of)(1), "1 municipality answered");
+        assert_eq!(
+            (survey_texts(en).answered_of)(22),
+            "22 municipalities answered"
+        );
+        assert_eq!((prefecture_texts(ja).cell_measures)(1), "1件");
+        assert_eq!((survey_texts(ja).answered_of)(1), "回答 1 団体");
     }
 }

@@ -37,7 +37,8 @@ pub struct PrefectureTexts {
     pub col_last_sync: &'static str,
     pub row_total: &'static str,
     pub cell_empty: &'static str,
-    pub cell_measures: &'static str,
+    /// "N measures" in a cell (English counts one apart).
+    pub cell_measures: fn(u32) -> String,
     pub cell_overdue: &'static str,
     pub completion: &'static str,
     pub no_rows: &'static str,
@@ -67,7 +68,7 @@ pub struct PrefectureTexts {
     pub area_add: &'static str,
     pub area_delete: &'static str,
     pub area_name_required: &'static str,
-    pub area_in_use: &'static str,
+    pub area_in_use: fn(usize) -> String,
 }
 
 pub fn prefecture_texts(lang: Lang) -> &'static PrefectureTexts {
@@ -109,7 +110,7 @@ static JA: PrefectureTexts = PrefectureTexts {
     col_last_sync: "最終同期",
     row_total: "分野ごとの合計",
     cell_empty: "取組なし",
-    cell_measures: "{n}件",
+    cell_measures: |n| format!("{n}件"),
     cell_overdue: "期限切れ{n}件",
     completion: "完了率",
     no_rows: "条件に合う団体はありません。",
@@ -139,7 +140,7 @@ static JA: PrefectureTexts = PrefectureTexts {
     area_add: "分野を追加",
     area_delete: "削除",
     area_name_required: "名称を入力してください。",
-    area_in_use: "{n}件の施策がこの分野を使っています。削除すると、それらは「その他・未分類」として集計されます。削除しますか?",
+    area_in_use: |n| format!("{n}件の施策がこの分野を使っています。削除すると、それらは「その他・未分類」として集計されます。削除しますか?"),
 };
 
 static EN: PrefectureTexts = PrefectureTexts {
@@ -174,7 +175,10 @@ static EN: PrefectureTexts = PrefectureTexts {
     col_last_sync: "Last sync",
     row_total: "Total per area",
     cell_empty: "no measures",
-    cell_measures: "{n} measures",
+    cell_measures: |n| match n {
+        1 => "1 measure".to_owned(),
+        n => format!("{n} measures"),
+    },
     cell_overdue: "{n} overdue",
     completion: "Completion",
     no_rows: "No municipality matches.",
@@ -204,5 +208,8 @@ static EN: PrefectureTexts = PrefectureTexts {
     area_add: "Add area",
     area_delete: "Delete",
     area_name_required: "Please enter a name.",
-    area_in_use: "{n} measures use this area. Deleted, they count as other or unclassified. Delete it?",
+    area_in_use: |n| match n {
+        1 => "1 measure uses this area. Deleted, it counts as other or unclassified. Delete the area?".to_owned(),
+        n => format!("{n} measures use this area. Deleted, they count as other or unclassified. Delete the area?"),
+    },
 };

@@ -13,7 +13,6 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::{fold_width, parse_integer};
 
 use crate::components::workspace_gate::WorkspaceGate;
-use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::state::{Locale, Workspace};
 use crate::ui::access::may_write;
@@ -149,10 +148,7 @@ fn AreaRow(area: TaxonomyArea, org: Option<OrgCode>, editable: Memo<bool>) -> im
             .count();
         let confirmed = used == 0
             || web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(&fill(t().area_in_use, &[("n", &used.to_string())]))
-                        .ok()
-                })
+                .and_then(|w| w.confirm_with_message(&(t().area_in_use)(used)).ok())
                 .unwrap_or(false);
         if let (true, Some(org)) = (confirmed, &org) {
             workspace.delete(org, &key);

@@ -81,7 +81,7 @@ fn write_cell(
         "<span aria-hidden=\"true\">{icon}</span><span class=\"visually-hidden\">{}</span> {} <span class=\"cell__n\">{}</span>",
         escape(cell_label(status, lang)),
         completion_text(tally),
-        escape(&fill(t.cell_measures, &[("n", &tally.total().to_string())])),
+        escape(&(t.cell_measures)(tally.total())),
     );
     if tally.overdue > 0 {
         let _ = write!(

@@ -122,7 +122,7 @@ fn question_view(
         fill(t.question_n, &[("n", &(index + 1).to_string())]),
         question.text
     );
-    let answered = fill(t.answered_of, &[("n", &result.answered.to_string())]);
+    let answered = (t.answered_of)(result.answered);
     let body = match &result.summary {
         QuestionSummary::Choices { choices } => {
             let label_of = |id: &str| {
