@@ -175,10 +175,8 @@ static EN: PrefectureTexts = PrefectureTexts {
     col_last_sync: "Last sync",
     row_total: "Total per area",
     cell_empty: "no measures",
-    cell_measures: |n| match n {
-        1 => "1 measure".to_owned(),
-        n => format!("{n} measures"),
-    },
+    // In English a cell reads as the plan's own count ("1 measure", "3 measures").
+    cell_measures: |n| (super::EN.measure_count)(n as usize),
     cell_overdue: "{n} overdue",
     completion: "Completion",
     no_rows: "No municipality matches.",
