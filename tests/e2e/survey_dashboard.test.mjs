@@ -1,4 +1,5 @@
-// The prefecture publishes Iwate's 2021 survey; Tono and Morioka answer it offline and sync;
+// The prefecture publishes Iwate's 2021 survey; Tono and Morioka answer it offline and sync
+// (Tono first finds that "none of these" is answered alone);
 // the prefecture sees the right response rate, counts and non-responder (Miyako); the CSV and
 // XLSX it exports are read back here (XLSX with SheetJS, an independent reader) and hold the
 // same numbers; the dashboard lists the municipalities.
@@ -72,6 +73,29 @@ async function answerSurvey(page, pick, number) {
   }
   await page.getByRole("button", { name: "回答を提出" }).click();
   await page.locator(".notice--ok").filter({ hasText: "提出済み" }).waitFor({ timeout: STEP_MS });
+}
+
+/**
+ * Question 1's "特に実施していない" is answered alone: ticking it clears the other ticks, and
+ * ticking another choice clears it. Leaves question 1 unanswered.
+ */
+async function checkExclusiveChoice(page) {
+  const first = page.locator("li.answer").first();
+  const box = (label) => first.getByRole("checkbox", { name: label });
+  const leadership = box("首長・幹部職員のリーダーシップが発揮されている");
+  const policy = box("DXの方針や計画策定を実施している");
+  const none = box("特に実施していない");
+  await leadership.check();
+  await policy.check();
+  await none.check();
+  await eventually("the exclusive choice cleared the others", async () =>
+    !(await leadership.isChecked()) && !(await policy.isChecked()) && (await none.isChecked()),
+  );
+  await policy.check();
+  await eventually("another choice cleared the exclusive one", async () =>
+    (await policy.isChecked()) && !(await none.isChecked()),
+  );
+  await policy.uncheck();
 }
 
 /** Minimal RFC 4180 reader for the app's CSV (quoted fields, doubled quotes, CRLF). */
@@ -153,6 +177,7 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
         { onWait: sync, describe: () => pageText(town.page) },
       );
       await town.context.setOffline(true);
+      if (towns.length === 0) await checkExclusiveChoice(town.page);
       await answerSurvey(town.page, pick, number);
       assert.match(await town.page.locator(PENDING).innerText(), /未送信 \d+件/, "answers wait offline");
       await town.context.setOffline(false);

@@ -791,6 +791,26 @@ mod tests {
             (survey_texts(en).answered_of)(22),
             "22 municipalities answered"
         );
+        assert_eq!(
+            (prefecture_texts(en).shown_count)(1, 1),
+            "Showing 1 of 1 municipality"
+        );
+        assert_eq!(
+            (prefecture_texts(en).shown_count)(3, 33),
+            "Showing 3 of 33 municipalities"
+        );
+        assert_eq!(
+            (survey_texts(en).response_rate_value)(0, 1, "0%"),
+            "0 of 1 municipality (0%)"
+        );
+        assert_eq!(
+            (survey_texts(en).response_rate_value)(2, 33, "6.1%"),
+            "2 of 33 municipalities (6.1%)"
+        );
+        assert_eq!(
+            (prefecture_texts(ja).shown_count)(3, 33),
+            "3 / 33 団体を表示"
+        );
         assert_eq!((prefecture_texts(ja).cell_measures)(1), "1件");
         assert_eq!((survey_texts(ja).answered_of)(1), "回答 1 団体");
     }

@@ -29,7 +29,8 @@ pub struct PrefectureTexts {
     pub sort_behind: &'static str,
     pub sort_code: &'static str,
     pub sort_name: &'static str,
-    pub shown_count: &'static str,
+    /// "{shown} of {total}" municipalities; English takes the noun of the total.
+    pub shown_count: fn(usize, usize) -> String,
 
     pub matrix_caption: &'static str,
     pub col_municipality: &'static str,
@@ -102,7 +103,7 @@ static JA: PrefectureTexts = PrefectureTexts {
     sort_behind: "遅れている順",
     sort_code: "団体コード順",
     sort_name: "名称(かな)順",
-    shown_count: "{shown} / {total} 団体を表示",
+    shown_count: |shown, total| format!("{shown} / {total} 団体を表示"),
 
     matrix_caption: "市町村 × 分野の状況(セル: 状況、完了率、取組数)",
     col_municipality: "市町村",
@@ -167,7 +168,10 @@ static EN: PrefectureTexts = PrefectureTexts {
     sort_behind: "Furthest behind first",
     sort_code: "By code",
     sort_name: "By name (kana)",
-    shown_count: "Showing {shown} of {total} municipalities",
+    shown_count: |shown, total| match total {
+        1 => format!("Showing {shown} of 1 municipality"),
+        total => format!("Showing {shown} of {total} municipalities"),
+    },
 
     matrix_caption: "Municipalities × areas (cell: status, completion, measures)",
     col_municipality: "Municipality",

@@ -49,6 +49,13 @@ pub struct SurveyTexts {
     pub question_required: &'static str,
     pub question_choices: &'static str,
     pub question_choices_hint: &'static str,
+    /// The builder's list of choices answered alone (multiple choice only).
+    pub exclusive_legend: &'static str,
+    pub exclusive_hint: &'static str,
+    /// A submitted answer that combines a choice answered alone with others.
+    pub exclusive_conflict: &'static str,
+    /// After a choice answered alone, in the answer form.
+    pub exclusive_mark: &'static str,
     pub question_unit: &'static str,
     pub add_question: &'static str,
     pub move_up: &'static str,
@@ -77,7 +84,8 @@ pub struct SurveyTexts {
     pub results_heading: &'static str,
     pub results_preview: &'static str,
     pub response_rate: &'static str,
-    pub response_rate_value: &'static str,
+    /// Answered, targeted and the rate already formatted as a percentage.
+    pub response_rate_value: fn(usize, usize, &str) -> String,
     pub non_responders: &'static str,
     pub non_responders_none: &'static str,
     pub answered_of: fn(u32) -> String,
@@ -145,6 +153,10 @@ static JA: SurveyTexts = SurveyTexts {
     question_required: "回答必須",
     question_choices: "選択肢",
     question_choices_hint: "1行に1つ。2〜40個。",
+    exclusive_legend: "単独で選ぶ選択肢",
+    exclusive_hint: "「特に実施していない」のように、ほかの選択肢と同時には選べないもの。",
+    exclusive_conflict: "{question}:「{choice}」はほかの選択肢と同時に選べません。",
+    exclusive_mark: "(単独で回答)",
     question_unit: "単位",
     add_question: "設問を追加",
     move_up: "上へ",
@@ -174,7 +186,9 @@ static JA: SurveyTexts = SurveyTexts {
     results_heading: "集計結果",
     results_preview: "下書きのため、これはプレビューです。",
     response_rate: "回答率",
-    response_rate_value: "{answered} / {targeted} 団体({percent})",
+    response_rate_value: |answered, targeted, percent| {
+        format!("{answered} / {targeted} 団体({percent})")
+    },
     non_responders: "未回答の団体",
     non_responders_none: "すべての団体が回答しました。",
     answered_of: |n| format!("回答 {n} 団体"),
@@ -234,6 +248,10 @@ static EN: SurveyTexts = SurveyTexts {
     question_required: "Required",
     question_choices: "Choices",
     question_choices_hint: "One per line, 2 to 40.",
+    exclusive_legend: "Choices answered alone",
+    exclusive_hint: "Such as \"none of these\": they cannot be chosen together with other choices.",
+    exclusive_conflict: "{question}: \"{choice}\" cannot be chosen together with other choices.",
+    exclusive_mark: "(answered alone)",
     question_unit: "Unit",
     add_question: "Add a question",
     move_up: "Move up",
@@ -262,7 +280,10 @@ static EN: SurveyTexts = SurveyTexts {
     results_heading: "Results",
     results_preview: "A draft: this is a preview.",
     response_rate: "Response rate",
-    response_rate_value: "{answered} of {targeted} municipalities ({percent})",
+    response_rate_value: |answered, targeted, percent| match targeted {
+        1 => format!("{answered} of 1 municipality ({percent})"),
+        targeted => format!("{answered} of {targeted} municipalities ({percent})"),
+    },
     non_responders: "Not answered yet",
     non_responders_none: "Every municipality has answered.",
     answered_of: |n| match n {

@@ -12,7 +12,6 @@ use leptos::task::spawn_local;
 use tsunagu_core::dashboard::{dashboard_table, Dashboard, DashboardQuery};
 
 use crate::components::export_buttons::{ExportButtons, ExportFiles};
-use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::state::{Locale, Summaries, Workspace};
 use crate::ui::page_title::use_page_title;
@@ -89,15 +88,8 @@ fn DashboardScreen() -> impl IntoView {
     });
     let shown = move || {
         dashboard.with(|d| {
-            d.as_ref().map(|d| {
-                fill(
-                    t().shown_count,
-                    &[
-                        ("shown", &d.rows.len().to_string()),
-                        ("total", &d.municipality_count.to_string()),
-                    ],
-                )
-            })
+            d.as_ref()
+                .map(|d| (t().shown_count)(d.rows.len(), d.municipality_count))
         })
     };
 

@@ -2,6 +2,8 @@
 //! record (`resp-<survey>-<org>`, the same on every device), offline too; 回答を提出 marks it
 //! submitted once the required questions are answered. After the deadline it is read-only.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::domain::survey::{
@@ -17,6 +19,14 @@ use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::format_date;
 use crate::ui::ime::guard_composing_enter;
+
+/// The label of the choice answered alone that `value` combines with others, if any.
+fn exclusive_conflict(question: &Question, value: &Value) -> Option<String> {
+    let chosen: Vec<&str> = value.as_array()?.iter().filter_map(Value::as_str).collect();
+    question
+        .exclusive_conflict(&chosen)
+        .map(|choice| choice.label.clone())
+}
 
 /// Writes `fields` into the own response, creating it (with its survey id) on the first answer.
 fn save_answer(record: &SurveyRecord, fields: Vec<(String, Value)>) {
@@ -69,19 +79,38 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
         let mut answer = own_response(workspace, &current.survey.id, &org)
             .unwrap_or_else(|| SurveyResponse::new(current.survey.id.clone()));
         answer.submitted = true;
-        let missing: Vec<String> = validate_response(&current.survey, &answer)
-            .into_iter()
-            .filter_map(|error| {
-                let id = error.field.strip_prefix("q.")?;
-                let position = current.survey.questions.iter().position(|q| q.id == id)?;
-                Some(fill(t().question_n, &[("n", &(position + 1).to_string())]))
-            })
-            .collect();
+        let texts = t();
+        let mut missing = Vec::new();
+        let mut conflicts = Vec::new();
+        for error in validate_response(&current.survey, &answer) {
+            let Some(id) = error.field.strip_prefix("q.") else {
+                continue;
+            };
+            let Some(position) = current.survey.questions.iter().position(|q| q.id == id) else {
+                continue;
+            };
+            let question = &current.survey.questions[position];
+            let name = fill(texts.question_n, &[("n", &(position + 1).to_string())]);
+            match answer
+                .answers
+                .get(id)
+                .and_then(|value| exclusive_conflict(question, value))
+            {
+                Some(choice) => conflicts.push(fill(
+                    texts.exclusive_conflict,
+                    &[("question", &name), ("choice", &choice)],
+                )),
+                None => missing.push(name),
+            }
+        }
         if !missing.is_empty() {
-            problem.set(Some(fill(
-                t().missing_required,
+            conflicts.push(fill(
+                texts.missing_required,
                 &[("questions", &missing.join("、"))],
-            )));
+            ));
+        }
+        if !conflicts.is_empty() {
+            problem.set(Some(conflicts.join(" ")));
             return;
         }
         problem.set(None);
@@ -176,6 +205,7 @@ fn AnswerField(
     let input = match question.kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             let multiple = question.kind == QuestionKind::Multiple;
+            let rules = Arc::new(question.clone());
             question
                 .choices
                 .iter()
@@ -183,6 +213,7 @@ fn AnswerField(
                     let id = choice.id.clone();
                     let checked_id = choice.id.clone();
                     let save = save.clone();
+                    let rules = Arc::clone(&rules);
                     let is_checked = move || {
                         current.with(|value| match value {
                             Some(Value::String(chosen)) => chosen == &checked_id,
@@ -202,15 +233,11 @@ fn AnswerField(
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let value = if multiple {
-                                        let mut chosen: Vec<String> = current
+                                        let chosen: Vec<String> = current
                                             .get_untracked()
                                             .and_then(|v| serde_json::from_value(v).ok())
                                             .unwrap_or_default();
-                                        chosen.retain(|c| c != &id);
-                                        if on {
-                                            chosen.push(id.clone());
-                                        }
-                                        Value::from(chosen)
+                                        Value::from(rules.toggle_choice(chosen, &id, on))
                                     } else {
                                         Value::from(id.as_str())
                                     };
@@ -218,6 +245,9 @@ fn AnswerField(
                                 }
                             />
                             {choice.label.clone()}
+                            {(multiple && choice.exclusive).then(|| view! {
+                                <span class="choice__note">{move || t().exclusive_mark}</span>
+                            })}
                         </label>
                     }
                 })

@@ -35,7 +35,8 @@ fn fresh_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str> + Clone) -> S
         .unwrap_or_else(|| prefix.to_owned())
 }
 
-/// Choices from one label per line; a line keeps the id of the choice it replaces.
+/// Choices from one label per line; a line keeps the id (and whether it is answered alone) of
+/// the choice it replaces.
 fn choices_from_lines(text: &str, old: &[Choice]) -> Vec<Choice> {
     let labels: Vec<String> = text
         .lines()
@@ -44,11 +45,17 @@ fn choices_from_lines(text: &str, old: &[Choice]) -> Vec<Choice> {
         .collect();
     let mut choices: Vec<Choice> = Vec::with_capacity(labels.len());
     for (i, label) in labels.into_iter().enumerate() {
-        let id = match old.get(i) {
-            Some(choice) => choice.id.clone(),
-            None => fresh_id("c", old.iter().chain(choices.iter()).map(|c| c.id.as_str())),
+        let choice = match old.get(i) {
+            Some(choice) => Choice {
+                label,
+                ..choice.clone()
+            },
+            None => Choice::new(
+                fresh_id("c", old.iter().chain(choices.iter()).map(|c| c.id.as_str())),
+                label,
+            ),
         };
-        choices.push(Choice { id, label });
+        choices.push(choice);
     }
     choices
 }
@@ -79,16 +86,7 @@ pub fn QuestionList(record: Memo<Option<SurveyRecord>>, editable: Signal<bool>) 
                 kind: QuestionKind::Single,
                 text: String::new(),
                 required: true,
-                choices: vec![
-                    Choice {
-                        id: "c1".into(),
-                        label: "はい".into(),
-                    },
-                    Choice {
-                        id: "c2".into(),
-                        label: "いいえ".into(),
-                    },
-                ],
+                choices: vec![Choice::new("c1", "はい"), Choice::new("c2", "いいえ")],
                 unit: None,
             });
         });
@@ -159,15 +157,7 @@ fn QuestionCard(
                             on:change=move |ev| {
                                 let value = event_target_value(&ev);
                                 if let Some(kind) = KINDS.into_iter().find(|k| k.as_str() == value) {
-                                    edit_question(record, index, |q| {
-                                        q.kind = kind;
-                                        if !kind.has_choices() {
-                                            q.choices.clear();
-                                        }
-                                        if kind != QuestionKind::Number {
-                                            q.unit = None;
-                                        }
-                                    });
+                                    edit_question(record, index, |q| q.set_kind(kind));
                                 }
                             }
                         >
@@ -211,6 +201,9 @@ fn QuestionCard(
                         <p id=id("choices-hint") class="form__hint">{move || t().question_choices_hint}</p>
                     </div>
                 </Show>
+                <Show when=move || kind.get() == QuestionKind::Multiple>
+                    <ExclusiveChoices record index question disabled=Signal::derive(disabled)/>
+                </Show>
                 <Show when=move || kind.get() == QuestionKind::Number>
                     <div class="form__field">
                         <label for=id("unit")>{move || t().question_unit}</label>
@@ -251,6 +244,54 @@ fn QuestionCard(
     }
 }
 
+/// Which choices of a multiple-choice question are answered alone ("none of these").
+#[component]
+fn ExclusiveChoices(
+    record: Memo<Option<SurveyRecord>>,
+    index: usize,
+    question: Memo<Option<Question>>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    let t = move || survey_texts(locale.get());
+    let choices =
+        move || question.with(|q| q.as_ref().map(|q| q.choices.clone()).unwrap_or_default());
+    view! {
+        <fieldset class="form__field form__field--wide exclusive-choices">
+            <legend>{move || t().exclusive_legend}</legend>
+            <p class="form__hint">{move || t().exclusive_hint}</p>
+            <div class="exclusive-choices__list">
+            {move || {
+                choices()
+                    .into_iter()
+                    .map(|choice| {
+                        let id = choice.id.clone();
+                        view! {
+                            <label class="choice">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=choice.exclusive
+                                    disabled=disabled
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        edit_question(record, index, |q| {
+                                            if let Some(c) = q.choices.iter_mut().find(|c| c.id == id) {
+                                                c.exclusive = on;
+                                            }
+                                        });
+                                    }
+                                />
+                                {choice.label}
+                            </label>
+                        }
+                    })
+                    .collect_view()
+            }}
+            </div>
+        </fieldset>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,14 +299,15 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn lines_become_choices_keeping_ids_by_position() {
-        let old = vec![Choice {
-            id: "c1".into(),
-            label: "はい".into(),
-        }];
+        let mut none = Choice::new("c2", "ない");
+        none.exclusive = true;
+        let old = vec![Choice::new("c1", "はい"), none];
         let choices = choices_from_lines("はい\n\n  いいえ \nわからない", &old);
         let ids: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
         let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
+        let alone: Vec<bool> = choices.iter().map(|c| c.exclusive).collect();
         assert_eq!(ids, ["c1", "c2", "c3"]);
         assert_eq!(labels, ["はい", "いいえ", "わからない"]);
+        assert_eq!(alone, [false, true, false]);
     }
 }

@@ -66,11 +66,11 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
             <ExportButtons files/>
             {move || results.get().map(|results| {
                 let t = t();
-                let rate = fill(t.response_rate_value, &[
-                    ("answered", &results.answered.to_string()),
-                    ("targeted", &results.targeted.len().to_string()),
-                    ("percent", &percent_text(results.response_rate)),
-                ]);
+                let rate = (t.response_rate_value)(
+                    results.answered as usize,
+                    results.targeted.len(),
+                    &percent_text(results.response_rate),
+                );
                 let non_responders = results.non_responders.clone();
                 view! {
                     <dl class="figures">

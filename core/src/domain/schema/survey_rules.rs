@@ -22,7 +22,7 @@ pub const MAX_TARGETS: usize = 200;
 
 const QUESTION_KINDS: [&str; 4] = ["single", "multiple", "number", "text"];
 const QUESTION_KEYS: [&str; 6] = ["id", "kind", "text", "required", "choices", "unit"];
-const CHOICE_KEYS: [&str; 2] = ["id", "label"];
+const CHOICE_KEYS: [&str; 3] = ["id", "label", "exclusive"];
 
 /// 1 to 32 of `a-z 0-9 _ -`: question and choice ids.
 pub fn is_valid_question_id(id: &str) -> bool {
@@ -244,13 +244,25 @@ fn check_choices(path: &str, kind: &str, choices: Option<&Value>) -> Result<(), 
             &choice_path,
             choice,
             &CHOICE_KEYS,
-            "an object with id and label",
+            "an object with id, label and exclusive",
         )?;
         let id = id_member(&choice_path, object)?;
         let label_path = format!("{choice_path}.label");
         match object.get("label") {
             Some(label) => check_text(&label_path, label, 1, MAX_CHOICE_LABEL, false)?,
             None => return Err(ValidationError::new(label_path, "is required")),
+        }
+        let exclusive_path = format!("{choice_path}.exclusive");
+        match object.get("exclusive") {
+            None | Some(Value::Bool(false)) => {}
+            Some(Value::Bool(true)) if kind == "multiple" => {}
+            Some(Value::Bool(true)) => {
+                return Err(ValidationError::new(
+                    exclusive_path,
+                    format!("only a multiple question has exclusive choices (this is {kind})"),
+                ))
+            }
+            Some(other) => return Err(wrong_type(&exclusive_path, "true or false", other)),
         }
         if let Some(earlier) = ids.iter().position(|seen| *seen == id) {
             return Err(ValidationError::new(

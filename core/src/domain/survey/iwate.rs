@@ -82,6 +82,14 @@ mod tests {
             "【ステップ０】DXの認識共有・機運醸成の取組として実施しているもの"
         );
         assert_eq!(step0.choices.len(), 7);
+        // "Nothing yet" is answered alone, the other steps in any combination.
+        let exclusive: Vec<&str> = step0
+            .choices
+            .iter()
+            .filter(|c| c.exclusive)
+            .map(|c| c.label.as_str())
+            .collect();
+        assert_eq!(exclusive, ["特に実施していない"]);
         assert_eq!(
             step0.choices[0].label,
             "首長・幹部職員のリーダーシップが発揮されている"

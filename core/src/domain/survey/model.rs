@@ -130,10 +130,7 @@ mod tests {
     }
 
     fn choice(id: &str, label: &str) -> Choice {
-        Choice {
-            id: id.into(),
-            label: label.into(),
-        }
+        Choice::new(id, label)
     }
 
     fn small_survey() -> Survey {
@@ -265,6 +262,21 @@ mod tests {
             (
                 json!([{"id": "q", "kind": "text", "text": "問", "required": "yes"}]),
                 "questions[0].required",
+                "must be true or false, got a string",
+            ),
+            (
+                json!([single(
+                    "q1",
+                    json!([{"id": "a", "label": "A"}, {"id": "b", "label": "B", "exclusive": true}])
+                )]),
+                "questions[0].choices[1].exclusive",
+                "only a multiple question has exclusive choices (this is single)",
+            ),
+            (
+                json!([{"id": "m", "kind": "multiple", "text": "問", "choices": [
+                    {"id": "a", "label": "A"}, {"id": "b", "label": "B", "exclusive": "yes"}
+                ]}]),
+                "questions[0].choices[1].exclusive",
                 "must be true or false, got a string",
             ),
             (

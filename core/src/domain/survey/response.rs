@@ -184,7 +184,7 @@ impl<'a> Answer<'a> {
 }
 
 /// Checks `response` against `survey`: the survey id, unknown questions, the shape of each
-/// answer, unknown choices, and (once submitted) that every required question is answered.
+/// answer, unknown choices, an exclusive choice combined with others, and (once submitted) that every required question is answered.
 pub fn validate_response(survey: &Survey, response: &SurveyResponse) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     if response.survey_id != survey.id {
@@ -204,8 +204,20 @@ pub fn validate_response(survey: &Survey, response: &SurveyResponse) -> Vec<Vali
             ));
             continue;
         };
-        if let Err(error) = Answer::read(question, value) {
-            errors.push(error);
+        match Answer::read(question, value) {
+            Err(error) => errors.push(error),
+            Ok(Some(Answer::Choices(chosen))) => {
+                if let Some(alone) = question.exclusive_conflict(&chosen) {
+                    errors.push(ValidationError::new(
+                        SurveyResponse::answer_field(question_id),
+                        format!(
+                            "combines {:?} ({}), which is answered alone, with other choices",
+                            alone.id, alone.label
+                        ),
+                    ));
+                }
+            }
+            Ok(_) => {}
         }
     }
     if response.submitted {
@@ -242,10 +254,7 @@ mod tests {
     fn survey() -> Survey {
         let choices = |ids: &[&str]| {
             ids.iter()
-                .map(|id| Choice {
-                    id: (*id).into(),
-                    label: id.to_uppercase(),
-                })
+                .map(|id| Choice::new(*id, id.to_uppercase()))
                 .collect()
         };
         let question = |id: &str, kind, required, choice_ids: &[&str]| Question {
@@ -410,6 +419,24 @@ mod tests {
             [ValidationError::new(
                 "q.dept",
                 "\"maybe\" is not a choice of question dept"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_exclusive_choice_is_answered_alone() {
+        let mut survey = survey();
+        survey.questions[1].choices[2].exclusive = true;
+        let alone = answers(&[("steps", json!(["c"]))]);
+        assert_eq!(validate_response(&survey, &alone), []);
+        let others = answers(&[("steps", json!(["a", "b"]))]);
+        assert_eq!(validate_response(&survey, &others), []);
+        let combined = answers(&[("steps", json!(["a", "c"]))]);
+        assert_eq!(
+            validate_response(&survey, &combined),
+            [ValidationError::new(
+                "q.steps",
+                "combines \"c\" (C), which is answered alone, with other choices"
             )]
         );
     }

@@ -35,10 +35,7 @@ fn question(id: &str, kind: QuestionKind, choice_ids: &[&str]) -> Question {
         required: false,
         choices: choice_ids
             .iter()
-            .map(|id| Choice {
-                id: (*id).into(),
-                label: id.to_uppercase(),
-            })
+            .map(|id| Choice::new(*id, id.to_uppercase()))
             .collect(),
         unit: None,
     }
