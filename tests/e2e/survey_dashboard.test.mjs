@@ -159,6 +159,19 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
     await pref.page.getByRole("button", { name: "岩手県 2021年9月調査をもとに作成" }).click();
     await pref.page.waitForURL(/\/surveys\/030007-survey-/, { timeout: STEP_MS });
     const surveyId = new URL(pref.page.url()).pathname.split("/").pop();
+    // An optional yes/no question at the end (問9): a town can take its answer back.
+    await pref.page.getByRole("button", { name: "設問を追加" }).click();
+    const added = pref.page.locator(".question-card").last();
+    const questionText = added.getByLabel("設問文");
+    await eventually("a new question starts with a text", async () => (await questionText.inputValue()) === "新しい設問");
+    // A blank question is refused in words; the draft stays readable and keeps its questions.
+    await questionText.fill("");
+    await questionText.press("Tab");
+    await pref.page.locator(".notice--error").filter({ hasText: "この変更は保存されていません" }).waitFor({ timeout: STEP_MS });
+    assert.equal(await pref.page.locator(".question-card").count(), 9, "the draft still shows its nine questions");
+    await added.getByLabel("設問文").fill("任意の設問");
+    await added.getByLabel("設問文").press("Tab");
+    await added.getByRole("checkbox", { name: "回答必須" }).uncheck();
     await pref.page.getByRole("button", { name: "公開する" }).click();
     await pref.page.locator(".notice").filter({ hasText: "公開済み" }).waitFor({ timeout: STEP_MS });
     await syncUntilSent(pref.page);
@@ -179,6 +192,14 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
       await town.context.setOffline(true);
       if (towns.length === 0) await checkExclusiveChoice(town.page);
       await answerSurvey(town.page, pick, number);
+      if (towns.length === 0) {
+        // Tono takes back its answer to the optional question; the submission stands.
+        const optional = town.page.locator("li.answer").last();
+        await optional.getByRole("button", { name: "選択を解除" }).click();
+        await eventually("the optional answer is cleared", async () =>
+          (await optional.locator('input[type="radio"]:checked').count()) === 0,
+        );
+      }
       assert.match(await town.page.locator(PENDING).innerText(), /未送信 \d+件/, "answers wait offline");
       await town.context.setOffline(false);
       await syncUntilSent(town.page);
@@ -199,6 +220,8 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
     assert.doesNotMatch(nonResponders, /遠野市|盛岡市/);
     const policy = pref.page.locator('[data-question="step1_policy"]');
     assert.match(await policy.innerText(), /回答 2 団体/);
+    const optionalResult = pref.page.locator(".survey-results [data-question]").last();
+    assert.match(await optionalResult.innerText(), /任意の設問[\s\S]*回答 1 団体/, "Tono cleared its optional answer");
 
     // CSV: BOM, one row per choice; the policy question's first two choices have one town each.
     const csvBytes = await download(pref.page, "CSVで保存");

@@ -56,6 +56,8 @@ pub struct SurveyTexts {
     pub exclusive_conflict: &'static str,
     /// After a choice answered alone, in the answer form.
     pub exclusive_mark: &'static str,
+    /// Unpicks the answer of an optional single-choice question.
+    pub clear_choice: &'static str,
     pub question_unit: &'static str,
     pub add_question: &'static str,
     pub move_up: &'static str,
@@ -66,6 +68,10 @@ pub struct SurveyTexts {
     pub published_notice: &'static str,
     pub locked_notice: &'static str,
     pub problems_heading: &'static str,
+    /// A builder change that would break the survey, not saved.
+    pub edit_refused_heading: &'static str,
+    /// The text a new question starts with (a question is never blank).
+    pub new_question_text: &'static str,
     pub delete_draft: &'static str,
 
     pub answer_heading: &'static str,
@@ -157,6 +163,7 @@ static JA: SurveyTexts = SurveyTexts {
     exclusive_hint: "「特に実施していない」のように、ほかの選択肢と同時には選べないもの。",
     exclusive_conflict: "{question}:「{choice}」はほかの選択肢と同時に選べません。",
     exclusive_mark: "(単独で回答)",
+    clear_choice: "選択を解除",
     question_unit: "単位",
     add_question: "設問を追加",
     move_up: "上へ",
@@ -167,6 +174,8 @@ static JA: SurveyTexts = SurveyTexts {
     published_notice: "公開済みです。設問は変更できません(回答期限と対象は変更できます)。",
     locked_notice: "この調査は県の担当者だけが編集できます。",
     problems_heading: "公開する前に直してください",
+    edit_refused_heading: "この変更は保存されていません。次を直してください",
+    new_question_text: "新しい設問",
     delete_draft: "下書きを削除",
 
     answer_heading: "回答",
@@ -252,6 +261,7 @@ static EN: SurveyTexts = SurveyTexts {
     exclusive_hint: "Such as \"none of these\": they cannot be chosen together with other choices.",
     exclusive_conflict: "{question}: \"{choice}\" cannot be chosen together with other choices.",
     exclusive_mark: "(answered alone)",
+    clear_choice: "Clear the choice",
     question_unit: "Unit",
     add_question: "Add a question",
     move_up: "Move up",
@@ -262,6 +272,8 @@ static EN: SurveyTexts = SurveyTexts {
     published_notice: "Published. Questions are fixed (the deadline and the municipalities asked can still change).",
     locked_notice: "Only prefecture staff can edit this survey.",
     problems_heading: "Fix these before publishing",
+    edit_refused_heading: "This change was not saved. Please fix:",
+    new_question_text: "New question",
     delete_draft: "Delete draft",
 
     answer_heading: "Your answer",

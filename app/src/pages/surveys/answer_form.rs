@@ -302,6 +302,10 @@ fn AnswerField(
         }
     };
     let grouped = question.kind.has_choices();
+    // A radio once picked cannot be unticked: an optional single choice gets a way back.
+    let clearable = question.kind == QuestionKind::Single && !required;
+    let answered = move || current.with(|v| matches!(v, Some(Value::String(id)) if !id.is_empty()));
+    let clear = move |_| save(Value::Null);
 
     view! {
         <li class="answer">
@@ -315,6 +319,11 @@ fn AnswerField(
                             </Show>
                         </legend>
                         {input}
+                        <Show when=move || clearable && answered() && !closed.get()>
+                            <button type="button" class="answer__clear" on:click=clear.clone()>
+                                {move || t().clear_choice}
+                            </button>
+                        </Show>
                     </fieldset>
                 }
                 .into_any()

@@ -17,13 +17,26 @@ use crate::state::{Locale, Workspace};
 use crate::ui::dates::{input_date_value, parse_input_date};
 use crate::ui::ime::guard_composing_enter;
 
-/// Applies `change` to the current survey and saves what it changed.
+/// Why the builder's last change was not saved; empty once a change is.
+#[derive(Clone, Copy)]
+struct RefusedEdit(RwSignal<Vec<ValidationError>>);
+
+/// Applies `change` to the current survey and saves what it changed, unless the result breaks
+/// a rule (a blank question, a single choice): a survey that cannot be read would vanish from
+/// every screen, so the change is refused in words and the stored survey stays as it was.
 pub fn edit_survey(record: Memo<Option<SurveyRecord>>, change: impl FnOnce(&mut Survey)) {
     let Some(current) = record.get_untracked() else {
         return;
     };
     let mut next = current.survey.clone();
     change(&mut next);
+    let errors = next.validate().err().unwrap_or_default();
+    if let Some(RefusedEdit(refused)) = use_context::<RefusedEdit>() {
+        refused.set(errors.clone());
+    }
+    if !errors.is_empty() {
+        return;
+    }
     save_survey(
         Workspace::expect(),
         &current.org,
@@ -48,6 +61,8 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
     let published =
         Memo::new(move |_| record.with(|r| r.as_ref().is_some_and(|r| r.survey.published)));
     let problems = RwSignal::new(Vec::<ValidationError>::new());
+    let refused = RwSignal::new(Vec::<ValidationError>::new());
+    provide_context(RefusedEdit(refused));
     let everyone = Memo::new(move |_| {
         record.with(|r| r.as_ref().is_some_and(|r| r.survey.targets.is_empty()))
     });
@@ -209,14 +224,8 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                 </fieldset>
             </form>
             <QuestionList record editable=Signal::derive(move || may_build && !published.get())/>
-            <Show when=move || problems.with(|p| !p.is_empty())>
-                <div class="notice notice--error" role="alert">
-                    <h3>{move || t().problems_heading}</h3>
-                    <ul>
-                        {move || problems.get().into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
-                    </ul>
-                </div>
-            </Show>
+            <ProblemList heading=Signal::derive(move || t().edit_refused_heading) problems=refused/>
+            <ProblemList heading=Signal::derive(move || t().problems_heading) problems/>
             <Show when=move || may_build && !published.get()>
                 <p class="actions">
                     <button type="button" class="button--primary" on:click=publish>
@@ -228,5 +237,23 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                 </p>
             </Show>
         </details>
+    }
+}
+
+/// Rule breaks under a heading, announced when they appear; nothing while there are none.
+#[component]
+fn ProblemList(
+    heading: Signal<&'static str>,
+    problems: RwSignal<Vec<ValidationError>>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <div class="notice notice--error" role="alert">
+                <h3>{move || heading.get()}</h3>
+                <ul>
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                </ul>
+            </div>
+        </Show>
     }
 }

@@ -79,12 +79,13 @@ pub fn QuestionList(record: Memo<Option<SurveyRecord>>, editable: Signal<bool>) 
     let count =
         Memo::new(move |_| record.with(|r| r.as_ref().map_or(0, |r| r.survey.questions.len())));
     let add = move |_| {
+        let text = t().new_question_text.to_owned();
         edit_survey(record, |survey| {
             let id = fresh_id("q", survey.questions.iter().map(|q| q.id.as_str()));
             survey.questions.push(Question {
                 id,
                 kind: QuestionKind::Single,
-                text: String::new(),
+                text,
                 required: true,
                 choices: vec![Choice::new("c1", "はい"), Choice::new("c2", "いいえ")],
                 unit: None,
