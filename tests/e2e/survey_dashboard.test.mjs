@@ -167,7 +167,9 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
     // A blank question is refused in words; the draft stays readable and keeps its questions.
     await questionText.fill("");
     await questionText.press("Tab");
-    await pref.page.locator(".notice--error").filter({ hasText: "この変更は保存されていません" }).waitFor({ timeout: STEP_MS });
+    const refused = pref.page.locator(".notice--error").filter({ hasText: "この変更は保存されていません" });
+    await refused.waitFor({ timeout: STEP_MS });
+    assert.match(await refused.innerText(), /問9の設問文を入力してください/);
     assert.equal(await pref.page.locator(".question-card").count(), 9, "the draft still shows its nine questions");
     await added.getByLabel("設問文").fill("任意の設問");
     await added.getByLabel("設問文").press("Tab");

@@ -72,6 +72,11 @@ pub struct SurveyTexts {
     pub edit_refused_heading: &'static str,
     /// The text a new question starts with (a question is never blank).
     pub new_question_text: &'static str,
+    /// A part of a question in a problem: 「問9の設問文」.
+    pub problem_part: &'static str,
+    pub problem_blank: &'static str,
+    pub problem_choice_count: &'static str,
+    pub problem_no_questions: &'static str,
     pub delete_draft: &'static str,
 
     pub answer_heading: &'static str,
@@ -176,6 +181,10 @@ static JA: SurveyTexts = SurveyTexts {
     problems_heading: "公開する前に直してください",
     edit_refused_heading: "この変更は保存されていません。次を直してください",
     new_question_text: "新しい設問",
+    problem_part: "{question}の{part}",
+    problem_blank: "{place}を入力してください。",
+    problem_choice_count: "{place}は2〜40個にしてください(今は{n}個)。",
+    problem_no_questions: "設問を1つ以上追加してください。",
     delete_draft: "下書きを削除",
 
     answer_heading: "回答",
@@ -274,6 +283,10 @@ static EN: SurveyTexts = SurveyTexts {
     problems_heading: "Fix these before publishing",
     edit_refused_heading: "This change was not saved. Please fix:",
     new_question_text: "New question",
+    problem_part: "{question} ({part})",
+    problem_blank: "{place} is empty.",
+    problem_choice_count: "{place} needs 2 to 40 choices (it has {n}).",
+    problem_no_questions: "Add at least one question.",
     delete_draft: "Delete draft",
 
     answer_heading: "Your answer",

@@ -10,6 +10,7 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::fold_width;
 use tsunagu_core::validation::ValidationError;
 
+use super::problems::ProblemList;
 use super::question_editor::QuestionList;
 use super::records::{municipalities, save_survey, SurveyRecord};
 use crate::i18n::survey::survey_texts;
@@ -237,23 +238,5 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                 </p>
             </Show>
         </details>
-    }
-}
-
-/// Rule breaks under a heading, announced when they appear; nothing while there are none.
-#[component]
-fn ProblemList(
-    heading: Signal<&'static str>,
-    problems: RwSignal<Vec<ValidationError>>,
-) -> impl IntoView {
-    view! {
-        <Show when=move || problems.with(|p| !p.is_empty())>
-            <div class="notice notice--error" role="alert">
-                <h3>{move || heading.get()}</h3>
-                <ul>
-                    {move || problems.get().into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
-                </ul>
-            </div>
-        </Show>
     }
 }

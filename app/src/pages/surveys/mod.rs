@@ -4,6 +4,7 @@
 mod answer_form;
 mod builder;
 mod detail;
+mod problems;
 mod question_editor;
 mod records;
 mod results;
