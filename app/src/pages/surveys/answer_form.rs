@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::domain::survey::{
-    response_id, validate_response, Question, QuestionKind, SurveyResponse,
+    response_id, validate_response, Answer, Question, QuestionKind, SurveyResponse,
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
@@ -22,7 +22,9 @@ use crate::ui::ime::guard_composing_enter;
 
 /// The label of the choice answered alone that `value` combines with others, if any.
 fn exclusive_conflict(question: &Question, value: &Value) -> Option<String> {
-    let chosen: Vec<&str> = value.as_array()?.iter().filter_map(Value::as_str).collect();
+    let Ok(Some(Answer::Choices(chosen))) = Answer::read(question, value) else {
+        return None;
+    };
     question
         .exclusive_conflict(&chosen)
         .map(|choice| choice.label.clone())

@@ -3,6 +3,7 @@
 //! してください」. Errors the builder cannot produce keep core's wording after a readable place.
 
 use leptos::prelude::*;
+use tsunagu_core::domain::schema::{MAX_CHOICES, MIN_CHOICES};
 use tsunagu_core::validation::ValidationError;
 
 use crate::i18n::measure::fill;
@@ -53,9 +54,10 @@ pub fn problem_text(error: &ValidationError, lang: Lang) -> String {
         return fill(t.problem_blank, &[("place", &place)]);
     }
     // "must have 2 to 40 choices for a single question (got 1)"
+    let choice_count = format!("must have {MIN_CHOICES} to {MAX_CHOICES} choices");
     if let Some(got) = error
         .message
-        .strip_prefix("must have 2 to 40 choices")
+        .strip_prefix(choice_count.as_str())
         .and_then(|rest| rest.rsplit_once("(got "))
         .and_then(|(_, n)| n.strip_suffix(')'))
     {
@@ -140,5 +142,40 @@ mod tests {
             let error = ValidationError::new(field, message);
             assert_eq!(problem_text(&error, lang), expected, "{field}: {message}");
         }
+    }
+
+    /// The matching above relies on core's wording: take the errors from core itself, so a
+    /// change there fails here instead of showing English to the user.
+    #[wasm_bindgen_test]
+    fn cores_own_errors_for_a_blank_question_and_a_single_choice_are_translated() {
+        use chrono::NaiveDate;
+        use tsunagu_core::domain::survey::{Choice, Question, QuestionKind, Survey};
+
+        let question = |id: &str, text: &str, choices: Vec<Choice>| Question {
+            id: id.into(),
+            kind: QuestionKind::Single,
+            text: text.into(),
+            required: true,
+            choices,
+            unit: None,
+        };
+        let deadline = NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date");
+        let mut survey = Survey::new("s-1", "調査", deadline);
+        survey.questions = vec![question(
+            "q1",
+            "",
+            vec![Choice::new("a", "はい"), Choice::new("b", "いいえ")],
+        )];
+        let blank = survey.validate().expect_err("a blank question is refused");
+        assert_eq!(
+            problem_text(&blank[0], Lang::Ja),
+            "問1の設問文を入力してください。"
+        );
+        survey.questions = vec![question("q1", "問", vec![Choice::new("a", "はい")])];
+        let one = survey.validate().expect_err("a single choice is refused");
+        assert_eq!(
+            problem_text(&one[0], Lang::Ja),
+            "問1の選択肢は2〜40個にしてください(今は1個)。"
+        );
     }
 }

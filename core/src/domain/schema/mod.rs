@@ -84,6 +84,7 @@ pub use rules::{
 };
 pub use survey_rules::{
     is_valid_question_id, MAX_ANSWER_TEXT, MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_ID_LENGTH,
+    MIN_CHOICES,
 };
 pub use tables::{FieldSpec, Presence};
 

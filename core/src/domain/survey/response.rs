@@ -184,7 +184,8 @@ impl<'a> Answer<'a> {
 }
 
 /// Checks `response` against `survey`: the survey id, unknown questions, the shape of each
-/// answer, unknown choices, an exclusive choice combined with others, and (once submitted) that every required question is answered.
+/// answer, unknown choices, an exclusive choice combined with others, and (once submitted)
+/// that every required question is answered.
 pub fn validate_response(survey: &Survey, response: &SurveyResponse) -> Vec<ValidationError> {
     let mut errors = Vec::new();
     if response.survey_id != survey.id {
