@@ -2,6 +2,7 @@
 //! stylesheet (`.status-badge--*::before`, hidden from assistive technology), so a badge is one
 //! element: long lists show one per row.
 
+use leptos::html::span;
 use leptos::prelude::*;
 use tsunagu_core::domain::Status;
 
@@ -37,9 +38,9 @@ fn class(status: Status) -> &'static str {
 }
 
 /// Static: lists re-create rows when the language changes instead of tracking it per row.
-#[component]
-pub fn StatusBadge(status: Status, lang: Lang) -> impl IntoView {
-    view! {
-        <span class=class(status)>{status_label(status, lang)}</span>
-    }
+/// An element builder, not `view!`, as it sits in the plan's rows (see `measure_row`).
+pub fn status_badge(status: Status, lang: Lang) -> impl IntoView {
+    span()
+        .class(class(status))
+        .child(status_label(status, lang))
 }

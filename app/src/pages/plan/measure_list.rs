@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::add_measure::AddMeasure;
 use super::controls::ListControls;
 use super::filter_bar::FilterBar;
-use super::measure_row::MeasureRowView;
+use super::measure_row::measure_row_view;
 use super::model::{build_groups, departments, Group, ListContext, MeasureRow};
 use super::record::PlanRecord;
 use crate::i18n::Lang;
@@ -136,7 +136,7 @@ fn GroupTable(key: String, groups: Memo<Vec<Group>>) -> impl IntoView {
                         <For
                             each=items
                             key=|(row, lang)| (row.id.clone(), row.fingerprint, *lang)
-                            children=|(row, lang)| view! { <MeasureRowView row lang/> }
+                            children=|(row, lang)| measure_row_view(&row, lang)
                         />
                     </tbody>
                 </table>
