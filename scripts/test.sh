@@ -59,6 +59,8 @@ step "sync worker: stop the integration-test worker (the end-to-end tests start 
 stop_worker
 
 step "end to end: the app in headless Chromium against the real worker (node --test)"
+# The accessibility test loads the demo prefecture with the operator tool.
+cargo build --quiet -p tsunagu-cli
 run_tests node --test --test-concurrency=1 tests/e2e/
 
 step "sync worker: production bundle (wrangler deploy --dry-run)"

@@ -1,0 +1,203 @@
+// Accessibility of every screen, against the demo prefecture (the operator tool's seed-demo):
+// axe-core checks each screen of a municipality's editor and of the prefecture's admin, in
+// Japanese and in English, against its WCAG 2.0 / 2.1 level A and AA rules and its best
+// practices (landmarks, heading order, unique ids); and every control reached with the Tab key
+// on the plan and the dashboard shows where the focus is (WCAG 2.4.7, which axe cannot check).
+// A rule axe cannot decide (text over an SVG chart, say) is left to review, not failed.
+//
+//   source scripts/env.sh && trunk build --release && cargo build -p tsunagu-cli
+//   node --test tests/e2e/accessibility.test.mjs
+//
+// Environment: see tests/e2e/support.mjs.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+
+import { ROOT, WORKER_START_TIMEOUT_MS, connectApp, workerAndBrowser } from "./support.mjs";
+
+const IWATE = "030007";
+const TONO = "032085";
+const STEP_MS = 120_000;
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+const TAB_STOPS_MAX = 150;
+
+/** Loads the demo prefecture into `worker` and returns its access tokens. */
+function seedDemo(worker) {
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/tsunagu/target");
+  const cli = join(targetDir, "debug", "tsunagu");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run cargo build -p tsunagu-cli first`);
+  const state = join(mkdtempSync(join(tmpdir(), "tsunagu-a11y-")), "tokens.json");
+  execFileSync(
+    cli,
+    ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-demo",
+      "--csv", join(ROOT, "data/local-governments.csv"), "--state", state],
+    { stdio: ["ignore", "ignore", "inherit"], timeout: STEP_MS },
+  );
+  return JSON.parse(readFileSync(state, "utf8")).tokens;
+}
+
+/** A page connected with `token`, showing the app in `lang`. */
+async function openUser(browser, worker, token, lang) {
+  const context = await browser.newContext({ locale: "ja-JP" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await connectApp(page, worker, token);
+  await page.evaluate((value) => localStorage.setItem("tsunagu.lang", value), lang);
+  return { context, page, errors };
+}
+
+/**
+ * Opens `path` and waits until the app has read its local data, shows a heading, and its sync
+ * bar is idle (no sync running, nothing to send), so the screen shows the demo's data.
+ */
+async function show(page, worker, path) {
+  await page.goto(`${worker.origin}${path}`, { waitUntil: "load" });
+  await page.waitForFunction(
+    () => {
+      const bar = document.querySelector(".sync-bar");
+      return (
+        performance.getEntriesByName("tsunagu:loaded").length > 0 &&
+        document.querySelector("main h1") !== null &&
+        bar !== null &&
+        !bar.querySelector(".sync-bar__syncing, .sync-bar__pending--some") &&
+        bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false"
+      );
+    },
+    null,
+    { timeout: 30_000, polling: 100 },
+  );
+}
+
+/** axe-core's violations on the current screen, one line each with where they are. */
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(
+    async (values) => (await window.axe.run(document, { runOnly: { type: "tag", values } })).violations,
+    RULES,
+  );
+  return found.map(
+    (rule) => `${rule.id} (${rule.impact}): ${rule.help}; at ${rule.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`,
+  );
+}
+
+async function auditScreens(env, token, lang, screens) {
+  const user = await openUser(env.browser, env.worker, token, lang);
+  try {
+    for (const screen of screens) {
+      await screen.open(user.page);
+      const shownLang = await user.page.evaluate(() => document.documentElement.lang);
+      assert.equal(shownLang, lang, `${screen.name} is shown in ${lang}`);
+      assert.deepEqual(await violations(user.page), [], `${screen.name} (${lang}) passes axe-core`);
+    }
+    assert.deepEqual(user.errors, [], "no uncaught errors");
+  } finally {
+    await user.context.close();
+  }
+}
+
+/** Presses Tab until the focus comes back round (or TAB_STOPS_MAX): controls without a visible focus. */
+async function focusWithoutIndicator(page) {
+  const missing = [];
+  const seen = new Set();
+  for (let stop = 0; stop < TAB_STOPS_MAX; stop += 1) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      window.tabStops ??= 0;
+      if (!el.dataset.tabStop) el.dataset.tabStop = String((window.tabStops += 1));
+      const style = getComputedStyle(el);
+      const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+      const box = el.getBoundingClientRect();
+      return {
+        stop: el.dataset.tabStop,
+        name: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}"`,
+        visible: (outlined || style.boxShadow !== "none") && box.width > 0 && box.height > 0,
+      };
+    });
+    if (!focused) break;
+    if (seen.has(focused.stop)) break; // a date input's parts keep one element focused
+    seen.add(focused.stop);
+    if (!focused.visible) missing.push(focused.name);
+  }
+  return { missing, stops: seen.size };
+}
+
+describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8 * STEP_MS }, () => {
+  const env = workerAndBrowser();
+  let tokens;
+  before(() => {
+    tokens = seedDemo(env.worker);
+  });
+  const token = (org, role) => tokens.find((entry) => entry.org === org && entry.role === role).token;
+  const at = (path) => ({ name: path, open: (page) => show(page, env.worker, path) });
+  const firstLink = (name, path, selector) => ({
+    name,
+    open: async (page) => {
+      await show(page, env.worker, path);
+      await page.locator(selector).first().click();
+      await page.waitForFunction((from) => location.pathname !== from, path);
+      await page.locator("main h1").first().waitFor({ timeout: 30_000 });
+    },
+  });
+  const newSurvey = {
+    name: "the survey builder",
+    open: async (page) => {
+      await show(page, env.worker, "/surveys");
+      await page.locator("main .actions .button--primary").click();
+      await page.locator("main input, main textarea").first().waitFor({ timeout: 30_000 });
+    },
+  };
+
+  for (const lang of ["ja", "en"]) {
+    test(`a municipality's screens (${lang})`, { timeout: STEP_MS }, async () => {
+      await auditScreens(env, token(TONO, "editor"), lang, [
+        at("/plan"),
+        firstLink("a measure", "/plan", "main a[href^='/measures/']"),
+        at("/checklist"),
+        at("/conflicts"),
+        at("/surveys"),
+        at("/surveys/survey-iwate-2021"),
+        at("/connect"),
+      ]);
+    });
+
+    test(`the prefecture's screens (${lang})`, { timeout: STEP_MS }, async () => {
+      await auditScreens(env, token(IWATE, "prefecture_admin"), lang, [
+        at("/prefecture"),
+        at(`/orgs/${TONO}`),
+        at("/areas"),
+        at("/standardisation"),
+        at("/surveys"),
+        at("/surveys/survey-iwate-2021"),
+        newSurvey,
+      ]);
+    });
+  }
+
+  test("every control reached with Tab shows the focus", { timeout: STEP_MS }, async () => {
+    const screens = [
+      [TONO, "editor", "/plan", "main a[href^='/measures/']"],
+      [IWATE, "prefecture_admin", "/prefecture", "main a[href^='/orgs/']"],
+    ];
+    for (const [org, role, path, content] of screens) {
+      const user = await openUser(env.browser, env.worker, token(org, role), "ja");
+      try {
+        await show(user.page, env.worker, path);
+        await user.page.locator(content).first().waitFor({ timeout: 30_000 });
+        const { missing, stops } = await focusWithoutIndicator(user.page);
+        assert.ok(stops >= 15, `${path}: Tab reaches the controls (${stops})`);
+        assert.deepEqual(missing, [], `${path}: focus visible on every control`);
+      } finally {
+        await user.context.close();
+      }
+    }
+  });
+});
