@@ -39,7 +39,8 @@ import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  DIST, ROOT, countStoredRecords, launchBrowser, requireBuiltApp, startWorker,
+  DIST, ROOT, countStoredRecords, launchBrowser, operatorTool, requireBuiltApp, startWorker,
+  syncBarIdle,
 } from "../e2e/support.mjs";
 
 const PREFECTURE = 1;
@@ -55,8 +56,7 @@ const NATIONAL_RUNS = 5;
 const SYNC_LIMIT_MS = 10 * 60_000;
 const POLL_MS = 100;
 const MARK = "tsunagu:dashboard-rendered";
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/tsunagu/target");
-const CLI = join(targetDir, "release", "tsunagu");
+const CLI = operatorTool("release");
 const run = promisify(execFile);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -459,15 +459,7 @@ try {
     // The sync bar: no sync running, nothing pending, a last sync shown.
     let idleAt = null;
     for (let poll = 0; poll < 600; poll += 1) {
-      const idle = await page.evaluate(() => {
-        const bar = document.querySelector(".sync-bar");
-        return Boolean(
-          bar &&
-            !bar.querySelector(".sync-bar__syncing") &&
-            !bar.querySelector(".sync-bar__pending--some") &&
-            bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false",
-        );
-      });
+      const idle = await page.evaluate(syncBarIdle);
       if (idle) {
         idleAt = Date.now();
         break;

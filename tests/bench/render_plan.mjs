@@ -13,15 +13,15 @@
 // TSUNAGU_BENCH_RUNS sets the number of reloads of each page (10 by default).
 
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 
-import { DIST, connectApp, launchBrowser, requireBuiltApp, startWorker } from "../e2e/support.mjs";
+import {
+  DIST, connectApp, launchBrowser, operatorTool, requireBuiltApp, startWorker,
+} from "../e2e/support.mjs";
 
 const MEASURES = Number(process.env.TSUNAGU_BENCH_MEASURES ?? 300);
 const RUNS = Number(process.env.TSUNAGU_BENCH_RUNS ?? 10);
 const COMPARE_DIST = process.env.TSUNAGU_BENCH_COMPARE_DIST;
 const ORG = "462012";
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/tsunagu/target");
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs) => Math.max(...xs);
@@ -31,7 +31,7 @@ async function openPlan(browser, dist) {
   requireBuiltApp(dist);
   const worker = await startWorker({ assets: dist });
   const token = execFileSync(
-    join(targetDir, "release", "tsunagu"),
+    operatorTool("release"),
     ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-plan", "--org", ORG, "--measures", String(MEASURES)],
     { encoding: "utf8" },
   ).trim();

@@ -18,7 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 
-import { ROOT, WORKER_START_TIMEOUT_MS, connectApp, workerAndBrowser } from "./support.mjs";
+import {
+  ROOT, WORKER_START_TIMEOUT_MS, connectApp, operatorTool, syncBarIdle, workerAndBrowser,
+} from "./support.mjs";
 
 const IWATE = "030007";
 const TONO = "032085";
@@ -29,8 +31,7 @@ const TAB_STOPS_MAX = 150;
 
 /** Loads the demo prefecture into `worker` and returns its access tokens. */
 function seedDemo(worker) {
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/tsunagu/target");
-  const cli = join(targetDir, "debug", "tsunagu");
+  const cli = operatorTool("debug");
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run cargo build -p tsunagu-cli first`);
   const state = join(mkdtempSync(join(tmpdir(), "tsunagu-a11y-")), "tokens.json");
   execFileSync(
@@ -59,20 +60,11 @@ async function openUser(browser, worker, token, lang) {
  */
 async function show(page, worker, path) {
   await page.goto(`${worker.origin}${path}`, { waitUntil: "load" });
-  await page.waitForFunction(
-    () => {
-      const bar = document.querySelector(".sync-bar");
-      return (
-        performance.getEntriesByName("tsunagu:loaded").length > 0 &&
-        document.querySelector("main h1") !== null &&
-        bar !== null &&
-        !bar.querySelector(".sync-bar__syncing, .sync-bar__pending--some") &&
-        bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false"
-      );
-    },
-    null,
-    { timeout: 30_000, polling: 100 },
-  );
+  await page.waitForFunction(() => performance.getEntriesByName("tsunagu:loaded").length > 0, null, {
+    timeout: 30_000,
+  });
+  await page.locator("main h1").first().waitFor({ timeout: 30_000 });
+  await page.waitForFunction(syncBarIdle, null, { timeout: 30_000, polling: 100 });
 }
 
 /** axe-core's violations on the current screen, one line each with where they are. */

@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,6 +25,11 @@ import { chromium } from "playwright-core";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = resolve(process.env.TSUNAGU_E2E_DIST ?? join(ROOT, "dist"));
+/** The operator tool (`cargo build [--release] -p tsunagu-cli`) built with `profile`. */
+export function operatorTool(profile) {
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/tsunagu/target");
+  return join(targetDir, profile, "tsunagu");
+}
 /** The first start compiles the worker: allow up to 10 minutes. */
 export const WORKER_START_TIMEOUT_MS = 600_000;
 
@@ -398,6 +403,19 @@ export function seedTonoMeasure(worker, token, { planId, measureId, title }) {
     { kind: "plan", id: planId, org: "032085", fields: { title: "遠野市DX推進計画 e2e", start_fy: 2024, end_fy: 2028 } },
     { kind: "measure", id: measureId, org: "032085", fields: { plan_id: planId, title } },
   ]);
+}
+
+/**
+ * True when the sync bar shows no sync running and nothing left to send. Runs in the page:
+ * `page.evaluate(syncBarIdle)` or `page.waitForFunction(syncBarIdle)`.
+ */
+export function syncBarIdle() {
+  const bar = document.querySelector(".sync-bar");
+  return Boolean(
+    bar &&
+      !bar.querySelector(".sync-bar__syncing, .sync-bar__pending--some") &&
+      bar.querySelector(".sync-bar__now")?.getAttribute("aria-busy") === "false",
+  );
 }
 
 /** Clicks the sync bar's 今すぐ同期. */
