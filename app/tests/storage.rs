@@ -586,6 +586,38 @@ async fn the_connection_round_trips_and_clears_alone() {
 }
 
 #[wasm_bindgen_test]
+async fn the_last_sync_time_survives_reopening_and_goes_with_clear_all() {
+    let name = unique("last-sync");
+    let store = LocalStore::open_named(&name).await.expect("open");
+    assert_eq!(store.load().await.expect("load").last_sync_ms, None);
+    store.save_last_sync(1_700_000_000_000).await.expect("save");
+    store
+        .save_last_sync(1_700_000_060_000)
+        .await
+        .expect("replace");
+    store.close();
+
+    let store = LocalStore::open_named(&name).await.expect("reopen");
+    assert_eq!(
+        store.load().await.expect("load").last_sync_ms,
+        Some(1_700_000_060_000)
+    );
+    store
+        .clear_connection()
+        .await
+        .expect("clear the connection");
+    assert_eq!(
+        store.load().await.expect("load").last_sync_ms,
+        Some(1_700_000_060_000),
+        "signing out keeps the replica and its last sync"
+    );
+    store.clear_all().await.expect("clear_all");
+    assert_eq!(store.load().await.expect("load").last_sync_ms, None);
+    store.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
 async fn clear_all_deletes_everything() {
     let name = unique("clear");
     let mut replica = ClientReplica::new("device-a");
@@ -600,6 +632,7 @@ async fn clear_all_deletes_everything() {
     .await;
     sync(&store, &mut replica, &response(0, vec![change_of(1, &m1)])).await;
     store.save_connection(&connection()).await.expect("save");
+    store.save_last_sync(1_700_000_000_000).await.expect("save");
 
     store.clear_all().await.expect("clear_all");
     assert_eq!(store.load().await.expect("load"), Default::default());

@@ -74,6 +74,8 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
       { describe: () => pageText(page) },
     );
     await page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
+    // How current the data is stays visible offline: the last sync before the worker stopped.
+    assert.match(await page.locator(".sync-bar__last").innerText(), /^最終同期 \S/);
     assert.ok(
       await page.evaluate(() => navigator.serviceWorker?.controller != null),
       "the offline page is controlled by the service worker",

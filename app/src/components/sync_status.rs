@@ -82,7 +82,7 @@ pub fn SyncStatusBar() -> impl IntoView {
         0 => t().sync_nothing_pending.to_owned(),
         n => (t().sync_pending)(n),
     };
-    let last_sync = move || match status.with(|s| s.last_success_ms) {
+    let last_sync = move || match workspace.last_sync() {
         Some(ms) => format!("{} {}", t().sync_last, format_recent(locale.get(), ms)),
         None => t().sync_never.to_owned(),
     };

@@ -49,6 +49,9 @@ pub struct Workspace {
     opened: RwSignal<bool>,
     preloaded_summaries: StoredValue<Option<Vec<SummaryRow>>, LocalStorage>,
     save_error: RwSignal<Option<StorageError>, LocalStorage>,
+    /// When this device last completed a sync (ms since the epoch), kept across reloads so an
+    /// offline user sees how current their data is.
+    last_sync: RwSignal<Option<u64>>,
     /// Writes the server acknowledged but refused (a survey answer after its deadline), until
     /// the user dismisses the notice.
     rejected: RwSignal<Vec<Rejection>, LocalStorage>,
@@ -94,6 +97,7 @@ impl Workspace {
             opened: RwSignal::new(false),
             preloaded_summaries: StoredValue::new_local(None),
             save_error: RwSignal::new_local(None),
+            last_sync: RwSignal::new(None),
             rejected: RwSignal::new_local(Vec::new()),
         };
         provide_context(workspace);
@@ -143,6 +147,10 @@ impl Workspace {
                 if self.connection.get_untracked() != loaded.connection {
                     self.connection.set(loaded.connection);
                 }
+                // A sync that ended while the replica was read is newer than the stored time.
+                if self.last_sync.get_untracked().is_none() {
+                    self.last_sync.set(loaded.last_sync_ms);
+                }
                 self.load_state.set(LoadState::Ready);
                 self.revision.update(|r| *r += 1);
                 self.summary_inputs.update(|r| *r += 1);
@@ -186,6 +194,27 @@ impl Workspace {
     /// The last error saving a local change, if the latest save failed.
     pub fn save_error(self) -> Option<StorageError> {
         self.save_error.get()
+    }
+
+    /// When this device last completed a sync (reactive).
+    pub fn last_sync(self) -> Option<u64> {
+        self.last_sync.get()
+    }
+
+    /// Shows and stores the time of a completed sync. A failure to store it is reported like
+    /// any other failed save; the sync itself stands.
+    pub(crate) fn mark_synced(self, at_ms: u64) {
+        self.last_sync.set(Some(at_ms));
+        let store = self.store.get_value();
+        spawn_local(async move {
+            let result = match store {
+                Some(store) => store.save_last_sync(at_ms).await,
+                None => Err(StorageError::NotOpen),
+            };
+            if let Err(error) = result {
+                self.save_error.set(Some(error));
+            }
+        });
     }
 
     pub fn connection(self) -> Option<Connection> {
@@ -309,6 +338,7 @@ impl Workspace {
         if previous_org.is_some() && previous_org != new_org {
             store.clear_all().await?;
             self.replica.set_value(ClientReplica::new(new_client_id()));
+            self.last_sync.set(None);
         }
         store.save_connection(&connection).await?;
         self.connection.set(Some(connection));

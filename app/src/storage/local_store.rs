@@ -1,5 +1,5 @@
 //! The replica kept in IndexedDB: what `ClientReplica` needs to resume, the pending queue, the
-//! local history and the server connection.
+//! local history, the server connection and when it last synced.
 //!
 //! Values are JSON text: serde_json is fast in wasm, the text clones cheaply across the
 //! structured-clone boundary, and anything unreadable is reported as damaged data rather than
@@ -28,6 +28,8 @@ use super::StorageError;
 const REPLICA_ROW: &str = "replica";
 /// The `meta` row holding the [`Connection`].
 const CONNECTION_ROW: &str = "connection";
+/// The `meta` row holding when this device last completed a sync (ms since the epoch).
+const LAST_SYNC_ROW: &str = "last_sync";
 
 /// The sync server this device talks to, and who its token says the user is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +50,8 @@ pub struct Loaded {
     /// Oldest first.
     pub pending: Vec<Mutation>,
     pub connection: Option<Connection>,
+    /// When this device last completed a sync with the server (ms since the epoch).
+    pub last_sync_ms: Option<u64>,
 }
 
 /// One step of a save; a save is a list of them applied in one transaction.
@@ -155,6 +159,10 @@ impl LocalStore {
             .get::<JsValue, _, _>(js(CONNECTION_ROW))
             .primitive()
             .map_err(fail)?;
+        let last_sync = meta_store
+            .get::<JsValue, _, _>(js(LAST_SYNC_ROW))
+            .primitive()
+            .map_err(fail)?;
 
         let mut all_records: Vec<RecordState> = Vec::new();
         if let Some(pages) = pages {
@@ -179,6 +187,7 @@ impl LocalStore {
         let pending = pending.await.map_err(fail)?;
         let replica = replica.await.map_err(fail)?;
         let connection = connection.await.map_err(fail)?;
+        let last_sync = last_sync.await.map_err(fail)?;
         // After the snapshot's copies: a record in `records` is newer and replaces its copy.
         for record in records {
             all_records.push(decode("a stored record", &record.map_err(fail)?)?);
@@ -193,6 +202,9 @@ impl LocalStore {
                 .collect::<Result<_, _>>()?,
             connection: connection
                 .map(|v| decode("the connection row", &v))
+                .transpose()?,
+            last_sync_ms: last_sync
+                .map(|v| decode("the last sync's time", &v))
                 .transpose()?,
         })
     }
@@ -360,6 +372,12 @@ impl LocalStore {
 
     pub async fn save_connection(&self, connection: &Connection) -> Result<(), StorageError> {
         self.write_batch(&[put(META, js(CONNECTION_ROW), encode(connection)?)])
+            .await
+    }
+
+    /// Remembers when this device last completed a sync, so it is shown after a reload.
+    pub async fn save_last_sync(&self, at_ms: u64) -> Result<(), StorageError> {
+        self.write_batch(&[put(META, js(LAST_SYNC_ROW), encode(&at_ms)?)])
             .await
     }
 

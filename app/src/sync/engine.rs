@@ -30,7 +30,6 @@ pub struct SyncStatus {
     /// The last attempt reached the server.
     pub server_reachable: Option<bool>,
     pub syncing: bool,
-    pub last_success_ms: Option<u64>,
     pub last_error: Option<SyncError>,
     /// Consecutive failed attempts, for the backoff.
     pub failures: u32,
@@ -261,7 +260,6 @@ impl SyncEngine {
             match &result {
                 Ok(()) => {
                     s.server_reachable = Some(true);
-                    s.last_success_ms = Some(now_ms());
                     s.last_error = None;
                     s.failures = 0;
                 }
@@ -272,6 +270,9 @@ impl SyncEngine {
                 }
             }
         });
+        if result.is_ok() {
+            self.workspace.mark_synced(now_ms());
+        }
         let failures = self.status.with_untracked(|s| s.failures);
         if self.again.try_update_value(std::mem::take).unwrap_or(false) && result.is_ok() {
             self.schedule(Duration::ZERO);
