@@ -3,6 +3,8 @@
 // Japanese and in English, against its WCAG 2.0 / 2.1 level A and AA rules and its best
 // practices (landmarks, heading order, unique ids); and every control reached with the Tab key
 // on the plan and the dashboard shows where the focus is (WCAG 2.4.7, which axe cannot check).
+// Each screen must also reflow at 320 CSS px (WCAG 1.4.10): the page never scrolls sideways,
+// though a wide table may, inside its own region.
 // Where axe cannot decide a text's contrast (SVG chart labels, cells under the dashboard's
 // sticky header), the test works it out itself from the text's colour and the background behind it.
 //
@@ -56,16 +58,29 @@ async function openUser(browser, worker, token, lang) {
 }
 
 /**
- * Opens `path` and waits until the app has read its local data, shows a heading, and its sync
- * bar is idle (no sync running, nothing to send), so the screen shows the demo's data.
+ * Opens `path` and waits until the app has read its local data and the screen has settled, so
+ * it shows the demo's data.
  */
 async function show(page, worker, path) {
   await page.goto(`${worker.origin}${path}`, { waitUntil: "load" });
   await page.waitForFunction(() => performance.getEntriesByName("tsunagu:loaded").length > 0, null, {
     timeout: 30_000,
   });
+  await settled(page);
+}
+
+/**
+ * Waits until the screen shows a heading, its sync bar is idle (no sync running, nothing to
+ * send) and nothing in it is still loading (a loading notice is `aria-busy`: the dashboard
+ * before its matrix, a measure before its history).
+ */
+async function settled(page) {
   await page.locator("main h1").first().waitFor({ timeout: 30_000 });
   await page.waitForFunction(syncBarIdle, null, { timeout: 30_000, polling: 100 });
+  await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'), null, {
+    timeout: 30_000,
+    polling: 100,
+  });
 }
 
 /**
@@ -128,6 +143,41 @@ function lowContrast(selectors) {
   return short;
 }
 
+/**
+ * WCAG 1.4.10 Reflow: at 320 CSS px the page is no wider than the window. Returns null, or how
+ * wide it is and the outermost elements that stick out (outside any scrolling region).
+ */
+async function sidewaysAt320(page) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  try {
+    return await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() => {
+            const width = document.documentElement.clientWidth;
+            const page = document.documentElement.scrollWidth;
+            if (page <= width) return resolve(null);
+            const sticksOut = (el) => el.getBoundingClientRect().right > width + 1;
+            const scrolled = (el) => {
+              for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+                if (getComputedStyle(e).overflowX !== "visible") return true;
+              }
+              return false;
+            };
+            const outermost = [...document.body.querySelectorAll("*")]
+              .filter((el) => sticksOut(el) && !sticksOut(el.parentElement) && !scrolled(el))
+              .slice(0, 3)
+              .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
+            resolve(`${page} px wide, at ${outermost.join(", ") || "(inside a scrolling region)"}`);
+          }),
+        ),
+    );
+  } finally {
+    await page.setViewportSize(size);
+  }
+}
+
 async function auditScreens(env, token, lang, screens) {
   const user = await openUser(env.browser, env.worker, token, lang);
   try {
@@ -136,6 +186,7 @@ async function auditScreens(env, token, lang, screens) {
       const shownLang = await user.page.evaluate(() => document.documentElement.lang);
       assert.equal(shownLang, lang, `${screen.name} is shown in ${lang}`);
       assert.deepEqual(await violations(user.page), [], `${screen.name} (${lang}) passes axe-core`);
+      assert.equal(await sidewaysAt320(user.page), null, `${screen.name} (${lang}) reflows at 320 px`);
     }
     assert.deepEqual(user.errors, [], "no uncaught errors");
   } finally {
@@ -178,14 +229,21 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     tokens = seedDemo(env.worker);
   });
   const token = (org, role) => tokens.find((entry) => entry.org === org && entry.role === role).token;
-  const at = (path) => ({ name: path, open: (page) => show(page, env.worker, path) });
+  // `content`: what the screen must show once settled, so it is audited with the demo's data.
+  const at = (path, content) => ({
+    name: path,
+    open: async (page) => {
+      await show(page, env.worker, path);
+      if (content) await page.locator(content).first().waitFor({ state: "attached", timeout: 1_000 });
+    },
+  });
   const firstLink = (name, path, selector) => ({
     name,
     open: async (page) => {
       await show(page, env.worker, path);
       await page.locator(selector).first().click();
       await page.waitForFunction((from) => location.pathname !== from, path);
-      await page.locator("main h1").first().waitFor({ timeout: 30_000 });
+      await settled(page);
     },
   });
   const newSurvey = {
@@ -194,13 +252,14 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
       await show(page, env.worker, "/surveys");
       await page.locator("main .actions .button--primary").click();
       await page.locator("main input, main textarea").first().waitFor({ timeout: 30_000 });
+      await settled(page);
     },
   };
 
   for (const lang of ["ja", "en"]) {
     test(`a municipality's screens (${lang})`, { timeout: STEP_MS }, async () => {
       await auditScreens(env, token(TONO, "editor"), lang, [
-        at("/plan"),
+        at("/plan", "main a[href^='/measures/']"),
         firstLink("a measure", "/plan", "main a[href^='/measures/']"),
         at("/checklist"),
         at("/conflicts"),
@@ -212,8 +271,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
 
     test(`the prefecture's screens (${lang})`, { timeout: STEP_MS }, async () => {
       await auditScreens(env, token(IWATE, "prefecture_admin"), lang, [
-        at("/prefecture"),
-        at(`/orgs/${TONO}`),
+        at("/prefecture", ".matrix tbody th"),
+        at(`/orgs/${TONO}`, "main a[href^='/measures/']"),
         at("/areas"),
         at("/standardisation"),
         at("/surveys"),

@@ -96,25 +96,27 @@ fn AreasScreen() -> impl IntoView {
             when=move || own.with(|o| !o.is_empty())
             fallback=move || view! { <p class="notice">{move || t().areas_own_none}</p> }
         >
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || t().area_name_ja}</th>
-                        <th scope="col">{move || t().area_name_en}</th>
-                        <th scope="col">{move || t().area_order}</th>
-                        <th scope="col"><span class="visually-hidden">{move || t().area_delete}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let org = prefecture.get();
-                        own.get()
-                            .into_iter()
-                            .map(|area| view! { <AreaRow area org=org.clone() editable/> })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t().area_name_ja}</th>
+                            <th scope="col">{move || t().area_name_en}</th>
+                            <th scope="col">{move || t().area_order}</th>
+                            <th scope="col"><span class="visually-hidden">{move || t().area_delete}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let org = prefecture.get();
+                            own.get()
+                                .into_iter()
+                                .map(|area| view! { <AreaRow area org=org.clone() editable/> })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
         </Show>
         <Show when=move || editable.get()>
             <AddArea prefecture areas/>

@@ -28,6 +28,9 @@ pub struct Summaries {
     saved: StoredValue<HashMap<String, String>>,
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     last_error: RwSignal<Option<StorageError>, LocalStorage>,
+    /// The stored rows reflect the loaded replica: set once the first refresh after loading
+    /// has been saved, so an empty cache is not mistaken for a prefecture without data.
+    current: RwSignal<bool>,
 }
 
 impl Summaries {
@@ -39,6 +42,7 @@ impl Summaries {
             saved: StoredValue::new(HashMap::new()),
             pending: StoredValue::new_local(None),
             last_error: RwSignal::new_local(None),
+            current: RwSignal::new(false),
         };
         provide_context(summaries);
         Effect::new(move |_| {
@@ -64,6 +68,12 @@ impl Summaries {
 
     pub fn last_error(self) -> Option<StorageError> {
         self.last_error.get()
+    }
+
+    /// Whether the stored rows have caught up with the replica since the page loaded
+    /// (reactive). Until then an empty cache may only mean "not summarised yet".
+    pub fn current(self) -> bool {
+        self.current.get()
     }
 
     /// Reads the cached rows straight from IndexedDB.
@@ -109,6 +119,7 @@ impl Summaries {
         self.saved
             .update_value(|saved| saved.retain(|key, _| keys.contains(key)));
         if changed.is_empty() && removed.is_empty() {
+            self.current.set(true);
             return;
         }
         spawn_local(async move {
@@ -120,6 +131,7 @@ impl Summaries {
             }
             .await;
             self.last_error.set(result.err());
+            self.current.set(true);
             self.revision.update(|r| *r += 1);
         });
     }

@@ -29,7 +29,7 @@ pub fn HistoryList() -> impl IntoView {
     let t = move || editor.texts();
 
     let body = move || match history.get() {
-        None => view! { <p role="status">{t().history_loading}</p> }.into_any(),
+        None => view! { <p role="status" aria-busy="true">{t().history_loading}</p> }.into_any(),
         Some(Err(error)) => view! {
             <p class="me-error" role="alert">{t().history_error} " (" {error.to_string()} ")"</p>
         }
