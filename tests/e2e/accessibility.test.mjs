@@ -1,8 +1,9 @@
 // Accessibility of every screen, against the demo prefecture (the operator tool's seed-demo):
 // axe-core checks each screen of a municipality's editor and of the prefecture's admin, in
-// Japanese and in English, against its WCAG 2.0 / 2.1 level A and AA rules and its best
-// practices (landmarks, heading order, unique ids); and every control reached with the Tab key
-// on the plan and the dashboard shows where the focus is (WCAG 2.4.7, which axe cannot check).
+// Japanese (light colour scheme) and in English (dark), against its WCAG 2.0 / 2.1 level A and
+// AA rules and its best practices (landmarks, heading order, unique ids); and every control
+// reached with the Tab key on the plan and the dashboard shows where the focus is (WCAG 2.4.7,
+// which axe cannot check).
 // Each screen must also reflow at 320 CSS px (WCAG 1.4.10): the page never scrolls sideways,
 // though a wide table may, inside its own region.
 // Where axe cannot decide a text's contrast (SVG chart labels, cells under the dashboard's
@@ -46,9 +47,9 @@ function seedDemo(worker) {
   return JSON.parse(readFileSync(state, "utf8")).tokens;
 }
 
-/** A page connected with `token`, showing the app in `lang`. */
-async function openUser(browser, worker, token, lang) {
-  const context = await browser.newContext({ locale: "ja-JP" });
+/** A page connected with `token`, showing the app in `lang` with the system's `colorScheme`. */
+async function openUser(browser, worker, token, lang, colorScheme = "light") {
+  const context = await browser.newContext({ locale: "ja-JP", colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -178,14 +179,14 @@ async function sidewaysAt320(page) {
   }
 }
 
-async function auditScreens(env, token, lang, screens) {
-  const user = await openUser(env.browser, env.worker, token, lang);
+async function auditScreens(env, token, { lang, scheme }, screens) {
+  const user = await openUser(env.browser, env.worker, token, lang, scheme);
   try {
     for (const screen of screens) {
       await screen.open(user.page);
       const shownLang = await user.page.evaluate(() => document.documentElement.lang);
       assert.equal(shownLang, lang, `${screen.name} is shown in ${lang}`);
-      assert.deepEqual(await violations(user.page), [], `${screen.name} (${lang}) passes axe-core`);
+      assert.deepEqual(await violations(user.page), [], `${screen.name} (${lang}, ${scheme}) passes axe-core`);
       assert.equal(await sidewaysAt320(user.page), null, `${screen.name} (${lang}) reflows at 320 px`);
     }
     assert.deepEqual(user.errors, [], "no uncaught errors");
@@ -256,9 +257,11 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
-  for (const lang of ["ja", "en"]) {
-    test(`a municipality's screens (${lang})`, { timeout: STEP_MS }, async () => {
-      await auditScreens(env, token(TONO, "editor"), lang, [
+  // Each language once, one in the light colour scheme and one in the dark.
+  for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
+    const { lang, scheme } = look;
+    test(`a municipality's screens (${lang}, ${scheme})`, { timeout: STEP_MS }, async () => {
+      await auditScreens(env, token(TONO, "editor"), look, [
         at("/plan", "main a[href^='/measures/']"),
         firstLink("a measure", "/plan", "main a[href^='/measures/']"),
         at("/checklist"),
@@ -269,8 +272,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
       ]);
     });
 
-    test(`the prefecture's screens (${lang})`, { timeout: STEP_MS }, async () => {
-      await auditScreens(env, token(IWATE, "prefecture_admin"), lang, [
+    test(`the prefecture's screens (${lang}, ${scheme})`, { timeout: STEP_MS }, async () => {
+      await auditScreens(env, token(IWATE, "prefecture_admin"), look, [
         at("/prefecture", ".matrix tbody th"),
         at(`/orgs/${TONO}`, "main a[href^='/measures/']"),
         at("/areas"),
