@@ -29,6 +29,7 @@ cargo fmt --all -- --check
 step "lint (clippy, native and wasm32)"
 cargo clippy --quiet -p tsunagu-core -p tsunagu-cli -p tsunagu-tests --all-targets -- -D warnings
 cargo clippy --quiet -p tsunagu-app -p tsunagu-sync-worker --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet -p tsunagu-size-floor --all-features --target wasm32-unknown-unknown -- -D warnings
 
 step "core and cli: unit and property tests"
 run_tests cargo test -p tsunagu-core -p tsunagu-cli
