@@ -12,21 +12,19 @@
 
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 
 import { Builder, By, Key } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   eventually,
   issueToken,
   pullRecords,
-  requireBuiltApp,
   restartWorker,
   seedTonoMeasure,
-  startWorker,
+  workerAndBrowser,
 } from "./support.mjs";
 
 const PLAN_ID = "e2e-firefox-plan";
@@ -50,19 +48,10 @@ function launchFirefox() {
 }
 
 describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 5 * STEP_MS }, () => {
-  const env = { worker: undefined, driver: undefined };
-  before(async () => {
-    requireBuiltApp();
-    env.worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
-    env.driver = await launchFirefox();
-  });
-  after(async () => {
-    await env.driver?.quit();
-    await env.worker?.stop();
-  });
+  const env = workerAndBrowser({ launch: launchFirefox, close: (driver) => driver.quit() });
 
   test("connects, works offline from its service worker, and syncs an offline edit", { timeout: 4 * STEP_MS }, async () => {
-    const { driver } = env;
+    const { browser: driver } = env;
     let { worker } = env;
     const script = (source) => driver.executeScript(source);
     const text = (selector) => script(`return document.querySelector(${JSON.stringify(selector)})?.innerText ?? ""`);

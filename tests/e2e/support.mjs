@@ -437,17 +437,18 @@ export async function syncUntilSent(page) {
  * Registers hooks on the current suite that start a real worker (serving TSUNAGU_E2E_DIST when
  * it is set) and a browser before its tests and stop both after them. Returns the object that
  * holds them once started: `{ worker, browser }` (a test that restarts the worker puts the new
- * one back, so it is the one stopped).
+ * one back, so it is the one stopped). `launch` and `close` start and end another browser than
+ * the system Chromium (Firefox through selenium-webdriver, say).
  */
-export function workerAndBrowser() {
+export function workerAndBrowser({ launch = launchBrowser, close = (browser) => browser.close() } = {}) {
   const env = { worker: undefined, browser: undefined };
   before(async () => {
     requireBuiltApp();
     env.worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
-    env.browser = await launchBrowser();
+    env.browser = await launch();
   });
   after(async () => {
-    await env.browser?.close();
+    if (env.browser) await close(env.browser);
     await env.worker?.stop();
   });
   return env;
