@@ -89,6 +89,10 @@ describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 5 * STEP_MS 
     await eventually("connected", () => script("return document.querySelector('#connect-message.notice--ok') !== null"), {
       describe: pageText,
     });
+    // Firefox asks the user whether to keep the data; until then it is kept best-effort.
+    await eventually("whether the data is kept is shown", async () =>
+      /^(保護されています|容量が不足すると)/.test(await text("#identity-storage")),
+    { describe: pageText });
 
     await driver.get(`${worker.origin}/measures/${MEASURE_ID}`);
     await eventually("the measure synced into the app", async () => (await titleValue()) === "窓口のキャッシュレス化", {

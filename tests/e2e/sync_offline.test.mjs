@@ -43,6 +43,11 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
     const pageErrors = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
     await connectApp(page, worker, editor);
+    // Asked on connecting, the browser's answer on keeping this device's data is shown.
+    assert.match(
+      await page.locator("#identity-storage").innerText({ timeout: STEP_MS }),
+      /^(保護されています|容量が不足すると)/,
+    );
     await page.goto(`${worker.origin}/measures/${MEASURE_ID}`, { waitUntil: "load" });
     const title = page.locator(TITLE_INPUT);
     await eventually("the measure synced into the app", async () =>

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use super::problem::{check_input, ConnectProblem, Field};
 use crate::state::{Locale, Workspace};
-use crate::storage::Connection;
+use crate::storage::{request_persistence, Connection, Persistence};
 use crate::sync::client::who_am_i;
 use crate::sync::SyncEngine;
 use crate::ui::ime::guard_composing_enter;
@@ -37,8 +37,9 @@ fn input_value(input: NodeRef<Input>) -> String {
         .to_owned()
 }
 
+/// `kept`: whether the browser keeps this device's data, asked for once connected.
 #[component]
-pub fn ConnectForm() -> impl IntoView {
+pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
     let engine = SyncEngine::expect();
@@ -93,6 +94,9 @@ pub fn ConnectForm() -> impl IntoView {
             .await;
             if result.is_err() {
                 engine.forget_first_page();
+            } else {
+                // The device now holds this organisation's data: ask the browser to keep it.
+                spawn_local(async move { kept.set(Some(request_persistence().await)) });
             }
             state.set(match result {
                 Ok(()) => FormState::Connected,

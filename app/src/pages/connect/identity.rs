@@ -1,4 +1,5 @@
-//! Who the saved token is: organisation, role, prefecture and label; and a way to disconnect.
+//! Who the saved token is: organisation, role, prefecture and label; whether the browser keeps
+//! this device's data; and a way to disconnect.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,6 +7,7 @@ use tsunagu_core::access::Role;
 
 use crate::i18n::role_label;
 use crate::state::{Locale, Workspace};
+use crate::storage::Persistence;
 use crate::ui::org_name::org_name;
 
 /// What the card shows. A memo of it re-renders the card only when one of these changes (not
@@ -20,8 +22,9 @@ struct Facts {
     url: String,
 }
 
+/// `kept`: whether the browser keeps this device's data (`None` until it has answered).
 #[component]
-pub fn Identity() -> impl IntoView {
+pub fn Identity(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
     let t = move || locale.texts();
@@ -70,6 +73,21 @@ pub fn Identity() -> impl IntoView {
                             <dt>{t().connect_url}</dt>
                             <dd class="facts__url">{facts.url}</dd>
                         </div>
+                        {move || {
+                            kept.get().map(|kept| {
+                                let text = match kept {
+                                    Persistence::Persistent => t().storage_persistent,
+                                    Persistence::BestEffort => t().storage_best_effort,
+                                    Persistence::Unknown => t().storage_unknown,
+                                };
+                                view! {
+                                    <div>
+                                        <dt>{t().identity_storage}</dt>
+                                        <dd id="identity-storage">{text}</dd>
+                                    </div>
+                                }
+                            })
+                        }}
                     </dl>
                     <p class="form__hint">{t().disconnect_hint}</p>
                     <button type="button" on:click=disconnect>

@@ -5,8 +5,10 @@ mod identity;
 mod problem;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::state::Locale;
+use crate::storage::{persistence, Persistence};
 use crate::ui::page_title::use_page_title;
 use form::ConnectForm;
 use identity::Identity;
@@ -16,11 +18,17 @@ pub fn ConnectPage() -> impl IntoView {
     let locale = Locale::expect();
     let t = move || locale.texts();
     use_page_title(move || t().connect_heading.to_owned());
+    // Whether the browser keeps this device's data; the form asks for it on connecting.
+    let kept = RwSignal::new(None::<Persistence>);
+    spawn_local(async move {
+        let now = persistence().await;
+        kept.update(|kept| *kept = kept.or(Some(now)));
+    });
 
     view! {
         <h1>{move || t().connect_heading}</h1>
         <p class="lead">{move || t().connect_intro}</p>
-        <Identity/>
-        <ConnectForm/>
+        <Identity kept/>
+        <ConnectForm kept/>
     }
 }
