@@ -157,8 +157,8 @@ async function sidewaysAt320(page) {
         new Promise((resolve) =>
           requestAnimationFrame(() => {
             const width = document.documentElement.clientWidth;
-            const page = document.documentElement.scrollWidth;
-            if (page <= width) return resolve(null);
+            const pageWidth = document.documentElement.scrollWidth;
+            if (pageWidth <= width) return resolve(null);
             const sticksOut = (el) => el.getBoundingClientRect().right > width + 1;
             const scrolled = (el) => {
               for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
@@ -170,7 +170,7 @@ async function sidewaysAt320(page) {
               .filter((el) => sticksOut(el) && !sticksOut(el.parentElement) && !scrolled(el))
               .slice(0, 3)
               .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`);
-            resolve(`${page} px wide, at ${outermost.join(", ") || "(inside a scrolling region)"}`);
+            resolve(`${pageWidth} px wide, at ${outermost.join(", ") || "(inside a scrolling region)"}`);
           }),
         ),
     );

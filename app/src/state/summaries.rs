@@ -29,7 +29,8 @@ pub struct Summaries {
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     last_error: RwSignal<Option<StorageError>, LocalStorage>,
     /// The stored rows reflect the loaded replica: set once the first refresh after loading
-    /// has been saved, so an empty cache is not mistaken for a prefecture without data.
+    /// has been saved (or the replica failed to load), so an empty cache is not mistaken for a
+    /// prefecture without data.
     current: RwSignal<bool>,
 }
 
@@ -46,7 +47,12 @@ impl Summaries {
         };
         provide_context(summaries);
         Effect::new(move |_| {
-            let ready = workspace.load_state() == LoadState::Ready;
+            let state = workspace.load_state();
+            // A replica that failed to load is never summarised: the empty cache is all there is.
+            if matches!(state, LoadState::Failed(_)) {
+                summaries.current.set(true);
+            }
+            let ready = state == LoadState::Ready;
             let revision = workspace.summary_inputs();
             let prefecture = workspace.own_org().is_some_and(|org| org.is_prefecture());
             if ready && prefecture {

@@ -205,13 +205,9 @@ impl Workspace {
     /// any other failed save; the sync itself stands.
     pub(crate) fn mark_synced(self, at_ms: u64) {
         self.last_sync.set(Some(at_ms));
-        let store = self.store.get_value();
         spawn_local(async move {
-            let result = match store {
-                Some(store) => store.save_last_sync(at_ms).await,
-                None => Err(StorageError::NotOpen),
-            };
-            if let Err(error) = result {
+            let saved = async { self.local_store()?.save_last_sync(at_ms).await }.await;
+            if let Err(error) = saved {
                 self.save_error.set(Some(error));
             }
         });

@@ -13,7 +13,7 @@ use tsunagu_core::dashboard::{dashboard_table, Dashboard, DashboardQuery};
 
 use crate::components::export_buttons::{ExportButtons, ExportFiles};
 use crate::i18n::prefecture::prefecture_texts;
-use crate::state::{LoadState, Locale, Summaries, Workspace};
+use crate::state::{Locale, Summaries, Workspace};
 use crate::ui::page_title::use_page_title;
 use charts::DistributionCharts;
 use filters::FilterBar;
@@ -93,11 +93,6 @@ fn DashboardScreen() -> impl IntoView {
         })
     };
 
-    // A replica that failed to load is never summarised: say there is nothing, not "loading".
-    let summaries_current = Memo::new(move |_| {
-        summaries.current() || matches!(workspace.load_state(), LoadState::Failed(_))
-    });
-
     // Saving the cache failed: the figures shown may be those of an earlier save.
     let save_problem = move || {
         summaries.last_error().map(|error| {
@@ -118,9 +113,9 @@ fn DashboardScreen() -> impl IntoView {
             }
             .into_any(),
             None => view! { <p class="notice" aria-busy="true">{locale.texts().loading}</p> }.into_any(),
-            // An empty cache before the first summary of this visit: still summarising
-            // (the rows are saved shortly after the replica is read), or a failed load.
-            Some(Ok(data)) if data.orgs.is_empty() && !summaries_current.get() => view! {
+            // An empty cache before the first summary of this visit: still summarising (the
+            // rows are saved shortly after the replica is read).
+            Some(Ok(data)) if data.orgs.is_empty() && !summaries.current() => view! {
                 <p class="notice" aria-busy="true">{locale.texts().loading}</p>
             }
             .into_any(),
