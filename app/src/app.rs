@@ -19,6 +19,7 @@ use crate::pages::measure::MeasurePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org_plan::OrgPlanPage;
 use crate::pages::plan::PlanPage;
+use crate::pages::refused::RefusedPage;
 use crate::pages::standardisation::StandardisationPage;
 use crate::pages::surveys::{SurveyListPage, SurveyPage};
 use crate::state::{Activity, ErrorSlot, Locale, Summaries, Workspace};
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/measures/:id") view=MeasurePage/>
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>
+                        <Route path=path!("/refused") view=RefusedPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>
                         <Route path=path!("/areas") view=AreasPage/>
                         <Route path=path!("/orgs/:code") view=OrgPlanPage/>

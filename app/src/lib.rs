@@ -9,6 +9,7 @@ pub mod state;
 pub mod storage;
 pub mod sw_registration;
 pub mod sync;
+pub mod tabs;
 pub mod ui;
 
 #[cfg(test)]

@@ -10,13 +10,17 @@ use std::task::Poll;
 use gloo_timers::future::TimeoutFuture;
 use indexed_db_futures::database::Database;
 use serde_json::{json, Value};
-use tsunagu_app::storage::{Connection, LocalStore, StorageError, Write, CURRENT_VERSION};
+use tsunagu_app::storage::{
+    Connection, LocalStore, StorageError, SyncSaved, Write, CURRENT_VERSION,
+};
 use tsunagu_core::access::Role;
-use tsunagu_core::client::{ClientReplica, FieldKey, SyncEffects};
+use tsunagu_core::client::{AppliedChange, ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{FieldVersion, Hlc, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{Change, Mutation, SyncResponse, WhoAmI, PROTOCOL_VERSION};
+use tsunagu_core::protocol::{
+    Change, Mutation, Rejection, RejectionCode, SyncResponse, WhoAmI, PROTOCOL_VERSION,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -113,26 +117,44 @@ fn response(acked_through: u64, changes: Vec<Change>) -> SyncResponse {
     }
 }
 
-/// Merges `response` into `replica` and stores its effects as the app does.
+/// Merges `response` (to a push of every pending write it acknowledges or refuses) into
+/// `replica` and stores its effects with the settled queue, as the syncing tab does.
 async fn sync(
     store: &LocalStore,
     replica: &mut ClientReplica,
     response: &SyncResponse,
-) -> SyncEffects {
-    let effects = replica.apply_response(response);
+) -> (SyncSaved, Vec<AppliedChange>) {
+    let sent: Vec<u64> = replica
+        .pending()
+        .iter()
+        .map(|m| m.seq)
+        .filter(|&seq| {
+            seq <= response.acked_through || response.rejected.iter().any(|r| r.seq == seq)
+        })
+        .collect();
+    let effects = replica.apply_changes(response);
     let records: Vec<RecordState> = effects
         .changed_records
         .iter()
         .filter_map(|key| replica.record(key).cloned())
         .collect();
-    store
-        .save_sync(&effects, &records, &replica.meta())
+    let saved = store
+        .save_sync(
+            &sent,
+            response,
+            &effects.applied,
+            &records,
+            &replica.meta(),
+            5_000,
+        )
         .await
         .expect("save_sync");
-    effects
+    replica.set_queue(saved.queue.pending.clone(), &saved.meta);
+    (saved, effects.applied)
 }
 
-/// Writes a field and stores the write as the app does.
+/// Writes a field and stores the write as a tab does: shown as a draft, numbered by the
+/// stored queue.
 async fn write(
     store: &LocalStore,
     replica: &mut ClientReplica,
@@ -140,12 +162,14 @@ async fn write(
     value: Value,
     now_ms: u64,
 ) -> Mutation {
-    let mutation = replica.write(&org(), key, value, now_ms);
-    store
-        .save_write(&mutation, &replica.meta())
+    let before = replica.meta();
+    let draft = replica.draft(&org(), key, value, now_ms);
+    let stored = store
+        .store_write(&draft, &before)
         .await
-        .expect("save_write");
-    mutation
+        .expect("store_write");
+    replica.confirm(&draft.hlc, stored.clone());
+    stored
 }
 
 fn restore(loaded: tsunagu_app::storage::Loaded) -> ClientReplica {
@@ -222,7 +246,7 @@ async fn a_v1_database_opens_upgraded_with_its_data() {
         store.history(&measure("m-1")).await.expect("history"),
         vec![]
     );
-    let effects = sync(
+    let (_, applied) = sync(
         &store,
         &mut replica,
         &response(1, vec![change_of(2, &mutation)]),
@@ -230,7 +254,7 @@ async fn a_v1_database_opens_upgraded_with_its_data() {
     .await;
     assert_eq!(
         store.history(&measure("m-1")).await.expect("history"),
-        effects.applied
+        applied
     );
     store.close();
     delete_database(&name).await;
@@ -385,8 +409,8 @@ async fn save_sync_stores_what_restores_the_same_replica() {
             foreign_change(13, "m-3", "title", json!("庁内ネットワーク"), 1_500),
         ],
     );
-    let effects = sync(&store, &mut replica, &first).await;
-    assert_eq!(effects.acknowledged, vec![1, 2]);
+    let (saved, _) = sync(&store, &mut replica, &first).await;
+    assert_eq!(saved.queue.removed, vec![1, 2]);
     assert_eq!(replica.conflicts().len(), 1);
     let second = response(
         2,
@@ -442,7 +466,14 @@ async fn history_lists_one_records_changes_oldest_first() {
     let mut again = ClientReplica::new("device-a");
     let effects = again.apply_response(&response(0, changes.clone()));
     store
-        .save_sync(&effects, &[], &replica.meta())
+        .save_sync(
+            &[],
+            &response(0, changes.clone()),
+            &effects.applied,
+            &[],
+            &replica.meta(),
+            0,
+        )
         .await
         .expect("save_sync");
     assert_eq!(
@@ -940,6 +971,158 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
         .await;
     assert!(refused.is_err());
     assert_eq!(store.load().await.expect("load after"), before);
+    store.close();
+    delete_database(&name).await;
+}
+
+// ---- one device, many tabs ----------------------------------------------------------------
+
+/// Two tabs restored from the same stored state, as two tabs of one profile open.
+async fn two_tabs(name: &str) -> ((LocalStore, ClientReplica), (LocalStore, ClientReplica)) {
+    let first = LocalStore::open_named(name).await.expect("open");
+    let mut seed = ClientReplica::new("device-a");
+    write(
+        &first,
+        &mut seed,
+        &field("m-0", "title"),
+        json!("初期"),
+        500,
+    )
+    .await;
+    let second = LocalStore::open_named(name).await.expect("open again");
+    let loaded = second.load().await.expect("load");
+    let tab_b = restore(loaded);
+    ((first, seed), (second, tab_b))
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_writing_at_once_never_share_a_number_or_a_timestamp() {
+    let name = unique("tabs");
+    let ((store_a, mut tab_a), (store_b, mut tab_b)) = two_tabs(&name).await;
+    // Both tabs hold the same next number and clock; both write in the same millisecond.
+    let draft_a = tab_a.draft(&org(), &field("m-1", "title"), json!("タブ1"), 2_000);
+    let draft_b = tab_b.draft(&org(), &field("m-2", "title"), json!("タブ2"), 2_000);
+    assert_eq!(draft_a.hlc.wall_ms, draft_b.hlc.wall_ms);
+    let (a, b) = futures::future::join(
+        store_a.store_write(&draft_a, &tab_a.meta()),
+        store_b.store_write(&draft_b, &tab_b.meta()),
+    )
+    .await;
+    let (a, b) = (a.expect("tab 1 stored"), b.expect("tab 2 stored"));
+    assert_ne!(a.seq, b.seq, "one number each");
+    assert_ne!(a.hlc, b.hlc, "one timestamp each");
+    let loaded = store_a.load().await.expect("load");
+    let values: Vec<Value> = loaded.pending.iter().map(|m| m.value.clone()).collect();
+    assert_eq!(values, vec![json!("初期"), json!("タブ1"), json!("タブ2")]);
+    assert_eq!(loaded.meta.expect("meta").next_seq, 4);
+    store_a.close();
+    store_b.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_stored_by_one_tab_keeps_the_write_another_tab_stored_meanwhile() {
+    let name = unique("tabs-sync");
+    let ((store_a, mut leader), (store_b, mut other)) = two_tabs(&name).await;
+    // The leader pushes its one write; meanwhile the other tab stores a write of its own.
+    let pushed: Vec<u64> = leader.pending().iter().map(|m| m.seq).collect();
+    let theirs = write(
+        &store_b,
+        &mut other,
+        &field("m-9", "title"),
+        json!("別タブ"),
+        3_000,
+    )
+    .await;
+    let saved = {
+        let effects = leader.apply_changes(&response(1, vec![]));
+        store_a
+            .save_sync(
+                &pushed,
+                &response(1, vec![]),
+                &effects.applied,
+                &[],
+                &leader.meta(),
+                0,
+            )
+            .await
+            .expect("save_sync")
+    };
+    assert_eq!(saved.queue.pending, vec![theirs.clone()]);
+    assert_eq!(
+        saved.meta.next_seq, 3,
+        "the other tab's number is not given again"
+    );
+    leader.set_queue(saved.queue.pending, &saved.meta);
+    let next = write(
+        &store_a,
+        &mut leader,
+        &field("m-1", "status"),
+        json!("完了"),
+        4_000,
+    )
+    .await;
+    assert_eq!(next.seq, 3);
+    let loaded = store_a.load().await.expect("load");
+    let seqs: Vec<u64> = loaded.pending.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, vec![2, 3]);
+    store_a.close();
+    store_b.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_write_is_kept_until_discarded_and_a_reused_number_is_renumbered() {
+    let name = unique("refused");
+    let store = LocalStore::open_named(&name).await.expect("open");
+    let mut replica = ClientReplica::new("device-a");
+    let bad = write(
+        &store,
+        &mut replica,
+        &field("m-1", "percent"),
+        json!(101),
+        1_000,
+    )
+    .await;
+    let reused = write(
+        &store,
+        &mut replica,
+        &field("m-2", "title"),
+        json!("二"),
+        1_001,
+    )
+    .await;
+    let mut answer = response(2, vec![]);
+    answer.rejected = vec![
+        Rejection::new(
+            bad.seq,
+            RejectionCode::ValidationFailed,
+            "value: percent must be 0 to 100",
+        ),
+        Rejection::new(reused.seq, RejectionCode::SequenceReused, "used"),
+    ];
+    let (saved, _) = sync(&store, &mut replica, &answer).await;
+    assert!(saved.queue.renumbered);
+    let refused = store.load_refused().await.expect("refused");
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].mutation, bad);
+    assert_eq!(refused[0].rejection.code, RejectionCode::ValidationFailed);
+    // The reused write waits under a number after the server's.
+    let loaded = store.load().await.expect("load");
+    assert_eq!(loaded.pending.len(), 1);
+    assert_eq!(loaded.pending[0].seq, 3);
+    assert_eq!(loaded.pending[0].value, json!("二"));
+    assert_eq!(replica.pending(), loaded.pending.as_slice());
+    // Reopened, the refused write is still there; discarded, it is gone.
+    store.close();
+    let store = LocalStore::open_named(&name).await.expect("reopen");
+    let refused = store.load_refused().await.expect("refused");
+    assert_eq!(refused.len(), 1);
+    store
+        .discard_refused(&[refused[0].key()])
+        .await
+        .expect("discard");
+    assert!(store.load_refused().await.expect("refused").is_empty());
     store.close();
     delete_database(&name).await;
 }

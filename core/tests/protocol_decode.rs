@@ -2,7 +2,11 @@
 //! part at fault.
 
 use serde_json::{json, Value};
-use tsunagu_core::protocol::{decode_request, ErrorCode, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH};
+use tsunagu_core::merge::MAX_HLC_COUNTER;
+use tsunagu_core::protocol::{
+    decode_request, mutation_problem, ErrorCode, RejectionCode, MAX_BODY_BYTES,
+    MAX_MUTATIONS_PER_PUSH, MAX_MUTATION_BYTES,
+};
 
 const CLIENT: &str = "client-0001";
 
@@ -84,24 +88,48 @@ fn a_wrong_check_digit_is_explained() {
     assert!(message.contains("should be 5"), "{message}");
 }
 
+/// A value the schema refuses is a problem of that mutation alone: the push decodes, and the
+/// mutation is refused by itself with the part at fault named.
 #[test]
-fn values_out_of_range_and_unknown_field_names_are_refused() {
-    let mut percent = request(vec![mutation(1)]);
-    percent["mutations"][0]["field"] = json!("percent");
-    percent["mutations"][0]["value"] = json!(101);
-    let (code, field, _) = refused(&percent);
-    assert_eq!(
-        (code, field.as_deref()),
-        (ErrorCode::ValidationFailed, Some("mutations[0].value"))
-    );
+fn values_out_of_range_unknown_fields_and_counters_out_of_range_are_refused_per_mutation() {
+    let problem = |edit: &dyn Fn(&mut Value)| {
+        let mut body = request(vec![mutation(1)]);
+        edit(&mut body["mutations"][0]);
+        let bytes = serde_json::to_vec(&body).expect("serialisable");
+        let decoded = decode_request(&bytes).expect("a well-formed push decodes");
+        mutation_problem(&decoded.mutations[0]).expect("the mutation is refused")
+    };
+    let percent = problem(&|m| {
+        m["field"] = json!("percent");
+        m["value"] = json!(101);
+    });
+    assert_eq!(percent.code, RejectionCode::ValidationFailed);
+    assert!(percent.message.starts_with("value:"), "{}", percent.message);
 
-    let mut name = request(vec![mutation(1)]);
-    name["mutations"][0]["field"] = json!("colour");
-    let (code, field, _) = refused(&name);
-    assert_eq!(
-        (code, field.as_deref()),
-        (ErrorCode::ValidationFailed, Some("mutations[0].field"))
-    );
+    let name = problem(&|m| m["field"] = json!("colour"));
+    assert_eq!(name.code, RejectionCode::ValidationFailed);
+    assert!(name.message.starts_with("field:"), "{}", name.message);
+
+    let id = problem(&|m| m["record_id"] = json!("no spaces"));
+    assert_eq!(id.code, RejectionCode::ValidationFailed);
+
+    let counter = problem(&|m| m["hlc"]["counter"] = json!(MAX_HLC_COUNTER + 1));
+    assert_eq!(counter.code, RejectionCode::ClockOutOfRange);
+    let base = problem(&|m| {
+        m["base"] = json!({"wall_ms": 1, "counter": MAX_HLC_COUNTER + 1, "replica": "other-0001"})
+    });
+    assert_eq!(base.code, RejectionCode::ClockOutOfRange);
+
+    let huge = problem(&|m| {
+        m["field"] = json!("notes");
+        m["value"] = json!("あ".repeat(MAX_MUTATION_BYTES / 3 + 1));
+    });
+    assert_eq!(huge.code, RejectionCode::TooLarge);
+
+    let mut fine = request(vec![mutation(1)]);
+    fine["mutations"][0]["hlc"]["counter"] = json!(MAX_HLC_COUNTER);
+    let decoded = decode_request(&serde_json::to_vec(&fine).expect("json")).expect("valid");
+    assert_eq!(mutation_problem(&decoded.mutations[0]), None);
 }
 
 #[test]

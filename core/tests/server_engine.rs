@@ -1,5 +1,6 @@
-//! The sync engine on the in-memory store: exactly-once pushes, refusals that change nothing,
-//! clock clamping, record ownership and read scopes.
+//! The sync engine on the in-memory store: exactly-once pushes, refusals per mutation, reused
+//! sequence numbers, client ids bound to tokens, clock clamping, record ownership and read
+//! scopes.
 
 use serde_json::json;
 use tsunagu_core::access::{Principal, Role};
@@ -7,7 +8,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::Hlc;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
-    ErrorCode, Mutation, SyncRequest, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION,
+    ErrorCode, Mutation, RejectionCode, SyncRequest, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION,
 };
 use tsunagu_core::server::{handle_sync, MemoryStore, SyncStore};
 
@@ -91,7 +92,7 @@ fn a_sequence_gap_refuses_the_whole_push_and_stores_nothing() {
 }
 
 #[test]
-fn a_forbidden_mutation_refuses_the_whole_push() {
+fn a_forbidden_mutation_is_refused_alone_and_the_rest_is_applied() {
     let mut store = MemoryStore::new();
     let editor = principal(TONO, Role::Editor);
     let request = push(
@@ -100,12 +101,104 @@ fn a_forbidden_mutation_refuses_the_whole_push() {
         vec![
             mutation("client-a", 1, TONO, "m", NOW),
             mutation("client-a", 2, MORIOKA, "x", NOW),
+            mutation("client-a", 3, TONO, "n", NOW),
         ],
     );
-    let error = handle_sync(&mut store, &editor, &request, NOW).expect_err("forbidden");
-    assert_eq!(error.code, ErrorCode::Forbidden);
-    assert!(store.log().is_empty());
-    assert!(store.client("client-a").expect("store").is_none());
+    let response = handle_sync(&mut store, &editor, &request, NOW).expect("accepted");
+    assert_eq!(response.acked_through, 3);
+    let refused: Vec<(u64, RejectionCode)> =
+        response.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(refused, vec![(2, RejectionCode::Forbidden)]);
+    let applied: Vec<&str> = store.log().iter().map(|c| &*c.record_id).collect();
+    assert_eq!(applied, vec!["m", "n"]);
+    // A retry of the same push is answered the same way, and applies nothing twice.
+    let again = handle_sync(&mut store, &editor, &request, NOW).expect("accepted");
+    assert_eq!(again.rejected, response.rejected);
+    assert_eq!(store.log().len(), 2);
+}
+
+#[test]
+fn a_different_write_under_a_used_sequence_number_is_refused_unapplied() {
+    let mut store = MemoryStore::new();
+    let editor = principal(TONO, Role::Editor);
+    let first = push("client-a", 0, vec![mutation("client-a", 1, TONO, "m", NOW)]);
+    handle_sync(&mut store, &editor, &first, NOW).expect("accepted");
+    // A second tab (or a restored profile) numbered another write 1.
+    let mut other = mutation("client-a", 1, TONO, "other", NOW + 5);
+    other.value = json!("the other tab's edit");
+    let reused = push("client-a", 0, vec![other.clone()]);
+    let response = handle_sync(&mut store, &editor, &reused, NOW).expect("accepted");
+    assert_eq!(response.acked_through, 1);
+    assert_eq!(response.rejected.len(), 1);
+    assert_eq!(response.rejected[0].code, RejectionCode::SequenceReused);
+    assert_eq!(store.log().len(), 1, "nothing of the other write applied");
+    // Sent again under the next number, it is applied.
+    other.seq = 2;
+    let resent = push("client-a", 0, vec![other]);
+    let response = handle_sync(&mut store, &editor, &resent, NOW).expect("accepted");
+    assert!(response.rejected.is_empty());
+    assert_eq!(store.log().len(), 2);
+}
+
+#[test]
+fn a_client_id_belongs_to_the_token_that_first_used_it() {
+    let mut store = MemoryStore::new();
+    let editor = principal(TONO, Role::Editor);
+    let request = push("client-a", 0, vec![mutation("client-a", 1, TONO, "m", NOW)]);
+    handle_sync(&mut store, &editor, &request, NOW).expect("accepted");
+    let mut colleague = principal(TONO, Role::Editor);
+    colleague.token_id = "another-token".into();
+    for who in [colleague, principal(MORIOKA, Role::Editor)] {
+        let hijack = push("client-a", 0, vec![mutation("client-a", 2, TONO, "m", NOW)]);
+        let error = handle_sync(&mut store, &who, &hijack, NOW).expect_err("taken");
+        assert_eq!(
+            (error.code, error.field.as_deref()),
+            (ErrorCode::ClientIdTaken, Some("client_id"))
+        );
+    }
+    assert_eq!(store.log().len(), 1);
+    assert_eq!(
+        store.client("client-a").expect("store").map(|b| b.last_seq),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_write_is_never_stored_with_a_base_at_or_after_itself() {
+    let mut store = MemoryStore::new();
+    let editor = principal(TONO, Role::Editor);
+    let far = NOW + 10 * MAX_CLOCK_SKEW_MS;
+    let mut clamped = mutation("client-a", 1, TONO, "m", far);
+    clamped.hlc.counter = 3;
+    // Ahead of the clamped write by its counter, and by its replica id.
+    clamped.base = Some(Hlc::new(far, 7, "client-b"));
+    let mut kept = mutation("client-a", 2, TONO, "n", NOW + 1);
+    kept.base = Some(Hlc::new(
+        NOW + 4 * MAX_CLOCK_SKEW_MS,
+        2,
+        "zzzz-another-device",
+    ));
+    let mut same = mutation("client-a", 3, TONO, "o", NOW);
+    same.base = Some(Hlc::new(NOW, 0, "zzzz-another-device"));
+    let mut honest = mutation("client-a", 4, TONO, "p", NOW + 5);
+    honest.base = Some(Hlc::new(NOW + 4, 9, "client-b"));
+    let request = push("client-a", 0, vec![clamped, kept, same, honest]);
+    handle_sync(&mut store, &editor, &request, NOW).expect("ok");
+    for change in store.log() {
+        let version = &change.version;
+        let base = version.base.as_ref().expect("a base");
+        assert!(base < &version.hlc, "{base} is not before {}", version.hlc);
+    }
+    assert_eq!(
+        store.log()[0].version.hlc.wall_ms,
+        NOW,
+        "clamped to server time"
+    );
+    assert_eq!(
+        store.log()[3].version.base,
+        Some(Hlc::new(NOW + 4, 9, "client-b")),
+        "a base before its write is kept as sent"
+    );
 }
 
 #[test]
@@ -148,18 +241,23 @@ fn a_record_keeps_the_organisation_of_its_first_write() {
     let mut first = mutation("client-a", 1, IWATE, "shared", NOW);
     first.kind = RecordKind::Organisation;
     first.record_id = MORIOKA.into();
+    first.field = "name".into();
+    first.value = json!("盛岡市");
     let mut second = first.clone();
     second.seq = 2;
     second.org = code(TONO);
-    let error = handle_sync(
+    let response = handle_sync(
         &mut store,
         &admin,
         &push("client-a", 0, vec![first, second]),
         NOW,
     )
-    .expect_err("owned elsewhere");
-    assert_eq!(error.code, ErrorCode::RecordOwnedElsewhere);
-    assert!(store.log().is_empty());
+    .expect("accepted");
+    let refused: Vec<(u64, RejectionCode)> =
+        response.rejected.iter().map(|r| (r.seq, r.code)).collect();
+    assert_eq!(refused, vec![(2, RejectionCode::RecordOwnedElsewhere)]);
+    assert_eq!(store.log().len(), 1);
+    assert_eq!(store.log()[0].org, code(IWATE));
 }
 
 #[test]

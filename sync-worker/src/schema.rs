@@ -71,6 +71,20 @@ const STATEMENTS: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS activity (
         org TEXT PRIMARY KEY,
         last_sync_ms INTEGER NOT NULL)",
+    // The token each client id belongs to (clients stored before this have none until their
+    // next push): no other token may push under that id.
+    "CREATE TABLE IF NOT EXISTS client_tokens (
+        client_id TEXT PRIMARY KEY,
+        token_id TEXT NOT NULL)",
+    // Each client's newest mutations (core::server::KEPT_MUTATIONS_PER_CLIENT): a digest of the
+    // write and its refusal (core::protocol::Rejection as JSON), so a retry is answered as the
+    // first time and a different write under a used sequence number is refused.
+    "CREATE TABLE IF NOT EXISTS applied_mutations (
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        rejection TEXT,
+        PRIMARY KEY (client_id, seq))",
 ];
 
 pub fn migrate(sql: &SqlStorage) -> Result<()> {

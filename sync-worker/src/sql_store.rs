@@ -5,7 +5,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{FieldState, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{Change, HistoryEntry};
-use tsunagu_core::server::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
+use tsunagu_core::server::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};
 use worker::{SqlStorage, SqlStorageValue as V};
 
 /// The sync engine's storage on the Durable Object's SQLite database.
@@ -62,6 +62,13 @@ fn record_key(kind: &str, id: String) -> Result<RecordKey, StoreError> {
 struct ClientRow {
     org: String,
     last_seq: u64,
+    token_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AppliedRow {
+    digest: String,
+    rejection: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -160,7 +167,8 @@ impl SqlStore {
 impl SyncStore for SqlStore {
     fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError> {
         let rows: Vec<ClientRow> = self.rows(
-            "SELECT org, last_seq FROM clients WHERE client_id = ?",
+            "SELECT org, last_seq, token_id FROM clients
+             LEFT JOIN client_tokens USING (client_id) WHERE client_id = ?",
             vec![text(client_id)],
         )?;
         rows.into_iter()
@@ -168,10 +176,59 @@ impl SyncStore for SqlStore {
             .map(|row| {
                 Ok(ClientBinding {
                     org: parse_org(&row.org)?,
+                    token_id: row.token_id,
                     last_seq: row.last_seq,
                 })
             })
             .transpose()
+    }
+
+    fn applied_mutation(
+        &self,
+        client_id: &str,
+        seq: u64,
+    ) -> Result<Option<AppliedMutation>, StoreError> {
+        let rows: Vec<AppliedRow> = self.rows(
+            "SELECT digest, rejection FROM applied_mutations WHERE client_id = ? AND seq = ?",
+            vec![text(client_id), int(seq)],
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| {
+                Ok(AppliedMutation {
+                    digest: row.digest,
+                    rejection: row.rejection.as_deref().map(from_json).transpose()?,
+                })
+            })
+            .transpose()
+    }
+
+    fn put_applied_mutation(
+        &mut self,
+        client_id: &str,
+        seq: u64,
+        applied: &AppliedMutation,
+    ) -> Result<(), StoreError> {
+        let rejection = match &applied.rejection {
+            Some(rejection) => to_json(rejection)?,
+            None => V::Null,
+        };
+        self.run(
+            "INSERT OR REPLACE INTO applied_mutations (client_id, seq, digest, rejection)
+             VALUES (?, ?, ?, ?)",
+            vec![text(client_id), int(seq), text(&applied.digest), rejection],
+        )
+    }
+
+    fn forget_applied_mutations(
+        &mut self,
+        client_id: &str,
+        through_seq: u64,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "DELETE FROM applied_mutations WHERE client_id = ? AND seq <= ?",
+            vec![text(client_id), int(through_seq)],
+        )
     }
 
     fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError> {
@@ -183,7 +240,14 @@ impl SyncStore for SqlStore {
                 text(binding.org.as_str()),
                 int(binding.last_seq),
             ],
-        )
+        )?;
+        match &binding.token_id {
+            Some(token_id) => self.run(
+                "INSERT OR REPLACE INTO client_tokens (client_id, token_id) VALUES (?, ?)",
+                vec![text(client_id), text(token_id)],
+            ),
+            None => Ok(()),
+        }
     }
 
     fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError> {

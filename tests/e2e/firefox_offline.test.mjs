@@ -22,6 +22,7 @@ import {
   eventually,
   issueToken,
   pullRecords,
+  pushRecords,
   restartWorker,
   seedTonoMeasure,
   workerAndBrowser,
@@ -47,34 +48,41 @@ function launchFirefox() {
     .build();
 }
 
-describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 5 * STEP_MS }, () => {
+/** What the tests do in the page, through WebDriver. */
+function pageHelpers(driver) {
+  const script = (source) => driver.executeScript(source);
+  const text = (selector) => script(`return document.querySelector(${JSON.stringify(selector)})?.innerText ?? ""`);
+  const pageText = () => script("return document.body.innerText");
+  const loaded = () =>
+    eventually("the app has read its local data", () =>
+      script("return performance.getEntriesByName('tsunagu:loaded').length > 0"),
+    );
+  const titleValue = () => script(`return document.querySelector(${JSON.stringify(TITLE_INPUT)})?.value ?? null`);
+  const pending = () => text(".sync-bar__pending");
+  // Selects the field's text and types over it, as a user would. (WebDriver's clear blurs
+  // the field, which would save it empty first; Ctrl+A does not reach geckodriver's input.)
+  const typeOver = async (element, ...keys) => {
+    await element.click();
+    await driver.executeScript("arguments[0].select()", element);
+    await element.sendKeys(...keys);
+  };
+  // As the user's reload (WebDriver's refresh bypassed the service worker in Firefox ESR 153).
+  const reload = async () => {
+    await script("window.__beforeReload = true; location.reload()");
+    await eventually("the page reloaded", async () => (await script("return window.__beforeReload !== true")) === true);
+    await loaded();
+  };
+
+  return { script, text, pageText, loaded, titleValue, pending, typeOver, reload };
+}
+
+describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 9 * STEP_MS }, () => {
   const env = workerAndBrowser({ launch: launchFirefox, close: (driver) => driver.quit() });
 
   test("connects, works offline from its service worker, and syncs an offline edit", { timeout: 4 * STEP_MS }, async () => {
     const { browser: driver } = env;
     let { worker } = env;
-    const script = (source) => driver.executeScript(source);
-    const text = (selector) => script(`return document.querySelector(${JSON.stringify(selector)})?.innerText ?? ""`);
-    const pageText = () => script("return document.body.innerText");
-    const loaded = () =>
-      eventually("the app has read its local data", () =>
-        script("return performance.getEntriesByName('tsunagu:loaded').length > 0"),
-      );
-    const titleValue = () => script(`return document.querySelector(${JSON.stringify(TITLE_INPUT)})?.value ?? null`);
-    const pending = () => text(".sync-bar__pending");
-    // Selects the field's text and types over it, as a user would. (WebDriver's clear blurs
-    // the field, which would save it empty first; Ctrl+A does not reach geckodriver's input.)
-    const typeOver = async (element, ...keys) => {
-      await element.click();
-      await driver.executeScript("arguments[0].select()", element);
-      await element.sendKeys(...keys);
-    };
-    // As the user's reload (WebDriver's refresh bypassed the service worker in Firefox ESR 153).
-    const reload = async () => {
-      await script("window.__beforeReload = true; location.reload()");
-      await eventually("the page reloaded", async () => (await script("return window.__beforeReload !== true")) === true);
-      await loaded();
-    };
+    const { script, text, pageText, loaded, titleValue, pending, typeOver, reload } = pageHelpers(driver);
 
     const loader = await issueToken(worker, { label: "e2e Firefox 読み込み" });
     const editor = await issueToken(worker, { label: "e2e Firefox 遠野市 編集者" });
@@ -131,5 +139,67 @@ describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 5 * STEP_MS 
     });
     const records = await pullRecords(worker, loader);
     assert.equal(records[`measure/${MEASURE_ID}`]?.title, edited);
+  });
+
+  // Two tabs of one Firefox profile, already connected by the test above: each edits a measure
+  // with the worker down, each counts both edits, and the first tab, which syncs, is closed.
+  test("two tabs are one device: both offline edits reach the server after the syncing tab closes", { timeout: 4 * STEP_MS }, async () => {
+    const { browser: driver } = env;
+    let { worker } = env;
+    const { script, pageText, pending, typeOver } = pageHelpers(driver);
+    const loader = await issueToken(worker, { label: "e2e Firefox タブ 読み込み" });
+    const measures = ["e2e-firefox-tab-1", "e2e-firefox-tab-2"];
+    await pushRecords(
+      worker,
+      loader,
+      measures.map((id, n) => ({
+        kind: "measure",
+        id,
+        org: "032085",
+        fields: { plan_id: PLAN_ID, title: `タブの施策${n + 1}` },
+      })),
+    );
+    const input = (id) => `#f-measure-${id}-title`;
+    const open = async (id, title) => {
+      await driver.get(`${worker.origin}/measures/${id}`);
+      await eventually(`measure ${id} synced in`, async () =>
+        (await script(`return document.querySelector(${JSON.stringify(input(id))})?.value ?? null`)) === title,
+      { onWait: () => script("document.querySelector('button.sync-bar__now')?.click()"), describe: pageText });
+    };
+    const firstTab = await driver.getWindowHandle();
+    await open(measures[0], "タブの施策1");
+    await driver.switchTo().newWindow("tab");
+    const secondTab = await driver.getWindowHandle();
+    await open(measures[1], "タブの施策2");
+
+    await worker.stop({ keepState: true });
+    const edits = ["タブの施策1 Firefoxタブ1", "タブの施策2 Firefoxタブ2"];
+    await typeOver(await driver.findElement(By.css(input(measures[1]))), edits[1], Key.TAB);
+    await driver.switchTo().window(firstTab);
+    await typeOver(await driver.findElement(By.css(input(measures[0]))), edits[0], Key.TAB);
+    await eventually("tab 1 counts both tabs' edits", async () => (await pending()).includes("未送信 2件"), {
+      describe: pageText,
+    });
+    await driver.switchTo().window(secondTab);
+    await eventually("tab 2 counts both tabs' edits", async () => (await pending()).includes("未送信 2件"), {
+      describe: pageText,
+    });
+
+    worker = env.worker = await restartWorker(worker);
+    // The first tab holds the device's lock: close it; the second takes over.
+    await driver.switchTo().window(firstTab);
+    await driver.close();
+    await driver.switchTo().window(secondTab);
+    const syncNow = () => script("document.querySelector('button.sync-bar__now')?.click()");
+    await eventually("both edits are sent", async () => (await pending()).includes("未送信なし"), {
+      onWait: syncNow,
+      describe: pageText,
+    });
+    const records = await pullRecords(worker, loader);
+    assert.deepEqual(
+      measures.map((id) => records[`measure/${id}`]?.title),
+      edits,
+      "both tabs' edits reached the server",
+    );
   });
 });

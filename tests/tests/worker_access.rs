@@ -74,7 +74,8 @@ fn write_access_matrix() {
         "other pref city org record",
         "other pref taxonomy",
     ];
-    // W: 200 and stored; F: 403 forbidden and nothing stored.
+    // W: 200 and stored; F: 200 and acknowledged, but the mutation is refused alone (`rejected`
+    // as `forbidden`) and nothing is stored.
     #[rustfmt::skip]
     let table: [(&str, [bool; 8]); 7] = [
         //                          city   other  pref   city   pref   other-pref: measure, org, taxonomy
@@ -110,21 +111,30 @@ fn write_access_matrix() {
             push.page_size = Some(1); // the reply's changes do not matter here
             let reply = w.try_sync(&token.token, &push);
             let cell = format!("{row} writes {column} ({} of {owner})", kind.as_str());
-            let outcome = if reply.status == 200 { W } else { F };
-            if outcome != allowed {
+            let outcome = if reply.status != 200 {
+                None
+            } else {
+                Some(reply.json().get("rejected").is_none())
+            };
+            if outcome != Some(allowed) {
                 failures.push(format!(
-                    "{cell}: expected {}, got {} {}",
-                    if allowed { 200 } else { 403 },
+                    "{cell}: expected 200 and {}, got {} {}",
+                    if allowed { "stored" } else { "rejected" },
                     reply.status,
                     reply.text.chars().take(300).collect::<String>()
                 ));
                 continue;
             }
             if allowed {
-                assert_eq!(reply.json()["acked_through"], json!(1), "{cell}");
+                reply.expect_rejected(1, &[], &cell);
                 stored.entry(&owner[..2]).or_default().insert(record);
             } else {
-                reply.expect_error(403, "forbidden", Some("mutations[0].org"), &cell);
+                let messages = reply.expect_rejected(1, &[(1, "forbidden")], &cell);
+                assert!(
+                    messages[0].contains(owner),
+                    "{cell}: the message names the organisation written: {}",
+                    messages[0]
+                );
                 refused.insert(record);
             }
         }
@@ -275,10 +285,11 @@ fn read_access_matrix() {
 }
 
 #[test]
-fn a_client_id_stays_with_its_organisation() {
+fn a_client_id_stays_with_its_token() {
     let w = worker();
     let city = w.issue(AOMORI_CITY, "editor", "青森市 DX推進担当");
     let city_viewer = w.issue(AOMORI_CITY, "viewer", "青森市長");
+    let city_colleague = w.issue(AOMORI_CITY, "editor", "青森市 企画課");
     let other_city = w.issue(HIROSAKI, "editor", "弘前市 DX推進担当");
     let pref = w.issue(AOMORI_PREF, "prefecture_admin", "青森県 DX推進課");
     let client = unique("cli");
@@ -298,37 +309,51 @@ fn a_client_id_stays_with_its_organisation() {
     assert_eq!(w.sync(&city.token, &push).acked_through, 1);
 
     // Another organisation may neither push nor even pull with that client id.
+    let stolen = unique("m");
     let steal = push_request(
         &client,
         vec![mutation(
             &client,
             2,
             RecordKind::Measure,
-            &unique("m"),
+            &stolen,
             HIROSAKI,
             "title",
             json!("x"),
         )],
     );
     let message = w.try_sync(&other_city.token, &steal).expect_error(
-        403,
-        "forbidden",
+        409,
+        "client_id_taken",
         Some("client_id"),
         "push with a client id of another organisation",
     );
-    assert!(message.contains(AOMORI_CITY), "{message}");
-    for (token, who) in [(&other_city, "other city"), (&pref, "prefecture")] {
+    assert!(message.contains(&client), "{message}");
+    assert!(
+        !message.contains(AOMORI_CITY),
+        "the message does not say whose the id is: {message}"
+    );
+    assert!(
+        w.history_entries(&pref.token, RecordKind::Measure, &stolen)
+            .is_none(),
+        "nothing of the refused push is stored"
+    );
+    // Nor may another token of the same organisation, whatever its role.
+    for (token, who) in [
+        (&other_city, "other city"),
+        (&pref, "prefecture"),
+        (&city_viewer, "city viewer"),
+        (&city_colleague, "city colleague"),
+    ] {
         w.try_sync(&token.token, &pull_request(&client, 0, None))
             .expect_error(
-                403,
-                "forbidden",
+                409,
+                "client_id_taken",
                 Some("client_id"),
-                &format!("{who} pulls with the city's client id"),
+                &format!("{who} pulls with the city's token's client id"),
             );
     }
-    // Another token of the same organisation may: the sequence continues.
-    let next = w.sync(&city_viewer.token, &pull_request(&client, 0, None));
-    assert_eq!(next.acked_through, 1);
+    // The token that first used it continues its sequence.
     let again = push_request(
         &client,
         vec![mutation(
@@ -342,4 +367,11 @@ fn a_client_id_stays_with_its_organisation() {
         )],
     );
     assert_eq!(w.sync(&city.token, &again).acked_through, 2);
+    let entries = w
+        .history_entries(&city.token, RecordKind::Measure, &record)
+        .expect("stored");
+    assert_eq!(
+        entries.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+        ["title", "status"]
+    );
 }

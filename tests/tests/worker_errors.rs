@@ -286,7 +286,7 @@ fn malformed_requests_are_refused_with_400() {
 }
 
 #[test]
-fn invalid_values_are_refused_with_422_and_the_field_at_fault() {
+fn invalid_values_are_refused_alone_and_invalid_requests_whole_with_422() {
     // Prefecture 07 (Fukushima) belongs to this test alone.
     let w = worker();
     let admin = w.issue("070009", "prefecture_admin", "福島県 DX推進課");
@@ -303,122 +303,13 @@ fn invalid_values_are_refused_with_422_and_the_field_at_fault() {
         "title",
         json!("施策"),
     );
-    // The bad mutation comes second, after a good one that must not be stored either.
-    let second = |kind: &str, field: &str, value: Value| {
-        let bad = mutation_json(&client, 2, kind, &record, "072010", field, value);
-        sync_json(&client, vec![good.clone(), bad])
-    };
     let with = |edit: &dyn Fn(&mut Value)| {
         let mut body = sync_json(&client, vec![good.clone()]);
         edit(&mut body);
         body
     };
-    let value = Some("mutations[1].value");
+    // Problems of the request itself refuse the push whole.
     let cases = vec![
-        case(
-            "percent 101",
-            second("measure", "percent", json!(101)),
-            422,
-            "validation_failed",
-            value,
-            &["percent"],
-        ),
-        case(
-            "percent -1",
-            second("measure", "percent", json!(-1)),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "percent 50.5",
-            second("measure", "percent", json!(50.5)),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "percent \"50\"",
-            second("measure", "percent", json!("50")),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "status done",
-            second("measure", "status", json!("done")),
-            422,
-            "validation_failed",
-            value,
-            &["status"],
-        ),
-        case(
-            "title too long",
-            second("measure", "title", json!("長".repeat(201))),
-            422,
-            "validation_failed",
-            value,
-            &["title"],
-        ),
-        case(
-            "empty title",
-            second("measure", "title", json!("")),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "title with a line break",
-            second("measure", "title", json!("一行目\n二行目")),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "null title",
-            second("measure", "title", Value::Null),
-            422,
-            "validation_failed",
-            value,
-            &["null"],
-        ),
-        case(
-            "start_fy 1999",
-            second("measure", "start_fy", json!(1999)),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "bad deadline",
-            second("measure", "deadline", json!("2026-3-31")),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
-        case(
-            "_deleted not a bool",
-            second("measure", "_deleted", json!("yes")),
-            422,
-            "validation_failed",
-            value,
-            &["_deleted"],
-        ),
-        case(
-            "population -1",
-            second("organisation", "population", json!(-1)),
-            422,
-            "validation_failed",
-            value,
-            &[],
-        ),
         case(
             "short client_id",
             with(&|b| b["client_id"] = json!("short")),
@@ -450,22 +341,6 @@ fn invalid_values_are_refused_with_422_and_the_field_at_fault() {
             "validation_failed",
             Some("mutations[0].hlc.replica"),
             &["someone-else"],
-        ),
-        case(
-            "record id with a space",
-            with(&|b| b["mutations"][0]["record_id"] = json!("m 1")),
-            422,
-            "validation_failed",
-            Some("mutations[0].record_id"),
-            &[],
-        ),
-        case(
-            "record id of 65",
-            with(&|b| b["mutations"][0]["record_id"] = json!("r".repeat(65))),
-            422,
-            "validation_failed",
-            Some("mutations[0].record_id"),
-            &[],
         ),
         case(
             "seq 0",
@@ -510,45 +385,203 @@ fn invalid_values_are_refused_with_422_and_the_field_at_fault() {
             &["2000"],
         ),
     ];
+    // (stores `good` as seq 1 at the end)
     refuse_all(w, &mark, &editor.token, &client, cases, good.clone());
+
+    // A record id, field name or value the schema refuses refuses that mutation alone: the push
+    // is acknowledged, the bad mutation is listed in `rejected` with the part at fault, and the
+    // good one before it is stored. (name, kind, record id, field, value, part at fault, words)
+    type Bad = (
+        &'static str,
+        &'static str,
+        String,
+        &'static str,
+        Value,
+        &'static str,
+        &'static [&'static str],
+    );
+    let bad = |name, kind, field, value, says| -> Bad {
+        (name, kind, record.clone(), field, value, "value", says)
+    };
+    let bad_values: Vec<Bad> = vec![
+        bad(
+            "percent 101",
+            "measure",
+            "percent",
+            json!(101),
+            &["percent"],
+        ),
+        bad("percent -1", "measure", "percent", json!(-1), &[]),
+        bad("percent 50.5", "measure", "percent", json!(50.5), &[]),
+        bad("percent \"50\"", "measure", "percent", json!("50"), &[]),
+        bad(
+            "status done",
+            "measure",
+            "status",
+            json!("done"),
+            &["status"],
+        ),
+        bad(
+            "title too long",
+            "measure",
+            "title",
+            json!("長".repeat(201)),
+            &["title"],
+        ),
+        bad("empty title", "measure", "title", json!(""), &[]),
+        bad(
+            "title with a line break",
+            "measure",
+            "title",
+            json!("一行目\n二行目"),
+            &[],
+        ),
+        bad("null title", "measure", "title", Value::Null, &["null"]),
+        bad("start_fy 1999", "measure", "start_fy", json!(1999), &[]),
+        bad(
+            "bad deadline",
+            "measure",
+            "deadline",
+            json!("2026-3-31"),
+            &[],
+        ),
+        bad(
+            "_deleted not a bool",
+            "measure",
+            "_deleted",
+            json!("yes"),
+            &["_deleted"],
+        ),
+        bad(
+            "population -1",
+            "organisation",
+            "population",
+            json!(-1),
+            &[],
+        ),
+        (
+            "unknown field",
+            "measure",
+            record.clone(),
+            "colour",
+            json!("red"),
+            "field",
+            &["colour"],
+        ),
+        (
+            "record id with a space",
+            "measure",
+            "m 1".to_string(),
+            "title",
+            json!("施策"),
+            "record_id",
+            &[],
+        ),
+        (
+            "record id of 65",
+            "measure",
+            "r".repeat(65),
+            "title",
+            json!("施策"),
+            "record_id",
+            &[],
+        ),
+    ];
+    let mut seq = 1;
+    let mut stored = vec![("title".to_string(), json!("施策"))];
+    for (name, kind, record_id, field, value, at_fault, says) in bad_values {
+        let (good_seq, bad_seq) = (seq + 1, seq + 2);
+        seq = bad_seq;
+        let note = json!(format!("{name} の前の正しい書き込み"));
+        let good = mutation_json(
+            &client,
+            good_seq,
+            "measure",
+            &record,
+            "072010",
+            "notes",
+            note.clone(),
+        );
+        let bad = mutation_json(&client, bad_seq, kind, &record_id, "072010", field, value);
+        let reply = w.sync_json(&editor.token, &sync_json(&client, vec![good, bad]));
+        let messages = reply.expect_rejected(bad_seq, &[(bad_seq, "validation_failed")], name);
+        let message = &messages[0];
+        assert!(
+            message.starts_with(&format!("{at_fault}:")),
+            "{name}: the message names the part at fault ({at_fault}): {message:?}"
+        );
+        for word in says {
+            assert!(
+                message.contains(word),
+                "{name}: message {message:?} should mention {word:?}"
+            );
+        }
+        stored.push(("notes".to_string(), note));
+        let since: Vec<(String, Value)> = mark
+            .changes_since(w)
+            .changes
+            .into_iter()
+            .map(|c| (c.field, c.version.value))
+            .collect();
+        assert_eq!(
+            since, stored,
+            "{name}: only the good mutations are stored, the refused one is not"
+        );
+    }
+    let entries = w
+        .history_entries(&admin.token, RecordKind::Measure, &record)
+        .expect("the record is stored");
+    assert_eq!(
+        entries.len(),
+        stored.len(),
+        "no refused write in the history"
+    );
 }
 
 #[test]
 fn an_unknown_field_name_is_refused_and_blamed_on_the_field() {
-    // Prefecture 13 (Tokyo): only refused requests, so nothing is stored there.
+    // Prefecture 13 (Tokyo): only refused mutations, so nothing is stored there.
     let w = worker();
     let editor = w.issue("131016", "editor", "千代田区 DX推進担当");
-    let client = unique("cli");
     for (kind, field) in [
         ("measure", "colour"),
         ("kpi", "target_fy1999"),
         ("plan", "Title"),
     ] {
+        let client = unique("cli");
+        let record = unique("r");
         let body = sync_json(
             &client,
             vec![mutation_json(
                 &client,
                 1,
                 kind,
-                &unique("r"),
+                &record,
                 "131016",
                 field,
                 json!(1),
             )],
         );
         let context = format!("{kind}.{field}");
-        let message = w.sync_json(&editor.token, &body).expect_error(
-            422,
-            "validation_failed",
-            None,
-            &context,
+        let reply = w.sync_json(&editor.token, &body);
+        let messages = reply.expect_rejected(1, &[(1, "validation_failed")], &context);
+        assert!(
+            messages[0].starts_with("field:"),
+            "{context}: the field name is at fault, not the value: {}",
+            messages[0]
         );
-        assert!(message.contains(field), "{context}: {message}");
-        let reply = w.sync_json(&editor.token, &body).json();
+        assert!(messages[0].contains(field), "{context}: {}", messages[0]);
+        // A retry is answered the same way.
+        let again = w.sync_json(&editor.token, &body);
         assert_eq!(
-            reply["error"]["field"],
-            json!("mutations[0].field"),
-            "{context}: the field name is at fault, not the value: {reply}"
+            again.expect_rejected(1, &[(1, "validation_failed")], &context),
+            messages,
+            "{context}: retried"
+        );
+        let kind: RecordKind = kind.parse().expect("a kind");
+        assert!(
+            w.history_entries(&editor.token, kind, &record).is_none(),
+            "{context}: nothing stored"
         );
     }
 }
@@ -662,7 +695,7 @@ fn ownership_is_fixed_by_the_first_write() {
     w.sync(&utsunomiya.token, &push_request(&a, vec![first]));
     let mark = LogMark::take(w, &admin.token);
 
-    // Another municipality claims the record under its own code.
+    // Another municipality claims the record under its own code: refused alone, acknowledged.
     let steal = mutation(
         &b,
         1,
@@ -672,33 +705,39 @@ fn ownership_is_fixed_by_the_first_write() {
         "title",
         json!("足利の施策"),
     );
-    let message = w
+    let messages = w
         .try_sync(&ashikaga.token, &push_request(&b, vec![steal.clone()]))
-        .expect_error(
-            409,
-            "record_owned_elsewhere",
-            Some("mutations[0].org"),
+        .expect_rejected(
+            1,
+            &[(1, "record_owned_elsewhere")],
             "write under another owner",
         );
     assert!(
-        message.contains("092011"),
-        "the message names the owner: {message}"
+        messages[0].contains(&record) && messages[0].contains("092029"),
+        "the message names the record and the organisation written: {}",
+        messages[0]
+    );
+    assert!(
+        !messages[0].contains("092011"),
+        "the message does not say who owns a record the writer may not read: {}",
+        messages[0]
     );
     mark.assert_unchanged(w, "write under another owner");
 
-    // The same after a valid new record in the same push: nothing of the push is stored.
+    // After a valid new record in the same push: the new record is stored, the claim is not.
+    let fresh_record = unique("m");
     let fresh = mutation(
         &b,
-        1,
+        2,
         RecordKind::Measure,
-        &unique("m"),
+        &fresh_record,
         "092029",
         "title",
         json!("新規"),
     );
     let steal2 = mutation(
         &b,
-        2,
+        3,
         RecordKind::Measure,
         &record,
         "092029",
@@ -709,13 +748,11 @@ fn ownership_is_fixed_by_the_first_write() {
         &ashikaga.token,
         &push_request(&b, vec![fresh.clone(), steal2]),
     )
-    .expect_error(
-        409,
-        "record_owned_elsewhere",
-        Some("mutations[1].org"),
+    .expect_rejected(
+        3,
+        &[(3, "record_owned_elsewhere")],
         "second mutation owned elsewhere",
     );
-    mark.assert_unchanged(w, "second mutation owned elsewhere");
 
     // Within one push: the first write of a new record fixes its owner for the next ones.
     let org_record = unique("o");
@@ -738,32 +775,20 @@ fn ownership_is_fixed_by_the_first_write() {
         json!("足利市"),
     );
     w.try_sync(&admin.token, &push_request(&p, vec![claim, reclaim]))
-        .expect_error(
-            409,
-            "record_owned_elsewhere",
-            Some("mutations[1].org"),
+        .expect_rejected(
+            2,
+            &[(2, "record_owned_elsewhere")],
             "two owners in one push",
         );
-    mark.assert_unchanged(w, "two owners in one push");
 
     // Under its true owner, another municipality's editor is simply not allowed.
     let mut as_owner = steal.clone();
+    as_owner.seq = 4;
     as_owner.org = support::org("092011");
     w.try_sync(&ashikaga.token, &push_request(&b, vec![as_owner]))
-        .expect_error(
-            403,
-            "forbidden",
-            Some("mutations[0].org"),
-            "write under the true owner",
-        );
-    mark.assert_unchanged(w, "write under the true owner");
+        .expect_rejected(4, &[(4, "forbidden")], "write under the true owner");
 
-    // None of this used up the clients' sequence numbers.
-    assert_eq!(
-        w.sync(&ashikaga.token, &push_request(&b, vec![fresh]))
-            .acked_through,
-        1
-    );
+    // The owner's next write is stored as usual.
     let again = mutation(
         &a,
         2,
@@ -778,7 +803,56 @@ fn ownership_is_fixed_by_the_first_write() {
             .acked_through,
         2
     );
-    assert_eq!(mark.changes_since(w).changes.len(), 2);
+    let stored: Vec<(String, String, String, Value)> = mark
+        .changes_since(w)
+        .changes
+        .into_iter()
+        .map(|c| {
+            (
+                c.record_id,
+                c.org.as_str().to_string(),
+                c.field,
+                c.version.value,
+            )
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        vec![
+            (
+                fresh_record.clone(),
+                "092029".to_string(),
+                "title".to_string(),
+                json!("新規")
+            ),
+            (
+                org_record.clone(),
+                "092011".to_string(),
+                "name".to_string(),
+                json!("宇都宮市")
+            ),
+            (
+                record.clone(),
+                "092011".to_string(),
+                "status".to_string(),
+                json!("作業中")
+            ),
+        ],
+        "only the writes under the owner were stored"
+    );
+    let entries = w
+        .history_entries(&admin.token, RecordKind::Measure, &record)
+        .expect("stored");
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e.field.as_str(), &e.new_value, e.org.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("title", &json!("宇都宮の施策"), "092011"),
+            ("status", &json!("作業中"), "092011")
+        ]
+    );
 }
 
 #[test]

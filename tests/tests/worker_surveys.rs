@@ -121,10 +121,20 @@ fn a_late_answer_is_acknowledged_rejected_and_not_stored() {
         .unwrap_or_default();
     assert_eq!(history.len(), 2);
 
-    // Retrying the push acknowledges it again without a second rejection.
+    // Retrying the push acknowledges it again with the same rejection, and stores nothing twice.
     let again = w.sync(&town.token, &push);
-    assert_eq!((again.acked_through, again.rejected.len()), (3, 0));
-    let raw_again = w.try_sync(&town.token, &push).json();
+    assert_eq!(again.acked_through, 3);
+    assert_eq!(
+        again.rejected, response.rejected,
+        "a retry is answered the same"
+    );
+    let history_again = w
+        .history_entries(&town.token, RecordKind::SurveyResponse, &record)
+        .expect("stored");
+    assert_eq!(history_again, history, "the retry stored nothing");
+    let raw_again = w
+        .try_sync(&town.token, &pull_request(&client, 0, Some(1)))
+        .json();
     assert!(
         raw_again.get("rejected").is_none(),
         "absent when empty: {raw_again}"

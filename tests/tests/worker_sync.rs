@@ -342,11 +342,14 @@ fn a_retried_push_is_applied_once() {
         ],
     );
 
-    assert_eq!(w.sync(&token.token, &first).acked_through, 2);
-    // The reply was lost: the same push again.
-    let retried = w.sync(&token.token, &first);
-    assert_eq!(retried.acked_through, 2);
-    // A push mixing an old seq (even with another value) and new ones applies only the new.
+    w.try_sync(&token.token, &first)
+        .expect_rejected(2, &[], "first push");
+    // The reply was lost: the same push again, acknowledged without a rejection.
+    w.try_sync(&token.token, &first)
+        .expect_rejected(2, &[], "retried push");
+    // A push mixing an old seq and new ones applies only the new. The old seq carries another
+    // write than the one applied under it: it is refused as `sequence_reused` (not applied; the
+    // client sends it again under a new number), every time the push is retried.
     let mixed = push_request(
         &client,
         vec![
@@ -355,8 +358,12 @@ fn a_retried_push_is_applied_once() {
             m(4, "percent", json!(40)),
         ],
     );
-    assert_eq!(w.sync(&token.token, &mixed).acked_through, 4);
-    assert_eq!(w.sync(&token.token, &mixed).acked_through, 4);
+    for attempt in ["mixed push", "mixed push retried"] {
+        let messages =
+            w.try_sync(&token.token, &mixed)
+                .expect_rejected(4, &[(2, "sequence_reused")], attempt);
+        assert!(messages[0].contains('2'), "{attempt}: {}", messages[0]);
+    }
 
     let pulled = w.pull_all(&token.token, &unique("cli"), 0);
     let mine = pulled.by_client(&client);
@@ -372,7 +379,7 @@ fn a_retried_push_is_applied_once() {
             (3, "percent", &json!(30)),
             (4, "percent", &json!(40)),
         ],
-        "each write once in the log, the resent seq 2 not applied"
+        "each write once in the log, the reused seq 2 not applied"
     );
 
     let entries = history(w, &token.token, RecordKind::Measure, &record);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::measure::fill;
-use crate::i18n::survey::survey_texts;
+use crate::i18n::refused::refused_texts;
 use crate::i18n::Texts;
 use crate::state::{Locale, Workspace};
 use crate::sync::{SyncEngine, SyncStatus};
@@ -102,26 +102,17 @@ pub fn SyncStatusBar() -> impl IntoView {
         })
     };
 
-    let rejected = move || {
-        let rejected = workspace.rejected();
-        (!rejected.is_empty()).then(|| {
-            let detail = rejected
-                .iter()
-                .map(|r| r.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            let text = fill(
-                survey_texts(locale.get()).rejected_notice,
-                &[("detail", &detail)],
-            );
+    let refused = move || {
+        let count = workspace.refused_count();
+        (count > 0).then(|| {
+            let texts = refused_texts(locale.get());
+            let text = fill(texts.notice, &[("count", &count.to_string())]);
             view! {
                 <p class="sync-bar__error" role="alert">
                     <span aria-hidden="true">"⚠ "</span>
                     {text}
                     " "
-                    <button type="button" on:click=move |_| workspace.dismiss_rejected()>
-                        {move || t().dismiss}
-                    </button>
+                    <a href="/refused">{texts.review}</a>
                 </p>
             }
         })
@@ -148,7 +139,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 </span>
                 {error}
             </div>
-            {rejected}
+            {refused}
             <span class="sync-bar__last">{last_sync}</span>
             <Show
                 when=move || connected.get()

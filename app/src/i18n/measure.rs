@@ -60,6 +60,7 @@ pub struct MeasureTexts {
 
     pub sync_state_label: &'static str,
     pub sync_synced: &'static str,
+    pub sync_saving: &'static str,
     pub sync_saved_local: &'static str,
     pub sync_waiting: &'static str,
     pub sync_save_failed: &'static str,
@@ -184,6 +185,7 @@ pub static JA: MeasureTexts = MeasureTexts {
 
     sync_state_label: "保存の状態",
     sync_synced: "同期済み",
+    sync_saving: "この端末に保存しています…",
     sync_saved_local: "この端末に保存済み（接続すると同期します）",
     sync_waiting: "この端末に保存済み・同期待ち",
     sync_save_failed: "この端末に保存できませんでした。もう一度入力してください",
@@ -311,6 +313,7 @@ pub static EN: MeasureTexts = MeasureTexts {
 
     sync_state_label: "Save state",
     sync_synced: "Synced",
+    sync_saving: "Saving on this device…",
     sync_saved_local: "Saved on this device (syncs when connected)",
     sync_waiting: "Saved on this device, waiting to sync",
     sync_save_failed: "Could not save on this device. Please enter it again",

@@ -6,6 +6,7 @@
 
 pub mod measure;
 pub mod prefecture;
+pub mod refused;
 pub mod standardisation;
 pub mod survey;
 
@@ -179,6 +180,11 @@ pub struct Texts {
     pub connect_connecting: &'static str,
     pub connect_done: &'static str,
     pub connect_go_plan: &'static str,
+    pub connect_afresh_warning: &'static str,
+    pub connect_save_unsent: &'static str,
+    pub connect_discard_and_connect: &'static str,
+    pub connect_cancel: &'static str,
+    pub connect_unsent_file: &'static str,
     pub connect_missing_url: &'static str,
     pub connect_bad_url: &'static str,
     pub connect_missing_token: &'static str,
@@ -408,6 +414,11 @@ pub const JA: Texts = Texts {
     connect_connecting: "接続しています…",
     connect_done: "接続しました。",
     connect_go_plan: "計画を開く",
+    connect_afresh_warning: "この端末には、まだ送信されていない変更が{count}件あります。別の団体または別のサーバーに接続すると、この端末のデータは消え、これらの変更は送信されません。先にCSVで保存してください。",
+    connect_save_unsent: "未送信の変更をCSVで保存",
+    connect_discard_and_connect: "{count}件の変更を破棄して接続",
+    connect_cancel: "接続しない",
+    connect_unsent_file: "未送信の変更",
     connect_missing_url: "同期サーバーのアドレスを入力してください。",
     connect_bad_url: "アドレスは http:// または https:// で始めてください。",
     connect_missing_token: "アクセストークンを入力してください。",
@@ -626,6 +637,11 @@ pub const EN: Texts = Texts {
     connect_connecting: "Connecting…",
     connect_done: "Connected.",
     connect_go_plan: "Open the plan",
+    connect_afresh_warning: "This device holds {count} changes not yet sent. Connecting as another organisation or to another server clears this device's data, and these changes will not be sent. Save them as CSV first.",
+    connect_save_unsent: "Save the unsent changes as CSV",
+    connect_discard_and_connect: "Discard {count} changes and connect",
+    connect_cancel: "Do not connect",
+    connect_unsent_file: "unsent-changes",
     connect_missing_url: "Enter the sync server's address.",
     connect_bad_url: "The address must start with http:// or https://.",
     connect_missing_token: "Enter the access token.",

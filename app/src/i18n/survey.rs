@@ -89,7 +89,6 @@ pub struct SurveyTexts {
     pub withdraw: &'static str,
     pub closed_notice: &'static str,
     pub missing_required: &'static str,
-    pub rejected_notice: &'static str,
     pub number_invalid: &'static str,
 
     pub results_heading: &'static str,
@@ -197,8 +196,6 @@ static JA: SurveyTexts = SurveyTexts {
     withdraw: "提出を取り消す",
     closed_notice: "回答期限を過ぎたため、回答は変更できません。",
     missing_required: "必須の設問に回答してください: {questions}",
-    rejected_notice:
-        "回答期限を過ぎてから送信された変更は、サーバーに受け付けられませんでした: {detail}",
     number_invalid: "数値を入力してください(例: 12 または 3.5)。",
 
     results_heading: "集計結果",
@@ -299,7 +296,6 @@ static EN: SurveyTexts = SurveyTexts {
     withdraw: "Withdraw submission",
     closed_notice: "The deadline has passed: answers can no longer change.",
     missing_required: "Please answer the required questions: {questions}",
-    rejected_notice: "Changes sent after the deadline were not accepted by the server: {detail}",
     number_invalid: "Please enter a number (such as 12 or 3.5).",
 
     results_heading: "Results",

@@ -10,5 +10,6 @@ pub mod measure;
 pub mod not_found;
 pub mod org_plan;
 pub mod plan;
+pub mod refused;
 pub mod standardisation;
 pub mod surveys;

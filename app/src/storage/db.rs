@@ -46,6 +46,10 @@ pub(crate) const SUMMARIES: &str = "summaries";
 /// thousands of small ones far more slowly. A record in `records` supersedes its copy here.
 pub(crate) const SNAPSHOT: &str = "snapshot";
 
+/// Writes the server refused (`RefusedWrite` as JSON), keyed by the write's timestamp (since
+/// v5): kept until the user exports or discards them, so no refused edit vanishes.
+pub(crate) const REFUSED: &str = "refused";
+
 /// One step of the schema. Never change a released step: add one, so that every older
 /// database upgrades through the same steps a fresh one is built from.
 struct Migration {
@@ -55,7 +59,7 @@ struct Migration {
 }
 
 /// `MIGRATIONS[n]` turns a version-`n` database into version `n + 1`.
-const MIGRATIONS: [Migration; 4] = [
+const MIGRATIONS: [Migration; 5] = [
     Migration {
         creates: &[RECORDS, PENDING, META],
         apply: v1_replica,
@@ -71,6 +75,10 @@ const MIGRATIONS: [Migration; 4] = [
     Migration {
         creates: &[SNAPSHOT],
         apply: v4_snapshot,
+    },
+    Migration {
+        creates: &[REFUSED],
+        apply: v5_refused,
     },
 ];
 
@@ -106,6 +114,12 @@ fn v3_summaries(db: &Database) -> indexed_db_futures::Result<()> {
 /// v4: snapshot pages. An older database already synced from the log and never needs them.
 fn v4_snapshot(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(SNAPSHOT).build()?;
+    Ok(())
+}
+
+/// v5: the device's refused writes. Before it a refused write was only shown until dismissed.
+fn v5_refused(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(REFUSED).build()?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tsunagu_core::client::{AppliedChange, ReplicaMeta, SyncEffects};
+use tsunagu_core::client::{AppliedChange, ReplicaMeta};
 use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{stored_page_records, Mutation, WhoAmI};
 use wasm_bindgen::{JsCast, JsValue};
@@ -25,7 +25,7 @@ use super::db::{
 use super::StorageError;
 
 /// The `meta` row holding the replica's [`ReplicaMeta`].
-const REPLICA_ROW: &str = "replica";
+pub(super) const REPLICA_ROW: &str = "replica";
 /// The `meta` row holding the [`Connection`].
 const CONNECTION_ROW: &str = "connection";
 /// The `meta` row holding when this device last completed a sync (ms since the epoch).
@@ -79,7 +79,7 @@ pub enum Write {
 /// connection, which closes when the last clone is dropped.
 #[derive(Clone, Debug)]
 pub struct LocalStore {
-    handle: Rc<DbHandle>,
+    pub(super) handle: Rc<DbHandle>,
 }
 
 impl LocalStore {
@@ -225,54 +225,6 @@ impl LocalStore {
         row.map(|v| decode("the connection row", &v)).transpose()
     }
 
-    /// One transaction: the pending mutation and the replica meta (next_seq, clock) — a change
-    /// the user saw saved is never half-stored.
-    pub async fn save_write(
-        &self,
-        mutation: &Mutation,
-        meta: &ReplicaMeta,
-    ) -> Result<(), StorageError> {
-        self.write_batch(&[
-            put(PENDING, seq_key(mutation.seq), encode(mutation)?),
-            put(META, js(REPLICA_ROW), encode(meta)?),
-        ])
-        .await
-    }
-
-    /// One transaction: drops the acknowledged pending mutations, puts every changed record
-    /// (`records`: the current state of each key in `effects.changed_records`), appends the
-    /// applied changes to the history and puts the meta (cursor).
-    pub async fn save_sync(
-        &self,
-        effects: &SyncEffects,
-        records: &[RecordState],
-        meta: &ReplicaMeta,
-    ) -> Result<(), StorageError> {
-        let mut writes = Vec::with_capacity(
-            effects.acknowledged.len() + records.len() + effects.applied.len() + 1,
-        );
-        writes.extend(effects.acknowledged.iter().map(|&seq| Write::Delete {
-            store: PENDING,
-            key: seq_key(seq),
-        }));
-        for record in records {
-            writes.push(put(
-                RECORDS,
-                js(&db::record_key(&record.key)),
-                encode(record)?,
-            ));
-        }
-        for change in &effects.applied {
-            writes.push(Write::Put {
-                store: HISTORY,
-                key: None,
-                value: history_row(change)?,
-            });
-        }
-        writes.push(put(META, js(REPLICA_ROW), encode(meta)?));
-        self.write_batch(&writes).await
-    }
-
     /// One transaction for a snapshot page: the page as it arrived (`bytes`, one row keyed by
     /// where it starts: `after`, or "" for the first page), then what `merge` returns: the
     /// records it changed that were already here, in their merged state, and the meta with the
@@ -296,13 +248,28 @@ impl LocalStore {
         let row = after.map_or_else(String::new, db::record_key);
         let page = js_sys::Uint8Array::from(bytes);
         issue(&tx, &put(SNAPSHOT, js(&row), page.into())).map_err(fail)?;
+        // Other tabs may have stored writes meanwhile: their sequence and clock stay.
+        let meta_row = tx
+            .object_store(META)
+            .map_err(fail)?
+            .get::<JsValue, _, _>(js(REPLICA_ROW))
+            .primitive()
+            .map_err(fail)?;
         // Still the same task: the transaction stays open while `merge` works. On an error,
         // `tx` is dropped uncommitted, which aborts it.
-        let (updated, meta) = merge()?;
+        let (updated, synced) = merge()?;
         for record in &updated {
             let row = put(RECORDS, js(&db::record_key(&record.key)), encode(record)?);
             issue(&tx, &row).map_err(fail)?;
         }
+        let meta = match meta_row.await.map_err(fail)? {
+            Some(row) => {
+                let mut stored: ReplicaMeta = decode("the replica's meta row", &row)?;
+                stored.merge_progress(&synced);
+                stored
+            }
+            None => synced,
+        };
         issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
         Ok(commit(tx, OP).await?)
     }
@@ -375,6 +342,23 @@ impl LocalStore {
             .await
     }
 
+    /// When this device last completed a sync, as stored.
+    pub async fn load_last_sync(&self) -> Result<Option<u64>, StorageError> {
+        const OP: &str = "read the last sync's time";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(META).build().map_err(fail)?;
+        let row = tx
+            .object_store(META)
+            .map_err(fail)?
+            .get::<JsValue, _, _>(js(LAST_SYNC_ROW))
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        row.map(|v| decode("the last sync's time", &v)).transpose()
+    }
+
     /// Remembers when this device last completed a sync, so it is shown after a reload.
     pub async fn save_last_sync(&self, at_ms: u64) -> Result<(), StorageError> {
         self.write_batch(&[put(META, js(LAST_SYNC_ROW), encode(&at_ms)?)])
@@ -435,7 +419,7 @@ impl Write {
 
 /// Places one request. Its future is not awaited: a failing request aborts the transaction,
 /// which `commit` reports, and awaiting each request would cost a round trip per row.
-fn issue(tx: &Transaction<'_>, write: &Write) -> indexed_db_futures::Result<()> {
+pub(super) fn issue(tx: &Transaction<'_>, write: &Write) -> indexed_db_futures::Result<()> {
     let store = tx.object_store(write.store())?;
     let request = match write {
         Write::Put {
@@ -458,7 +442,7 @@ fn issue(tx: &Transaction<'_>, write: &Write) -> indexed_db_futures::Result<()> 
 }
 
 /// Commits, naming the transaction's own error (such as a full disk) when it aborted.
-async fn commit(tx: Transaction<'_>, op: &'static str) -> Result<(), StorageError> {
+pub(super) async fn commit(tx: Transaction<'_>, op: &'static str) -> Result<(), StorageError> {
     let raw: web_sys::IdbTransaction = (**tx.as_sys()).clone();
     tx.commit().await.map_err(|e| match raw.error() {
         Some(dom) => StorageError::from_dom_sys(op, dom),
@@ -466,15 +450,15 @@ async fn commit(tx: Transaction<'_>, op: &'static str) -> Result<(), StorageErro
     })
 }
 
-fn js(text: &str) -> JsValue {
+pub(super) fn js(text: &str) -> JsValue {
     JsValue::from_str(text)
 }
 
-fn seq_key(seq: u64) -> JsValue {
+pub(super) fn seq_key(seq: u64) -> JsValue {
     JsValue::from_f64(seq as f64)
 }
 
-fn put(store: &'static str, key: JsValue, value: JsValue) -> Write {
+pub(super) fn put(store: &'static str, key: JsValue, value: JsValue) -> Write {
     Write::Put {
         store,
         key: Some(key),
@@ -482,7 +466,7 @@ fn put(store: &'static str, key: JsValue, value: JsValue) -> Write {
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
+pub(super) fn encode<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
     serde_json::to_string(value)
         .map(|text| js(&text))
         .map_err(|e| StorageError::Other {
@@ -491,7 +475,7 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue, StorageError> {
         })
 }
 
-fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, StorageError> {
+pub(super) fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, StorageError> {
     let text = value
         .as_string()
         .ok_or_else(|| StorageError::Corrupt(format!("{what} is not text")))?;
@@ -500,7 +484,7 @@ fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, Storage
 
 /// A history row: its key parts as properties (the store's key path and index read them) and
 /// the change as JSON.
-fn history_row(change: &AppliedChange) -> Result<JsValue, StorageError> {
+pub(super) fn history_row(change: &AppliedChange) -> Result<JsValue, StorageError> {
     let row = js_sys::Object::new();
     let record = js(&db::record_key(&change.key.record));
     for (name, value) in [

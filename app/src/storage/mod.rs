@@ -7,9 +7,11 @@ mod error;
 mod local_settings;
 mod local_store;
 mod persistence;
+mod queue_store;
 
 pub use db::{CURRENT_VERSION, DEFAULT_NAME};
 pub use error::StorageError;
 pub use local_settings::{get, remove, set};
 pub use local_store::{Connection, Loaded, LocalStore, Write};
 pub use persistence::{persistence, request_persistence, Persistence};
+pub use queue_store::{RefusedWrite, SyncSaved};

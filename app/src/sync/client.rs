@@ -14,6 +14,13 @@ use tsunagu_core::protocol::{
 use super::page_download::PageDownload;
 use super::SyncError;
 
+/// How long a sync, identity or activity request may take before it counts as failed: a
+/// stalled server or proxy then shows as an error, and the next sync runs.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one snapshot page (about 2 MB) may take, body included: at 1.6 Mbps a page needs
+/// about 10 s, so a slow line still finishes while a stalled one is given up.
+pub const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(120);
+
 fn endpoint(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
 }
@@ -75,13 +82,24 @@ fn refusal(status: u16, body: &[u8]) -> SyncError {
     }
 }
 
-/// One sync round trip.
+/// A request builder that gives up after `timeout`, and the timer to keep alive meanwhile.
+fn with_deadline(
+    builder: RequestBuilder,
+    timeout: Duration,
+) -> Result<(RequestBuilder, gloo_timers::callback::Timeout), SyncError> {
+    let (signal, deadline) = super::http::abort_after(timeout)
+        .map_err(|e| SyncError::InvalidRequest(format!("{e:?}")))?;
+    Ok((builder.abort_signal(Some(&signal)), deadline))
+}
+
+/// One sync round trip, given up after [`REQUEST_TIMEOUT`].
 pub async fn sync(
     base_url: &str,
     token: &str,
     request: &SyncRequest,
 ) -> Result<SyncResponse, SyncError> {
     let builder = authorised(Request::post(&endpoint(base_url, "/v1/sync")), token);
+    let (builder, _deadline) = with_deadline(builder, REQUEST_TIMEOUT)?;
     answer(builder.json(request)).await
 }
 
@@ -93,7 +111,10 @@ pub async fn snapshot(
     request: &SnapshotRequest,
 ) -> Result<PageDownload, SyncError> {
     let builder = authorised(Request::post(&endpoint(base_url, "/v1/snapshot")), token);
-    respond(builder.json(request)).await.map(PageDownload::new)
+    let (builder, deadline) = with_deadline(builder, SNAPSHOT_TIMEOUT)?;
+    respond(builder.json(request))
+        .await
+        .map(|response| PageDownload::new(response, deadline))
 }
 
 pub fn decode_snapshot(json: &[u8]) -> Result<SnapshotResponse, SyncError> {
@@ -114,12 +135,14 @@ fn as_text(body: &[u8]) -> Result<&str, SyncError> {
 /// Who a token is: its organisation and role.
 pub async fn who_am_i(base_url: &str, token: &str) -> Result<WhoAmI, SyncError> {
     let builder = authorised(Request::get(&endpoint(base_url, "/v1/me")), token);
+    let (builder, _deadline) = with_deadline(builder, REQUEST_TIMEOUT)?;
     answer(builder.build()).await
 }
 
 /// When each organisation the token may see last synced.
 pub async fn activity(base_url: &str, token: &str) -> Result<ActivityResponse, SyncError> {
     let builder = authorised(Request::get(&endpoint(base_url, "/v1/activity")), token);
+    let (builder, _deadline) = with_deadline(builder, REQUEST_TIMEOUT)?;
     answer(builder.build()).await
 }
 
@@ -136,11 +159,9 @@ pub async fn history(
     key: &RecordKey,
     timeout: Duration,
 ) -> Result<Vec<HistoryEntry>, SyncError> {
-    let (signal, _deadline) = super::http::abort_after(timeout)
-        .map_err(|e| SyncError::InvalidRequest(format!("{e:?}")))?;
     let path = format!("/v1/records/{}/{}/history", key.kind.as_str(), key.id);
-    let builder =
-        authorised(Request::get(&endpoint(base_url, &path)), token).abort_signal(Some(&signal));
+    let builder = authorised(Request::get(&endpoint(base_url, &path)), token);
+    let (builder, _deadline) = with_deadline(builder, timeout)?;
     let body: HistoryBody = answer(builder.build()).await?;
     Ok(body.entries)
 }

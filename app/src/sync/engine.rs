@@ -1,17 +1,36 @@
 //! When to sync: shortly after a change, on an interval, when the browser comes back online,
 //! and on demand; with exponential backoff and jitter after a failure. Editing never waits
-//! for any of it.
+//! for any of it. Of the tabs of one profile only the leader syncs (see `crate::tabs`): the
+//! others ask it to, and show its status.
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use tsunagu_core::protocol::ErrorCode;
 
 use super::pages_ahead::PagesAhead;
 use super::{client, SyncError};
 use crate::state::workspace::{now_ms, LoadState, SNAPSHOT_PAGE_RECORDS};
 use crate::state::{Activity, Workspace};
 use crate::storage::Connection;
+use crate::tabs::{request_leadership, TabChannel};
+
+/// The Web Lock the syncing tab holds, and the channel the tabs speak about sync on.
+const LEADER_LOCK: &str = "tsunagu-sync-leader";
+const CHANNEL: &str = "tsunagu-sync";
+
+/// What the tabs say about sync.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum SyncMessage {
+    /// A tab wants the device synced (an edit, the user's button, a new connection).
+    Wanted,
+    /// The leader's status, for the other tabs' sync bars.
+    Status { status: SyncStatus },
+}
 
 /// A change is pushed this long after the last edit, so typing does not send a request per key.
 const DEBOUNCE: Duration = Duration::from_secs(2);
@@ -23,7 +42,7 @@ const BACKOFF_MAX_MS: f64 = 300_000.0;
 const MAX_ROUNDS: usize = 200;
 
 /// What the user sees of sync at all times.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncStatus {
     /// The browser reports a network connection.
     pub browser_online: bool,
@@ -46,6 +65,9 @@ pub struct SyncEngine {
     again: StoredValue<bool, LocalStorage>,
     /// The first snapshot page, asked for while the connect form checks a token.
     first_page: StoredValue<Option<PagesAhead>, LocalStorage>,
+    /// This tab syncs the device.
+    leader: RwSignal<bool>,
+    tabs: StoredValue<Option<Rc<TabChannel>>, LocalStorage>,
 }
 
 fn browser_online() -> bool {
@@ -73,10 +95,55 @@ impl SyncEngine {
             timer: StoredValue::new_local(None),
             again: StoredValue::new_local(false),
             first_page: StoredValue::new_local(None),
+            leader: RwSignal::new(false),
+            tabs: StoredValue::new_local(None),
         };
         provide_context(engine);
         engine.start();
         engine
+    }
+
+    /// Whether this tab syncs the device (reactive); the others ask it to.
+    pub fn is_leader(self) -> bool {
+        self.leader.get()
+    }
+
+    fn on_tab_message(self, message: SyncMessage) {
+        match message {
+            SyncMessage::Wanted if self.leader.get_untracked() => {
+                self.status.update(|s| s.failures = 0);
+                self.schedule(Duration::ZERO);
+            }
+            SyncMessage::Wanted => {}
+            SyncMessage::Status { status } if !self.leader.get_untracked() => {
+                self.status.set(SyncStatus {
+                    browser_online: browser_online(),
+                    ..status
+                });
+                spawn_local(self.workspace.follow_last_sync());
+            }
+            SyncMessage::Status { .. } => {}
+        }
+    }
+
+    fn tell_tabs(self, message: &SyncMessage) {
+        if let Some(channel) = self.tabs.get_value() {
+            channel.post(message);
+        }
+    }
+
+    /// This tab now syncs the device: the one before it closed (or this is the first tab).
+    /// It may have missed what that tab stored last, so it reads everything again first.
+    fn take_over(self) {
+        self.leader.set(true);
+        if self.workspace.load_state_untracked() == LoadState::Ready {
+            spawn_local(async move {
+                // A failed read shows in the sync bar through the workspace; syncing then
+                // works from what this tab holds, which the stored queue keeps consistent.
+                let _ = self.workspace.reload().await;
+                self.run_now();
+            });
+        }
     }
 
     pub fn expect() -> Self {
@@ -88,6 +155,12 @@ impl SyncEngine {
     }
 
     fn start(self) {
+        let channel = TabChannel::open(CHANNEL, move |message| self.on_tab_message(message));
+        self.tabs.set_value(channel.map(Rc::new));
+        if !request_leadership(LEADER_LOCK, move || self.take_over()) {
+            // No Web Locks: this tab syncs; the stored queue still keeps tabs' writes apart.
+            self.leader.set(true);
+        }
         // After each local write is stored, push it soon.
         Effect::new(move |previous: Option<u64>| {
             let writes = self.workspace.local_writes();
@@ -98,7 +171,9 @@ impl SyncEngine {
         });
         // Once the local data is loaded (or a connection is made), sync right away: in this
         // task, so the first request is out before the screens re-render for the change.
+        // Also when the replica was read again (another connection, or this tab took over).
         Effect::new(move |_| {
+            self.workspace.reloads();
             if self.workspace.load_state() == LoadState::Ready
                 && self.workspace.connection().is_some()
             {
@@ -107,7 +182,7 @@ impl SyncEngine {
         });
         set_interval(
             move || {
-                if self.status.with_untracked(|s| s.failures == 0) {
+                if self.leader.get_untracked() && self.status.with_untracked(|s| s.failures == 0) {
                     self.schedule(Duration::ZERO);
                 }
             },
@@ -177,33 +252,57 @@ impl SyncEngine {
         if self.workspace.connection_untracked().is_none() {
             return;
         }
+        if !self.leader.get_untracked() {
+            self.tell_tabs(&SyncMessage::Wanted);
+            return;
+        }
         if self.status.with_untracked(|s| s.syncing) {
             self.again.set_value(true);
             return;
         }
         self.status.update(|s| s.syncing = true);
+        self.tell_status();
         spawn_local(async move {
             let result = self.sync_rounds().await;
             self.finish(result);
         });
     }
 
-    async fn sync_rounds(self) -> Result<(), SyncError> {
+    fn tell_status(self) {
+        let status = self.status.get_untracked();
+        self.tell_tabs(&SyncMessage::Status { status });
+    }
+
+    /// Syncs until nothing is waiting (within bounds). `Ok` carries a push the server refused
+    /// whole: the device kept pulling, and the error is shown.
+    async fn sync_rounds(self) -> Result<Option<SyncError>, SyncError> {
         let Some(connection) = self.workspace.connection_untracked() else {
-            return Ok(());
+            return Ok(None);
         };
-        let mut more = true;
         // A new device's first sync: the current records page by page, then the log.
         self.snapshot_pages(&connection).await?;
         if self.workspace.snapshot_request().is_some() {
             // Pulling the log before the snapshot is whole would fetch every version.
             self.again.set_value(true);
-            return Ok(());
+            return Ok(None);
         }
+        // The stored queue holds every tab's writes: it is what goes out.
+        self.workspace.refresh_queue().await?;
+        let mut push_refused = None;
+        let mut more = true;
         for _ in 0..MAX_ROUNDS {
-            let request = self.workspace.sync_request();
-            let response = client::sync(&connection.url, &connection.token, &request).await?;
-            more = self.workspace.take_response(&response).await?;
+            let request = self.workspace.sync_request(push_refused.is_none());
+            let sent: Vec<u64> = request.mutations.iter().map(|m| m.seq).collect();
+            match client::sync(&connection.url, &connection.token, &request).await {
+                Ok(response) => more = self.workspace.take_response(&response, &sent).await?,
+                Err(error) if sent.is_empty() => return Err(error),
+                Err(error) => match error.code() {
+                    Some(ErrorCode::SequenceGap) => self.recover_from_gap(&connection).await?,
+                    Some(ErrorCode::ClientIdTaken) => self.workspace.restart_stream().await?,
+                    _ if error.refuses_the_push() => push_refused = Some(error),
+                    _ => return Err(error),
+                },
+            }
             if !more {
                 break;
             }
@@ -217,6 +316,18 @@ impl SyncEngine {
         if let Ok(report) = client::activity(&connection.url, &connection.token).await {
             self.activity.update(report);
         }
+        Ok(push_refused)
+    }
+
+    /// The server applied fewer of this device's writes than the device numbered: a pull
+    /// learns how many, and the queue is numbered again from there.
+    async fn recover_from_gap(self, connection: &Connection) -> Result<(), SyncError> {
+        let request = self.workspace.sync_request(false);
+        let response = client::sync(&connection.url, &connection.token, &request).await?;
+        self.workspace.take_response(&response, &[]).await?;
+        self.workspace
+            .renumber_after(response.acked_through)
+            .await?;
         Ok(())
     }
 
@@ -252,15 +363,15 @@ impl SyncEngine {
         Ok(())
     }
 
-    fn finish(self, result: Result<(), SyncError>) {
+    fn finish(self, result: Result<Option<SyncError>, SyncError>) {
         let retry = result.as_ref().is_err_and(SyncError::is_transient);
         self.status.update(|s| {
             s.syncing = false;
             s.browser_online = browser_online();
             match &result {
-                Ok(()) => {
+                Ok(push_refused) => {
                     s.server_reachable = Some(true);
-                    s.last_error = None;
+                    s.last_error = push_refused.clone();
                     s.failures = 0;
                 }
                 Err(error) => {
@@ -271,7 +382,13 @@ impl SyncEngine {
             }
         });
         if result.is_ok() {
-            self.workspace.mark_synced(now_ms());
+            // The other tabs read the time once it is stored.
+            spawn_local(async move {
+                self.workspace.mark_synced(now_ms()).await;
+                self.tell_status();
+            });
+        } else {
+            self.tell_status();
         }
         let failures = self.status.with_untracked(|s| s.failures);
         if self.again.try_update_value(std::mem::take).unwrap_or(false) && result.is_ok() {

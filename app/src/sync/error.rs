@@ -1,10 +1,12 @@
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use tsunagu_core::protocol::ApiError;
+use tsunagu_core::protocol::{ApiError, ErrorCode};
 
 use crate::storage::StorageError;
 
-/// Why a sync (or a connection check) did not complete.
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
+/// Why a sync (or a connection check) did not complete. Serialisable, so the tab that syncs
+/// can show its error in the other tabs' sync bars.
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SyncError {
     /// No answer: no network, the worker is down, or the request timed out.
     #[error("could not reach the sync server: {0}")]
@@ -23,10 +25,51 @@ pub enum SyncError {
     InvalidRequest(String),
     /// The pulled changes could not be stored in the browser.
     #[error("the browser could not store the synced data: {0}")]
-    Storage(#[from] StorageError),
+    Storage(
+        #[from]
+        #[serde(with = "storage_error_as_text")]
+        StorageError,
+    ),
+}
+
+/// A storage error crosses to another tab as its text.
+mod storage_error_as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::storage::StorageError;
+
+    pub fn serialize<S: Serializer>(
+        error: &StorageError,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&error.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<StorageError, D::Error> {
+        Ok(StorageError::Other {
+            op: "store the synced data in another tab",
+            message: String::deserialize(deserializer)?,
+        })
+    }
 }
 
 impl SyncError {
+    /// The server's code, for a refusal.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            SyncError::Refused { error, .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// The server refused a push whole for what it carried (its size, its form, its writes):
+    /// sending it again cannot help, but pulling can go on.
+    pub fn refuses_the_push(&self) -> bool {
+        matches!(self, SyncError::Refused { status, .. } if (400..500).contains(status) && *status != 429)
+    }
+
     /// Worth retrying by itself later (as opposed to needing the user to act).
     pub fn is_transient(&self) -> bool {
         match self {

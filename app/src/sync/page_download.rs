@@ -18,10 +18,12 @@ pub struct PageDownload {
     response: Response,
     bytes: Vec<u8>,
     finished: bool,
+    /// Aborts the request, body included, when the page takes too long; kept while it is read.
+    _deadline: gloo_timers::callback::Timeout,
 }
 
 impl PageDownload {
-    pub fn new(response: Response) -> Self {
+    pub fn new(response: Response, deadline: gloo_timers::callback::Timeout) -> Self {
         let reader = response.body().and_then(|body| {
             body.get_reader()
                 .dyn_into::<ReadableStreamDefaultReader>()
@@ -32,6 +34,7 @@ impl PageDownload {
             response,
             bytes: Vec::new(),
             finished: false,
+            _deadline: deadline,
         }
     }
 

@@ -80,9 +80,11 @@ pub struct SyncEffects {
     pub changed_records: BTreeSet<RecordKey>,
     /// The merged changes, oldest first.
     pub applied: Vec<AppliedChange>,
-    /// Writes of this device the server acknowledged without applying (a late survey answer),
-    /// for a notice: they are dropped, and the field shows the server's value again.
+    /// Writes of this device the server refused (a late survey answer, a rule broken): they
+    /// leave the queue for the device's refused list, and the field shows the server's value.
     pub rejected: Vec<RejectedWrite>,
+    /// The queue was numbered again (the server asked for writes to be resent).
+    pub renumbered: bool,
 }
 
 /// One write the server refused to apply, and why.
@@ -96,7 +98,10 @@ pub struct RejectedWrite {
 
 impl SyncEffects {
     pub fn is_empty(&self) -> bool {
-        self.acknowledged.is_empty() && self.changed_records.is_empty() && self.rejected.is_empty()
+        self.acknowledged.is_empty()
+            && self.changed_records.is_empty()
+            && self.rejected.is_empty()
+            && !self.renumbered
     }
 }
 

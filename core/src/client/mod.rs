@@ -6,10 +6,12 @@
 
 mod bootstrap;
 mod effects;
+mod queue;
 mod replica;
 mod view;
 
 pub use bootstrap::SnapshotTaken;
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
+pub use queue::{is_oversized, next_push, settle, SettledQueue};
 pub use replica::{ClientReplica, FieldKey};
 pub use view::{FieldConflict, RecordView};

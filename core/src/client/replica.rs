@@ -1,6 +1,7 @@
-use super::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
+use super::queue::{next_push, settle};
+use super::{AppliedChange, Bootstrap, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
-use crate::merge::{FieldState, HlcClock, MergeOutcome, RecordKey, RecordState};
+use crate::merge::{FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{
     Mutation, SyncRequest, SyncResponse, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION,
@@ -33,7 +34,11 @@ pub struct ClientReplica {
     pub(super) cursor: u64,
     pub(super) bootstrap: Bootstrap,
     pub(super) records: BTreeMap<RecordKey, RecordState>,
+    /// Stored writes not yet acknowledged, by sequence number.
     pub(super) pending: Vec<Mutation>,
+    /// Writes shown at once but not yet stored (their sequence number is given when they are):
+    /// never sent.
+    pub(super) drafts: Vec<Mutation>,
 }
 
 impl ClientReplica {
@@ -47,6 +52,7 @@ impl ClientReplica {
             bootstrap: Bootstrap::Needed,
             records: BTreeMap::new(),
             pending: Vec::new(),
+            drafts: Vec::new(),
         }
     }
 
@@ -68,6 +74,7 @@ impl ClientReplica {
             bootstrap: meta.bootstrap,
             records: records.into_iter().map(|r| (r.key.clone(), r)).collect(),
             pending,
+            drafts: Vec::new(),
         }
     }
 
@@ -129,8 +136,13 @@ impl ClientReplica {
             .or_else(|| self.field_state(key).map(FieldState::value))
     }
 
+    /// The user's writes not yet acknowledged, stored ones first, oldest first.
+    pub(super) fn own_writes(&self) -> impl DoubleEndedIterator<Item = &Mutation> {
+        self.pending.iter().chain(&self.drafts)
+    }
+
     pub(super) fn newest_pending(&self, key: &FieldKey) -> Option<&Mutation> {
-        self.pending.iter().rev().find(|m| {
+        self.own_writes().rev().find(|m| {
             m.kind == key.record.kind && m.record_id == key.record.id && m.field == key.field
         })
     }
@@ -138,12 +150,69 @@ impl ClientReplica {
     /// Records a local write and returns the mutation queued for the next push. Its base is the
     /// version the user was looking at, so the server can tell a concurrent edit from a later one.
     pub fn write(&mut self, org: &OrgCode, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
+        let mutation = Mutation {
+            seq: self.next_seq,
+            ..self.new_write(org, key, value, now_ms)
+        };
+        self.next_seq += 1;
+        self.pending.push(mutation.clone());
+        mutation
+    }
+
+    /// A write shown at once while it is being stored: the device's stored queue gives it its
+    /// sequence number ([`ReplicaMeta::assign`]), and [`ClientReplica::confirm`] puts it in the
+    /// queue. Until then it is never sent.
+    pub fn draft(&mut self, org: &OrgCode, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
+        let draft = self.new_write(org, key, value, now_ms);
+        self.drafts.push(draft.clone());
+        draft
+    }
+
+    /// The draft stamped `draft` was stored as `stored`.
+    pub fn confirm(&mut self, draft: &Hlc, stored: Mutation) {
+        self.drafts.retain(|d| d.hlc != *draft);
+        self.clock.observe(&stored.hlc);
+        self.next_seq = self.next_seq.max(stored.seq + 1);
+        self.insert_pending(stored);
+    }
+
+    /// The draft stamped `draft` could not be stored: it is no longer shown.
+    pub fn drop_draft(&mut self, draft: &Hlc) {
+        self.drafts.retain(|d| d.hlc != *draft);
+    }
+
+    /// A write another tab of this device stored.
+    pub fn insert_pending(&mut self, stored: Mutation) {
+        self.clock.observe(&stored.hlc);
+        self.next_seq = self.next_seq.max(stored.seq + 1);
+        match self.pending.binary_search_by_key(&stored.seq, |m| m.seq) {
+            Ok(at) => self.pending[at] = stored,
+            Err(at) => self.pending.insert(at, stored),
+        }
+    }
+
+    /// The stored queue and meta as read from storage (another tab may have changed them): the
+    /// queue replaces this replica's, and the sequence, clock and client id follow the meta.
+    pub fn set_queue(&mut self, mut pending: Vec<Mutation>, meta: &ReplicaMeta) {
+        pending.sort_by_key(|m| m.seq);
+        if meta.client_id != self.client_id {
+            self.client_id = meta.client_id.clone();
+            self.clock = HlcClock::resume(self.client_id.clone(), Some(&meta.clock));
+        }
+        self.clock.observe(&meta.clock);
+        self.next_seq = pending
+            .last()
+            .map_or(meta.next_seq, |m| meta.next_seq.max(m.seq + 1));
+        self.pending = pending;
+    }
+
+    fn new_write(&mut self, org: &OrgCode, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
         let base = self
             .newest_pending(key)
             .map(|m| m.hlc.clone())
             .or_else(|| self.field_state(key).map(|s| s.winner.hlc.clone()));
-        let mutation = Mutation {
-            seq: self.next_seq,
+        Mutation {
+            seq: 0,
             kind: key.record.kind,
             record_id: key.record.id.clone(),
             org: org.clone(),
@@ -151,53 +220,55 @@ impl ClientReplica {
             value,
             hlc: self.clock.tick(now_ms),
             base,
-        };
-        self.next_seq += 1;
-        self.pending.push(mutation.clone());
-        mutation
+        }
     }
 
-    /// The next request: the oldest pending mutations (at most one push's worth) and the cursor.
+    /// The next request: the oldest pending mutations (at most one push's worth, by count and
+    /// by bytes) and the cursor.
     pub fn request(&self, page_size: Option<u32>) -> SyncRequest {
         SyncRequest {
             protocol: PROTOCOL_VERSION,
             client_id: self.client_id.clone(),
             cursor: self.cursor,
-            mutations: self
-                .pending
-                .iter()
-                .take(MAX_MUTATIONS_PER_PUSH)
-                .cloned()
-                .collect(),
+            mutations: next_push(&self.pending, MAX_MUTATIONS_PER_PUSH),
             page_size,
         }
     }
 
-    /// Takes in a server response: drops acknowledged mutations, merges the pulled changes and
-    /// moves the cursor. Applying the same response twice changes nothing.
+    /// Takes in a server response: drops acknowledged mutations, sets aside refused ones,
+    /// numbers again those the server asks to be resent, merges the pulled changes and moves
+    /// the cursor. Applying the same response twice changes nothing.
     ///
-    /// A rejected mutation is dropped like an acknowledged one (the server stored nothing of
-    /// it), so the field falls back to the synced value; the effects report it for a notice.
+    /// This is the single-writer form (the replica is its own store); a device whose tabs share
+    /// one stored queue settles the stored queue with [`super::settle`] and takes in the changes
+    /// with [`ClientReplica::apply_changes`].
     pub fn apply_response(&mut self, response: &SyncResponse) -> SyncEffects {
+        let sent: Vec<u64> = self
+            .pending
+            .iter()
+            .map(|m| m.seq)
+            .filter(|&seq| {
+                seq <= response.acked_through || response.rejected.iter().any(|r| r.seq == seq)
+            })
+            .collect();
+        let mut meta = self.meta();
+        let settled = settle(
+            std::mem::take(&mut self.pending),
+            &mut meta,
+            &sent,
+            response,
+        );
+        self.set_queue(settled.pending, &meta);
+        let mut effects = self.apply_changes(response);
+        effects.acknowledged = settled.removed;
+        effects.rejected = settled.refused;
+        effects.renumbered = settled.renumbered;
+        effects
+    }
+
+    /// Merges the changes a response pulled and moves the cursor; the queue is left alone.
+    pub fn apply_changes(&mut self, response: &SyncResponse) -> SyncEffects {
         let mut effects = SyncEffects::default();
-        for rejection in &response.rejected {
-            effects.rejected.push(RejectedWrite {
-                rejection: rejection.clone(),
-                mutation: self
-                    .pending
-                    .iter()
-                    .find(|m| m.seq == rejection.seq)
-                    .cloned(),
-            });
-        }
-        let rejected = |seq: u64| response.rejected.iter().any(|r| r.seq == seq);
-        self.pending.retain(|m| {
-            let acknowledged = m.seq <= response.acked_through || rejected(m.seq);
-            if acknowledged {
-                effects.acknowledged.push(m.seq);
-            }
-            !acknowledged
-        });
         for change in &response.changes {
             if change.seq <= self.cursor {
                 continue;
@@ -227,5 +298,19 @@ impl ClientReplica {
         }
         self.cursor = self.cursor.max(response.cursor);
         effects
+    }
+
+    /// Puts a record's state as another tab stored it (newer than this replica's copy).
+    pub fn put_record(&mut self, record: RecordState) {
+        for state in record.fields.values() {
+            self.clock.observe(&state.winner.hlc);
+        }
+        self.records.insert(record.key.clone(), record);
+    }
+
+    /// Moves to the pull position another tab stored.
+    pub fn set_pull_position(&mut self, meta: &ReplicaMeta) {
+        self.cursor = meta.cursor;
+        self.bootstrap = meta.bootstrap.clone();
     }
 }

@@ -13,6 +13,9 @@ pub struct RecordView {
     pub values: BTreeMap<String, Value>,
     /// Fields with a write not yet acknowledged by the server.
     pub pending: BTreeSet<String>,
+    /// Of those, the fields whose latest write is still being stored on the device: not yet
+    /// safe from a closed or killed browser.
+    pub saving: BTreeSet<String>,
     /// Fields whose value won over a concurrent write that nobody has seen.
     pub conflicted: BTreeSet<String>,
 }
@@ -31,8 +34,7 @@ impl ClientReplica {
     pub fn view(&self, key: &RecordKey) -> Option<RecordView> {
         let synced = self.records.get(key);
         let own_writes: Vec<_> = self
-            .pending
-            .iter()
+            .own_writes()
             .filter(|m| m.kind == key.kind && m.record_id == key.id)
             .collect();
         let org = synced
@@ -52,6 +54,12 @@ impl ClientReplica {
         if deleted {
             return None;
         }
+        let saving = self
+            .drafts
+            .iter()
+            .filter(|m| m.kind == key.kind && m.record_id == key.id)
+            .map(|m| m.field.clone())
+            .collect();
         let conflicted = synced
             .map(|r| {
                 r.fields
@@ -66,6 +74,7 @@ impl ClientReplica {
             org,
             values,
             pending,
+            saving,
             conflicted,
         })
     }
@@ -79,8 +88,7 @@ impl ClientReplica {
             .cloned()
             .collect();
         keys.extend(
-            self.pending
-                .iter()
+            self.own_writes()
                 .filter(|m| m.kind == kind)
                 .map(|m| RecordKey::new(m.kind, m.record_id.clone())),
         );

@@ -4,10 +4,12 @@
 
 mod csv;
 mod plan;
+mod refused;
 mod xlsx;
 
 pub use csv::to_csv;
 pub use plan::plan_table;
+pub use refused::{refused_table, rejection_reason, unsent_table, RefusedRow};
 pub use xlsx::{sheet_names, to_xlsx};
 
 /// One sheet of output. `title` names the XLSX sheet (and the file, for the caller); CSV has

@@ -1,6 +1,11 @@
 use super::Hlc;
 use std::sync::Arc;
 
+/// The largest counter a timestamp may carry (2^16 - 1). A clock moves its wall time on rather
+/// than count past it, and the server refuses a write whose counter is larger, so a counter can
+/// never be used to order a write after every honest one.
+pub const MAX_HLC_COUNTER: u32 = u16::MAX as u32;
+
 /// The clock a replica stamps its own writes with.
 ///
 /// It never goes backwards, even when the wall clock does, and it moves past every timestamp the
@@ -35,13 +40,18 @@ impl HlcClock {
         &self.replica
     }
 
-    /// A new timestamp for a local write at wall time `now_ms`.
+    /// A new timestamp for a local write at wall time `now_ms`. A counter at
+    /// [`MAX_HLC_COUNTER`] moves the wall time on by a millisecond instead of saturating, so
+    /// two writes never share a timestamp and no write is stamped out of range.
     pub fn tick(&mut self, now_ms: u64) -> Hlc {
         if now_ms > self.last_wall_ms {
             self.last_wall_ms = now_ms;
             self.last_counter = 0;
+        } else if self.last_counter >= MAX_HLC_COUNTER {
+            self.last_wall_ms += 1;
+            self.last_counter = 0;
         } else {
-            self.last_counter = self.last_counter.saturating_add(1);
+            self.last_counter += 1;
         }
         self.current()
     }
@@ -81,6 +91,27 @@ mod tests {
         clock.observe(&Hlc::new(5_000, 3, "b"));
         let next = clock.tick(2_000);
         assert!(next > Hlc::new(5_000, 3, "b"));
+    }
+
+    #[test]
+    fn a_counter_at_its_bound_moves_the_wall_time_on() {
+        let mut clock = HlcClock::resume("a", Some(&Hlc::new(1_000, MAX_HLC_COUNTER - 1, "a")));
+        let last_in_ms = clock.tick(1_000);
+        assert_eq!(
+            (last_in_ms.wall_ms, last_in_ms.counter),
+            (1_000, MAX_HLC_COUNTER)
+        );
+        let next = clock.tick(1_000);
+        assert_eq!((next.wall_ms, next.counter), (1_001, 0));
+        assert!(next > last_in_ms);
+    }
+
+    #[test]
+    fn observing_a_stamp_at_the_bound_never_leads_past_it() {
+        let mut clock = HlcClock::new("a");
+        clock.observe(&Hlc::new(5_000, MAX_HLC_COUNTER, "b"));
+        let next = clock.tick(10);
+        assert_eq!((next.wall_ms, next.counter), (5_001, 0));
     }
 
     #[test]

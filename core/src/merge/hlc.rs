@@ -34,6 +34,21 @@ impl Hlc {
     }
 }
 
+impl Hlc {
+    /// The latest timestamp ordered before this one, in `replica`'s name: what a writer can at
+    /// most have seen when it wrote at this time.
+    pub fn just_before(&self, replica: Arc<str>) -> Hlc {
+        match self.counter.checked_sub(1) {
+            Some(counter) => Hlc::new(self.wall_ms, counter, replica),
+            None => Hlc::new(
+                self.wall_ms.saturating_sub(1),
+                super::MAX_HLC_COUNTER,
+                replica,
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}@{}", self.wall_ms, self.counter, self.replica)

@@ -12,7 +12,7 @@ mod hlc;
 mod record;
 mod version;
 
-pub use clock::HlcClock;
+pub use clock::{HlcClock, MAX_HLC_COUNTER};
 pub use field_name::FieldName;
 pub use field_state::{FieldState, MergeOutcome};
 pub use hlc::Hlc;

@@ -1,9 +1,11 @@
 use super::{
-    ApiError, ErrorCode, SnapshotRequest, SyncRequest, MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH,
-    MAX_PAGE_SIZE, MAX_SNAPSHOT_RECORDS, PROTOCOL_VERSION,
+    ApiError, ErrorCode, Mutation, Rejection, RejectionCode, SnapshotRequest, SyncRequest,
+    MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_MUTATION_BYTES, MAX_PAGE_SIZE,
+    MAX_SNAPSHOT_RECORDS, PROTOCOL_VERSION,
 };
 use crate::domain::schema::{fields_of, is_known_field, is_valid_record_id, validate_field};
 use crate::merge::DELETED_FIELD;
+use crate::merge::MAX_HLC_COUNTER;
 use serde_json::Value;
 
 /// Decodes and validates a `POST /v1/sync` body. Nothing is stored before this has passed, so a
@@ -120,8 +122,10 @@ fn invalid(field: String, message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::ValidationFailed, message).at(field)
 }
 
-/// The checks on a decoded request that serde cannot express: identifiers, sequence order,
-/// timestamps, and each field value against the domain schema.
+/// The checks on a decoded request that serde cannot express and that make the request itself
+/// malformed: identifiers, sequence order and timestamps. What a single mutation writes (its
+/// record id, field and value) is checked by [`mutation_problem`], which refuses that mutation
+/// alone.
 pub fn validate_request(request: &SyncRequest) -> Result<(), ApiError> {
     if !is_valid_client_id(&request.client_id) {
         return Err(invalid(
@@ -153,12 +157,6 @@ pub fn validate_request(request: &SyncRequest) -> Result<(), ApiError> {
             ));
         }
         previous_seq = mutation.seq;
-        if !is_valid_record_id(&mutation.record_id) {
-            return Err(invalid(
-                at("record_id"),
-                "must be 1 to 64 letters, digits, '-' or '_'",
-            ));
-        }
         if *mutation.hlc.replica != *request.client_id {
             return Err(invalid(
                 at("hlc.replica"),
@@ -179,10 +177,69 @@ pub fn validate_request(request: &SyncRequest) -> Result<(), ApiError> {
                 return Err(invalid(at("base.replica"), "is not a valid client id"));
             }
         }
-        validate_value(mutation.kind, &mutation.field, &mutation.value)
-            .map_err(|e| invalid(at(&e.0), e.1))?;
     }
     Ok(())
+}
+
+/// Why the server refuses to apply one mutation of a well-formed push, if it does: a record id,
+/// field or value the schema refuses, a clock counter out of range, or a write too large for
+/// any push. Refused alone (see [`Rejection`]), so the rest of the push is applied.
+pub fn mutation_problem(mutation: &Mutation) -> Option<Rejection> {
+    let refuse = |code, message: String| Some(Rejection::new(mutation.seq, code, message));
+    if !is_valid_record_id(&mutation.record_id) {
+        return refuse(
+            RejectionCode::ValidationFailed,
+            "record_id: must be 1 to 64 letters, digits, '-' or '_'".into(),
+        );
+    }
+    for (name, stamp) in [
+        ("hlc", Some(&mutation.hlc)),
+        ("base", mutation.base.as_ref()),
+    ] {
+        if let Some(stamp) = stamp.filter(|s| s.counter > MAX_HLC_COUNTER) {
+            return refuse(
+                RejectionCode::ClockOutOfRange,
+                format!(
+                    "{name}.counter: {} is above the largest counter, {MAX_HLC_COUNTER}",
+                    stamp.counter
+                ),
+            );
+        }
+    }
+    let size = encoded_len(&mutation.value);
+    if size > MAX_MUTATION_BYTES {
+        return refuse(
+            RejectionCode::TooLarge,
+            format!("value: {size} bytes; one write may be at most {MAX_MUTATION_BYTES} bytes"),
+        );
+    }
+    validate_value(mutation.kind, &mutation.field, &mutation.value)
+        .err()
+        .and_then(|(field, message)| {
+            refuse(
+                RejectionCode::ValidationFailed,
+                format!("{field}: {message}"),
+            )
+        })
+}
+
+/// The length of `value` as compact JSON.
+pub(crate) fn encoded_len(value: &impl serde::Serialize) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    match serde_json::to_writer(&mut counter, value) {
+        Ok(()) => counter.0,
+        Err(_) => usize::MAX,
+    }
 }
 
 fn validate_value(

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     SequenceGap,
+    /// The client id belongs to another token: the device starts a new one.
+    ClientIdTaken,
     RecordOwnedElsewhere,
     NotFound,
     MethodNotAllowed,
@@ -30,7 +32,9 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::SequenceGap | ErrorCode::RecordOwnedElsewhere => 409,
+            ErrorCode::SequenceGap | ErrorCode::ClientIdTaken | ErrorCode::RecordOwnedElsewhere => {
+                409
+            }
             ErrorCode::PayloadTooLarge | ErrorCode::TooManyMutations => 413,
             ErrorCode::ValidationFailed => 422,
             ErrorCode::Internal => 500,

@@ -12,7 +12,10 @@ mod snapshot_record;
 
 pub use activity::{ActivityResponse, OrgActivity};
 pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
-pub use decode::{body_too_large, decode_request, decode_snapshot_request, validate_request};
+pub(crate) use decode::encoded_len;
+pub use decode::{
+    body_too_large, decode_request, decode_snapshot_request, mutation_problem, validate_request,
+};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
@@ -34,6 +37,11 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The most mutations one push may carry; a client with more pending sends them in turns.
 pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
+/// The most bytes of mutations (as compact JSON) a client puts in one push, well under
+/// [`MAX_BODY_BYTES`], so a push is never refused whole for its size.
+pub const MAX_PUSH_BYTES: usize = 512 * 1024;
+/// The largest value one mutation may write (as compact JSON); a larger one is refused alone.
+pub const MAX_MUTATION_BYTES: usize = 256 * 1024;
 /// Changes returned per response when the client does not ask for a page size.
 pub const DEFAULT_PAGE_SIZE: u32 = 500;
 /// The largest page a client may ask for.

@@ -1,14 +1,21 @@
 use super::deadline::closed_survey;
 use super::refresh_snapshots;
-use super::{ClientBinding, StoreError, SyncStore};
+use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{can_write, read_scope, Principal};
 use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
-use crate::org::OrgCode;
 use crate::protocol::{
-    ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection, SyncRequest, SyncResponse,
-    DEFAULT_PAGE_SIZE, MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION,
+    mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection,
+    RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE, MAX_CLOCK_SKEW_MS,
+    PROTOCOL_VERSION,
 };
-use std::collections::{BTreeSet, HashMap};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+/// How many of a client's newest mutations the server remembers (digest and refusal), to tell
+/// a retry from a different write under a reused sequence number. A device resends only what
+/// it has not seen acknowledged, at most one push behind; a reuse further back than this is
+/// taken for a retry.
+pub const KEPT_MUTATIONS_PER_CLIENT: u64 = 10_000;
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
@@ -16,10 +23,23 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// A digest of everything a mutation writes, so the same write sent again is recognised.
+pub fn mutation_digest(mutation: &Mutation) -> String {
+    let mut hasher = Sha256::new();
+    // Serialising a Mutation cannot fail (string keys, finite numbers).
+    if let Ok(json) = serde_json::to_vec(mutation) {
+        hasher.update(&json);
+    }
+    hex::encode(&hasher.finalize()[..16])
+}
+
 /// Handles one sync round trip: applies the request's new mutations exactly once, then returns
 /// a page of the changes the caller may read.
 ///
-/// Every check runs before the first write, so a refused request changes nothing.
+/// The request is refused whole only when it is itself wrong (the client id belongs to another
+/// token, a sequence gap); a mutation that breaks a rule is refused alone and listed in
+/// `rejected`, and the rest of the push is applied. Every whole-request check runs before the
+/// first write, so a refused request changes nothing.
 pub fn handle_sync<S: SyncStore>(
     store: &mut S,
     principal: &Principal,
@@ -28,23 +48,46 @@ pub fn handle_sync<S: SyncStore>(
 ) -> Result<SyncResponse, ApiError> {
     let binding = store.client(&request.client_id)?;
     let last_seq = check_client(&binding, principal, &request.client_id)?;
-    let new_mutations = plan_mutations(store, principal, request, last_seq)?;
+    check_sequence(request, last_seq)?;
 
     // Rejected mutations are acknowledged too: resending them could never succeed.
-    let acked_through = new_mutations.last().map_or(last_seq, |m| m.seq);
+    let acked_through = request
+        .mutations
+        .last()
+        .map_or(last_seq, |m| m.seq.max(last_seq));
     let mut rejected = Vec::new();
     let mut changed = BTreeSet::new();
-    for mutation in new_mutations {
-        rejected.extend(apply(store, principal, mutation, now_ms, &mut changed)?);
+    for mutation in &request.mutations {
+        let digest = mutation_digest(mutation);
+        if mutation.seq <= last_seq {
+            rejected.extend(earlier(store, &request.client_id, mutation, &digest)?);
+            continue;
+        }
+        let rejection = match refusal(store, principal, mutation)? {
+            Some(rejection) => Some(rejection),
+            None => apply(store, principal, mutation, now_ms, &mut changed)?,
+        };
+        let applied = AppliedMutation { digest, rejection };
+        store.put_applied_mutation(&request.client_id, mutation.seq, &applied)?;
+        rejected.extend(applied.rejection);
     }
     // Once per record, after all its fields: a new device's snapshot serves this as it is.
     refresh_snapshots(store, &changed)?;
-    if binding.as_ref().map(|b| b.last_seq) != Some(acked_through) {
+    let token_id = Some(principal.token_id.clone());
+    let bound = binding.as_ref().map(|b| (b.last_seq, &b.token_id));
+    if bound != Some((acked_through, &token_id)) {
         let updated = ClientBinding {
             org: principal.org.clone(),
+            token_id,
             last_seq: acked_through,
         };
         store.put_client(&request.client_id, &updated)?;
+        if acked_through > KEPT_MUTATIONS_PER_CLIENT {
+            store.forget_applied_mutations(
+                &request.client_id,
+                acked_through - KEPT_MUTATIONS_PER_CLIENT,
+            )?;
+        }
     }
 
     let page_size = request.page_size.unwrap_or(DEFAULT_PAGE_SIZE) as usize;
@@ -65,52 +108,36 @@ pub fn handle_sync<S: SyncStore>(
     })
 }
 
-/// A client id stays with the organisation that first used it, so one organisation's device
-/// cannot replay or block another's sequence.
+/// A client id stays with the token that first used it, so no other token (of this
+/// organisation or another) can replay, advance or block that device's sequence.
 fn check_client(
     binding: &Option<ClientBinding>,
     principal: &Principal,
     client_id: &str,
 ) -> Result<u64, ApiError> {
-    match binding {
-        Some(bound) if bound.org != principal.org => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            format!(
-                "client id {client_id} is registered to organisation {}; use a new client id for {}",
-                bound.org, principal.org
-            ),
+    let taken = || {
+        Err(ApiError::new(
+            ErrorCode::ClientIdTaken,
+            format!("client id {client_id} belongs to another access token; start a new client id"),
         )
-        .at("client_id")),
-        Some(bound) => Ok(bound.last_seq),
+        .at("client_id"))
+    };
+    match binding {
         None => Ok(0),
+        Some(bound) if bound.org != principal.org => taken(),
+        Some(ClientBinding {
+            token_id: Some(token),
+            ..
+        }) if *token != principal.token_id => taken(),
+        Some(bound) => Ok(bound.last_seq),
     }
 }
 
-/// Checks access, sequence continuity and record ownership of every mutation, and returns the
-/// ones not applied before (a retried push is acknowledged without applying anything twice).
-fn plan_mutations<'r, S: SyncStore>(
-    store: &S,
-    principal: &Principal,
-    request: &'r SyncRequest,
-    last_seq: u64,
-) -> Result<Vec<&'r Mutation>, ApiError> {
+/// New mutations must follow the last applied one without a gap (the client resends what it
+/// has not seen acknowledged, in order).
+fn check_sequence(request: &SyncRequest, last_seq: u64) -> Result<(), ApiError> {
     let mut expected = last_seq + 1;
-    let mut owners: HashMap<RecordKey, OrgCode> = HashMap::new();
-    let mut fresh = Vec::new();
     for (index, mutation) in request.mutations.iter().enumerate() {
-        if !can_write(principal, mutation.kind, &mutation.org) {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                format!(
-                    "a {} token of {} may not write {} records of organisation {}",
-                    principal.role,
-                    principal.org,
-                    mutation.kind.as_str(),
-                    mutation.org
-                ),
-            )
-            .at(format!("mutations[{index}].org")));
-        }
         if mutation.seq <= last_seq {
             continue;
         }
@@ -125,32 +152,70 @@ fn plan_mutations<'r, S: SyncStore>(
             .at(format!("mutations[{index}].seq")));
         }
         expected += 1;
-        let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
-        let owner = match owners.get(&key) {
-            Some(owner) => Some(owner.clone()),
-            None => store.record_org(&key)?,
-        };
-        match owner {
-            Some(owner) if owner != mutation.org => {
-                return Err(ApiError::new(
-                    ErrorCode::RecordOwnedElsewhere,
-                    format!(
-                        "{} record {} belongs to organisation {owner}, not {}",
-                        mutation.kind.as_str(),
-                        mutation.record_id,
-                        mutation.org
-                    ),
-                )
-                .at(format!("mutations[{index}].org")))
-            }
-            Some(_) => {}
-            None => {
-                owners.insert(key, mutation.org.clone());
-            }
-        }
-        fresh.push(mutation);
     }
-    Ok(fresh)
+    Ok(())
+}
+
+/// A mutation whose sequence number was handled before: a retry is answered as it was the first
+/// time (nothing applied twice); a different write under that number is refused, unapplied, so
+/// the client sends it again under a new number instead of it vanishing.
+fn earlier<S: SyncStore>(
+    store: &S,
+    client_id: &str,
+    mutation: &Mutation,
+    digest: &str,
+) -> Result<Option<Rejection>, StoreError> {
+    Ok(match store.applied_mutation(client_id, mutation.seq)? {
+        Some(applied) if applied.digest != digest => Some(Rejection::new(
+            mutation.seq,
+            RejectionCode::SequenceReused,
+            format!(
+                "sequence number {} of this client was already used by a different write; nothing was applied: send it again under a new number",
+                mutation.seq
+            ),
+        )),
+        Some(applied) => applied.rejection,
+        None => None,
+    })
+}
+
+/// Why a new mutation may not be applied at all: access, record ownership, or its content.
+/// Never says who owns a record the token cannot read.
+fn refusal<S: SyncStore>(
+    store: &S,
+    principal: &Principal,
+    mutation: &Mutation,
+) -> Result<Option<Rejection>, StoreError> {
+    if !can_write(principal, mutation.kind, &mutation.org) {
+        return Ok(Some(Rejection::new(
+            mutation.seq,
+            RejectionCode::Forbidden,
+            format!(
+                "a {} token of {} may not write {} records of organisation {}",
+                principal.role,
+                principal.org,
+                mutation.kind.as_str(),
+                mutation.org
+            ),
+        )));
+    }
+    if let Some(problem) = mutation_problem(mutation) {
+        return Ok(Some(problem));
+    }
+    let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
+    Ok(match store.record_org(&key)? {
+        Some(owner) if owner != mutation.org => Some(Rejection::new(
+            mutation.seq,
+            RejectionCode::RecordOwnedElsewhere,
+            format!(
+                "{} record {} belongs to another organisation than {}",
+                mutation.kind.as_str(),
+                mutation.record_id,
+                mutation.org
+            ),
+        )),
+        _ => None,
+    })
 }
 
 /// Merges one mutation into its field, logs it, keeps its history and adds its record to
@@ -163,17 +228,24 @@ fn apply<S: SyncStore>(
     changed: &mut BTreeSet<RecordKey>,
 ) -> Result<Option<Rejection>, ApiError> {
     let clock_limit = now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
-    let clamp = |hlc: &crate::merge::Hlc| {
-        if hlc.wall_ms > clock_limit {
-            hlc.clamped_to(now_ms)
-        } else {
-            hlc.clone()
-        }
+    let hlc = if mutation.hlc.wall_ms > clock_limit {
+        mutation.hlc.clamped_to(now_ms)
+    } else {
+        mutation.hlc.clone()
     };
+    // What the writer saw is before the write: a base at or after it (a clamped write's, or
+    // a forged one) would hide the write itself, and what it missed, from conflict notices.
+    let base = mutation.base.as_ref().map(|b| {
+        if *b < hlc {
+            b.clone()
+        } else {
+            hlc.just_before(b.replica.clone())
+        }
+    });
     let version = FieldVersion {
         value: mutation.value.clone(),
-        hlc: clamp(&mutation.hlc),
-        base: mutation.base.as_ref().map(clamp),
+        hlc,
+        base,
         seq: mutation.seq,
         author: principal.label.as_str().into(),
     };

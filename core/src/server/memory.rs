@@ -1,4 +1,4 @@
-use super::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
+use super::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};
 use crate::access::ReadScope;
 use crate::merge::{FieldName, FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
@@ -11,6 +11,7 @@ use std::ops::Bound;
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
     clients: HashMap<String, ClientBinding>,
+    applied: BTreeMap<(String, u64), AppliedMutation>,
     owners: HashMap<RecordKey, OrgCode>,
     fields: BTreeMap<(RecordKey, String), FieldState>,
     log: Vec<Change>,
@@ -55,6 +56,35 @@ impl SyncStore for MemoryStore {
 
     fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError> {
         self.clients.insert(client_id.to_string(), binding.clone());
+        Ok(())
+    }
+
+    fn applied_mutation(
+        &self,
+        client_id: &str,
+        seq: u64,
+    ) -> Result<Option<AppliedMutation>, StoreError> {
+        Ok(self.applied.get(&(client_id.to_string(), seq)).cloned())
+    }
+
+    fn put_applied_mutation(
+        &mut self,
+        client_id: &str,
+        seq: u64,
+        applied: &AppliedMutation,
+    ) -> Result<(), StoreError> {
+        self.applied
+            .insert((client_id.to_string(), seq), applied.clone());
+        Ok(())
+    }
+
+    fn forget_applied_mutations(
+        &mut self,
+        client_id: &str,
+        through_seq: u64,
+    ) -> Result<(), StoreError> {
+        self.applied
+            .retain(|(client, seq), _| client != client_id || *seq > through_seq);
         Ok(())
     }
 

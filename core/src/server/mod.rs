@@ -8,6 +8,7 @@ mod snapshot;
 mod store;
 
 pub use engine::{handle_sync, record_history};
+pub use engine::{mutation_digest, KEPT_MUTATIONS_PER_CLIENT};
 pub use memory::MemoryStore;
 pub use snapshot::{handle_snapshot, refresh_snapshots};
-pub use store::{ClientBinding, StoreError, StoredSnapshot, SyncStore};
+pub use store::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};

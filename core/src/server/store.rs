@@ -1,7 +1,7 @@
 use crate::access::ReadScope;
 use crate::merge::{FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
-use crate::protocol::{Change, HistoryEntry};
+use crate::protocol::{Change, HistoryEntry, Rejection};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -16,11 +16,24 @@ pub struct StoredSnapshot {
     pub json: String,
 }
 
-/// Which organisation a client id belongs to, and how far its mutations have been applied.
+/// Which organisation and token a client id belongs to, and how far its mutations have been
+/// applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientBinding {
     pub org: OrgCode,
+    /// The token that first pushed with this client id; `None` for bindings stored before
+    /// tokens were recorded, which the next push's token takes.
+    pub token_id: Option<String>,
     pub last_seq: u64,
+}
+
+/// What the server did with one mutation of a client: a digest of the write, so a different
+/// write under the same sequence number is told apart from a retry, and the refusal it got, so
+/// a retry is answered the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedMutation {
+    pub digest: String,
+    pub rejection: Option<Rejection>,
 }
 
 /// The storage a sync server needs. Calls are synchronous: a Durable Object's SQLite calls are,
@@ -28,6 +41,24 @@ pub struct ClientBinding {
 pub trait SyncStore {
     fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError>;
     fn put_client(&mut self, client_id: &str, binding: &ClientBinding) -> Result<(), StoreError>;
+    /// What was done with the client's mutation `seq`, if it is still kept.
+    fn applied_mutation(
+        &self,
+        client_id: &str,
+        seq: u64,
+    ) -> Result<Option<AppliedMutation>, StoreError>;
+    fn put_applied_mutation(
+        &mut self,
+        client_id: &str,
+        seq: u64,
+        applied: &AppliedMutation,
+    ) -> Result<(), StoreError>;
+    /// Forgets the client's mutations up to `through_seq` (a retry that old is not expected).
+    fn forget_applied_mutations(
+        &mut self,
+        client_id: &str,
+        through_seq: u64,
+    ) -> Result<(), StoreError>;
     fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError>;
     fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError>;
     /// Stores a field's state together with the record's owner (set on first write).

@@ -25,6 +25,9 @@
 //! | 14 神奈川県 | worker_unread_bodies (exact cursors) |
 //! | 15 新潟県 | worker_conflicts::a_clock_far_ahead_* (stamps from the future) |
 //! | 16 富山県 | worker_surveys (answers stamped in 2021) |
+//! | 17 石川県 | worker_refusals (expectations relative to own ids) |
+//! | 18 福井県 | worker_refusals::a_base_ahead_* (stamps from the future) |
+//! | 20, 21, 25, 26 | worker_snapshot |
 //!
 //! 03 (岩手県, the demo) and 47 (沖縄県, the latency benchmark) are never used.
 #![allow(dead_code)]
@@ -40,7 +43,7 @@ use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
-    Change, IssuedToken, Mutation, SyncRequest, SyncResponse, PROTOCOL_VERSION,
+    Change, HistoryEntry, IssuedToken, Mutation, SyncRequest, SyncResponse, PROTOCOL_VERSION,
 };
 
 const HOW_TO_RUN: &str = "the worker integration tests need a running sync worker: run them with \
@@ -239,6 +242,76 @@ impl Reply {
         message.to_string()
     }
 
+    /// Asserts a `200` sync reply that acknowledges every mutation through `acked_through` and
+    /// lists exactly these `(seq, code)` in `rejected`, in that order, each of the documented
+    /// form `{"seq","code","message"}` with a message (`rejected` is absent when none is
+    /// expected). Returns the messages, in the order of `expected`.
+    pub fn expect_rejected(
+        &self,
+        acked_through: u64,
+        expected: &[(u64, &str)],
+        context: &str,
+    ) -> Vec<String> {
+        assert_eq!(
+            self.status, 200,
+            "{context}: expected 200 with rejected {expected:?}, got {}: {}",
+            self.status, self.text
+        );
+        let _: SyncResponse = self.decode();
+        let body = self.json();
+        // The reply's changes can be long and say nothing here.
+        let rejected = body.get("rejected");
+        let shown = json!({"acked_through": body["acked_through"], "rejected": rejected});
+        assert_eq!(
+            body["acked_through"],
+            json!(acked_through),
+            "{context}: acked_through in {shown}"
+        );
+        let Some(rejected) = rejected else {
+            assert!(
+                expected.is_empty(),
+                "{context}: no `rejected` in {shown}, expected {expected:?}"
+            );
+            return Vec::new();
+        };
+        assert!(
+            !expected.is_empty(),
+            "{context}: `rejected` is absent when nothing is rejected: {shown}"
+        );
+        let entries = rejected
+            .as_array()
+            .unwrap_or_else(|| panic!("{context}: `rejected` is not a list: {shown}"));
+        let got: Vec<(u64, &str)> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e["seq"].as_u64().unwrap_or_default(),
+                    e["code"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "{context}: rejected in {shown}");
+        entries
+            .iter()
+            .map(|entry| {
+                let object = entry.as_object().expect("an object");
+                let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+                keys.sort_unstable();
+                assert_eq!(
+                    keys,
+                    ["code", "message", "seq"],
+                    "{context}: a rejection is {{seq, code, message}}: {entry}"
+                );
+                let message = entry["message"].as_str().unwrap_or_default();
+                assert!(
+                    !message.trim().is_empty(),
+                    "{context}: empty message in {entry}"
+                );
+                message.to_string()
+            })
+            .collect()
+    }
+
     /// The error code of an error reply ("" if there is none).
     pub fn code(&self) -> String {
         serde_json::from_str::<Value>(&self.text)
@@ -373,6 +446,27 @@ impl Worker {
         self.get(
             &format!("/v1/records/{}/{id}/history", kind.as_str()),
             token,
+        )
+    }
+
+    /// The record's history, oldest first; `None` when the worker answers 404 `not_found` (a
+    /// record never stored, or one the token may not read).
+    pub fn history_entries(
+        &self,
+        token: &str,
+        kind: RecordKind,
+        id: &str,
+    ) -> Option<Vec<HistoryEntry>> {
+        let reply = self.history(token, kind, id);
+        let context = format!("history of {} {id}", kind.as_str());
+        if reply.status == 404 {
+            reply.expect_error(404, "not_found", None, &context);
+            return None;
+        }
+        let body: Value = reply.expect(200, &context);
+        Some(
+            serde_json::from_value(body["entries"].clone())
+                .unwrap_or_else(|e| panic!("{context}: entries do not decode ({e}): {body}")),
         )
     }
 

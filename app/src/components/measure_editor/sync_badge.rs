@@ -10,6 +10,8 @@ use crate::sync::SyncEngine;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SaveState {
     Synced,
+    /// A write is still being stored in the browser.
+    Saving,
     /// Pending writes, and no way to send them now (offline, or no connection set up).
     SavedLocally(usize),
     /// Pending writes that the sync engine will send.
@@ -22,6 +24,7 @@ impl SaveState {
     fn class(self) -> &'static str {
         match self {
             SaveState::Synced => "me-sync me-sync--synced",
+            SaveState::Saving => "me-sync me-sync--waiting",
             SaveState::SavedLocally(_) => "me-sync me-sync--local",
             SaveState::Waiting(_) => "me-sync me-sync--waiting",
             SaveState::Failed => "me-sync me-sync--failed",
@@ -31,6 +34,7 @@ impl SaveState {
     fn icon(self) -> &'static str {
         match self {
             SaveState::Synced => "✓",
+            SaveState::Saving => "…",
             SaveState::SavedLocally(_) => "■",
             SaveState::Waiting(_) => "⟳",
             SaveState::Failed => "✕",
@@ -40,6 +44,7 @@ impl SaveState {
     fn label(self, t: &MeasureTexts) -> &'static str {
         match self {
             SaveState::Synced => t.sync_synced,
+            SaveState::Saving => t.sync_saving,
             SaveState::SavedLocally(_) => t.sync_saved_local,
             SaveState::Waiting(_) => t.sync_waiting,
             SaveState::Failed => t.sync_save_failed,
@@ -49,7 +54,7 @@ impl SaveState {
     fn pending(self) -> Option<usize> {
         match self {
             SaveState::SavedLocally(n) | SaveState::Waiting(n) => Some(n),
-            SaveState::Synced | SaveState::Failed => None,
+            SaveState::Synced | SaveState::Saving | SaveState::Failed => None,
         }
     }
 }
@@ -63,6 +68,9 @@ pub fn SyncBadge(record: Memo<Option<RecordView>>, #[prop(optional)] live: bool)
     let state = Memo::new(move |_| {
         if editor.workspace.save_error().is_some() {
             return SaveState::Failed;
+        }
+        if record.with(|view| view.as_ref().is_some_and(|v| !v.saving.is_empty())) {
+            return SaveState::Saving;
         }
         let pending = record.with(|view| view.as_ref().map_or(0, |v| v.pending.len()));
         if pending == 0 {

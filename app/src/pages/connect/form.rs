@@ -7,16 +7,24 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::problem::{check_input, ConnectProblem, Field};
+use crate::i18n::measure::fill;
 use crate::state::{Locale, Workspace};
 use crate::storage::{request_persistence, Connection, Persistence};
 use crate::sync::client::who_am_i;
 use crate::sync::SyncEngine;
+use crate::ui::download::{save_file, CSV_MIME};
 use crate::ui::ime::guard_composing_enter;
+use tsunagu_core::export::{to_csv, unsent_table};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 enum FormState {
     Idle,
     Connecting,
+    /// The connection would clear this device while it holds unsent changes: the user decides.
+    Confirm {
+        connection: Connection,
+        unsent: usize,
+    },
     Connected,
     Failed(ConnectProblem),
 }
@@ -63,6 +71,19 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
         }
     });
 
+    let connect = move |connection: Connection| async move {
+        let result = workspace.connect(connection).await;
+        if result.is_err() {
+            engine.forget_first_page();
+        } else {
+            // The device now holds this organisation's data: ask the browser to keep it.
+            spawn_local(async move { kept.set(Some(request_persistence().await)) });
+        }
+        state.set(match result {
+            Ok(()) => FormState::Connected,
+            Err(problem) => FormState::Failed(ConnectProblem::Storage(problem)),
+        });
+    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if state.get_untracked() == FormState::Connecting {
@@ -79,30 +100,40 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
         // a municipal terminal has, that is a round trip less before data arrives.
         engine.ask_first_page(&url, &token);
         spawn_local(async move {
-            let result = async {
-                let who = who_am_i(&url, &token).await.map_err(ConnectProblem::Sync)?;
-                let connection = Connection {
-                    url,
-                    token,
-                    who: Some(who),
-                };
-                workspace
-                    .connect(connection)
-                    .await
-                    .map_err(ConnectProblem::Storage)
-            }
-            .await;
-            if result.is_err() {
+            let who = match who_am_i(&url, &token).await {
+                Ok(who) => who,
+                Err(error) => {
+                    engine.forget_first_page();
+                    state.set(FormState::Failed(ConnectProblem::Sync(error)));
+                    return;
+                }
+            };
+            let connection = Connection {
+                url,
+                token,
+                who: Some(who),
+            };
+            let unsent = workspace.unsent().len();
+            if unsent > 0 && workspace.connecting_starts_afresh(&connection) {
                 engine.forget_first_page();
-            } else {
-                // The device now holds this organisation's data: ask the browser to keep it.
-                spawn_local(async move { kept.set(Some(request_persistence().await)) });
+                state.set(FormState::Confirm { connection, unsent });
+                return;
             }
-            state.set(match result {
-                Ok(()) => FormState::Connected,
-                Err(problem) => FormState::Failed(problem),
-            });
+            connect(connection).await;
         });
+    };
+    let save_unsent = move |_| {
+        let lang = locale.get_untracked();
+        let table = unsent_table(&workspace.unsent(), lang.into());
+        let name = format!("{}.csv", t().connect_unsent_file);
+        // A failed download leaves the question open: the user can try again or cancel.
+        let _ = save_file(&name, CSV_MIME, &to_csv(&table));
+    };
+    let confirm = move |_| {
+        if let FormState::Confirm { connection, .. } = state.get_untracked() {
+            state.set(FormState::Connecting);
+            spawn_local(connect(connection));
+        }
     };
 
     let problem_in = move |field: Field| {
@@ -116,6 +147,31 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
             }
             .into_any(),
         ),
+        FormState::Confirm { unsent, .. } => {
+            let count = unsent.to_string();
+            Some(
+                view! {
+                    <div class="notice notice--error" id="connect-message" role="alert">
+                        <p>
+                            <span aria-hidden="true">"⚠ "</span>
+                            {fill(t().connect_afresh_warning, &[("count", &count)])}
+                        </p>
+                        <p class="actions">
+                            <button type="button" class="button--primary" on:click=save_unsent>
+                                {t().connect_save_unsent}
+                            </button>
+                            <button type="button" on:click=confirm>
+                                {fill(t().connect_discard_and_connect, &[("count", &count)])}
+                            </button>
+                            <button type="button" on:click=move |_| state.set(FormState::Idle)>
+                                {t().connect_cancel}
+                            </button>
+                        </p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
         FormState::Connected => Some(
             view! {
                 <p class="notice notice--ok" id="connect-message">

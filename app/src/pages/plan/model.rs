@@ -343,6 +343,7 @@ mod tests {
             org: OrgCode::parse("032085").expect("valid"),
             values: measure.to_fields(),
             pending: BTreeSet::new(),
+            saving: BTreeSet::new(),
             conflicted: BTreeSet::new(),
         };
         Arc::new(MeasureRow::from_view(&view, today()))
@@ -491,6 +492,7 @@ mod tests {
                 ("status".to_owned(), Value::from("done")),
             ]),
             pending: BTreeSet::new(),
+            saving: BTreeSet::new(),
             conflicted: BTreeSet::new(),
         };
         let row = MeasureRow::from_view(&view, today());

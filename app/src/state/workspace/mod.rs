@@ -1,7 +1,12 @@
 //! The user's data: the replica in memory, persisted to IndexedDB on every change.
 //!
 //! Views read from the replica through a revision signal, so a write or a sync re-renders what
-//! depends on it; every change is stored before it is reported saved.
+//! depends on it; every change is stored before it is reported saved. Every tab of the profile
+//! keeps its own replica in memory over the one stored device (see `crate::tabs`).
+
+mod refused;
+mod sync_io;
+mod tab_messages;
 
 use std::rc::Rc;
 
@@ -12,18 +17,13 @@ use tsunagu_core::client::{AppliedChange, ClientReplica, FieldConflict, FieldKey
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{
-    Rejection, SnapshotRequest, SyncRequest, SyncResponse, MAX_PAGE_SIZE,
-};
 
-use crate::storage::{Connection, LocalStore, StorageError};
-use crate::sync::{client, SyncError};
+use crate::storage::{Connection, LocalStore, RefusedWrite, StorageError};
+use crate::tabs::TabChannel;
+use tab_messages::DataMessage;
 use tsunagu_core::dashboard::SummaryRow;
 
-/// Records per page of the first sync's snapshot (about 1.8 MB of JSON): the next page is
-/// fetched while one is decoded and stored, and decoding one blocks the main thread
-/// for about 0.1 s. Pages of 5,000 were no faster in the benchmark and block twice as long.
-pub(crate) const SNAPSHOT_PAGE_RECORDS: u32 = 2500;
+pub(crate) use sync_io::SNAPSHOT_PAGE_RECORDS;
 
 /// Where loading the local data stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,9 +52,13 @@ pub struct Workspace {
     /// When this device last completed a sync (ms since the epoch), kept across reloads so an
     /// offline user sees how current their data is.
     last_sync: RwSignal<Option<u64>>,
-    /// Writes the server acknowledged but refused (a survey answer after its deadline), until
-    /// the user dismisses the notice.
-    rejected: RwSignal<Vec<Rejection>, LocalStorage>,
+    /// Writes the server refused, as stored, until the user exports or discards them.
+    refused: RwSignal<Vec<RefusedWrite>, LocalStorage>,
+    /// Bumped when the whole replica was read again (another tab connected elsewhere, or this
+    /// tab took over syncing); the sync engine watches it.
+    reloads: RwSignal<u64>,
+    /// What this tab tells the others about the data it stored.
+    tabs: StoredValue<Option<Rc<TabChannel>>, LocalStorage>,
 }
 
 /// A fresh random client id for a new browser profile (16 hex digits).
@@ -98,8 +102,14 @@ impl Workspace {
             preloaded_summaries: StoredValue::new_local(None),
             save_error: RwSignal::new_local(None),
             last_sync: RwSignal::new(None),
-            rejected: RwSignal::new_local(Vec::new()),
+            refused: RwSignal::new_local(Vec::new()),
+            reloads: RwSignal::new(0),
+            tabs: StoredValue::new_local(None),
         };
+        let channel = TabChannel::open(tab_messages::CHANNEL, move |message| {
+            workspace.on_tab_message(message)
+        });
+        workspace.tabs.set_value(channel.map(Rc::new));
         provide_context(workspace);
         spawn_local(async move { workspace.load().await });
         workspace
@@ -132,11 +142,13 @@ impl Workspace {
             self.connection.set(connection);
             self.opened.set(true);
             let loaded = store.load().await?;
-            Ok::<_, StorageError>(loaded)
+            let refused = store.load_refused().await?;
+            Ok::<_, StorageError>((loaded, refused))
         }
         .await;
         match result {
-            Ok(loaded) => {
+            Ok((loaded, refused)) => {
+                self.refused.set(refused);
                 if let Some(meta) = loaded.meta {
                     self.replica.set_value(ClientReplica::restore(
                         meta,
@@ -182,13 +194,8 @@ impl Workspace {
         self.load_state.get()
     }
 
-    /// Refused writes not yet dismissed (reactive).
-    pub fn rejected(self) -> Vec<Rejection> {
-        self.rejected.get()
-    }
-
-    pub fn dismiss_rejected(self) {
-        self.rejected.set(Vec::new());
+    pub(crate) fn load_state_untracked(self) -> LoadState {
+        self.load_state.get_untracked()
     }
 
     /// The last error saving a local change, if the latest save failed.
@@ -203,14 +210,20 @@ impl Workspace {
 
     /// Shows and stores the time of a completed sync. A failure to store it is reported like
     /// any other failed save; the sync itself stands.
-    pub(crate) fn mark_synced(self, at_ms: u64) {
+    pub(crate) async fn mark_synced(self, at_ms: u64) {
         self.last_sync.set(Some(at_ms));
-        spawn_local(async move {
-            let saved = async { self.local_store()?.save_last_sync(at_ms).await }.await;
-            if let Err(error) = saved {
-                self.save_error.set(Some(error));
-            }
-        });
+        let saved = async { self.local_store()?.save_last_sync(at_ms).await }.await;
+        if let Err(error) = saved {
+            self.save_error.set(Some(error));
+        }
+    }
+
+    /// Shows the last sync's time as the tab that syncs stored it.
+    pub(crate) async fn follow_last_sync(self) {
+        let stored = async { self.local_store()?.load_last_sync().await }.await;
+        if let Ok(Some(at_ms)) = stored {
+            self.last_sync.set(Some(at_ms));
+        }
     }
 
     pub fn connection(self) -> Option<Connection> {
@@ -264,33 +277,57 @@ impl Workspace {
         self.replica.with_value(|r| r.conflict_count(org))
     }
 
+    /// The writes this device has not sent yet, oldest first.
+    pub fn unsent(self) -> Vec<tsunagu_core::protocol::Mutation> {
+        self.replica.with_value(|r| r.pending().to_vec())
+    }
+
     pub fn pending_count(self) -> usize {
         self.revision.track();
         self.replica.with_value(|r| r.pending().len())
     }
 
-    /// Writes one field, shows it at once, and stores it with its pending mutation in one
-    /// transaction. Storage errors are reported through [`Workspace::save_error`].
+    /// Writes one field and shows it at once; the device's stored queue gives it its sequence
+    /// number in one transaction (another tab may be writing too), and the other tabs are told.
+    /// A write that cannot be stored is no longer shown, and the error says so.
     pub fn write(self, org: &OrgCode, key: FieldKey, value: Value) {
-        let Some((mutation, meta)) = self
+        // The meta before the draft: a device that stored nothing yet numbers from it.
+        let Some((meta, draft)) = self
             .replica
-            .try_update_value(|r| (r.write(org, &key, value, now_ms()), r.meta()))
+            .try_update_value(|r| (r.meta(), r.draft(org, &key, value, now_ms())))
         else {
             return;
         };
-        self.revision.update(|r| *r += 1);
-        if feeds_summaries(key.record.kind) {
-            self.summary_inputs.update(|r| *r += 1);
-        }
+        self.changed(key.record.kind);
         let store = self.store.get_value();
         spawn_local(async move {
-            let result = match store {
-                Some(store) => store.save_write(&mutation, &meta).await,
+            let stored = match store {
+                Some(store) => store.store_write(&draft, &meta).await,
                 None => Err(StorageError::NotOpen),
             };
-            self.save_error.set(result.err());
+            match stored {
+                Ok(stored) => {
+                    self.replica.update_value(|r| r.confirm(&draft.hlc, stored));
+                    self.save_error.set(None);
+                    self.tell_tabs(&DataMessage::QueueChanged);
+                }
+                Err(error) => {
+                    self.replica.update_value(|r| r.drop_draft(&draft.hlc));
+                    self.changed(key.record.kind);
+                    self.save_error.set(Some(error));
+                }
+            }
+            self.revision.update(|r| *r += 1);
             self.local_writes.update(|w| *w += 1);
         });
+    }
+
+    /// Re-renders what shows records of `kind`.
+    fn changed(self, kind: RecordKind) {
+        self.revision.update(|r| *r += 1);
+        if feeds_summaries(kind) {
+            self.summary_inputs.update(|r| *r += 1);
+        }
     }
 
     /// Writes several fields of one record (a new record, or a form saved at once).
@@ -325,21 +362,34 @@ impl Workspace {
         }
     }
 
-    /// Remembers a verified connection. Connecting as another organisation starts from an
-    /// empty local store, so one organisation's unsent data never goes out under another's token.
+    /// Whether connecting with `connection` starts from an empty local store: another
+    /// organisation (one organisation's unsent data never goes out under another's token), or
+    /// another server (its log positions and sequence numbers mean nothing there).
+    pub fn connecting_starts_afresh(self, connection: &Connection) -> bool {
+        let current = self.connection.get_untracked();
+        let Some(current) = current else {
+            return false;
+        };
+        let org = |c: &Connection| c.who.as_ref().map(|w| w.org.clone());
+        org(&current) != org(connection)
+            || current.url.trim_end_matches('/') != connection.url.trim_end_matches('/')
+    }
+
+    /// Remembers a verified connection; see [`Workspace::connecting_starts_afresh`]. The
+    /// connect page asks the user before unsent changes go.
     pub async fn connect(self, connection: Connection) -> Result<(), StorageError> {
         let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
-        let previous_org = self.own_org();
-        let new_org = connection.who.as_ref().map(|w| w.org.clone());
-        if previous_org.is_some() && previous_org != new_org {
+        if self.connecting_starts_afresh(&connection) {
             store.clear_all().await?;
             self.replica.set_value(ClientReplica::new(new_client_id()));
             self.last_sync.set(None);
+            self.refused.set(Vec::new());
         }
         store.save_connection(&connection).await?;
         self.connection.set(Some(connection));
         self.revision.update(|r| *r += 1);
         self.summary_inputs.update(|r| *r += 1);
+        self.tell_tabs(&DataMessage::Reload);
         Ok(())
     }
 
@@ -348,105 +398,12 @@ impl Workspace {
             store.clear_connection().await?;
         }
         self.connection.set(None);
+        self.tell_tabs(&DataMessage::Reload);
         Ok(())
     }
 
-    /// The next sync request (the oldest pending mutations and the cursor).
-    pub(crate) fn sync_request(self) -> SyncRequest {
-        // The largest page: a first sync of a prefecture is hundreds of thousands of versions.
-        self.replica.with_value(|r| r.request(Some(MAX_PAGE_SIZE)))
-    }
-
-    /// The next page of the first sync's snapshot, while the replica still needs one.
-    pub(crate) fn snapshot_request(self) -> Option<SnapshotRequest> {
-        self.replica
-            .with_value(|r| r.snapshot_request(Some(SNAPSHOT_PAGE_RECORDS)))
-    }
-
-    /// Decodes and merges a snapshot page (`json`, the response to the request after `after`)
-    /// and stores it: the page as one row, plus the merged state of any record this device
-    /// already held. The browser writes the page while it is decoded.
-    pub(crate) async fn take_snapshot(
-        self,
-        after: Option<&RecordKey>,
-        json: &[u8],
-    ) -> Result<(), SyncError> {
-        let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
-        let mut taken = None;
-        let merge = || {
-            let page = client::decode_snapshot(json)?;
-            let last_page = page.next.is_none();
-            let merged = self.replica.try_update_value(|r| {
-                let before = r.pull_position();
-                let changed = r.apply_snapshot(page);
-                let updated: Vec<_> = changed
-                    .updated
-                    .iter()
-                    .filter_map(|key| r.record(key).cloned())
-                    .collect();
-                taken = Some((before, !changed.is_empty(), last_page));
-                (updated, r.meta())
-            });
-            // The initial-sync benchmark splits each page's transaction here: before, the put
-            // and the decoding and merging; after, the records' writes and the commit.
-            mark("tsunagu:page-merged");
-            merged.ok_or(SyncError::Storage(StorageError::NotOpen))
-        };
-        let saved = store.save_snapshot_page(after, json, merge).await;
-        let Some((before, changed, last_page)) = taken else {
-            return saved;
-        };
-        if let Err(error) = saved {
-            self.replica.update_value(|r| r.rewind_pull(before));
-            return Err(error);
-        }
-        if changed {
-            self.revision.update(|r| *r += 1);
-            self.summary_inputs.update(|r| *r += 1);
-        }
-        if last_page {
-            // The initial-sync benchmark (tests/bench/dashboard.mjs) times up to here.
-            mark("tsunagu:snapshot-done");
-        }
-        Ok(())
-    }
-
-    /// Merges a sync response and stores its effects; returns whether more is waiting.
-    pub(crate) async fn take_response(self, response: &SyncResponse) -> Result<bool, StorageError> {
-        let store = self.store.get_value().ok_or(StorageError::NotOpen)?;
-        let Some((effects, records, meta, pending_left, before)) =
-            self.replica.try_update_value(|r| {
-                let before = r.pull_position();
-                let effects = r.apply_response(response);
-                let records: Vec<_> = effects
-                    .changed_records
-                    .iter()
-                    .filter_map(|key| r.record(key).cloned())
-                    .collect();
-                (effects, records, r.meta(), !r.pending().is_empty(), before)
-            })
-        else {
-            return Ok(false);
-        };
-        if !effects.is_empty() {
-            self.revision.update(|r| *r += 1);
-        }
-        if effects
-            .changed_records
-            .iter()
-            .any(|key| feeds_summaries(key.kind))
-        {
-            self.summary_inputs.update(|r| *r += 1);
-        }
-        if !effects.rejected.is_empty() {
-            self.rejected.update(|list| {
-                list.extend(effects.rejected.iter().map(|r| r.rejection.clone()));
-            });
-        }
-        if let Err(error) = store.save_sync(&effects, &records, &meta).await {
-            self.replica.update_value(|r| r.rewind_pull(before));
-            return Err(error);
-        }
-        Ok(response.has_more || pending_left)
+    /// Whether the whole replica was read again (reactive; see `reloads`).
+    pub fn reloads(self) -> u64 {
+        self.reloads.get()
     }
 }

@@ -1,0 +1,302 @@
+//! The device's queue of unsent writes, shared by every tab of the profile. Each operation reads
+//! the stored queue and meta row and writes them back in one transaction, so two tabs never
+//! take the same sequence number and what one tab held only in memory never overwrites what
+//! another stored (see `core::client::queue`).
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use serde::{Deserialize, Serialize};
+use tsunagu_core::client::{settle, AppliedChange, ReplicaMeta, SettledQueue};
+use tsunagu_core::merge::{RecordKey, RecordState};
+use tsunagu_core::protocol::{Mutation, Rejection, SyncResponse};
+use wasm_bindgen::JsValue;
+
+use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED};
+use super::local_store::{
+    commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write, REPLICA_ROW,
+};
+use super::StorageError;
+
+/// A write the server refused, kept until its user exports or discards it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedWrite {
+    pub rejection: Rejection,
+    pub mutation: Mutation,
+    /// When the device learnt of the refusal (ms since the epoch).
+    pub refused_at_ms: u64,
+}
+
+impl RefusedWrite {
+    /// Its row key: the write's timestamp, unique to the write.
+    pub fn key(&self) -> String {
+        self.mutation.hlc.to_string()
+    }
+}
+
+/// What taking in a sync response left in storage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncSaved {
+    pub queue: SettledQueue,
+    /// The stored meta after the response (another tab's writes may have moved its sequence).
+    pub meta: ReplicaMeta,
+}
+
+impl LocalStore {
+    /// Gives a write made in memory its place in the stored queue (the next sequence number, a
+    /// timestamp after every one this device issued) and stores it, in one transaction.
+    /// `fallback` is the meta of a device that has stored none yet.
+    pub async fn store_write(
+        &self,
+        draft: &Mutation,
+        fallback: &ReplicaMeta,
+    ) -> Result<Mutation, StorageError> {
+        const OP: &str = "save a change";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let tx = self.readwrite(&[META, PENDING], OP)?;
+        let mut meta = stored_meta(&tx, OP)
+            .await?
+            .unwrap_or_else(|| fallback.clone());
+        let stored = meta.assign(draft);
+        issue(&tx, &put(PENDING, seq_key(stored.seq), encode(&stored)?)).map_err(fail)?;
+        issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
+        commit(tx, OP).await?;
+        Ok(stored)
+    }
+
+    /// The stored queue (oldest first) and meta row, as one consistent read.
+    pub async fn read_queue(&self) -> Result<(Vec<Mutation>, Option<ReplicaMeta>), StorageError> {
+        const OP: &str = "read the unsent changes";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction([META, PENDING]).build().map_err(fail)?;
+        let pending = stored_pending(&tx, OP).await?;
+        let meta = stored_meta(&tx, OP).await?;
+        Ok((pending, meta))
+    }
+
+    /// One transaction for a sync response: settles the stored queue (`sent`: the sequence
+    /// numbers the push carried), keeps refused writes in the refused list, puts the changed
+    /// `records` and the `applied` history, and the pull position of `synced`.
+    pub async fn save_sync(
+        &self,
+        sent: &[u64],
+        response: &SyncResponse,
+        applied: &[AppliedChange],
+        records: &[RecordState],
+        synced: &ReplicaMeta,
+        now_ms: u64,
+    ) -> Result<SyncSaved, StorageError> {
+        const OP: &str = "save the synced data";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let tx = self.readwrite(&self.with_refused(&[HISTORY, META, PENDING, RECORDS]), OP)?;
+        let pending = stored_pending(&tx, OP).await?;
+        let mut meta = stored_meta(&tx, OP)
+            .await?
+            .unwrap_or_else(|| synced.clone());
+        let queue = settle(pending, &mut meta, sent, response);
+        meta.merge_progress(synced);
+        let mut writes = queue_writes(&queue.removed, &queue.pending, queue.renumbered)?;
+        for refused in &queue.refused {
+            if let Some(mutation) = &refused.mutation {
+                let row = RefusedWrite {
+                    rejection: refused.rejection.clone(),
+                    mutation: mutation.clone(),
+                    refused_at_ms: now_ms,
+                };
+                writes.push(put(REFUSED, js(&row.key()), encode(&row)?));
+            }
+        }
+        for record in records {
+            let key = js(&db::record_key(&record.key));
+            writes.push(put(RECORDS, key, encode(record)?));
+        }
+        for change in applied {
+            writes.push(Write::Put {
+                store: HISTORY,
+                key: None,
+                value: history_row(change)?,
+            });
+        }
+        writes.push(put(META, js(REPLICA_ROW), encode(&meta)?));
+        for write in &writes {
+            issue(&tx, write).map_err(fail)?;
+        }
+        commit(tx, OP).await?;
+        Ok(SyncSaved { queue, meta })
+    }
+
+    /// Changes the stored queue and meta in one transaction (numbering the queue again, a new
+    /// client id) and returns them as stored. `change` may also set writes aside as refused.
+    pub async fn rewrite_queue(
+        &self,
+        fallback: &ReplicaMeta,
+        now_ms: u64,
+        change: impl FnOnce(&mut Vec<Mutation>, &mut ReplicaMeta) -> Vec<(Mutation, Rejection)>,
+    ) -> Result<(Vec<Mutation>, ReplicaMeta), StorageError> {
+        const OP: &str = "save the unsent changes";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let tx = self.readwrite(&self.with_refused(&[META, PENDING]), OP)?;
+        let mut pending = stored_pending(&tx, OP).await?;
+        let mut meta = stored_meta(&tx, OP)
+            .await?
+            .unwrap_or_else(|| fallback.clone());
+        let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
+        let refused = change(&mut pending, &mut meta);
+        let mut writes = queue_writes(&removed, &pending, true)?;
+        for (mutation, rejection) in refused {
+            let row = RefusedWrite {
+                rejection,
+                mutation,
+                refused_at_ms: now_ms,
+            };
+            writes.push(put(REFUSED, js(&row.key()), encode(&row)?));
+        }
+        writes.push(put(META, js(REPLICA_ROW), encode(&meta)?));
+        for write in &writes {
+            issue(&tx, write).map_err(fail)?;
+        }
+        commit(tx, OP).await?;
+        Ok((pending, meta))
+    }
+
+    /// Every refused write this device keeps, oldest first.
+    pub async fn load_refused(&self) -> Result<Vec<RefusedWrite>, StorageError> {
+        const OP: &str = "read the refused changes";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(REFUSED).build().map_err(fail)?;
+        let store = tx.object_store(REFUSED).map_err(fail)?;
+        let rows = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        let mut refused: Vec<RefusedWrite> = rows
+            .map(|row| decode("a refused change", &row.map_err(fail)?))
+            .collect::<Result<_, _>>()?;
+        refused.sort_by(|a, b| {
+            (a.refused_at_ms, &a.mutation.hlc).cmp(&(b.refused_at_ms, &b.mutation.hlc))
+        });
+        Ok(refused)
+    }
+
+    /// Forgets refused writes (the user discarded them), by [`RefusedWrite::key`].
+    pub async fn discard_refused(&self, keys: &[String]) -> Result<(), StorageError> {
+        let writes: Vec<Write> = keys
+            .iter()
+            .map(|key| Write::Delete {
+                store: REFUSED,
+                key: js(key),
+            })
+            .collect();
+        self.write_batch(&writes).await
+    }
+
+    /// The stored state of some records (another tab synced them).
+    pub async fn read_records(&self, keys: &[RecordKey]) -> Result<Vec<RecordState>, StorageError> {
+        const OP: &str = "read synced records";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(RECORDS).build().map_err(fail)?;
+        let store = tx.object_store(RECORDS).map_err(fail)?;
+        let requests = keys
+            .iter()
+            .map(|key| {
+                store
+                    .get::<JsValue, _, _>(js(&db::record_key(key)))
+                    .primitive()
+                    .map_err(fail)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut records = Vec::with_capacity(requests.len());
+        for request in requests {
+            if let Some(row) = request.await.map_err(fail)? {
+                records.push(decode("a stored record", &row)?);
+            }
+        }
+        Ok(records)
+    }
+
+    /// `stores` and the refused list, where this database has one (an older schema opened by
+    /// the upgrade tests has not).
+    fn with_refused(&self, stores: &[&'static str]) -> Vec<&'static str> {
+        let mut stores = stores.to_vec();
+        if db::stores_at(self.version()).contains(&REFUSED) {
+            stores.push(REFUSED);
+        }
+        stores
+    }
+
+    fn readwrite(
+        &self,
+        stores: &[&str],
+        op: &'static str,
+    ) -> Result<Transaction<'_>, StorageError> {
+        self.handle
+            .database()?
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(|e| StorageError::from_idb(op, e))
+    }
+}
+
+/// The writes that take the stored queue from rows `removed` to `pending`: deletions, and the
+/// rows of `pending` again when they were numbered anew.
+fn queue_writes(
+    removed: &[u64],
+    pending: &[Mutation],
+    rewrite: bool,
+) -> Result<Vec<Write>, StorageError> {
+    let mut writes: Vec<Write> = removed
+        .iter()
+        .map(|&seq| Write::Delete {
+            store: PENDING,
+            key: seq_key(seq),
+        })
+        .collect();
+    if rewrite {
+        for mutation in pending {
+            writes.push(put(PENDING, seq_key(mutation.seq), encode(mutation)?));
+        }
+    }
+    Ok(writes)
+}
+
+async fn stored_meta(
+    tx: &Transaction<'_>,
+    op: &'static str,
+) -> Result<Option<ReplicaMeta>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let row = tx
+        .object_store(META)
+        .map_err(fail)?
+        .get::<JsValue, _, _>(js(REPLICA_ROW))
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    row.map(|v| decode("the replica's meta row", &v))
+        .transpose()
+}
+
+async fn stored_pending(
+    tx: &Transaction<'_>,
+    op: &'static str,
+) -> Result<Vec<Mutation>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let rows = tx
+        .object_store(PENDING)
+        .map_err(fail)?
+        .get_all::<JsValue>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    let mut pending: Vec<Mutation> = rows
+        .map(|row| decode("a pending change", &row.map_err(fail)?))
+        .collect::<Result<_, _>>()?;
+    pending.sort_by_key(|m| m.seq);
+    Ok(pending)
+}
