@@ -22,6 +22,7 @@ use crate::pages::plan::PlanPage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::standardisation::StandardisationPage;
 use crate::pages::surveys::{SurveyListPage, SurveyPage};
+use crate::pages::trash::TrashPage;
 use crate::state::{Activity, ErrorSlot, Locale, Summaries, Workspace};
 use crate::sync::SyncEngine;
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>
                         <Route path=path!("/refused") view=RefusedPage/>
+                        <Route path=path!("/trash") view=TrashPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>
                         <Route path=path!("/areas") view=AreasPage/>
                         <Route path=path!("/orgs/:code") view=OrgPlanPage/>

@@ -266,6 +266,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         firstLink("a measure", "/plan", "main a[href^='/measures/']"),
         at("/checklist"),
         at("/conflicts"),
+        at("/refused"),
+        at("/trash"),
         at("/surveys"),
         at("/surveys/survey-iwate-2021"),
         at("/connect"),

@@ -64,7 +64,7 @@ async function editTitle(page, value) {
   await page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
 }
 
-describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4 * STEP_MS }, () => {
+describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 7 * STEP_MS }, () => {
   const env = workerAndBrowser();
 
   test("the later edit wins everywhere, and the loser restores theirs", { timeout: 3 * STEP_MS }, async () => {
@@ -127,6 +127,66 @@ describe("concurrent edits of two users", { timeout: WORKER_START_TIMEOUT_MS + 4
     const records = await pullRecords(worker, loader);
     assert.equal(records[`measure/${MEASURE_ID}`]?.title, TITLE_A, "the server's title");
 
+    await a.context.close();
+    await b.context.close();
+  });
+
+  // A deletes a measure while B, offline, edits it. B's edit is not lost: the measure is in
+  // A's trash with B's edit named as one A had not seen, /conflicts says so, and restoring it
+  // brings it back with B's edit, for both.
+  test("a delete never hides an edit: the trash lists it, and a restore brings it back", { timeout: 3 * STEP_MS }, async () => {
+    const { worker, browser } = env;
+    const loader = await issueToken(worker, { label: "e2e 読み込み 削除" });
+    const tokenA = await issueToken(worker, { label: "遠野市 Aさん 削除" });
+    const tokenB = await issueToken(worker, { label: "遠野市 Bさん 編集" });
+    const measure = "e2e-deleted-measure";
+    const input = `#f-measure-${measure}-title`;
+    await seedTonoMeasure(worker, loader, { planId: PLAN_ID, measureId: measure, title: "紙の申請書の削減" });
+    const open = async (token) => {
+      const context = await browser.newContext({ locale: "ja-JP" });
+      const page = await context.newPage();
+      await connectApp(page, worker, token);
+      await page.goto(`${worker.origin}/measures/${measure}`, { waitUntil: "load" });
+      await eventually("the measure synced in", async () =>
+        (await page.locator(input).count()) > 0 && (await page.locator(input).inputValue()) === "紙の申請書の削減",
+      );
+      return { context, page };
+    };
+    const a = await open(tokenA);
+    const b = await open(tokenB);
+
+    await b.context.setOffline(true);
+    const edited = "紙の申請書の削減 Bさんがオフラインで編集";
+    await b.page.locator(input).fill(edited);
+    await b.page.locator(input).press("Tab");
+    await b.page.locator(PENDING).filter({ hasText: "未送信 1件" }).waitFor({ timeout: STEP_MS });
+
+    await a.page.getByRole("button", { name: "この施策を削除" }).click();
+    await a.page.getByRole("button", { name: "削除する" }).click();
+    await a.page.waitForURL(/\/plan$/);
+    await syncUntilSent(a.page);
+    await b.context.setOffline(false);
+    await syncUntilSent(b.page);
+
+    await a.page.goto(`${worker.origin}/trash`, { waitUntil: "load" });
+    const row = a.page.locator("main tbody tr").filter({ hasText: edited });
+    await eventually("A's trash lists the measure with B's unseen edit", async () => {
+      await syncNow(a.page);
+      return (await row.count()) === 1 && (await row.innerText()).includes("遠野市 Bさん 編集");
+    }, { describe: () => pageText(a.page) });
+    await a.page.goto(`${worker.origin}/conflicts`, { waitUntil: "load" });
+    await a.page.getByText("削除した人が見ていない編集があります").waitFor({ timeout: STEP_MS });
+
+    await a.page.goto(`${worker.origin}/trash`, { waitUntil: "load" });
+    await row.getByRole("button", { name: "元に戻す" }).click();
+    await syncUntilSent(a.page);
+    const records = await pullRecords(worker, loader);
+    assert.equal(records[`measure/${measure}`]?._deleted, false, "restored on the server");
+    assert.equal(records[`measure/${measure}`]?.title, edited, "with B's edit");
+    await b.page.goto(`${worker.origin}/measures/${measure}`, { waitUntil: "load" });
+    await eventually("B sees the measure again, with B's edit", async () =>
+      (await b.page.locator(input).count()) > 0 && (await b.page.locator(input).inputValue()) === edited,
+    { onWait: () => syncNow(b.page), describe: () => pageText(b.page) });
     await a.context.close();
     await b.context.close();
   });

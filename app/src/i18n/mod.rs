@@ -9,6 +9,7 @@ pub mod prefecture;
 pub mod refused;
 pub mod standardisation;
 pub mod survey;
+pub mod trash;
 
 use tsunagu_core::access::Role;
 use tsunagu_core::domain::RecordKind;

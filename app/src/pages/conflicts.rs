@@ -8,6 +8,8 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::FieldVersion;
 
 use crate::components::workspace_gate::WorkspaceGate;
+use crate::i18n::measure::fill;
+use crate::i18n::trash::trash_texts;
 use crate::i18n::{kind_label, Lang, Texts};
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::format_timestamp;
@@ -25,8 +27,39 @@ pub fn ConflictsPage() -> impl IntoView {
         <h1>{move || t().conflicts_heading}</h1>
         <p class="lead">{move || t().conflicts_intro}</p>
         <WorkspaceGate>
+            <HiddenByDelete/>
             <ConflictTable/>
         </WorkspaceGate>
+    }
+}
+
+/// Deleted measures that carry edits their deleter had not seen: a conflict of its own kind,
+/// resolved in the trash (restore, or leave deleted).
+#[component]
+fn HiddenByDelete() -> impl IntoView {
+    let locale = Locale::expect();
+    let workspace = Workspace::expect();
+    let count = Memo::new(move |_| {
+        workspace.own_org().map_or(0, |org| {
+            workspace
+                .deleted(RecordKind::Measure, &org)
+                .iter()
+                .filter(|record| !record.unseen.is_empty())
+                .count()
+        })
+    });
+    move || {
+        let t = trash_texts(locale.get());
+        (count.get() > 0).then(|| {
+            view! {
+                <p class="notice notice--error">
+                    <span aria-hidden="true">"⚠ "</span>
+                    {fill(t.unseen_notice, &[("count", &count.get().to_string())])}
+                    " "
+                    <a href="/trash">{t.open}</a>
+                </p>
+            }
+        })
     }
 }
 

@@ -13,3 +13,4 @@ pub mod plan;
 pub mod refused;
 pub mod standardisation;
 pub mod surveys;
+pub mod trash;

@@ -6,7 +6,7 @@
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
-use tsunagu_core::client::{settle, AppliedChange, ReplicaMeta, SettledQueue};
+use tsunagu_core::client::{settle, sort_by_seq, AppliedChange, ReplicaMeta, SettledQueue};
 use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{Mutation, Rejection, SyncResponse};
 use wasm_bindgen::JsValue;
@@ -159,7 +159,7 @@ impl LocalStore {
         Ok((pending, meta))
     }
 
-    /// Every refused write this device keeps, oldest first.
+    /// Every refused write this device keeps, in the order of their timestamps (the key).
     pub async fn load_refused(&self) -> Result<Vec<RefusedWrite>, StorageError> {
         const OP: &str = "read the refused changes";
         let fail = |e| StorageError::from_idb(OP, e);
@@ -172,13 +172,8 @@ impl LocalStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        let mut refused: Vec<RefusedWrite> = rows
-            .map(|row| decode("a refused change", &row.map_err(fail)?))
-            .collect::<Result<_, _>>()?;
-        refused.sort_by(|a, b| {
-            (a.refused_at_ms, &a.mutation.hlc).cmp(&(b.refused_at_ms, &b.mutation.hlc))
-        });
-        Ok(refused)
+        rows.map(|row| decode("a refused change", &row.map_err(fail)?))
+            .collect()
     }
 
     /// Forgets refused writes (the user discarded them), by [`RefusedWrite::key`].
@@ -297,6 +292,6 @@ async fn stored_pending(
     let mut pending: Vec<Mutation> = rows
         .map(|row| decode("a pending change", &row.map_err(fail)?))
         .collect::<Result<_, _>>()?;
-    pending.sort_by_key(|m| m.seq);
+    sort_by_seq(&mut pending);
     Ok(pending)
 }

@@ -8,29 +8,18 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 use tsunagu_core::protocol::ErrorCode;
 
 use super::pages_ahead::PagesAhead;
 use super::{client, SyncError};
 use crate::state::workspace::{now_ms, LoadState, SNAPSHOT_PAGE_RECORDS};
-use crate::state::{Activity, Workspace};
+use crate::state::{Activity, Locale, Workspace};
 use crate::storage::Connection;
-use crate::tabs::{request_leadership, TabChannel};
+use crate::tabs::{request_leadership, TabChannel, TabMessage};
+use crate::ui::sync_error::sync_error_message;
 
-/// The Web Lock the syncing tab holds, and the channel the tabs speak about sync on.
+/// The Web Lock the syncing tab holds.
 const LEADER_LOCK: &str = "tsunagu-sync-leader";
-const CHANNEL: &str = "tsunagu-sync";
-
-/// What the tabs say about sync.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum SyncMessage {
-    /// A tab wants the device synced (an edit, the user's button, a new connection).
-    Wanted,
-    /// The leader's status, for the other tabs' sync bars.
-    Status { status: SyncStatus },
-}
 
 /// A change is pushed this long after the last edit, so typing does not send a request per key.
 const DEBOUNCE: Duration = Duration::from_secs(2);
@@ -42,7 +31,7 @@ const BACKOFF_MAX_MS: f64 = 300_000.0;
 const MAX_ROUNDS: usize = 200;
 
 /// What the user sees of sync at all times.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SyncStatus {
     /// The browser reports a network connection.
     pub browser_online: bool,
@@ -108,25 +97,33 @@ impl SyncEngine {
         self.leader.get()
     }
 
-    fn on_tab_message(self, message: SyncMessage) {
+    fn on_tab_message(self, message: TabMessage) {
+        let leader = self.leader.get_untracked();
         match message {
-            SyncMessage::Wanted if self.leader.get_untracked() => {
+            TabMessage::SyncWanted if leader => {
                 self.status.update(|s| s.failures = 0);
                 self.schedule(Duration::ZERO);
             }
-            SyncMessage::Wanted => {}
-            SyncMessage::Status { status } if !self.leader.get_untracked() => {
+            TabMessage::SyncStatus {
+                syncing,
+                reachable,
+                error,
+            } if !leader => {
                 self.status.set(SyncStatus {
                     browser_online: browser_online(),
-                    ..status
+                    server_reachable: reachable,
+                    syncing,
+                    last_error: error.map(SyncError::InAnotherTab),
+                    failures: 0,
                 });
                 spawn_local(self.workspace.follow_last_sync());
             }
-            SyncMessage::Status { .. } => {}
+            // The workspace's, or not for this tab's role.
+            _ => {}
         }
     }
 
-    fn tell_tabs(self, message: &SyncMessage) {
+    fn tell_tabs(self, message: &TabMessage) {
         if let Some(channel) = self.tabs.get_value() {
             channel.post(message);
         }
@@ -155,7 +152,7 @@ impl SyncEngine {
     }
 
     fn start(self) {
-        let channel = TabChannel::open(CHANNEL, move |message| self.on_tab_message(message));
+        let channel = TabChannel::open(move |message| self.on_tab_message(message));
         self.tabs.set_value(channel.map(Rc::new));
         if !request_leadership(LEADER_LOCK, move || self.take_over()) {
             // No Web Locks: this tab syncs; the stored queue still keeps tabs' writes apart.
@@ -207,6 +204,9 @@ impl SyncEngine {
     /// instead of following each other. The sync after a successful connect takes the page;
     /// a page asked for with another address or token is never used.
     pub fn ask_first_page(self, url: &str, token: &str) {
+        if !self.leader.get_untracked() {
+            return; // the tab that syncs takes the first sync
+        }
         let wanted = untrack(|| {
             (self.workspace.load_state() == LoadState::Ready)
                 .then(|| self.workspace.snapshot_request())
@@ -253,7 +253,7 @@ impl SyncEngine {
             return;
         }
         if !self.leader.get_untracked() {
-            self.tell_tabs(&SyncMessage::Wanted);
+            self.tell_tabs(&TabMessage::SyncWanted);
             return;
         }
         if self.status.with_untracked(|s| s.syncing) {
@@ -268,9 +268,21 @@ impl SyncEngine {
         });
     }
 
+    /// Shows this tab's sync status in the other tabs' bars, the error in this tab's words.
     fn tell_status(self) {
-        let status = self.status.get_untracked();
-        self.tell_tabs(&SyncMessage::Status { status });
+        let texts = use_context::<Locale>().map_or_else(
+            || crate::i18n::Lang::default().texts(),
+            |locale| locale.get_untracked().texts(),
+        );
+        let message = self.status.with_untracked(|status| TabMessage::SyncStatus {
+            syncing: status.syncing,
+            reachable: status.server_reachable,
+            error: status
+                .last_error
+                .as_ref()
+                .map(|error| sync_error_message(error, texts)),
+        });
+        self.tell_tabs(&message);
     }
 
     /// Syncs until nothing is waiting (within bounds). `Ok` carries a push the server refused
@@ -289,15 +301,28 @@ impl SyncEngine {
         // The stored queue holds every tab's writes: it is what goes out.
         self.workspace.refresh_queue().await?;
         let mut push_refused = None;
+        let mut renumber = false;
         let mut more = true;
         for _ in 0..MAX_ROUNDS {
-            let request = self.workspace.sync_request(push_refused.is_none());
+            let request = self
+                .workspace
+                .sync_request(push_refused.is_none() && !renumber);
             let sent: Vec<u64> = request.mutations.iter().map(|m| m.seq).collect();
             match client::sync(&connection.url, &connection.token, &request).await {
-                Ok(response) => more = self.workspace.take_response(&response, &sent).await?,
+                Ok(response) => {
+                    more = self.workspace.take_response(&response, &sent).await?;
+                    if std::mem::take(&mut renumber) {
+                        self.workspace
+                            .renumber_after(response.acked_through)
+                            .await?;
+                        more = true;
+                    }
+                }
                 Err(error) if sent.is_empty() => return Err(error),
                 Err(error) => match error.code() {
-                    Some(ErrorCode::SequenceGap) => self.recover_from_gap(&connection).await?,
+                    // The server applied fewer of this device's writes than it numbered: a pull
+                    // says how many, and the queue is numbered again from there.
+                    Some(ErrorCode::SequenceGap) => renumber = true,
                     Some(ErrorCode::ClientIdTaken) => self.workspace.restart_stream().await?,
                     _ if error.refuses_the_push() => push_refused = Some(error),
                     _ => return Err(error),
@@ -317,18 +342,6 @@ impl SyncEngine {
             self.activity.update(report);
         }
         Ok(push_refused)
-    }
-
-    /// The server applied fewer of this device's writes than the device numbered: a pull
-    /// learns how many, and the queue is numbered again from there.
-    async fn recover_from_gap(self, connection: &Connection) -> Result<(), SyncError> {
-        let request = self.workspace.sync_request(false);
-        let response = client::sync(&connection.url, &connection.token, &request).await?;
-        self.workspace.take_response(&response, &[]).await?;
-        self.workspace
-            .renumber_after(response.acked_through)
-            .await?;
-        Ok(())
     }
 
     /// Takes the first sync's snapshot pages. Each page's first bytes say where the next two

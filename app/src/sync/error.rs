@@ -1,12 +1,10 @@
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use tsunagu_core::protocol::{ApiError, ErrorCode};
 
 use crate::storage::StorageError;
 
-/// Why a sync (or a connection check) did not complete. Serialisable, so the tab that syncs
-/// can show its error in the other tabs' sync bars.
-#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+/// Why a sync (or a connection check) did not complete.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum SyncError {
     /// No answer: no network, the worker is down, or the request timed out.
     #[error("could not reach the sync server: {0}")]
@@ -25,34 +23,10 @@ pub enum SyncError {
     InvalidRequest(String),
     /// The pulled changes could not be stored in the browser.
     #[error("the browser could not store the synced data: {0}")]
-    Storage(
-        #[from]
-        #[serde(with = "storage_error_as_text")]
-        StorageError,
-    ),
-}
-
-/// A storage error crosses to another tab as its text.
-mod storage_error_as_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::storage::StorageError;
-
-    pub fn serialize<S: Serializer>(
-        error: &StorageError,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&error.to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<StorageError, D::Error> {
-        Ok(StorageError::Other {
-            op: "store the synced data in another tab",
-            message: String::deserialize(deserializer)?,
-        })
-    }
+    Storage(#[from] StorageError),
+    /// The tab that syncs this device failed, as it said in words (in the user's language).
+    #[error("{0}")]
+    InAnotherTab(String),
 }
 
 impl SyncError {
@@ -77,7 +51,8 @@ impl SyncError {
             SyncError::Refused { status, .. } => *status >= 500 || *status == 429,
             SyncError::Unauthenticated(_)
             | SyncError::InvalidRequest(_)
-            | SyncError::Storage(_) => false,
+            | SyncError::Storage(_)
+            | SyncError::InAnotherTab(_) => false,
         }
     }
 }

@@ -51,3 +51,26 @@ pub async fn get_json<T: DeserializeOwned>(path: &str, timeout: Duration) -> Res
         .await
         .map_err(|e| HttpError::Body(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gloo_timers::future::TimeoutFuture;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    async fn a_deadline_aborts_its_request_once_it_passes() {
+        let (signal, _deadline) = abort_after(Duration::from_millis(30)).expect("a controller");
+        assert!(!signal.aborted());
+        TimeoutFuture::new(120).await;
+        assert!(signal.aborted(), "the request is given up");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_request_done_in_time_is_never_aborted() {
+        let (signal, deadline) = abort_after(Duration::from_millis(30)).expect("a controller");
+        drop(deadline); // the request finished: its timer goes with it
+        TimeoutFuture::new(120).await;
+        assert!(!signal.aborted());
+    }
+}

@@ -1,25 +1,25 @@
 //! Messages between the tabs of one profile (`BroadcastChannel`), as JSON.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
-/// One named channel of this tab; messages it posts reach every other tab's channel of the
-/// same name (not this one's).
+use super::TabMessage;
+
+/// The channel's name (one per database).
+const NAME: &str = "tsunagu";
+
+/// This tab's end of the channel. A message it posts reaches every other end: the other tabs',
+/// and the other end this tab may hold (each end passes over what is not for it).
 pub struct TabChannel {
     channel: BroadcastChannel,
     _listener: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl TabChannel {
-    /// Opens `name`, handing each message that decodes as `M` to `on_message`. `None` where the
-    /// browser has no BroadcastChannel (the tab then works alone).
-    pub fn open<M: DeserializeOwned + 'static>(
-        name: &str,
-        mut on_message: impl FnMut(M) + 'static,
-    ) -> Option<Self> {
-        let channel = BroadcastChannel::new(name).ok()?;
+    /// Opens an end, handing each message to `on_message`. `None` where the browser has no
+    /// BroadcastChannel (the tab then works alone).
+    pub fn open(mut on_message: impl FnMut(TabMessage) + 'static) -> Option<Self> {
+        let channel = BroadcastChannel::new(NAME).ok()?;
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             // A message of another build of the app may not decode: it is passed over.
             if let Some(message) = event
@@ -39,7 +39,7 @@ impl TabChannel {
 
     /// Tells the other tabs. A message that cannot be sent is lost: every tab also reads the
     /// stored state whenever it matters (a tab taking over reads everything again).
-    pub fn post<M: Serialize>(&self, message: &M) {
+    pub fn post(&self, message: &TabMessage) {
         if let Ok(text) = serde_json::to_string(message) {
             let _ = self.channel.post_message(&JsValue::from_str(&text));
         }

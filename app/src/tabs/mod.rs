@@ -7,6 +7,8 @@
 
 mod channel;
 mod lock;
+mod message;
 
 pub use channel::TabChannel;
 pub use lock::request_leadership;
+pub use message::TabMessage;

@@ -22,5 +22,6 @@ pub fn sync_error_message(error: &SyncError, t: &Texts) -> String {
         SyncError::InvalidResponse(_) => t.sync_error_invalid_response.to_owned(),
         SyncError::InvalidRequest(_) => t.sync_error_invalid_url.to_owned(),
         SyncError::Storage(_) => t.sync_error_storage.to_owned(),
+        SyncError::InAnotherTab(words) => words.clone(),
     }
 }

@@ -8,10 +8,12 @@ mod bootstrap;
 mod effects;
 mod queue;
 mod replica;
+mod trash;
 mod view;
 
 pub use bootstrap::SnapshotTaken;
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
-pub use queue::{is_oversized, next_push, settle, SettledQueue};
+pub use queue::{is_oversized, next_push, settle, sort_by_seq, SettledQueue};
 pub use replica::{ClientReplica, FieldKey};
+pub use trash::DeletedRecord;
 pub use view::{FieldConflict, RecordView};

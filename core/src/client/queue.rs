@@ -62,7 +62,7 @@ impl ReplicaMeta {
     /// the server's (a sequence gap). Writes at or below it keep their numbers: the server
     /// tells a retry of those from a different write by its digest.
     pub fn renumber_after(&mut self, pending: &mut [Mutation], last_applied: u64) {
-        pending.sort_by_key(|m| m.seq);
+        sort_by_seq(pending);
         let mut next = last_applied + 1;
         for mutation in pending.iter_mut().filter(|m| m.seq > last_applied) {
             mutation.seq = next;
@@ -75,7 +75,7 @@ impl ReplicaMeta {
     /// queue is sent again from 1 under the new id, with timestamps of the new id.
     pub fn restart_stream(&mut self, pending: &mut [Mutation], client_id: String) {
         let replica: Arc<str> = client_id.as_str().into();
-        pending.sort_by_key(|m| m.seq);
+        sort_by_seq(pending);
         for (offset, mutation) in pending.iter_mut().enumerate() {
             mutation.seq = offset as u64 + 1;
             mutation.hlc.replica = replica.clone();
@@ -96,7 +96,7 @@ pub fn settle(
     sent: &[u64],
     response: &SyncResponse,
 ) -> SettledQueue {
-    pending.sort_by_key(|m| m.seq);
+    sort_by_seq(&mut pending);
     let mut settled = SettledQueue::default();
     let mut resend = Vec::new();
     pending.retain(|mutation| {
@@ -140,6 +140,12 @@ pub fn settle(
     }
     settled.pending = pending;
     settled
+}
+
+/// Puts a queue in sequence order (numbers are unique within a queue). One sort for every
+/// queue, so the wasm carries one copy of it.
+pub fn sort_by_seq(queue: &mut [Mutation]) {
+    queue.sort_unstable_by_key(|m| m.seq);
 }
 
 /// The oldest pending writes that fit in one push: at most `max_count`, and at most

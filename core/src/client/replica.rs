@@ -1,4 +1,4 @@
-use super::queue::{next_push, settle};
+use super::queue::{next_push, settle, sort_by_seq};
 use super::{AppliedChange, Bootstrap, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
 use crate::merge::{FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
@@ -62,7 +62,7 @@ impl ClientReplica {
         records: Vec<RecordState>,
         mut pending: Vec<Mutation>,
     ) -> Self {
-        pending.sort_by_key(|m| m.seq);
+        sort_by_seq(&mut pending);
         let next_seq = pending
             .last()
             .map_or(meta.next_seq, |m| meta.next_seq.max(m.seq + 1));
@@ -194,7 +194,7 @@ impl ClientReplica {
     /// The stored queue and meta as read from storage (another tab may have changed them): the
     /// queue replaces this replica's, and the sequence, clock and client id follow the meta.
     pub fn set_queue(&mut self, mut pending: Vec<Mutation>, meta: &ReplicaMeta) {
-        pending.sort_by_key(|m| m.seq);
+        sort_by_seq(&mut pending);
         if meta.client_id != self.client_id {
             self.client_id = meta.client_id.clone();
             self.clock = HlcClock::resume(self.client_id.clone(), Some(&meta.clock));

@@ -153,7 +153,7 @@ mod tests {
         assert!(csv.contains("value: too big"), "{csv}");
         let english = refused_table(&rows, Lang::En);
         assert_eq!(english.headers[7], "Reason");
-        let unsent = unsent_table(&[mutation.clone()], Lang::En);
+        let unsent = unsent_table(std::slice::from_ref(&mutation), Lang::En);
         assert_eq!(unsent.headers[0], "Written at");
         assert_eq!(unsent.rows[0][5], Cell::text("101"));
     }

@@ -21,6 +21,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 
 use crate::components::workspace_gate::WorkspaceGate;
+use crate::i18n::trash::trash_texts;
 use crate::state::{Locale, Workspace};
 use crate::ui::access::may_write;
 use crate::ui::dates::today;
@@ -79,6 +80,9 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             <PlanExport plan rows/>
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
+            <p class="no-print">
+                <a href="/trash">{move || trash_texts(locale.get()).heading}</a>
+            </p>
         }
         .into_any(),
         None => view! {

@@ -61,7 +61,7 @@ impl MeasureRow {
     }
 
     /// Title, department and notes as the search sees them (only computed while searching,
-    /// since the rows are rebuilt on every change and NFKC is not free).
+    /// since the rows are rebuilt on every change and folding is not free).
     fn search_text(&self) -> String {
         let m = &self.measure;
         normalize_query(&format!("{} {} {}", m.title, m.department, m.notes))
@@ -93,7 +93,8 @@ fn readable_part(view: &RecordView) -> Measure {
     }
 }
 
-/// The search text as rows store theirs: NFKC (full-width folded) and lower-case.
+/// The search text as rows store theirs: compatibility-folded (full-width, half-width kana) and
+/// lower-case.
 pub fn normalize_query(input: &str) -> String {
     text::normalize(input).to_lowercase()
 }

@@ -13,14 +13,16 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use tsunagu_core::client::{AppliedChange, ClientReplica, FieldConflict, FieldKey, RecordView};
+use tsunagu_core::client::{
+    AppliedChange, ClientReplica, DeletedRecord, FieldConflict, FieldKey, RecordView,
+};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::Mutation;
 
 use crate::storage::{Connection, LocalStore, RefusedWrite, StorageError};
-use crate::tabs::TabChannel;
-use tab_messages::DataMessage;
+use crate::tabs::{TabChannel, TabMessage};
 use tsunagu_core::dashboard::SummaryRow;
 
 pub(crate) use sync_io::SNAPSHOT_PAGE_RECORDS;
@@ -106,9 +108,7 @@ impl Workspace {
             reloads: RwSignal::new(0),
             tabs: StoredValue::new_local(None),
         };
-        let channel = TabChannel::open(tab_messages::CHANNEL, move |message| {
-            workspace.on_tab_message(message)
-        });
+        let channel = TabChannel::open(move |message| workspace.on_tab_message(message));
         workspace.tabs.set_value(channel.map(Rc::new));
         provide_context(workspace);
         spawn_local(async move { workspace.load().await });
@@ -141,36 +141,43 @@ impl Workspace {
             self.store.set_value(Some(Rc::clone(&store)));
             self.connection.set(connection);
             self.opened.set(true);
-            let loaded = store.load().await?;
-            let refused = store.load_refused().await?;
-            Ok::<_, StorageError>((loaded, refused))
+            // A sync that ended while the replica was read is newer than the stored time.
+            self.read_stored(&store, true).await
         }
         .await;
         match result {
-            Ok((loaded, refused)) => {
-                self.refused.set(refused);
-                if let Some(meta) = loaded.meta {
-                    self.replica.set_value(ClientReplica::restore(
-                        meta,
-                        loaded.records,
-                        loaded.pending,
-                    ));
-                }
-                if self.connection.get_untracked() != loaded.connection {
-                    self.connection.set(loaded.connection);
-                }
-                // A sync that ended while the replica was read is newer than the stored time.
-                if self.last_sync.get_untracked().is_none() {
-                    self.last_sync.set(loaded.last_sync_ms);
-                }
+            Ok(()) => {
                 self.load_state.set(LoadState::Ready);
-                self.revision.update(|r| *r += 1);
-                self.summary_inputs.update(|r| *r += 1);
                 // End-to-end tests wait for it before they act as a user would.
                 mark("tsunagu:loaded");
             }
             Err(error) => self.load_state.set(LoadState::Failed(error)),
         }
+    }
+
+    /// Reads the replica, the connection, the refused list and the last sync's time from
+    /// `store` and shows them; `keep_newer_sync`: a last sync already shown stays if later.
+    async fn read_stored(
+        self,
+        store: &LocalStore,
+        keep_newer_sync: bool,
+    ) -> Result<(), StorageError> {
+        let loaded = store.load().await?;
+        let refused = store.load_refused().await?;
+        self.refused.set(refused);
+        let replica = match loaded.meta {
+            Some(meta) => ClientReplica::restore(meta, loaded.records, loaded.pending),
+            None => ClientReplica::new(new_client_id()),
+        };
+        self.replica.set_value(replica);
+        if self.connection.get_untracked() != loaded.connection {
+            self.connection.set(loaded.connection);
+        }
+        let shown = self.last_sync.get_untracked().filter(|_| keep_newer_sync);
+        self.last_sync.set(shown.max(loaded.last_sync_ms));
+        self.revision.update(|r| *r += 1);
+        self.summary_inputs.update(|r| *r += 1);
+        Ok(())
     }
 
     /// The dashboard rows read before the replica, handed out once.
@@ -278,7 +285,7 @@ impl Workspace {
     }
 
     /// The writes this device has not sent yet, oldest first.
-    pub fn unsent(self) -> Vec<tsunagu_core::protocol::Mutation> {
+    pub fn unsent(self) -> Vec<Mutation> {
         self.replica.with_value(|r| r.pending().to_vec())
     }
 
@@ -291,14 +298,17 @@ impl Workspace {
     /// number in one transaction (another tab may be writing too), and the other tabs are told.
     /// A write that cannot be stored is no longer shown, and the error says so.
     pub fn write(self, org: &OrgCode, key: FieldKey, value: Value) {
+        let kind = key.record.kind;
+        self.store_draft(kind, |r| r.draft(org, &key, value, now_ms()));
+    }
+
+    /// Shows the write `make` drafts at once and stores it (see [`Workspace::write`]).
+    fn store_draft(self, kind: RecordKind, make: impl FnOnce(&mut ClientReplica) -> Mutation) {
         // The meta before the draft: a device that stored nothing yet numbers from it.
-        let Some((meta, draft)) = self
-            .replica
-            .try_update_value(|r| (r.meta(), r.draft(org, &key, value, now_ms())))
-        else {
+        let Some((meta, draft)) = self.replica.try_update_value(|r| (r.meta(), make(r))) else {
             return;
         };
-        self.changed(key.record.kind);
+        self.changed(kind);
         let store = self.store.get_value();
         spawn_local(async move {
             let stored = match store {
@@ -309,11 +319,11 @@ impl Workspace {
                 Ok(stored) => {
                     self.replica.update_value(|r| r.confirm(&draft.hlc, stored));
                     self.save_error.set(None);
-                    self.tell_tabs(&DataMessage::QueueChanged);
+                    self.tell_tabs(&TabMessage::QueueChanged);
                 }
                 Err(error) => {
                     self.replica.update_value(|r| r.drop_draft(&draft.hlc));
-                    self.changed(key.record.kind);
+                    self.changed(kind);
                     self.save_error.set(Some(error));
                 }
             }
@@ -346,12 +356,28 @@ impl Workspace {
         }
     }
 
+    /// Deletes a record; it goes to its organisation's trash (see [`Workspace::deleted`]).
     pub fn delete(self, org: &OrgCode, record: &RecordKey) {
-        let key = FieldKey {
-            record: record.clone(),
-            field: DELETED_FIELD.into(),
-        };
-        self.write(org, key, Value::Bool(true));
+        self.store_draft(record.kind, |r| r.draft_delete(org, record, now_ms()));
+    }
+
+    /// Takes a record out of the trash, with every edit it kept and the records deleted with
+    /// it (a measure's KPIs).
+    pub fn restore(self, org: &OrgCode, record: &RecordKey) {
+        let keys = self.replica.with_value(|r| r.deleted_with(record));
+        for record in keys {
+            let key = FieldKey {
+                record,
+                field: DELETED_FIELD.into(),
+            };
+            self.write(org, key, Value::Bool(false));
+        }
+    }
+
+    /// `org`'s deleted records of `kind`, with the edits their deleter had not seen (reactive).
+    pub fn deleted(self, kind: RecordKind, org: &OrgCode) -> Vec<DeletedRecord> {
+        self.revision.track();
+        self.replica.with_value(|r| r.deleted(kind, org))
     }
 
     /// The local history of a record: every change pulled from the server, oldest first.
@@ -389,7 +415,7 @@ impl Workspace {
         self.connection.set(Some(connection));
         self.revision.update(|r| *r += 1);
         self.summary_inputs.update(|r| *r += 1);
-        self.tell_tabs(&DataMessage::Reload);
+        self.tell_tabs(&TabMessage::Reload);
         Ok(())
     }
 
@@ -398,7 +424,7 @@ impl Workspace {
             store.clear_connection().await?;
         }
         self.connection.set(None);
-        self.tell_tabs(&DataMessage::Reload);
+        self.tell_tabs(&TabMessage::Reload);
         Ok(())
     }
 

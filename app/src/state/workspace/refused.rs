@@ -1,8 +1,8 @@
 //! The device's refused writes: kept in storage until the user exports or discards them.
 
-use super::tab_messages::DataMessage;
 use super::Workspace;
 use crate::storage::{RefusedWrite, StorageError};
+use crate::tabs::TabMessage;
 use leptos::prelude::*;
 
 impl Workspace {
@@ -20,7 +20,7 @@ impl Workspace {
         self.local_store()?.discard_refused(&keys).await?;
         self.refused
             .update(|list| list.retain(|row| !keys.contains(&row.key())));
-        self.tell_tabs(&DataMessage::Synced {
+        self.tell_tabs(&TabMessage::Synced {
             records: Vec::new(),
         });
         Ok(())

@@ -9,10 +9,10 @@ use tsunagu_core::protocol::{
     MAX_MUTATION_BYTES, MAX_PAGE_SIZE,
 };
 
-use super::tab_messages::DataMessage;
 use super::{feeds_summaries, mark, new_client_id, now_ms, Workspace};
 use crate::storage::StorageError;
 use crate::sync::{client, SyncError};
+use crate::tabs::TabMessage;
 
 /// Records per page of the first sync's snapshot (about 1.8 MB of JSON): the next page is
 /// fetched while one is decoded and stored, and decoding one blocks the main thread
@@ -88,7 +88,7 @@ impl Workspace {
         self.replica.update_value(|r| r.set_queue(pending, &meta));
         self.reload_refused().await?;
         self.revision.update(|r| *r += 1);
-        self.tell_tabs(&DataMessage::QueueChanged);
+        self.tell_tabs(&TabMessage::QueueChanged);
         Ok(())
     }
 
@@ -141,7 +141,7 @@ impl Workspace {
         }
         if last_page {
             // The other tabs read the snapshot's pages, as a new tab would.
-            self.tell_tabs(&DataMessage::Reload);
+            self.tell_tabs(&TabMessage::Reload);
             // The initial-sync benchmark (tests/bench/dashboard.mjs) times up to here.
             mark("tsunagu:snapshot-done");
         }
@@ -197,9 +197,9 @@ impl Workspace {
             self.revision.update(|r| *r += 1);
             let records: Vec<RecordKey> = effects.changed_records.iter().cloned().collect();
             self.tell_tabs(&if records.len() > MAX_RECORDS_TOLD {
-                DataMessage::Reload
+                TabMessage::Reload
             } else {
-                DataMessage::Synced { records }
+                TabMessage::Synced { records }
             });
         }
         if effects

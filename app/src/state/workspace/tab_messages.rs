@@ -3,45 +3,31 @@
 //! lost message only delays what it shows.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use tsunagu_core::client::ClientReplica;
 use tsunagu_core::merge::RecordKey;
 
 use super::{LoadState, Workspace};
 use crate::storage::StorageError;
-
-/// The channel's name (one per database).
-pub(super) const CHANNEL: &str = "tsunagu-data";
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub(crate) enum DataMessage {
-    /// The stored queue changed (a write, a renumbering): read it again.
-    QueueChanged,
-    /// A sync was stored: these records, the queue, the pull position and the refused list
-    /// may have changed.
-    Synced { records: Vec<RecordKey> },
-    /// Everything may have changed (another connection, a first sync): read it all again.
-    Reload,
-}
+use crate::tabs::TabMessage;
 
 impl Workspace {
-    pub(super) fn tell_tabs(self, message: &DataMessage) {
+    pub(super) fn tell_tabs(self, message: &TabMessage) {
         if let Some(channel) = self.tabs.get_value() {
             channel.post(message);
         }
     }
 
-    pub(super) fn on_tab_message(self, message: DataMessage) {
+    pub(super) fn on_tab_message(self, message: TabMessage) {
         if self.load_state.get_untracked() != LoadState::Ready {
             // Still loading: the load reads what the message is about.
             return;
         }
         leptos::task::spawn_local(async move {
             let followed = match message {
-                DataMessage::QueueChanged => self.follow_queue().await,
-                DataMessage::Synced { records } => self.follow_sync(&records).await,
-                DataMessage::Reload => self.reload().await,
+                TabMessage::QueueChanged => self.follow_queue().await,
+                TabMessage::Synced { records } => self.follow_sync(&records).await,
+                TabMessage::Reload => self.reload().await,
+                // For the sync engine.
+                TabMessage::SyncWanted | TabMessage::SyncStatus { .. } => Ok(()),
             };
             if let Err(error) = followed {
                 self.save_error.set(Some(error));
@@ -86,20 +72,7 @@ impl Workspace {
     /// and when this tab takes over syncing (it may have missed a message).
     pub(crate) async fn reload(self) -> Result<(), StorageError> {
         let store = self.local_store()?;
-        let loaded = store.load().await?;
-        let refused = store.load_refused().await?;
-        let replica = match loaded.meta {
-            Some(meta) => ClientReplica::restore(meta, loaded.records, loaded.pending),
-            None => ClientReplica::new(super::new_client_id()),
-        };
-        self.replica.set_value(replica);
-        self.refused.set(refused);
-        if self.connection.get_untracked() != loaded.connection {
-            self.connection.set(loaded.connection);
-        }
-        self.last_sync.set(loaded.last_sync_ms);
-        self.revision.update(|r| *r += 1);
-        self.summary_inputs.update(|r| *r += 1);
+        self.read_stored(&store, false).await?;
         self.reloads.update(|r| *r += 1);
         Ok(())
     }

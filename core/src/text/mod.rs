@@ -2,21 +2,28 @@
 //! space, half-width katakana from old systems, Japanese minus signs and separators.
 //!
 //! Two strengths are offered because NFKC is lossy for prose:
-//! - [`normalize`] applies NFKC. Right for codes, numbers, years and search keys, where `０３２０１８`
-//!   must equal `032018`. Wrong for titles and notes: NFKC also turns `②` into `2` and `㈱` into
-//!   `(株)`, and plans number their steps `②-1`.
+//! - [`normalize`] applies [`fold_compatibility`], NFKC for the characters of Japanese office
+//!   input (see [`fold`] for exactly which, and what NFKC did that it does not). Right for codes,
+//!   numbers, years and search keys, where `０３２０１８` must equal `032018`. Wrong for titles and
+//!   notes: it also turns `②` into `2` and `㈱` into `(株)`, and plans number their steps `②-1`.
 //! - [`fold_width`] folds only character *width* (full-width ASCII, U+3000, half-width katakana)
 //!   and keeps everything else as typed. Right for names, titles and free text.
 
-use unicode_normalization::UnicodeNormalization;
+pub mod fold;
+mod fold_table;
 
-/// NFKC, then trims and collapses every run of whitespace (including U+3000 and line breaks)
-/// into one ASCII space.
+pub use fold::fold_compatibility;
+
+/// [`fold_compatibility`] (NFKC for Japanese office input), then trims and collapses every run
+/// of whitespace (including U+3000 and line breaks) into one ASCII space.
 ///
-/// `"　０３２０１８ "` becomes `"032018"`; `"ﾄｵﾉｼ"` becomes `"トオノシ"`.
+/// `"　０３２０１８ "` becomes `"032018"`; `"ﾄｵﾉｼ"` becomes `"トオノシ"`; `"㋿７年"` becomes
+/// `"令和7年"`.
 pub fn normalize(input: &str) -> String {
-    let nfkc: String = input.nfkc().collect();
-    nfkc.split_whitespace().collect::<Vec<_>>().join(" ")
+    fold_compatibility(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Folds width only: full-width ASCII (`Ａ１！`) to ASCII, the ideographic space to a space,
@@ -98,9 +105,11 @@ fn is_half_width_katakana(c: char) -> bool {
     ('\u{FF61}'..='\u{FF9F}').contains(&c)
 }
 
+/// Folds a run of half-width katakana on its own, so that `ﾞ` composes only with the half-width
+/// kana before it: `ｶﾞ` → `ガ`, while a full-width `か` followed by `ﾞ` keeps its U+3099.
 fn flush_kana(run: &mut String, out: &mut String) {
     if !run.is_empty() {
-        out.extend(run.nfkc());
+        out.push_str(&fold_compatibility(run));
         run.clear();
     }
 }
@@ -108,8 +117,7 @@ fn flush_kana(run: &mut String, out: &mut String) {
 fn fold_char_width(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
-        _ => c,
+        _ => fold::full_width_ascii(c).unwrap_or(c),
     }
 }
 
@@ -176,6 +184,50 @@ mod tests {
         );
         assert_eq!(fold_width("㈱ＡＢＣ ﾊﾟｿｺﾝ"), "㈱ABC パソコン");
         assert_eq!(fold_width("ｶﾞｷﾞ①"), "ガギ①");
+    }
+
+    #[test]
+    fn normalize_folds_era_signs_enclosed_numbers_and_units() {
+        assert_eq!(normalize("㋿７年　４月"), "令和7年 4月");
+        assert_eq!(normalize("㍻３０年度"), "平成30年度");
+        assert_eq!(normalize("㈱ﾄｵﾉ　①"), "(株)トオノ 1");
+        assert_eq!(normalize("延床\u{A0}1,234㎡"), "延床 1,234m2");
+        assert_eq!(
+            normalize("ﾃﾞｼﾞﾀﾙ･ﾄﾗﾝｽﾌｫｰﾒｰｼｮﾝ"),
+            "デジタル・トランスフォーメーション"
+        );
+        assert_eq!(normalize("テ\u{3099}ータ"), "データ");
+        assert_eq!(normalize("⑴\u{2003}⒈"), "(1) 1.");
+    }
+
+    #[test]
+    fn normalize_equals_nfkc_then_whitespace_collapse_for_office_input() {
+        use unicode_normalization::UnicodeNormalization;
+        for text in [
+            " ＦＹ２０２５　第１四半期 ",
+            "ｶﾌﾞｼｷｶﾞｲｼｬ　ﾄｵﾉ ｼｽﾃﾑ",
+            "㋿７年４月１日～㋿８年３月３１日",
+            "Ⅱ\t推進体制\n⑵ 庁内体制（ＣＩＯ補佐官）",
+            "△１，２３４．５ ㎡",
+            "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ\u{3000}\u{3000}ﾞ",
+            "か\u{3099}っこう\u{A0}ハ\u{309A}ソコン",
+        ] {
+            let nfkc: String = text.nfkc().collect();
+            let expected = nfkc.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fold_width_composes_only_within_half_width_runs() {
+        assert_eq!(fold_width("ｳﾞｧﾜﾞ"), "ヴァヷ");
+        assert_eq!(fold_width("ﾊﾟｿｺﾝ｢ｱ｣､｡･"), "パソコン「ア」、。・");
+        // Only width: a full-width kana keeps a half-width mark after it as U+3099, and
+        // macOS's decomposed kana, circled numbers and era signs are left as typed.
+        assert_eq!(fold_width("かﾞ"), "か\u{3099}");
+        assert_eq!(fold_width("か\u{3099}"), "か\u{3099}");
+        assert_eq!(fold_width("㋿①㎡￥"), "㋿①㎡￥");
+        assert_eq!(fold_width("ﾞ"), "\u{3099}");
     }
 
     #[test]
