@@ -140,6 +140,7 @@ async fn sync(
         .collect();
     let saved = store
         .save_sync(
+            replica.client_id(),
             &sent,
             response,
             &effects.applied,
@@ -467,6 +468,7 @@ async fn history_lists_one_records_changes_oldest_first() {
     let effects = again.apply_response(&response(0, changes.clone()));
     store
         .save_sync(
+            replica.client_id(),
             &[],
             &response(0, changes.clone()),
             &effects.applied,
@@ -1038,6 +1040,7 @@ async fn a_sync_stored_by_one_tab_keeps_the_write_another_tab_stored_meanwhile()
         let effects = leader.apply_changes(&response(1, vec![]));
         store_a
             .save_sync(
+                leader.client_id(),
                 &pushed,
                 &response(1, vec![]),
                 &effects.applied,

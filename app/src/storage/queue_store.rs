@@ -75,10 +75,14 @@ impl LocalStore {
     }
 
     /// One transaction for a sync response: settles the stored queue (`sent`: the sequence
-    /// numbers the push carried), keeps refused writes in the refused list, puts the changed
-    /// `records` and the `applied` history, and the pull position of `synced`.
+    /// numbers the push carried under `client_id`), keeps refused writes in the refused list,
+    /// puts the changed `records` and the `applied` history, and the pull position of `synced`.
+    /// A response to a push under another client id than the stored one (the device has since
+    /// started a new one) settles nothing: its numbers are not the queue's any more.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_sync(
         &self,
+        client_id: &str,
         sent: &[u64],
         response: &SyncResponse,
         applied: &[AppliedChange],
@@ -93,6 +97,11 @@ impl LocalStore {
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| synced.clone());
+        let sent = if meta.client_id == client_id {
+            sent
+        } else {
+            &[]
+        };
         let queue = settle(pending, &mut meta, sent, response);
         meta.merge_progress(synced);
         let mut writes = queue_writes(&queue.removed, &queue.pending, queue.renumbered)?;

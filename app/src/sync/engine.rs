@@ -307,10 +307,9 @@ impl SyncEngine {
             let request = self
                 .workspace
                 .sync_request(push_refused.is_none() && !renumber);
-            let sent: Vec<u64> = request.mutations.iter().map(|m| m.seq).collect();
             match client::sync(&connection.url, &connection.token, &request).await {
                 Ok(response) => {
-                    more = self.workspace.take_response(&response, &sent).await?;
+                    more = self.workspace.take_response(&request, &response).await?;
                     if std::mem::take(&mut renumber) {
                         self.workspace
                             .renumber_after(response.acked_through)
@@ -318,7 +317,7 @@ impl SyncEngine {
                         more = true;
                     }
                 }
-                Err(error) if sent.is_empty() => return Err(error),
+                Err(error) if request.mutations.is_empty() => return Err(error),
                 Err(error) => match error.code() {
                     // The server applied fewer of this device's writes than it numbered: a pull
                     // says how many, and the queue is numbered again from there.

@@ -64,7 +64,7 @@ impl ClientReplica {
             .map(|r| {
                 r.fields
                     .iter()
-                    .filter(|(_, state)| !state.conflicts().is_empty())
+                    .filter(|(_, state)| state.disagreements().next().is_some())
                     .map(|(name, _)| name.to_string())
                     .collect()
             })
@@ -106,7 +106,7 @@ impl ClientReplica {
                 record
                     .fields
                     .values()
-                    .filter(|state| !state.conflicts().is_empty())
+                    .filter(|state| state.disagreements().next().is_some())
                     .count()
             })
             .sum()
@@ -120,7 +120,7 @@ impl ClientReplica {
                 record
                     .fields
                     .iter()
-                    .filter(|(_, state)| !state.conflicts().is_empty())
+                    .filter(|(_, state)| state.disagreements().next().is_some())
                     .map(|(field, state)| FieldConflict {
                         key: FieldKey {
                             record: record.key.clone(),
@@ -128,7 +128,7 @@ impl ClientReplica {
                         },
                         org: record.org.clone(),
                         current: state.winner.clone(),
-                        losers: state.conflicts().to_vec(),
+                        losers: state.disagreements().cloned().collect(),
                     })
             })
             .collect()

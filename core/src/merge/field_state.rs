@@ -52,6 +52,15 @@ impl FieldState {
         &self.heads
     }
 
+    /// The conflicts a person would call a disagreement: losers whose value differs from the
+    /// winner's. The same value written twice (a device that sent its queue again under a new
+    /// client id, after its token was replaced) is no disagreement to show.
+    pub fn disagreements(&self) -> impl Iterator<Item = &FieldVersion> {
+        self.heads
+            .iter()
+            .filter(move |head| head.value != self.winner.value)
+    }
+
     pub fn contains(&self, version: &FieldVersion) -> bool {
         self.winner.is_same_write(version) || self.heads.iter().any(|h| h.is_same_write(version))
     }
@@ -182,6 +191,16 @@ mod tests {
         let a = version(json!("A"), 10, "a", 1, None);
         let mut state = FieldState::new(a.clone());
         assert_eq!(state.merge(a), MergeOutcome::Duplicate);
+    }
+
+    #[test]
+    fn the_same_value_twice_is_a_conflict_but_no_disagreement() {
+        let mut state = FieldState::new(version(json!("完了"), 10, "a", 1, None));
+        state.merge(version(json!("完了"), 10, "b", 1, None));
+        state.merge(version(json!("作業中"), 9, "c", 1, None));
+        assert_eq!(state.conflicts().len(), 2);
+        let values: Vec<&Value> = state.disagreements().map(|v| &v.value).collect();
+        assert_eq!(values, vec![&json!("作業中")]);
     }
 
     #[test]

@@ -148,13 +148,14 @@ impl Workspace {
         Ok(())
     }
 
-    /// Merges a sync response and stores its effects with the settled queue (`sent`: the
-    /// sequence numbers the push carried); returns whether more is waiting.
+    /// Merges a sync response and stores its effects with the settled queue (`request`: the
+    /// push it answers); returns whether more is waiting.
     pub(crate) async fn take_response(
         self,
+        request: &SyncRequest,
         response: &SyncResponse,
-        sent: &[u64],
     ) -> Result<bool, StorageError> {
+        let sent: Vec<u64> = request.mutations.iter().map(|m| m.seq).collect();
         let store = self.local_store()?;
         let Some((effects, records, synced, before)) = self.replica.try_update_value(|r| {
             let before = r.pull_position();
@@ -170,7 +171,8 @@ impl Workspace {
         };
         let saved = store
             .save_sync(
-                sent,
+                &request.client_id,
+                &sent,
                 response,
                 &effects.applied,
                 &records,
