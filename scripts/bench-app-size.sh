@@ -2,13 +2,14 @@
 # App size after `trunk build --release`: every file in dist/ with its raw, gzip -9 and brotli
 # (quality 11, which Cloudflare serves to browsers that accept it) size, and the compressed
 # first-load transfer (sw.js and every file it precaches, which is what a first visit
-# downloads) against the target of at most 350 KB, judged on gzip. Prints figures; fails only
+# downloads) against the ceiling of 838 KB (the first load when the 350 KB target was withdrawn; new
+# features must stay under it), judged on gzip. Prints figures; fails only
 # when dist/ is missing.
 #   bash scripts/bench-app-size.sh [DIST]      (default: dist/)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dist=${1:-dist}
-target=350000 # bytes: 350 KB, compressed
+target=838000 # bytes: 838 KB, compressed: the ceiling
 if [[ ! -f "$dist/index.html" ]]; then
   echo "bench-app-size: no built app in $dist/: run trunk build --release first" >&2
   exit 1
@@ -59,5 +60,5 @@ for path in "${first_load[@]}"; do
 done
 verdict="within"
 ((load_gz <= target)) || verdict="OVER"
-printf 'first load (%d files): %d bytes, %d bytes gzip -9 (%d brotli): %s the %d KB target (%d%%)\n' \
+printf 'first load (%d files): %d bytes, %d bytes gzip -9 (%d brotli): %s the %d KB ceiling (%d%%)\n' \
   "${#first_load[@]}" "$load_raw" "$load_gz" "$load_br" "$verdict" $((target / 1000)) $((load_gz * 100 / target))
