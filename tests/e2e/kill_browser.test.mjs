@@ -19,6 +19,8 @@ import { describe, test } from "node:test";
 import { chromium } from "playwright-core";
 
 import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
@@ -36,7 +38,6 @@ const MEASURES = ["e2e-kill-1", "e2e-kill-2", "e2e-kill-3"];
 const SEED = Number(process.env.TSUNAGU_KILL_SEED ?? 2026);
 const POINTS = Number(process.env.TSUNAGU_KILL_POINTS ?? 20);
 const STEP_MS = 60_000;
-const CHROMIUM = process.env.TSUNAGU_E2E_CHROMIUM ?? "/usr/bin/chromium";
 
 /** mulberry32: a small seeded generator, so a failing run can be repeated. */
 function generator(seed) {
@@ -60,13 +61,7 @@ async function startChromium(profile) {
     CHROMIUM,
     [
       "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
+      ...CHROMIUM_ARGS,
       "--remote-debugging-address=127.0.0.1",
       "--remote-debugging-port=0",
       `--user-data-dir=${profile}`,

@@ -33,8 +33,9 @@ export function operatorTool(profile) {
 /** The first start compiles the worker: allow up to 10 minutes. */
 export const WORKER_START_TIMEOUT_MS = 600_000;
 
-const CHROMIUM = process.env.TSUNAGU_E2E_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
+/** The system Chromium, and the flags every test starts it with (no network of its own). */
+export const CHROMIUM = process.env.TSUNAGU_E2E_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-dev-shm-usage",

@@ -300,19 +300,33 @@ impl LocalStore {
 
     /// Every dashboard summary row, in key (organisation code) order.
     pub async fn load_summaries<T: DeserializeOwned>(&self) -> Result<Vec<T>, StorageError> {
-        const OP: &str = "read the dashboard summaries";
-        let fail = |e| StorageError::from_idb(OP, e);
+        self.read_all(
+            SUMMARIES,
+            "read the dashboard summaries",
+            "a dashboard summary",
+        )
+        .await
+    }
+
+    /// Every row of `store`, in key order, each read as JSON (`what` names one in errors).
+    pub(super) async fn read_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        op: &'static str,
+        what: &str,
+    ) -> Result<Vec<T>, StorageError> {
+        let fail = |e| StorageError::from_idb(op, e);
         let db = self.handle.database()?;
-        let tx = db.transaction(SUMMARIES).build().map_err(fail)?;
-        let store = tx.object_store(SUMMARIES).map_err(fail)?;
-        let rows = store
+        let tx = db.transaction(store).build().map_err(fail)?;
+        let rows = tx
+            .object_store(store)
+            .map_err(fail)?
             .get_all::<JsValue>()
             .primitive()
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        rows.map(|row| decode("a dashboard summary", &row.map_err(fail)?))
-            .collect()
+        rows.map(|row| decode(what, &row.map_err(fail)?)).collect()
     }
 
     /// One transaction: puts `rows` (keyed by organisation code) and deletes `removed`; with

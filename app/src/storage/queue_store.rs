@@ -170,19 +170,8 @@ impl LocalStore {
 
     /// Every refused write this device keeps, in the order of their timestamps (the key).
     pub async fn load_refused(&self) -> Result<Vec<RefusedWrite>, StorageError> {
-        const OP: &str = "read the refused changes";
-        let fail = |e| StorageError::from_idb(OP, e);
-        let db = self.handle.database()?;
-        let tx = db.transaction(REFUSED).build().map_err(fail)?;
-        let store = tx.object_store(REFUSED).map_err(fail)?;
-        let rows = store
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(fail)?
+        self.read_all(REFUSED, "read the refused changes", "a refused change")
             .await
-            .map_err(fail)?;
-        rows.map(|row| decode("a refused change", &row.map_err(fail)?))
-            .collect()
     }
 
     /// Forgets refused writes (the user discarded them), by [`RefusedWrite::key`].
