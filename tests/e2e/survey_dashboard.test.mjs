@@ -187,7 +187,18 @@ describe("a survey from publishing to export", { timeout: WORKER_START_TIMEOUT_M
         "the survey reached the town",
         async () => {
           await town.page.goto(`${worker.origin}/surveys/${surveyId}`, { waitUntil: "load" });
-          return (await town.page.locator("li.answer").count()) > 0;
+          // Once the app has read its local data, the form shows within moments, or the
+          // survey has not synced in yet (on a loaded machine, rendering can outlast `load`).
+          await town.page.waitForFunction(
+            () => performance.getEntriesByName("tsunagu:loaded").length > 0,
+            null,
+            { timeout: 30_000 },
+          );
+          return town.page
+            .locator("li.answer")
+            .first()
+            .waitFor({ timeout: 3_000 })
+            .then(() => true, () => false);
         },
         { onWait: sync, describe: () => pageText(town.page) },
       );

@@ -130,14 +130,14 @@ impl SyncEngine {
     }
 
     /// This tab now syncs the device: the one before it closed (or this is the first tab).
-    /// It may have missed what that tab stored last, so it reads everything again first.
+    /// It may have missed what that tab stored last, so it catches up with storage first.
     fn take_over(self) {
         self.leader.set(true);
         if self.workspace.load_state_untracked() == LoadState::Ready {
             spawn_local(async move {
                 // A failed read shows in the sync bar through the workspace; syncing then
                 // works from what this tab holds, which the stored queue keeps consistent.
-                let _ = self.workspace.reload().await;
+                let _ = self.workspace.catch_up().await;
                 self.run_now();
             });
         }

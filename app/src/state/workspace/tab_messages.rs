@@ -68,8 +68,26 @@ impl Workspace {
         Ok(())
     }
 
-    /// Reads the whole replica again, as a new tab would: when another tab changed everything,
-    /// and when this tab takes over syncing (it may have missed a message).
+    /// Before this tab syncs for the device: if the stored pull position is not this tab's
+    /// (another tab synced, and its last message never came), reads everything again;
+    /// otherwise only the queue.
+    pub(crate) async fn catch_up(self) -> Result<(), StorageError> {
+        let (pending, meta) = self.local_store()?.read_queue().await?;
+        let Some(meta) = meta else {
+            return Ok(());
+        };
+        let behind = self
+            .replica
+            .with_value(|r| r.pull_position() != (meta.cursor, meta.bootstrap.clone()));
+        if behind {
+            return self.reload().await;
+        }
+        self.replica.update_value(|r| r.set_queue(pending, &meta));
+        self.revision.update(|r| *r += 1);
+        Ok(())
+    }
+
+    /// Reads the whole replica again, as a new tab would, when another tab changed everything.
     pub(crate) async fn reload(self) -> Result<(), StorageError> {
         let store = self.local_store()?;
         self.read_stored(&store, false).await?;
