@@ -133,6 +133,11 @@ impl SyncEngine {
     /// It may have missed what that tab stored last, so it catches up with storage first.
     fn take_over(self) {
         self.leader.set(true);
+        // The status shown so far was the other tab's: a sync it was running is not this tab's.
+        self.status.update(|s| {
+            s.syncing = false;
+            s.failures = 0;
+        });
         if self.workspace.load_state_untracked() == LoadState::Ready {
             spawn_local(async move {
                 // A failed read shows in the sync bar through the workspace; syncing then
