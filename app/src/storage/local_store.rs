@@ -315,18 +315,12 @@ impl LocalStore {
         op: &'static str,
         what: &str,
     ) -> Result<Vec<T>, StorageError> {
-        let fail = |e| StorageError::from_idb(op, e);
         let db = self.handle.database()?;
-        let tx = db.transaction(store).build().map_err(fail)?;
-        let rows = tx
-            .object_store(store)
-            .map_err(fail)?
-            .get_all::<JsValue>()
-            .primitive()
-            .map_err(fail)?
-            .await
-            .map_err(fail)?;
-        rows.map(|row| decode(what, &row.map_err(fail)?)).collect()
+        let tx = db
+            .transaction(store)
+            .build()
+            .map_err(|e| StorageError::from_idb(op, e))?;
+        all_rows(&tx, store, op, what).await
     }
 
     /// One transaction: puts `rows` (keyed by organisation code) and deletes `removed`; with
@@ -429,6 +423,25 @@ impl Write {
             }
         }
     }
+}
+
+/// Every row of `store` in `tx`, in key order, each read as JSON (`what` names one in errors).
+pub(super) async fn all_rows<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    store: &str,
+    op: &'static str,
+    what: &str,
+) -> Result<Vec<T>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let rows = tx
+        .object_store(store)
+        .map_err(fail)?
+        .get_all::<JsValue>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    rows.map(|row| decode(what, &row.map_err(fail)?)).collect()
 }
 
 /// Places one request. Its future is not awaited: a failing request aborts the transaction,

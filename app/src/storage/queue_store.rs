@@ -13,7 +13,8 @@ use wasm_bindgen::JsValue;
 
 use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED};
 use super::local_store::{
-    commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write, REPLICA_ROW,
+    all_rows, commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write,
+    REPLICA_ROW,
 };
 use super::StorageError;
 
@@ -278,18 +279,7 @@ async fn stored_pending(
     tx: &Transaction<'_>,
     op: &'static str,
 ) -> Result<Vec<Mutation>, StorageError> {
-    let fail = |e| StorageError::from_idb(op, e);
-    let rows = tx
-        .object_store(PENDING)
-        .map_err(fail)?
-        .get_all::<JsValue>()
-        .primitive()
-        .map_err(fail)?
-        .await
-        .map_err(fail)?;
-    let mut pending: Vec<Mutation> = rows
-        .map(|row| decode("a pending change", &row.map_err(fail)?))
-        .collect::<Result<_, _>>()?;
+    let mut pending = all_rows(tx, PENDING, op, "a pending change").await?;
     sort_by_seq(&mut pending);
     Ok(pending)
 }
