@@ -1130,6 +1130,20 @@ impl Sim {
 
     // ---- restores to older persisted states -----------------------------------------------------
 
+    /// Marks the writes of restored queue rows: they may reach the log again, on purpose.
+    fn mark_restored<'r>(&mut self, d: usize, rows: impl Iterator<Item = &'r Mutation>) {
+        for row in rows {
+            for &index in self
+                .by_content
+                .get(&content_key(d, row))
+                .into_iter()
+                .flatten()
+            {
+                self.ledger[index].renumbered |= RESTORED;
+            }
+        }
+    }
+
     /// Restarts from an older copy of the store that still holds every write stored since: only
     /// what acknowledgements and pulls did is undone, so writes are sent again as retries.
     fn restore_acks(&mut self, d: usize) {
@@ -1155,16 +1169,7 @@ impl Sim {
                 );
             }
         }
-        for row in stored.pending.values() {
-            for &index in self
-                .by_content
-                .get(&content_key(d, row))
-                .into_iter()
-                .flatten()
-            {
-                self.ledger[index].renumbered |= RESTORED;
-            }
-        }
+        self.mark_restored(d, stored.pending.values());
         self.devices[d].store = stored;
         self.restart(d);
     }
@@ -1185,16 +1190,7 @@ impl Sim {
                 }
             }
         }
-        for row in backup.stored.pending.values() {
-            for &index in self
-                .by_content
-                .get(&content_key(d, row))
-                .into_iter()
-                .flatten()
-            {
-                self.ledger[index].renumbered |= RESTORED;
-            }
-        }
+        self.mark_restored(d, backup.stored.pending.values());
         self.devices[d].store = backup.stored;
         self.restart(d);
     }
