@@ -8,6 +8,7 @@
 
 mod build;
 mod cache;
+mod from_records;
 mod query;
 mod summary;
 mod table;
@@ -15,6 +16,7 @@ mod tally;
 
 pub use build::{Dashboard, DashboardRow};
 pub use cache::{root_area_ids, summary_rows, DashboardData, SummaryRow, AREAS_KEY};
+pub use from_records::summary_rows_from_records;
 pub use query::{DashboardQuery, DashboardSort, PopulationFilter};
 pub use summary::{AreaSummary, OrgSummary};
 pub use table::dashboard_table;
