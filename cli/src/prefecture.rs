@@ -1,5 +1,5 @@
 //! A whole prefecture of synthetic plans, for scale benchmarks: every municipality of the
-//! prefecture (Hokkaido has 179), its organisation record and the national taxonomy, and a plan
+//! prefecture (Hokkaido has 179) and its organisation record, and a plan
 //! of N synthetic measures per municipality pushed with that municipality's own editor token.
 
 use crate::api::{Api, ApiError};
@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 use tsunagu_core::access::Role;
-use tsunagu_core::domain::{taxonomy, RecordKind};
+use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::{load_csv, Organisation};
 
 /// What was written, printed as JSON on stdout.
@@ -40,13 +40,13 @@ pub fn organisations(csv_text: &str, prefecture: u8) -> Result<Vec<Organisation>
     Ok(orgs)
 }
 
-/// The prefecture admin's writes: every organisation record and the national taxonomy.
+/// The prefecture admin's writes: every organisation record (the national taxonomy comes with
+/// the app).
 pub fn admin_writes(orgs: &[Organisation]) -> Result<Vec<Write>, ApiError> {
-    let prefecture = orgs
-        .iter()
-        .find(|org| org.code.is_prefecture())
-        .ok_or_else(|| other("no prefecture among the organisations"))?;
-    let mut writes = Vec::with_capacity(orgs.len() + 16);
+    if !orgs.iter().any(|org| org.code.is_prefecture()) {
+        return Err(other("no prefecture among the organisations"));
+    }
+    let mut writes = Vec::with_capacity(orgs.len());
     for org in orgs {
         org.validate()
             .map_err(|errors| invalid(&format!("organisation {}", org.code), &errors))?;
@@ -55,16 +55,6 @@ pub fn admin_writes(orgs: &[Organisation]) -> Result<Vec<Write>, ApiError> {
             RecordKind::Organisation,
             org.code.to_string(),
             org.to_fields(),
-        ));
-    }
-    for area in taxonomy::national_default() {
-        area.validate()
-            .map_err(|errors| invalid(&format!("taxonomy area {}", area.id), &errors))?;
-        writes.push((
-            prefecture.code.clone(),
-            RecordKind::TaxonomyArea,
-            area.id.clone(),
-            area.to_fields(),
         ));
     }
     Ok(writes)
@@ -93,20 +83,18 @@ fn seed_orgs(api: &Api, orgs: &[Organisation], measures: usize) -> Result<Seeded
         .iter()
         .filter(|org| !org.code.is_prefecture())
         .collect();
-    let admin = api
-        .issue_token(&prefecture.code, Role::PrefectureAdmin, "scale benchmark")?
-        .token;
+    let admin = api.prefecture_admin(prefecture.code.prefecture_number(), "scale benchmark")?;
     let writes = admin_writes(orgs)?;
     let mut records = writes.len();
     let mut mutations = push_all(api, &admin, writes)?;
     eprintln!(
-        "seed-prefecture: {} organisations and the national taxonomy written",
+        "seed-prefecture: {} organisations written",
         orgs.len()
     );
     for (done, municipality) in municipalities.iter().enumerate() {
         // Editors write only their own municipality's records.
         let token = api
-            .issue_token(&municipality.code, Role::Editor, "scale benchmark")?
+            .issue_token(&admin, &municipality.code, Role::Editor, "scale benchmark")?
             .token;
         let writes = synthetic::plan_writes(&municipality.code, measures)?;
         records += writes.len();
@@ -148,7 +136,7 @@ mod tests {
         assert_eq!(orgs.iter().filter(|o| !o.code.is_prefecture()).count(), 179);
         let writes = admin_writes(&orgs).expect("valid");
         check_writes(&writes).expect("passes the schema");
-        assert_eq!(writes.len(), 180 + taxonomy::national_default().len());
+        assert_eq!(writes.len(), 180);
         assert_eq!(writes, admin_writes(&orgs).expect("valid"), "deterministic");
     }
 

@@ -102,14 +102,20 @@ fn populated_store() -> MemoryStore {
                 NOW + 100 + n,
             );
         }
+        sync(&mut store, &mut device, &who);
+    }
+    // The directory is the prefecture administrator's to keep.
+    let admin = principal("030007", Role::PrefectureAdmin);
+    let mut device = ClientReplica::new("device-admin");
+    for code in ["032018", "032085", "030007"] {
         device.write(
             &org(code),
             &FieldKey::new(RecordKind::Organisation, code, "name"),
             json!(format!("団体 {code}")),
             NOW,
         );
-        sync(&mut store, &mut device, &who);
     }
+    sync(&mut store, &mut device, &admin);
     store
 }
 

@@ -237,27 +237,34 @@ fn a_clock_far_ahead_is_pulled_back_to_server_time() {
 #[test]
 fn a_record_keeps_the_organisation_of_its_first_write() {
     let mut store = MemoryStore::new();
-    let admin = principal(IWATE, Role::PrefectureAdmin);
-    let mut first = mutation("client-a", 1, IWATE, "shared", NOW);
-    first.kind = RecordKind::Organisation;
-    first.record_id = MORIOKA.into();
-    first.field = "name".into();
-    first.value = json!("盛岡市");
-    let mut second = first.clone();
-    second.seq = 2;
-    second.org = code(TONO);
+    // An id that names no organisation is first come, first served.
+    let first = mutation("tono-pc", 1, TONO, "shared", NOW);
+    handle_sync(
+        &mut store,
+        &principal(TONO, Role::Editor),
+        &push("tono-pc", 0, vec![first]),
+        NOW,
+    )
+    .expect("accepted");
+    let mut second = mutation("morioka-pc", 1, MORIOKA, "shared", NOW + 1);
+    second.value = json!("盛岡市の施策");
     let response = handle_sync(
         &mut store,
-        &admin,
-        &push("client-a", 0, vec![first, second]),
+        &principal(MORIOKA, Role::Editor),
+        &push("morioka-pc", 0, vec![second]),
         NOW,
     )
     .expect("accepted");
     let refused: Vec<(u64, RejectionCode)> =
         response.rejected.iter().map(|r| (r.seq, r.code)).collect();
-    assert_eq!(refused, vec![(2, RejectionCode::RecordOwnedElsewhere)]);
+    assert_eq!(refused, vec![(1, RejectionCode::RecordOwnedElsewhere)]);
+    assert!(
+        !response.rejected[0].message.contains(TONO),
+        "never says who owns it: {}",
+        response.rejected[0].message
+    );
     assert_eq!(store.log().len(), 1);
-    assert_eq!(store.log()[0].org, code(IWATE));
+    assert_eq!(store.log()[0].org, code(TONO));
 }
 
 #[test]

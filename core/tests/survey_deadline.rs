@@ -209,7 +209,7 @@ fn a_late_answer_is_acknowledged_reported_and_not_stored() {
 }
 
 #[test]
-fn pointing_survey_id_elsewhere_does_not_escape_the_deadline() {
+fn pointing_survey_id_elsewhere_or_answering_under_another_id_is_refused() {
     let mut store = store_with_survey();
     let town = principal(TONO, Role::Editor);
     let late = closes() + 1000;
@@ -217,6 +217,7 @@ fn pointing_survey_id_elsewhere_does_not_escape_the_deadline() {
     let request = push(
         "tono-pc",
         vec![
+            // The id names the survey; a field claiming another one is refused.
             write(
                 "tono-pc",
                 1,
@@ -227,7 +228,7 @@ fn pointing_survey_id_elsewhere_does_not_escape_the_deadline() {
                 json!("other"),
                 late,
             ),
-            // Any id: the stored survey_id names the survey.
+            // An id of another shape names no survey, so nothing can slip past the deadline.
             write(
                 "tono-pc",
                 2,
@@ -242,7 +243,7 @@ fn pointing_survey_id_elsewhere_does_not_escape_the_deadline() {
                 "tono-pc",
                 3,
                 RecordKind::SurveyResponse,
-                "r-1",
+                &record,
                 TONO,
                 "q.dept",
                 json!("no"),
@@ -251,64 +252,59 @@ fn pointing_survey_id_elsewhere_does_not_escape_the_deadline() {
         ],
     );
     let response = handle_sync(&mut store, &town, &request, now()).expect("accepted");
-    let seqs: Vec<u64> = response.rejected.iter().map(|r| r.seq).collect();
-    assert_eq!(seqs, [1, 3]);
-    assert_eq!(stored_answer(&store, &record, "survey_id"), None);
+    let refused: Vec<(u64, RejectionCode)> =
+        response.rejected.iter().map(|r| (r.seq, r.code)).collect();
     assert_eq!(
-        stored_answer(&store, "r-1", "survey_id"),
-        Some(json!(SURVEY))
+        refused,
+        [
+            (1, RejectionCode::Forbidden),
+            (2, RejectionCode::Forbidden),
+            (3, RejectionCode::SurveyClosed)
+        ]
     );
-    assert_eq!(stored_answer(&store, "r-1", "q.dept"), None);
+    assert_eq!(stored_answer(&store, &record, "survey_id"), None);
+    assert_eq!(stored_answer(&store, "r-1", "survey_id"), None);
+    assert_eq!(stored_answer(&store, &record, "q.dept"), None);
 }
 
 #[test]
-fn an_answer_to_an_unknown_survey_is_accepted() {
+fn an_answer_to_a_survey_the_server_does_not_have_is_refused_and_kept_by_the_device() {
     let mut store = MemoryStore::new();
     let town = principal(TONO, Role::Editor);
     let request = push("tono-pc", vec![answer("tono-pc", 1, json!("yes"), now())]);
     let response = handle_sync(&mut store, &town, &request, now()).expect("accepted");
-    assert!(response.rejected.is_empty());
-    assert_eq!(
-        stored_answer(&store, &response_record(), "q.dept"),
-        Some(json!("yes"))
+    assert_eq!(response.acked_through, 1, "the queue moves on");
+    assert_eq!(response.rejected.len(), 1);
+    assert_eq!(response.rejected[0].code, RejectionCode::Forbidden);
+    assert!(
+        response.rejected[0].message.contains(SURVEY),
+        "{}",
+        response.rejected[0].message
     );
+    assert_eq!(stored_answer(&store, &response_record(), "q.dept"), None);
 }
 
 #[test]
-fn a_deadline_written_earlier_in_the_same_push_applies() {
-    // A prefecture answering its own survey: both records in one push.
-    let mut store = MemoryStore::new();
+fn the_prefecture_answers_no_survey() {
+    let mut store = store_with_survey();
     let admin = principal(IWATE, Role::PrefectureAdmin);
     let record = response_id(SURVEY, &code(IWATE)).expect("short id");
     let request = push(
         "pref-device",
-        vec![
-            write(
-                "pref-device",
-                1,
-                RecordKind::Survey,
-                SURVEY,
-                IWATE,
-                "deadline",
-                json!("2021-09-30"),
-                closes() - 1,
-            ),
-            write(
-                "pref-device",
-                2,
-                RecordKind::SurveyResponse,
-                &record,
-                IWATE,
-                "q.dept",
-                json!("yes"),
-                closes(),
-            ),
-        ],
+        vec![write(
+            "pref-device",
+            3,
+            RecordKind::SurveyResponse,
+            &record,
+            IWATE,
+            "q.dept",
+            json!("yes"),
+            closes() - 1,
+        )],
     );
     let response = handle_sync(&mut store, &admin, &request, now()).expect("accepted");
-    assert_eq!(response.acked_through, 2);
     assert_eq!(response.rejected.len(), 1);
-    assert_eq!(response.rejected[0].seq, 2);
+    assert_eq!(response.rejected[0].code, RejectionCode::Forbidden);
 }
 
 #[test]

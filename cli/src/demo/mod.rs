@@ -11,6 +11,7 @@ mod survey;
 mod titles;
 mod tono;
 
+use crate::admins::write_private;
 use crate::api::{Api, ApiError};
 use crate::clock::today_jst;
 use crate::push::{other, push_all, Write};
@@ -76,12 +77,26 @@ pub fn seed(api: &Api, csv: &Path, state_path: &Path) -> Result<(), ApiError> {
         return Err(other("the code list has no Tono city"));
     }
 
+    // The admin secret creates the prefecture's first administrator; it issues the rest.
+    let admin_label = format!("{} DX推進担当", prefecture.name);
+    let admin_token = api.prefecture_admin(PREFECTURE, &admin_label)?;
     let mut tokens = vec![
-        issue(api, prefecture, Role::PrefectureAdmin, "DX推進担当")?,
-        issue(api, prefecture, Role::Viewer, "幹部 (閲覧)")?,
+        DemoToken {
+            org: prefecture.code.clone(),
+            name: prefecture.name.clone(),
+            role: Role::PrefectureAdmin,
+            token: admin_token.clone(),
+        },
+        issue(api, &admin_token, prefecture, Role::Viewer, "幹部 (閲覧)")?,
     ];
     for municipality in &municipalities {
-        tokens.push(issue(api, municipality, Role::Editor, "DX推進担当")?);
+        tokens.push(issue(
+            api,
+            &admin_token,
+            municipality,
+            Role::Editor,
+            "DX推進担当",
+        )?);
     }
 
     let today = today_jst();
@@ -102,7 +117,12 @@ pub fn seed(api: &Api, csv: &Path, state_path: &Path) -> Result<(), ApiError> {
     }
     let areas = taxonomy::merge(&taxonomy::national_default(), &taxonomy::iwate_pillars())
         .map_err(other)?;
-    for area in areas {
+    // The national frame comes with the app (the server refuses national ids); the
+    // prefecture publishes only its own areas.
+    for area in areas
+        .into_iter()
+        .filter(|area| area.source == taxonomy::AreaSource::Prefecture)
+    {
         writes.push((
             prefecture.code.clone(),
             RecordKind::TaxonomyArea,
@@ -151,11 +171,9 @@ pub fn seed(api: &Api, csv: &Path, state_path: &Path) -> Result<(), ApiError> {
     }
 
     let state = DemoState { tokens };
-    if let Some(dir) = state_path.parent() {
-        fs::create_dir_all(dir).map_err(other)?;
-    }
     let json = serde_json::to_string_pretty(&state).map_err(other)?;
-    fs::write(state_path, json).map_err(|e| other(format!("{}: {e}", state_path.display())))?;
+    // Live tokens, the administrator's among them: readable by their owner only.
+    write_private(state_path, json.as_bytes())?;
     let levels: Vec<f64> = municipalities
         .iter()
         .map(|org| profile::level(&org.code, org.population))
@@ -211,9 +229,15 @@ fn existing_state(api: &Api, state_path: &Path) -> Option<DemoState> {
     Some(state)
 }
 
-fn issue(api: &Api, org: &Organisation, role: Role, who: &str) -> Result<DemoToken, ApiError> {
+fn issue(
+    api: &Api,
+    admin: &str,
+    org: &Organisation,
+    role: Role,
+    who: &str,
+) -> Result<DemoToken, ApiError> {
     let label = format!("{} {who}", org.name);
-    let issued = api.issue_token(&org.code, role, &label)?;
+    let issued = api.issue_token(admin, &org.code, role, &label)?;
     Ok(DemoToken {
         org: org.code.clone(),
         name: org.name.clone(),

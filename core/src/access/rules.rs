@@ -31,15 +31,48 @@ pub fn read_scope(principal: &Principal) -> ReadScope {
     ReadScope::Orgs(vec![principal.org.clone(), principal.org.prefecture_code()])
 }
 
-/// Write access to a record owned by `record_org`.
+/// Who keeps a kind of record: a municipality, its prefecture, or either for its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keeper {
+    /// Plans, measures and KPIs: every organisation keeps its own.
+    Own,
+    /// The ステップ0〜3 checklist, system migrations and survey answers: municipalities only.
+    Municipality,
+    /// The taxonomy's own areas and surveys: the prefecture, for its municipalities.
+    Prefecture,
+    /// Organisation records, the directory: the prefecture's administrator, for itself and
+    /// every municipality of the prefecture.
+    PrefectureAdmin,
+}
+
+/// Who keeps records of `kind` (see docs/protocol.md, "Who writes what").
+pub fn keeper(kind: RecordKind) -> Keeper {
+    match kind {
+        RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => Keeper::Own,
+        RecordKind::StepChecklist | RecordKind::SystemMigration | RecordKind::SurveyResponse => {
+            Keeper::Municipality
+        }
+        RecordKind::TaxonomyArea | RecordKind::Survey => Keeper::Prefecture,
+        RecordKind::Organisation => Keeper::PrefectureAdmin,
+    }
+}
+
+/// Write access to records of `kind` owned by `record_org`: the kind and owner only. The
+/// server also checks what the record's id and fields claim (`check_write`).
 pub fn can_write(principal: &Principal, kind: RecordKind, record_org: &OrgCode) -> bool {
-    if record_org.prefecture_number() != principal.prefecture_number() {
+    if record_org.prefecture_number() != principal.prefecture_number()
+        || principal.role == Role::Viewer
+    {
         return false;
     }
-    match principal.role {
-        Role::Viewer => false,
-        Role::Editor => record_org == &principal.org,
-        Role::PrefectureAdmin => record_org.is_prefecture() || kind == RecordKind::Organisation,
+    let own = record_org == &principal.org;
+    match keeper(kind) {
+        Keeper::Own => own,
+        Keeper::Municipality => own && !record_org.is_prefecture(),
+        Keeper::Prefecture => own && record_org.is_prefecture(),
+        Keeper::PrefectureAdmin => {
+            principal.role == Role::PrefectureAdmin && principal.org.is_prefecture()
+        }
     }
 }
 
@@ -84,9 +117,56 @@ mod tests {
     fn prefecture_admin_writes_prefecture_records_and_master_data_but_not_plans() {
         let admin = principal(IWATE, Role::PrefectureAdmin);
         assert!(can_write(&admin, RecordKind::TaxonomyArea, &code(IWATE)));
+        assert!(can_write(&admin, RecordKind::Survey, &code(IWATE)));
+        assert!(can_write(&admin, RecordKind::Plan, &code(IWATE)));
         assert!(can_write(&admin, RecordKind::Organisation, &code(MORIOKA)));
+        assert!(can_write(&admin, RecordKind::Organisation, &code(IWATE)));
         assert!(!can_write(&admin, RecordKind::Measure, &code(MORIOKA)));
+        assert!(!can_write(&admin, RecordKind::StepChecklist, &code(IWATE)));
+        assert!(!can_write(&admin, RecordKind::SurveyResponse, &code(IWATE)));
         assert!(!can_write(&admin, RecordKind::Organisation, &code(MIYAGI)));
+    }
+
+    #[test]
+    fn municipalities_keep_their_own_plans_checklists_and_answers_only() {
+        let editor = principal(MORIOKA, Role::Editor);
+        for kind in [
+            RecordKind::Plan,
+            RecordKind::Measure,
+            RecordKind::Kpi,
+            RecordKind::StepChecklist,
+            RecordKind::SystemMigration,
+            RecordKind::SurveyResponse,
+        ] {
+            assert!(can_write(&editor, kind, &code(MORIOKA)), "{kind}");
+        }
+        for kind in [
+            RecordKind::Organisation,
+            RecordKind::TaxonomyArea,
+            RecordKind::Survey,
+        ] {
+            assert!(!can_write(&editor, kind, &code(MORIOKA)), "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_prefecture_editor_writes_the_prefecture_s_surveys_and_areas_but_not_the_directory() {
+        let editor = principal(IWATE, Role::Editor);
+        assert!(can_write(&editor, RecordKind::Survey, &code(IWATE)));
+        assert!(can_write(&editor, RecordKind::TaxonomyArea, &code(IWATE)));
+        assert!(!can_write(&editor, RecordKind::Organisation, &code(IWATE)));
+        assert!(!can_write(
+            &editor,
+            RecordKind::Organisation,
+            &code(MORIOKA)
+        ));
+        assert!(!can_write(&editor, RecordKind::Survey, &code(MORIOKA)));
+    }
+
+    #[test]
+    fn an_administrator_token_of_a_municipality_is_not_the_prefecture() {
+        let admin = principal(MORIOKA, Role::PrefectureAdmin);
+        assert!(!can_write(&admin, RecordKind::Organisation, &code(MIYAKO)));
     }
 
     #[test]

@@ -1,7 +1,10 @@
+use super::audience::survey_audience;
 use super::deadline::closed_survey;
 use super::refresh_snapshots;
 use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
-use crate::access::{can_write, read_scope, Principal};
+use crate::access::{
+    answer_problem, needs_survey_audience, read_scope, write_problem, FieldWrite, Principal,
+};
 use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
 use crate::protocol::{
     mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection,
@@ -179,43 +182,57 @@ fn earlier<S: SyncStore>(
     })
 }
 
-/// Why a new mutation may not be applied at all: access, record ownership, or its content.
-/// Never says who owns a record the token cannot read.
+/// Why a new mutation may not be applied at all: access (the kind, the owner, what its id and
+/// fields claim), its content, the record's owner, or the survey it answers. Never says who
+/// owns a record the token cannot read.
 fn refusal<S: SyncStore>(
     store: &S,
     principal: &Principal,
     mutation: &Mutation,
 ) -> Result<Option<Rejection>, StoreError> {
-    if !can_write(principal, mutation.kind, &mutation.org) {
-        return Ok(Some(Rejection::new(
+    let forbidden = |message: String| {
+        Some(Rejection::new(
             mutation.seq,
             RejectionCode::Forbidden,
-            format!(
-                "a {} token of {} may not write {} records of organisation {}",
-                principal.role,
-                principal.org,
-                mutation.kind.as_str(),
-                mutation.org
-            ),
-        )));
+            message,
+        ))
+    };
+    let write = FieldWrite {
+        kind: mutation.kind,
+        record_id: &mutation.record_id,
+        owner: &mutation.org,
+        field: &mutation.field,
+        value: &mutation.value,
+    };
+    if let Some(problem) = write_problem(principal, &write) {
+        return Ok(forbidden(problem));
     }
     if let Some(problem) = mutation_problem(mutation) {
         return Ok(Some(problem));
     }
     let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
-    Ok(match store.record_org(&key)? {
-        Some(owner) if owner != mutation.org => Some(Rejection::new(
-            mutation.seq,
-            RejectionCode::RecordOwnedElsewhere,
-            format!(
-                "{} record {} belongs to another organisation than {}",
-                mutation.kind.as_str(),
-                mutation.record_id,
-                mutation.org
-            ),
-        )),
-        _ => None,
-    })
+    if let Some(owner) = store.record_org(&key)? {
+        if owner != mutation.org {
+            return Ok(Some(Rejection::new(
+                mutation.seq,
+                RejectionCode::RecordOwnedElsewhere,
+                format!(
+                    "{} record {} belongs to another organisation than {}",
+                    mutation.kind.as_str(),
+                    mutation.record_id,
+                    mutation.org
+                ),
+            )));
+        }
+    }
+    if needs_survey_audience(mutation.kind) {
+        let audience = survey_audience(store, &mutation.record_id)?;
+        if let Some(problem) = answer_problem(&mutation.record_id, &mutation.org, audience.as_ref())
+        {
+            return Ok(forbidden(problem));
+        }
+    }
+    Ok(None)
 }
 
 /// Merges one mutation into its field, logs it, keeps its history and adds its record to

@@ -1,6 +1,7 @@
 //! The server side of the sync protocol, independent of where it runs: the worker's Durable
 //! Object supplies a [`SyncStore`] on SQLite, the tests one in memory.
 
+mod audience;
 mod deadline;
 mod engine;
 mod memory;
