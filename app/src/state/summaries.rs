@@ -3,19 +3,17 @@
 //! (one per municipality) instead of every measure, so it opens fast even before the whole
 //! replica has loaded. Derived data: rebuilt from the replica after loading and after changes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tsunagu_core::dashboard::{summary_rows, DashboardData, SummaryRow};
-use tsunagu_core::domain::{Measure, RecordKind};
-use tsunagu_core::org::{OrgCode, Organisation};
+use tsunagu_core::dashboard::{summary_rows_from_records, DashboardData, SummaryRow};
+use tsunagu_core::domain::RecordKind;
 
 use super::{LoadState, Workspace};
 use crate::storage::StorageError;
 use crate::ui::dates::today;
-use crate::ui::taxonomy::taxonomy_areas;
 
 /// Changes arrive in bursts (a sync is several rounds): summarise once they settle.
 const SETTLE: Duration = Duration::from_millis(400);
@@ -143,18 +141,13 @@ impl Summaries {
     }
 }
 
-/// Every organisation with its summary, and the areas, from the replica in memory.
+/// Every trusted organisation with the summary of the measures it owns, and the areas, from
+/// the replica in memory.
 pub fn compute_rows(workspace: Workspace) -> Vec<(String, SummaryRow)> {
-    let mut measures: BTreeMap<OrgCode, Vec<Measure>> = BTreeMap::new();
-    for view in workspace.views(RecordKind::Measure) {
-        if let Ok(measure) = Measure::from_fields(&view.values) {
-            measures.entry(view.org).or_default().push(measure);
-        }
-    }
-    let orgs = workspace
-        .views(RecordKind::Organisation)
-        .iter()
-        .filter_map(|view| Organisation::from_fields(&view.values).ok())
-        .collect();
-    summary_rows(orgs, measures, &taxonomy_areas(workspace), today())
+    summary_rows_from_records(
+        &workspace.views(RecordKind::Organisation),
+        &workspace.views(RecordKind::Measure),
+        &workspace.views(RecordKind::TaxonomyArea),
+        today(),
+    )
 }

@@ -1,8 +1,10 @@
-//! Organisations by name: the synced `organisation` record (id = its code), else the code.
+//! Organisations by name: the trusted `organisation` record (`tsunagu_core::trust::directory`),
+//! else the code.
 
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
-use tsunagu_core::org::{OrgCode, Organisation};
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::trust::trusted_organisation;
 
 use crate::state::Workspace;
 
@@ -10,6 +12,6 @@ use crate::state::Workspace;
 pub fn org_name(workspace: Workspace, code: &OrgCode) -> String {
     workspace
         .view(&RecordKey::new(RecordKind::Organisation, code.as_str()))
-        .and_then(|view| Organisation::from_fields(&view.values).ok())
+        .and_then(|view| trusted_organisation(&view))
         .map_or_else(|| code.to_string(), |org| org.name)
 }

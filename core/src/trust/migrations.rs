@@ -7,17 +7,19 @@ use crate::domain::standardisation::migration_id;
 use crate::domain::{RecordKind, SystemMigration};
 use crate::org::OrgCode;
 
+/// The town and its progress on one system, when `view` is a trusted migration record.
+pub fn trusted_migration(view: &RecordView) -> Option<(OrgCode, SystemMigration)> {
+    if view.key.kind != RecordKind::SystemMigration {
+        return None;
+    }
+    let migration = SystemMigration::from_fields(&view.values).ok()?;
+    (view.key.id == migration_id(&migration.system, &view.org))
+        .then(|| (view.org.clone(), migration))
+}
+
 /// Every trusted migration record among `views`, with its town.
 pub fn trusted_migrations(views: &[RecordView]) -> Vec<(OrgCode, SystemMigration)> {
-    views
-        .iter()
-        .filter(|view| view.key.kind == RecordKind::SystemMigration)
-        .filter_map(|view| {
-            let migration = SystemMigration::from_fields(&view.values).ok()?;
-            (view.key.id == migration_id(&migration.system, &view.org))
-                .then(|| (view.org.clone(), migration))
-        })
-        .collect()
+    views.iter().filter_map(trusted_migration).collect()
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub(crate) mod test_records;
 
 pub use directory::{municipalities, organisation_directory, trusted_organisation};
 pub use links::{is_kpi_of, is_measure_of};
-pub use migrations::trusted_migrations;
+pub use migrations::{trusted_migration, trusted_migrations};
 pub use responses::{responses_to, trusted_response};
 pub use surveys::{surveys, trusted_survey, SurveyRecord};
 pub use taxonomy::taxonomy_areas;

@@ -1,18 +1,20 @@
-//! What the selects offer: the basic policies of the measure's plan, the taxonomy areas
-//! synced from the prefecture (the national default when none are synced yet), and the
-//! plan's period.
+//! What the selects offer: the basic policies of the measure's plan (a plan of the measure's
+//! own organisation), the trusted taxonomy areas (`crate::ui::taxonomy`), and the plan's
+//! period.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::client::RecordView;
-use tsunagu_core::domain::taxonomy::{national_default, AreaSource, TaxonomyArea};
+use tsunagu_core::domain::taxonomy::{AreaSource, TaxonomyArea};
 use tsunagu_core::domain::{BasicPolicy, RecordKind};
 use tsunagu_core::merge::RecordKey;
+use tsunagu_core::trust::is_measure_of;
 
 use super::context::Editor;
 use crate::i18n::Lang;
+use crate::ui::taxonomy::taxonomy_areas;
 
 /// One taxonomy area as a select shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,9 +54,15 @@ impl Choices {
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             })?;
-            editor
+            let plan = editor
                 .workspace
-                .view(&RecordKey::new(RecordKind::Plan, plan_id))
+                .view(&RecordKey::new(RecordKind::Plan, plan_id))?;
+            measure
+                .with(|view| {
+                    view.as_ref()
+                        .is_some_and(|m| is_measure_of(m, &plan.key.id, &plan.org))
+                })
+                .then_some(plan)
         });
         let policies = Memo::new(move |_| {
             plan.with(|plan| {
@@ -71,8 +79,7 @@ impl Choices {
                 Some((year("start_fy")?, year("end_fy")?))
             })
         });
-        let areas =
-            Memo::new(move |_| area_choices(&editor.workspace.views(RecordKind::TaxonomyArea)));
+        let areas = Memo::new(move |_| area_choices(&taxonomy_areas(editor.workspace)));
         let choices = Choices {
             policies,
             areas,
@@ -107,20 +114,12 @@ impl Choices {
     }
 }
 
-/// The national default overlaid with the synced areas (same id: the synced one wins), priority
-/// areas first, then national before prefecture, then by `order`. A sub-area is named with its
-/// parent (推進体制の構築 / 組織体制の整備).
-fn area_choices(records: &[RecordView]) -> Vec<AreaChoice> {
-    let mut by_id: BTreeMap<String, TaxonomyArea> = national_default()
-        .into_iter()
-        .map(|area| (area.id.clone(), area))
-        .collect();
-    for view in records {
-        if let Ok(area) = TaxonomyArea::from_fields(&view.key.id, &view.values) {
-            by_id.insert(area.id.clone(), area);
-        }
-    }
-    let mut areas: Vec<&TaxonomyArea> = by_id.values().collect();
+/// `areas` with priority areas first, then national before prefecture, then by `order`. A
+/// sub-area is named with its parent (推進体制の構築 / 組織体制の整備).
+fn area_choices(areas: &[TaxonomyArea]) -> Vec<AreaChoice> {
+    let by_id: HashMap<&str, &TaxonomyArea> =
+        areas.iter().map(|area| (area.id.as_str(), area)).collect();
+    let mut areas: Vec<&TaxonomyArea> = areas.iter().collect();
     areas.sort_by_key(|a| {
         (
             !a.priority_area,
@@ -143,7 +142,7 @@ fn area_choices(records: &[RecordView]) -> Vec<AreaChoice> {
     areas
         .iter()
         .map(|area| {
-            let parent = area.parent.as_ref().and_then(|id| by_id.get(id));
+            let parent = area.parent.as_deref().and_then(|id| by_id.get(id).copied());
             AreaChoice {
                 id: area.id.clone(),
                 name_ja: with_parent(&area.name_ja, parent, false),
@@ -165,7 +164,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_national_default_applies_without_synced_areas() {
-        let areas = area_choices(&[]);
+        let areas = area_choices(&tsunagu_core::domain::taxonomy::national_default());
         let first: Vec<&str> = areas.iter().take(6).map(|a| a.id.as_str()).collect();
         assert_eq!(
             first,

@@ -8,6 +8,7 @@ use tsunagu_core::client::{FieldKey, RecordView};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::trust::is_kpi_of;
 
 use crate::i18n::measure::{measure_texts, MeasureTexts};
 use crate::i18n::Lang;
@@ -64,13 +65,12 @@ impl Editor {
             })
         });
         let measure_id = id.clone();
+        let measure_owner = org.clone();
         let kpi_ids = Memo::new(move |_| {
             workspace
                 .views(RecordKind::Kpi)
                 .into_iter()
-                .filter(|kpi| {
-                    kpi.values.get("measure_id").and_then(Value::as_str) == Some(&measure_id)
-                })
+                .filter(|kpi| is_kpi_of(kpi, &measure_id, &measure_owner))
                 .map(|kpi| kpi.key.id)
                 .collect()
         });

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 use tsunagu_core::domain::Status;
-
-use super::model::{Filters, GroupBy, SortKey};
+use tsunagu_core::plan_list::{Filters, GroupBy, SortKey};
 
 #[derive(Clone, Copy)]
 pub struct ListControls {
@@ -12,7 +11,7 @@ pub struct ListControls {
     pub priority_only: RwSignal<bool>,
     pub overdue_only: RwSignal<bool>,
     pub department: RwSignal<Option<String>>,
-    /// Normalised with `model::normalize_query`.
+    /// Normalised with `tsunagu_core::plan_list::normalize_query`.
     pub query: RwSignal<String>,
     pub sort: RwSignal<SortKey>,
     pub group_by: RwSignal<GroupBy>,

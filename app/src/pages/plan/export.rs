@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tsunagu_core::export::plan_table;
+use tsunagu_core::plan_list::MeasureRow;
 
-use super::model::MeasureRow;
 use super::record::PlanRecord;
 use crate::components::export_buttons::{ExportButtons, ExportFiles};
 use crate::state::{Locale, Workspace};

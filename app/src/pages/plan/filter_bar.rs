@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use tsunagu_core::domain::Status;
+use tsunagu_core::plan_list::{normalize_query, GroupBy, SortKey};
 
 use super::controls::ListControls;
-use super::model::{normalize_query, GroupBy, SortKey};
 use crate::components::status_badge::{status_icon, status_label};
 use crate::i18n::Texts;
 use crate::state::Locale;

@@ -5,12 +5,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use tsunagu_core::plan_list::{build_groups, departments, Group, ListContext, MeasureRow};
 
 use super::add_measure::AddMeasure;
 use super::controls::ListControls;
 use super::filter_bar::FilterBar;
 use super::measure_row::measure_row_view;
-use super::model::{build_groups, departments, Group, ListContext, MeasureRow};
 use super::record::PlanRecord;
 use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};

@@ -7,8 +7,8 @@
 
 use leptos::html::{a, span, td, th, tr};
 use leptos::prelude::*;
+use tsunagu_core::plan_list::MeasureRow;
 
-use super::model::MeasureRow;
 use crate::components::progress::progress_bar;
 use crate::components::status_badge::status_badge;
 use crate::i18n::Lang;

@@ -10,15 +10,14 @@ mod filter_bar;
 mod header;
 mod measure_list;
 mod measure_row;
-mod model;
 mod plan_form;
 mod policies;
 mod record;
-mod rows;
 
 use leptos::prelude::*;
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::plan_list::{plan_rows, policy_counts};
 
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::trash::trash_texts;
@@ -29,11 +28,9 @@ use crate::ui::page_title::use_page_title;
 use export::PlanExport;
 use header::PlanHeader;
 use measure_list::MeasureSection;
-use model::policy_counts;
 use plan_form::PlanForm;
 use policies::PolicySection;
 use record::plan_of;
-use rows::plan_rows;
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
@@ -55,11 +52,18 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
     let plan =
         Memo::new(move |_| org.with(|org| org.as_ref().and_then(|org| plan_of(workspace, org))));
     let plan_key = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.key.clone())));
+    let plan_owner = Memo::new(move |_| plan.with(|p| p.as_ref().map(|p| p.org.clone())));
     let today = today();
     let rows = Memo::new(move |_| {
-        plan_key
-            .with(|key| key.as_ref().map(|key| plan_rows(workspace, &key.id, today)))
-            .unwrap_or_default()
+        let (Some(key), Some(owner)) = (plan_key.get(), plan_owner.get()) else {
+            return Vec::new();
+        };
+        plan_rows(
+            &workspace.views(RecordKind::Measure),
+            &key.id,
+            &owner,
+            today,
+        )
     });
     let counts = Memo::new(move |_| rows.with(|rows| policy_counts(rows)));
     let editable = Memo::new(move |_| {

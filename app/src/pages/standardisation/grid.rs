@@ -7,6 +7,7 @@ use tsunagu_core::domain::standardisation::{migration_id, steps, systems, System
 use tsunagu_core::domain::{RecordKind, Status};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::trust::trusted_migration;
 
 use super::StepHeaders;
 use crate::components::status_badge::status_label;
@@ -36,7 +37,8 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
                 Memo::new(move |_| {
                     workspace
                         .view(&key)
-                        .and_then(|view| SystemMigration::from_fields(&view.values).ok())
+                        .and_then(|view| trusted_migration(&view))
+                        .map(|(_, migration)| migration)
                 })
             };
             let cells = steps()

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use tsunagu_core::domain::standardisation::{steps, SystemMigration};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::trust::trusted_migrations;
 
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::standardisation::standardisation_texts;
@@ -16,17 +17,9 @@ use crate::ui::page_title::use_page_title;
 use grid::MigrationGrid;
 use progress::TrackerProgress;
 
-/// Every readable migration record, with its town.
+/// Every trusted migration record, with its town (reactive).
 pub fn migrations(workspace: Workspace) -> Vec<(OrgCode, SystemMigration)> {
-    workspace
-        .views(RecordKind::SystemMigration)
-        .into_iter()
-        .filter_map(|view| {
-            SystemMigration::from_fields(&view.values)
-                .ok()
-                .map(|migration| (view.org, migration))
-        })
-        .collect()
+    trusted_migrations(&workspace.views(RecordKind::SystemMigration))
 }
 
 /// One `<th>` per migration step, in the current language.

@@ -13,7 +13,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::text::{fold_width, parse_decimal};
 
-use super::records::{own_response, SurveyRecord};
+use super::records::{is_closed, own_response, SurveyRecord};
 use crate::i18n::measure::fill;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -40,7 +40,7 @@ fn save_answer(record: &SurveyRecord, fields: Vec<(String, Value)>) {
         return;
     };
     let mut writes = fields;
-    if own_response(workspace, &record.survey.id, &org).is_none() {
+    if own_response(workspace, record, &org).is_none() {
         writes.push(("survey_id".into(), Value::from(record.survey.id.as_str())));
     }
     workspace.write_fields(
@@ -57,13 +57,9 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
     let t = move || survey_texts(locale.get());
     let response = Memo::new(move |_| {
         let org = workspace.own_org()?;
-        record.with(|r| {
-            r.as_ref()
-                .and_then(|r| own_response(workspace, &r.survey.id, &org))
-        })
+        record.with(|r| r.as_ref().and_then(|r| own_response(workspace, r, &org)))
     });
-    let closed =
-        Memo::new(move |_| record.with(|r| r.as_ref().is_some_and(SurveyRecord::is_closed)));
+    let closed = Memo::new(move |_| record.with(|r| r.as_ref().is_some_and(is_closed)));
     let submitted = Memo::new(move |_| response.with(|r| r.as_ref().is_some_and(|r| r.submitted)));
     let problem = RwSignal::new(None::<String>);
     let questions = Memo::new(move |_| {
@@ -78,7 +74,7 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
         let (Some(current), Some(org)) = (record.get_untracked(), workspace.own_org()) else {
             return;
         };
-        let mut answer = own_response(workspace, &current.survey.id, &org)
+        let mut answer = own_response(workspace, &current, &org)
             .unwrap_or_else(|| SurveyResponse::new(current.survey.id.clone()));
         answer.submitted = true;
         let texts = t();

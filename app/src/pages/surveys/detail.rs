@@ -44,9 +44,7 @@ pub fn SurveyPage() -> impl IntoView {
             Some(who) if who.org.is_prefecture() => Audience::Prefecture {
                 may_build: may_write(Some(&who), RecordKind::Survey, &record.org),
             },
-            Some(who) if record.survey.published && record.survey.targets_org(&who.org) => {
-                Audience::Municipality
-            }
+            Some(who) if record.survey.published && record.asks(&who.org) => Audience::Municipality,
             _ => Audience::NotAsked,
         }
     });

@@ -27,7 +27,7 @@ use crate::ui::access::may_write;
 use crate::ui::dates::{format_date, today};
 use crate::ui::ids::new_survey_id;
 use crate::ui::page_title::use_page_title;
-use records::{all_surveys, own_response, responses, save_survey, SurveyRecord};
+use records::{all_surveys, is_closed, own_response, responses, save_survey, SurveyRecord};
 
 #[component]
 pub fn SurveyListPage() -> impl IntoView {
@@ -64,9 +64,7 @@ fn SurveyList() -> impl IntoView {
             .into_iter()
             // A municipality sees what was published to it; the prefecture sees drafts too.
             .filter(|record| match &own {
-                Some(org) if !org.is_prefecture() => {
-                    record.survey.published && record.survey.targets_org(org)
-                }
+                Some(org) if !org.is_prefecture() => record.survey.published && record.asks(org),
                 _ => true,
             })
             .collect::<Vec<_>>()
@@ -151,23 +149,19 @@ fn SurveyRow(
     let lang = locale.get_untracked();
     let state = if !record.survey.published {
         t.state_draft
-    } else if record.is_closed() {
+    } else if is_closed(&record) {
         t.state_closed
     } else {
         t.state_open
     };
     let progress = if is_prefecture {
         let results = towns.with_untracked(|towns| {
-            survey_results(
-                &record.survey,
-                towns,
-                &responses(workspace, &record.survey.id),
-            )
+            survey_results(&record.survey, towns, &responses(workspace, &record))
         });
         format!("{} / {}", results.answered, results.targeted.len())
     } else {
         let own = workspace.own_org();
-        match own.and_then(|org| own_response(workspace, &record.survey.id, &org)) {
+        match own.and_then(|org| own_response(workspace, &record, &org)) {
             Some(response) if response.submitted => t.answer_submitted.to_owned(),
             Some(_) => t.answer_started.to_owned(),
             None => t.answer_none.to_owned(),

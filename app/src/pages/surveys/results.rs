@@ -45,7 +45,7 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
         Some(survey_results(
             &record.survey,
             &codes,
-            &responses(workspace, &record.survey.id),
+            &responses(workspace, &record),
         ))
     });
     let files = Callback::new(move |()| {

@@ -127,9 +127,9 @@ fn answers_table(
     lang: Lang,
 ) -> Table {
     let workspace = Workspace::expect();
-    let mut answered: Vec<_> = responses(workspace, &record.survey.id)
+    let mut answered: Vec<_> = responses(workspace, record)
         .into_iter()
-        .filter(|(org, response)| response.submitted && survey.targets_org(org))
+        .filter(|(_, response)| response.submitted)
         .collect();
     answered.sort_by(|a, b| a.0.cmp(&b.0));
     let rows = answered
