@@ -1,15 +1,18 @@
-//! Who may write and read what, against the real worker. The expected tables are written out
-//! here, cell by cell, from docs/protocol.md (not computed with core's rules), so a wrong rule
-//! fails a test. Prefecture 02 (Aomori) is the home prefecture, 01 (Hokkaido) the other one.
+//! Who may write and read what, against the real worker: every role × organisation (own, another
+//! town of the prefecture, the prefecture, another prefecture) × kind × endpoint (push; pull,
+//! snapshot and history). The expected tables are written out here, cell by cell, from
+//! docs/protocol.md (not computed with core's rules), so a wrong rule fails a test. Prefecture 02 (Aomori) is the home prefecture, 01 (Hokkaido) the other one.
 //! Run with `bash scripts/test.sh`.
 
 mod support;
 
+use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use support::{mutation, pull_request, push_request, unique, worker, Worker};
+use support::{bearer, mutation, pull_request, push_request, unique, worker, Worker};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::protocol::IssuedToken;
+use tsunagu_core::merge::RecordKey;
+use tsunagu_core::protocol::{IssuedToken, SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION};
 
 const AOMORI_PREF: &str = "020001";
 const AOMORI_CITY: &str = "022012"; // "own municipality" of the municipal tokens
@@ -40,102 +43,203 @@ fn tokens(w: &Worker) -> BTreeMap<&'static str, IssuedToken> {
     .collect()
 }
 
-/// A record of the matrix: its kind, its owner and a valid field to write.
-fn target(name: &str) -> (RecordKind, &'static str, &'static str) {
-    match name {
-        "city measure" => (RecordKind::Measure, AOMORI_CITY, "title"),
-        "other city measure" => (RecordKind::Measure, HIROSAKI, "title"),
-        "pref taxonomy" => (RecordKind::TaxonomyArea, AOMORI_PREF, "name_ja"),
-        "pref measure" => (RecordKind::Measure, AOMORI_PREF, "title"),
-        "city org record" => (RecordKind::Organisation, AOMORI_CITY, "name"),
-        "other city org record" => (RecordKind::Organisation, HIROSAKI, "name"),
-        "pref org record" => (RecordKind::Organisation, AOMORI_PREF, "name"),
-        "other pref city measure" => (RecordKind::Measure, SAPPORO, "title"),
-        "other pref city org record" => (RecordKind::Organisation, SAPPORO, "name"),
-        "other pref taxonomy" => (RecordKind::TaxonomyArea, HOKKAIDO_PREF, "name_ja"),
-        other => panic!("no target {other}"),
+/// The owners of the matrix's records, as columns: the municipal tokens' own city, another city
+/// of the same prefecture, the prefecture, and a city of another prefecture.
+const OWNERS: [&str; 4] = [AOMORI_CITY, HIROSAKI, AOMORI_PREF, SAPPORO];
+
+/// Every kind of record, each with a field to write.
+const KINDS: [(RecordKind, &str); 9] = [
+    (RecordKind::Organisation, "name"),
+    (RecordKind::Plan, "title"),
+    (RecordKind::Measure, "title"),
+    (RecordKind::Kpi, "name"),
+    (RecordKind::TaxonomyArea, "name_ja"),
+    (RecordKind::Survey, "title"),
+    (RecordKind::StepChecklist, "step0_note"),
+    (RecordKind::SystemMigration, "note"),
+    (RecordKind::SurveyResponse, "submitted"),
+];
+
+/// The surveys the answers of the matrix answer, one per prefecture, asking every town.
+struct Surveys {
+    aomori: String,
+    hokkaido: String,
+}
+
+impl Surveys {
+    fn publish(w: &Worker, tokens: &BTreeMap<&'static str, IssuedToken>) -> Surveys {
+        let publish = |admin: &str, pref: &str| {
+            let client = unique("cli");
+            let id = format!("{pref}-survey-{}", unique("s"));
+            let push = push_request(
+                &client,
+                vec![
+                    mutation(
+                        &client,
+                        1,
+                        RecordKind::Survey,
+                        &id,
+                        pref,
+                        "title",
+                        json!("調査"),
+                    ),
+                    mutation(
+                        &client,
+                        2,
+                        RecordKind::Survey,
+                        &id,
+                        pref,
+                        "deadline",
+                        json!("2099-03-31"),
+                    ),
+                ],
+            );
+            let reply = w.try_sync(&tokens[admin].token, &push);
+            reply.expect_rejected(2, &[], &format!("{admin} publishes a survey"));
+            id
+        };
+        Surveys {
+            aomori: publish("pref admin", AOMORI_PREF),
+            hokkaido: publish("other pref admin", HOKKAIDO_PREF),
+        }
+    }
+
+    fn of(&self, owner: &str) -> &str {
+        if owner.starts_with("01") {
+            &self.hokkaido
+        } else {
+            &self.aomori
+        }
+    }
+}
+
+/// A valid id of a new record of `kind` owned by `owner`, the way the app makes them.
+fn record_id(kind: RecordKind, owner: &str, surveys: &Surveys) -> String {
+    let fresh = unique("x");
+    match kind {
+        RecordKind::Organisation => owner.to_owned(),
+        RecordKind::Plan => format!("{owner}-plan-{fresh}"),
+        RecordKind::Measure => format!("{owner}-m-{fresh}"),
+        RecordKind::Kpi => format!("{owner}-k-{fresh}"),
+        RecordKind::TaxonomyArea => format!("{owner}-area-{fresh}"),
+        RecordKind::Survey => format!("{owner}-survey-{fresh}"),
+        RecordKind::StepChecklist => format!("{owner}-steps"),
+        RecordKind::SystemMigration => format!("std-resident_registry-{owner}"),
+        RecordKind::SurveyResponse => format!("resp-{}-{owner}", surveys.of(owner)),
+    }
+}
+
+fn value(kind: RecordKind) -> Value {
+    match kind {
+        RecordKind::SurveyResponse => json!(false),
+        _ => json!("名称"),
     }
 }
 
 const W: bool = true;
 const F: bool = false;
 
+/// Who may write each kind for each owner, written out from docs/protocol.md ("Who writes
+/// what"). Columns: own city, other city, the prefecture, a city of another prefecture.
+#[rustfmt::skip]
+fn write_table(kind: RecordKind) -> [(&'static str, [bool; 4]); 7] {
+    match kind {
+        // The directory: the prefecture's administrator, for itself and its towns.
+        RecordKind::Organisation => [
+            ("pref admin",             [W, W, W, F]),
+            ("pref editor",            [F, F, F, F]),
+            ("pref viewer",            [F, F, F, F]),
+            ("city editor",            [F, F, F, F]),
+            ("city viewer",            [F, F, F, F]),
+            ("other pref admin",       [F, F, F, W]),
+            ("other pref city editor", [F, F, F, F]),
+        ],
+        // Everyone keeps their own plan.
+        RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => [
+            ("pref admin",             [F, F, W, F]),
+            ("pref editor",            [F, F, W, F]),
+            ("pref viewer",            [F, F, F, F]),
+            ("city editor",            [W, F, F, F]),
+            ("city viewer",            [F, F, F, F]),
+            ("other pref admin",       [F, F, F, F]),
+            ("other pref city editor", [F, F, F, W]),
+        ],
+        // The prefecture's own areas and its surveys.
+        RecordKind::TaxonomyArea | RecordKind::Survey => [
+            ("pref admin",             [F, F, W, F]),
+            ("pref editor",            [F, F, W, F]),
+            ("pref viewer",            [F, F, F, F]),
+            ("city editor",            [F, F, F, F]),
+            ("city viewer",            [F, F, F, F]),
+            ("other pref admin",       [F, F, F, F]),
+            ("other pref city editor", [F, F, F, F]),
+        ],
+        // A town's checklist, migrations and answers.
+        RecordKind::StepChecklist | RecordKind::SystemMigration | RecordKind::SurveyResponse => [
+            ("pref admin",             [F, F, F, F]),
+            ("pref editor",            [F, F, F, F]),
+            ("pref viewer",            [F, F, F, F]),
+            ("city editor",            [W, F, F, F]),
+            ("city viewer",            [F, F, F, F]),
+            ("other pref admin",       [F, F, F, F]),
+            ("other pref city editor", [F, F, F, W]),
+        ],
+    }
+}
+
 #[test]
 fn write_access_matrix() {
     let w = worker();
     let tokens = tokens(w);
-    let columns = [
-        "city measure",
-        "other city measure",
-        "pref taxonomy",
-        "city org record",
-        "pref org record",
-        "other pref city measure",
-        "other pref city org record",
-        "other pref taxonomy",
-    ];
+    let surveys = Surveys::publish(w, &tokens);
     // W: 200 and stored; F: 200 and acknowledged, but the mutation is refused alone (`rejected`
     // as `forbidden`) and nothing is stored.
-    #[rustfmt::skip]
-    let table: [(&str, [bool; 8]); 7] = [
-        //                          city   other  pref   city   pref   other-pref: measure, org, taxonomy
-        ("pref admin",             [F,     F,     W,     W,     W,     F,     F,     F]),
-        ("pref editor",            [F,     F,     W,     F,     W,     F,     F,     F]),
-        ("pref viewer",            [F,     F,     F,     F,     F,     F,     F,     F]),
-        ("city editor",            [W,     F,     F,     W,     F,     F,     F,     F]),
-        ("city viewer",            [F,     F,     F,     F,     F,     F,     F,     F]),
-        ("other pref admin",       [F,     F,     F,     F,     F,     F,     W,     W]),
-        ("other pref city editor", [F,     F,     F,     F,     F,     W,     W,     F]),
-    ];
-    let mut stored: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new(); // prefecture -> ids
+    let mut stored: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new(); // prefecture -> clients
     let mut refused: BTreeSet<String> = BTreeSet::new();
     let mut failures = Vec::new();
-    for (row, expected) in table {
-        let token = &tokens[row];
-        for (column, allowed) in columns.iter().zip(expected) {
-            let (kind, owner, field) = target(column);
-            let client = unique("cli");
-            let record = unique("r");
-            let mut push = push_request(
-                &client,
-                vec![mutation(
+    for (kind, field) in KINDS {
+        for (row, expected) in write_table(kind) {
+            let token = &tokens[row];
+            for (owner, allowed) in OWNERS.iter().zip(expected) {
+                let client = unique("cli");
+                let record = record_id(kind, owner, &surveys);
+                let mut push = push_request(
                     &client,
-                    1,
-                    kind,
-                    &record,
-                    owner,
-                    field,
-                    json!("名称"),
-                )],
-            );
-            push.page_size = Some(1); // the reply's changes do not matter here
-            let reply = w.try_sync(&token.token, &push);
-            let cell = format!("{row} writes {column} ({} of {owner})", kind.as_str());
-            let outcome = if reply.status != 200 {
-                None
-            } else {
-                Some(reply.json().get("rejected").is_none())
-            };
-            if outcome != Some(allowed) {
-                failures.push(format!(
-                    "{cell}: expected 200 and {}, got {} {}",
-                    if allowed { "stored" } else { "rejected" },
-                    reply.status,
-                    reply.text.chars().take(300).collect::<String>()
-                ));
-                continue;
-            }
-            if allowed {
-                reply.expect_rejected(1, &[], &cell);
-                stored.entry(&owner[..2]).or_default().insert(record);
-            } else {
-                let messages = reply.expect_rejected(1, &[(1, "forbidden")], &cell);
-                assert!(
-                    messages[0].contains(owner),
-                    "{cell}: the message names the organisation written: {}",
-                    messages[0]
+                    vec![mutation(
+                        &client,
+                        1,
+                        kind,
+                        &record,
+                        owner,
+                        field,
+                        value(kind),
+                    )],
                 );
-                refused.insert(record);
+                push.page_size = Some(1); // the reply's changes do not matter here
+                let reply = w.try_sync(&token.token, &push);
+                let cell = format!("{row} writes {} {record} of {owner}", kind.as_str());
+                let outcome = (reply.status == 200).then(|| reply.json().get("rejected").is_none());
+                if outcome != Some(allowed) {
+                    failures.push(format!(
+                        "{cell}: expected 200 and {}, got {} {}",
+                        if allowed { "stored" } else { "rejected" },
+                        reply.status,
+                        reply.text.chars().take(300).collect::<String>()
+                    ));
+                    continue;
+                }
+                if allowed {
+                    reply.expect_rejected(1, &[], &cell);
+                    stored.entry(&owner[..2]).or_default().insert(client);
+                } else {
+                    let messages = reply.expect_rejected(1, &[(1, "forbidden")], &cell);
+                    assert!(
+                        messages[0].contains(owner),
+                        "{cell}: the message names the organisation written: {}",
+                        messages[0]
+                    );
+                    refused.insert(client);
+                }
             }
         }
     }
@@ -148,13 +252,18 @@ fn write_access_matrix() {
     // What was stored is exactly the allowed cells; nothing of a refused one.
     for (pp, admin) in [("02", "pref admin"), ("01", "other pref admin")] {
         let pulled = w.pull_all(&tokens[admin].token, &unique("cli"), 0);
-        let ids: BTreeSet<String> = pulled.changes.iter().map(|c| c.record_id.clone()).collect();
+        let writers: BTreeSet<String> = pulled
+            .changes
+            .iter()
+            .map(|c| c.version.hlc.replica.to_string())
+            .collect();
         let expected = stored.get(pp).cloned().unwrap_or_default();
+        let missing: Vec<_> = expected.difference(&writers).collect();
         assert!(
-            expected.is_subset(&ids),
-            "prefecture {pp}: allowed writes missing"
+            missing.is_empty(),
+            "prefecture {pp}: allowed writes missing: {missing:?}"
         );
-        let leaked: Vec<_> = refused.intersection(&ids).collect();
+        let leaked: Vec<_> = refused.intersection(&writers).collect();
         assert!(
             leaked.is_empty(),
             "prefecture {pp}: refused writes were stored: {leaked:?}"
@@ -162,78 +271,146 @@ fn write_access_matrix() {
     }
 }
 
+/// The records of `token`'s snapshot, every page.
+fn snapshot_keys(w: &Worker, token: &str) -> BTreeSet<RecordKey> {
+    let mut keys = BTreeSet::new();
+    let mut after = None;
+    for _ in 0..MAX_SNAPSHOT_PAGES {
+        let request = SnapshotRequest {
+            protocol: PROTOCOL_VERSION,
+            after,
+            limit: Some(5000),
+        };
+        let body = serde_json::to_vec(&request).expect("JSON");
+        let page: SnapshotResponse = w
+            .send(
+                Method::POST,
+                "/v1/snapshot",
+                Some(&bearer(token)),
+                Some(body),
+            )
+            .expect(200, "snapshot page");
+        keys.extend(page.records.into_iter().map(|record| record.key));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return keys,
+        }
+    }
+    panic!("the snapshot did not end after {MAX_SNAPSHOT_PAGES} pages");
+}
+
+const MAX_SNAPSHOT_PAGES: usize = 100;
+
 #[test]
 fn read_access_matrix() {
     let w = worker();
     let tokens = tokens(w);
-    // Records written by someone allowed to, named as the columns below.
-    let seeds = [
-        ("city measure", "city editor"),
-        ("other city measure", "other city editor"),
-        ("pref taxonomy", "pref admin"),
-        ("pref measure", "pref editor"),
-        ("city org record", "pref admin"),
-        ("other city org record", "pref admin"),
-        ("other pref city measure", "other pref city editor"),
-        ("other pref city org record", "other pref admin"),
-        ("other pref taxonomy", "other pref admin"),
-    ];
-    let mut ids: BTreeMap<String, &str> = BTreeMap::new(); // record id -> column
-    for (column, writer) in seeds {
-        let (kind, owner, field) = target(column);
-        let client = unique("cli");
-        let record = unique("r");
-        let push = push_request(
-            &client,
-            vec![mutation(
+    let surveys = Surveys::publish(w, &tokens);
+    // Every kind × owner someone may write, written by someone allowed to.
+    let writer = |kind: RecordKind, owner: &str| -> Option<&'static str> {
+        let town_editor = match owner {
+            AOMORI_CITY => "city editor",
+            HIROSAKI => "other city editor",
+            AOMORI_PREF => "pref editor",
+            _ => "other pref city editor",
+        };
+        match kind {
+            RecordKind::Organisation if owner == SAPPORO => Some("other pref admin"),
+            RecordKind::Organisation => Some("pref admin"),
+            RecordKind::TaxonomyArea | RecordKind::Survey => {
+                (owner == AOMORI_PREF).then_some("pref editor")
+            }
+            RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => Some(town_editor),
+            _ => (owner != AOMORI_PREF).then_some(town_editor),
+        }
+    };
+    let mut seeds: Vec<(RecordKey, &str)> = Vec::new(); // key, owner
+    for (kind, field) in KINDS {
+        for owner in OWNERS {
+            let Some(writer) = writer(kind, owner) else {
+                continue;
+            };
+            let client = unique("cli");
+            let record = record_id(kind, owner, &surveys);
+            let push = push_request(
                 &client,
+                vec![mutation(
+                    &client,
+                    1,
+                    kind,
+                    &record,
+                    owner,
+                    field,
+                    value(kind),
+                )],
+            );
+            w.try_sync(&tokens[writer].token, &push).expect_rejected(
                 1,
-                kind,
-                &record,
-                owner,
-                field,
-                json!("名称"),
-            )],
-        );
-        assert_eq!(
-            w.sync(&tokens[writer].token, &push).acked_through,
-            1,
-            "seed {column}"
-        );
-        ids.insert(record, column);
+                &[],
+                &format!("{writer} seeds {} {record}", kind.as_str()),
+            );
+            seeds.push((RecordKey::new(kind, record), owner));
+        }
     }
+    assert_eq!(seeds.len(), 27, "seeded every writable kind × owner");
 
-    // R: the reader's pull returns the record; -: it does not.
+    // R: the reader reads records of that owner; N: it does not. Organisation records (the
+    // directory) are read by everyone of the prefecture: the second table.
     const R: bool = true;
     const N: bool = false;
     #[rustfmt::skip]
-    let table: [(&str, [bool; 9]); 9] = [
-        //                          city   other  pref   pref   city   other  | other prefecture:
-        //                          meas.  meas.  tax.   meas.  org    org    | meas.  org    tax.
-        ("pref admin",             [R,     R,     R,     R,     R,     R,       N,     N,     N]),
-        ("pref editor",            [R,     R,     R,     R,     R,     R,       N,     N,     N]),
-        ("pref viewer",            [R,     R,     R,     R,     R,     R,       N,     N,     N]),
-        ("city editor",            [R,     N,     R,     R,     R,     R,       N,     N,     N]),
-        ("city viewer",            [R,     N,     R,     R,     R,     R,       N,     N,     N]),
-        ("other city editor",      [N,     R,     R,     R,     R,     R,       N,     N,     N]),
-        ("other city viewer",      [N,     R,     R,     R,     R,     R,       N,     N,     N]),
-        ("other pref admin",       [N,     N,     N,     N,     N,     N,       R,     R,     R]),
-        ("other pref city editor", [N,     N,     N,     N,     N,     N,       R,     R,     R]),
+    let by_owner: [(&str, [bool; 4], [bool; 4]); 9] = [
+        //                          records of:               organisation records of:
+        //                          city  other pref  other   city  other pref  other
+        ("pref admin",             [R,    R,    R,    N],    [R,    R,    R,    N]),
+        ("pref editor",            [R,    R,    R,    N],    [R,    R,    R,    N]),
+        ("pref viewer",            [R,    R,    R,    N],    [R,    R,    R,    N]),
+        ("city editor",            [R,    N,    R,    N],    [R,    R,    R,    N]),
+        ("city viewer",            [R,    N,    R,    N],    [R,    R,    R,    N]),
+        ("other city editor",      [N,    R,    R,    N],    [R,    R,    R,    N]),
+        ("other city viewer",      [N,    R,    R,    N],    [R,    R,    R,    N]),
+        ("other pref admin",       [N,    N,    N,    R],    [N,    N,    N,    R]),
+        ("other pref city editor", [N,    N,    N,    R],    [N,    N,    N,    R]),
     ];
     let mut failures = Vec::new();
-    for (reader, row) in table {
-        let pulled = w.pull_all(&tokens[reader].token, &unique("cli"), 0);
-        let seen: BTreeSet<&str> = pulled
+    for (reader, records, directory) in by_owner {
+        let token = &tokens[reader].token;
+        let pulled: BTreeSet<RecordKey> = w
+            .pull_all(token, &unique("cli"), 0)
             .changes
             .iter()
-            .filter_map(|c| ids.get(&c.record_id).copied())
+            .map(|c| RecordKey::new(c.kind, c.record_id.clone()))
             .collect();
-        for ((column, _), expected) in seeds.iter().zip(row) {
-            if seen.contains(column) != expected {
-                failures.push(format!(
-                    "{reader} reads {column}: expected {}",
-                    if expected { "visible" } else { "hidden" }
-                ));
+        let snapshot = snapshot_keys(w, token);
+        for (key, owner) in &seeds {
+            let column = OWNERS.iter().position(|o| o == owner).expect("an owner");
+            let expected = if key.kind == RecordKind::Organisation {
+                directory[column]
+            } else {
+                records[column]
+            };
+            let history = w.history(token, key.kind, &key.id);
+            let seen = [
+                ("pull", pulled.contains(key)),
+                ("snapshot", snapshot.contains(key)),
+                ("history", history.status == 200),
+            ];
+            for (endpoint, visible) in seen {
+                if visible != expected {
+                    failures.push(format!(
+                        "{reader} reads {} {} of {owner} by {endpoint}: expected {}",
+                        key.kind.as_str(),
+                        key.id,
+                        if expected { "visible" } else { "hidden" }
+                    ));
+                }
+            }
+            if !expected {
+                let message = history.expect_error(404, "not_found", None, "hidden history");
+                assert!(
+                    !message.contains("belongs") && !message.contains(owner),
+                    "a 404 does not say who owns it: {message}"
+                );
             }
         }
     }
@@ -242,46 +419,6 @@ fn read_access_matrix() {
         "read matrix cells wrong:\n{}",
         failures.join("\n")
     );
-
-    // History follows the same rule: a record the token may not read is "not found".
-    let id_of = |column: &str| {
-        ids.iter()
-            .find(|(_, c)| **c == column)
-            .map(|(id, _)| id.clone())
-            .expect("seeded")
-    };
-    let history_cases = [
-        ("city editor", "city measure", 200),
-        ("city viewer", "city measure", 200),
-        ("city editor", "other city measure", 404),
-        ("city viewer", "other city measure", 404),
-        ("other city editor", "city measure", 404),
-        ("city editor", "pref taxonomy", 200),
-        ("city editor", "other city org record", 200),
-        ("pref admin", "other city measure", 200),
-        ("pref viewer", "city measure", 200),
-        ("other pref admin", "city measure", 404),
-        ("city editor", "other pref city measure", 404),
-    ];
-    for (reader, column, status) in history_cases {
-        let (kind, _, _) = target(column);
-        let reply = w.history(&tokens[reader].token, kind, &id_of(column));
-        let context = format!("{reader} reads the history of {column}");
-        if status == 200 {
-            let body: Value = reply.expect(200, &context);
-            assert_eq!(
-                body["entries"].as_array().map(Vec::len),
-                Some(1),
-                "{context}: {body}"
-            );
-        } else {
-            let message = reply.expect_error(404, "not_found", None, &context);
-            assert!(
-                !message.contains("belongs"),
-                "{context}: a 404 does not say who owns it: {message}"
-            );
-        }
-    }
 }
 
 #[test]

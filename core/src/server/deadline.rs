@@ -19,8 +19,8 @@ use crate::protocol::{Mutation, Rejection, RejectionCode};
 ///
 /// The survey is the one the response's id names and the one its `survey_id` field names
 /// (stored, or written by this very mutation), so a late answer cannot slip through by
-/// pointing `survey_id` elsewhere. A survey the server does not know is accepted: it may
-/// arrive later from the prefecture's device, and the answer must not be lost meanwhile.
+/// pointing `survey_id` elsewhere. (An answer to a survey the server does not have never gets
+/// here: `core::access::answer_problem` refused it first.)
 pub(super) fn closed_survey<S: SyncStore>(
     store: &S,
     mutation: &Mutation,
