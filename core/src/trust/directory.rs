@@ -6,16 +6,16 @@
 
 use crate::client::RecordView;
 use crate::domain::RecordKind;
-use crate::org::{OrgKind, Organisation};
+use crate::org::Organisation;
+
+use super::owner_claims::claims_agree;
 
 /// The organisation `view` describes, or `None` when it is not a trusted `organisation` record.
 pub fn trusted_organisation(view: &RecordView) -> Option<Organisation> {
-    if view.key.kind != RecordKind::Organisation || view.key.id != view.org.as_str() {
+    if view.key.kind != RecordKind::Organisation || !claims_agree(view, &["code", "kind"]) {
         return None;
     }
-    let organisation = Organisation::from_fields(&view.values).ok()?;
-    (organisation.code == view.org && organisation.kind == OrgKind::of_code(&organisation.code))
-        .then_some(organisation)
+    Organisation::from_fields(&view.values).ok()
 }
 
 /// Every trusted organisation among `views`, in code order.
@@ -36,6 +36,7 @@ pub fn municipalities(views: &[RecordView]) -> Vec<Organisation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::org::OrgKind;
     use crate::trust::test_records::{code, record, IWATE, MIYAKO, MORIOKA, TONO};
     use serde_json::{json, Value};
     use std::collections::BTreeMap;

@@ -2,19 +2,18 @@
 //! under T's own id for X (`std-X-T`) and owned by T, so a town cannot report, or block, another
 //! town's progress.
 
+use super::owner_claims::claims_agree;
 use crate::client::RecordView;
-use crate::domain::standardisation::migration_id;
 use crate::domain::{RecordKind, SystemMigration};
 use crate::org::OrgCode;
 
 /// The town and its progress on one system, when `view` is a trusted migration record.
 pub fn trusted_migration(view: &RecordView) -> Option<(OrgCode, SystemMigration)> {
-    if view.key.kind != RecordKind::SystemMigration {
+    if view.key.kind != RecordKind::SystemMigration || !claims_agree(view, &["system"]) {
         return None;
     }
     let migration = SystemMigration::from_fields(&view.values).ok()?;
-    (view.key.id == migration_id(&migration.system, &view.org))
-        .then(|| (view.org.clone(), migration))
+    Some((view.org.clone(), migration))
 }
 
 /// Every trusted migration record among `views`, with its town.
@@ -25,6 +24,7 @@ pub fn trusted_migrations(views: &[RecordView]) -> Vec<(OrgCode, SystemMigration
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::standardisation::migration_id;
     use crate::trust::test_records::{code, record, MORIOKA, TONO};
 
     fn migration(id: &str, owner: &str, system: &str) -> RecordView {

@@ -4,7 +4,10 @@
 //! The server refuses writes whose fields or ids contradict the writer, but old data and a
 //! misbehaving server must not let one town rename another, override a national taxonomy area,
 //! put a survey into the prefecture's list or answer for another town. Every screen reads the
-//! synced records through these functions, so each rule is written once and tested here.
+//! synced records through these functions, so each rule is written once and tested here. What
+//! ids and fields may claim is the server's own rule (`access::id_problem`,
+//! `access::field_problem`), checked again here; what each screen may take from whom is added
+//! on top.
 //!
 //! - [`directory`]: `organisation` records whose id, owner and `code` agree;
 //! - [`taxonomy`]: the built-in national areas plus the areas the prefecture owns;
@@ -16,6 +19,7 @@
 pub mod directory;
 pub mod links;
 pub mod migrations;
+mod owner_claims;
 pub mod responses;
 pub mod surveys;
 pub mod taxonomy;

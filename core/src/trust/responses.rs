@@ -2,6 +2,7 @@
 //! id is `resp-S-T`, its owner is T, its `survey_id` field is S and S asks T. Another town
 //! cannot answer for T, and no record can move T's answer to another survey.
 
+use super::owner_claims::claims_agree;
 use super::surveys::SurveyRecord;
 use crate::client::RecordView;
 use crate::domain::survey::parse_response_id;
@@ -13,15 +14,16 @@ pub fn trusted_response(
     survey: &SurveyRecord,
     view: &RecordView,
 ) -> Option<(OrgCode, SurveyResponse)> {
-    if view.key.kind != RecordKind::SurveyResponse {
+    if view.key.kind != RecordKind::SurveyResponse || !claims_agree(view, &["survey_id"]) {
         return None;
     }
+    // The id names the town (its owner) and the survey (its `survey_id`).
     let (survey_id, town) = parse_response_id(&view.key.id)?;
-    if survey_id != survey.survey.id || town != view.org || !survey.asks(&town) {
+    if survey_id != survey.survey.id || !survey.asks(&town) {
         return None;
     }
     let response = SurveyResponse::from_fields(&view.values).ok()?;
-    (response.survey_id == survey.survey.id).then_some((town, response))
+    Some((town, response))
 }
 
 /// Every trusted response to `survey` among `views`, with the town that gave it.

@@ -5,27 +5,27 @@
 //! records owned by a prefecture, and are prefecture areas whatever their `source` field says.
 //! An area whose parent is missing (or whose parents form a cycle) is left out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::owner_claims::claims_agree;
 use crate::client::RecordView;
 use crate::domain::taxonomy::national_default;
 use crate::domain::{AreaSource, RecordKind, TaxonomyArea};
 
 /// The national areas then the prefecture's, each by `order` then id.
 pub fn taxonomy_areas(views: &[RecordView]) -> Vec<TaxonomyArea> {
-    let national = national_default();
-    let national_ids: HashSet<&str> = national.iter().map(|area| area.id.as_str()).collect();
+    // National ids are the app's own (`claims_agree` refuses them); `source` is not read.
     let prefecture_areas: Vec<TaxonomyArea> = views
         .iter()
         .filter(|view| view.key.kind == RecordKind::TaxonomyArea && view.org.is_prefecture())
-        .filter(|view| !national_ids.contains(view.key.id.as_str()))
+        .filter(|view| claims_agree(view, &[]))
         .filter_map(|view| TaxonomyArea::from_fields(&view.key.id, &view.values).ok())
         .map(|area| TaxonomyArea {
             source: AreaSource::Prefecture,
             ..area
         })
         .collect();
-    let mut areas = national;
+    let mut areas = national_default();
     areas.extend(prefecture_areas);
     let mut areas = rooted(areas);
     areas.sort_by(|a, b| (a.source, a.order, &a.id).cmp(&(b.source, b.order, &b.id)));
