@@ -11,9 +11,10 @@ source scripts/lib/worker.sh
 port=${TSUNAGU_PORT:-8787}
 state_dir=$TSUNAGU_ROOT/.state
 mkdir -p "$state_dir"
-# One admin secret per checkout, kept beside the worker's state (never committed).
-if [[ ! -s "$state_dir/admin-secret" ]]; then
-  random_secret >"$state_dir/admin-secret"
+# One admin secret per checkout, kept beside the worker's state (never committed); one made
+# before secrets had to be 32 characters long is replaced.
+if [[ ! -s "$state_dir/admin-secret" ]] || (($(wc -c <"$state_dir/admin-secret") < 32)); then
+  (umask 077 && random_secret >"$state_dir/admin-secret")
   chmod 600 "$state_dir/admin-secret"
 fi
 admin_secret=$(cat "$state_dir/admin-secret")
@@ -32,14 +33,18 @@ echo "dev: starting the sync worker on http://127.0.0.1:$port (first start compi
 trap stop_worker EXIT INT TERM
 start_worker "$port" "$state_dir/wrangler" "$admin_secret" "$state_dir/worker.log"
 
+# The secret creates Iwate's first administrator once; its token is kept (mode 600) in
+# admin-tokens.json and issues every other token, this run and the next.
 "$CARGO_TARGET_DIR/release/tsunagu" --url "http://127.0.0.1:$port" --admin-secret "$admin_secret" \
+  --admin-tokens "$state_dir/admin-tokens.json" \
   seed-demo --csv data/local-governments.csv --state "$state_dir/demo-tokens.json"
 
 cat <<MSG
 
 Tsunagu is running: open http://127.0.0.1:$port
   worker log:    $state_dir/worker.log
-  admin secret:  $state_dir/admin-secret (for /v1/admin/*, see docs/protocol.md)
+  admin secret:  $state_dir/admin-secret (creates a prefecture's first administrator only)
+  admin tokens:  $state_dir/admin-tokens.json (each prefecture's administrator, see docs/protocol.md)
 Press Ctrl-C to stop.
 MSG
 wait "$WORKER_PID"

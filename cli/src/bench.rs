@@ -18,7 +18,10 @@ pub fn run(api: &Api, batches: usize, batch_size: usize) -> Result<(), ApiError>
     }
     // Okinawa's Naha city: a prefecture the demo does not use, so the figures start clean.
     let org = OrgCode::parse("472018").map_err(|e| ApiError::Other(e.to_string()))?;
-    let token = api.issue_token(&org, Role::Editor, "benchmark")?.token;
+    let admin = api.prefecture_admin(org.prefecture_number(), "benchmark administrator")?;
+    let token = api
+        .issue_token(&admin, &org, Role::Editor, "benchmark")?
+        .token;
     let started_at = now_ms();
     let mut replica = ClientReplica::new(format!("bench-{started_at}"));
     let mut latencies_ms = Vec::with_capacity(batches);

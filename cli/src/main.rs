@@ -1,5 +1,6 @@
 //! `tsunagu`: operator tools for a Tsunagu sync worker.
 
+mod admins;
 mod api;
 mod bench;
 mod clock;
@@ -22,9 +23,17 @@ struct Cli {
     /// The worker's base URL.
     #[arg(long, env = "TSUNAGU_URL", default_value = "http://127.0.0.1:8787")]
     url: String,
-    /// The worker's ADMIN_SECRET (every command but summary-rows needs it).
+    /// The worker's ADMIN_SECRET: it only creates a prefecture's first administrator
+    /// (prefecture_admin token); everything else uses that token.
     #[arg(long, env = "TSUNAGU_ADMIN_SECRET")]
     admin_secret: Option<String>,
+    /// A prefecture_admin token: issues, lists and revokes the tokens of its prefecture.
+    #[arg(long, env = "TSUNAGU_ADMIN_TOKEN")]
+    admin_token: Option<String>,
+    /// A file (JSON, mode 600) keeping each prefecture_admin token this tool creates, found
+    /// again by later runs against the same worker.
+    #[arg(long, env = "TSUNAGU_ADMIN_TOKENS")]
+    admin_tokens: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,7 +67,8 @@ enum Command {
         #[arg(long, default_value = "data/local-governments.csv")]
         csv: PathBuf,
     },
-    /// Issues one access token and prints it.
+    /// Issues one access token and prints it: with --admin-token any role of that token's
+    /// prefecture; with only --admin-secret, the prefecture's first prefecture_admin.
     IssueToken {
         #[arg(long)]
         org: OrgCode,
@@ -67,6 +77,17 @@ enum Command {
         role: Role,
         #[arg(long)]
         label: String,
+        /// Break-glass recovery with --admin-secret when every administrator lost their
+        /// token: revokes all the prefecture's prefecture_admin tokens and issues this one.
+        #[arg(long)]
+        replace_admins: bool,
+    },
+    /// Lists the tokens of the --admin-token's prefecture (never their secrets).
+    ListTokens,
+    /// Revokes a token of the --admin-token's prefecture at once.
+    RevokeToken {
+        #[arg(long)]
+        id: String,
     },
     /// Loads a synthetic plan with many measures for an organisation and prints an editor
     /// token for it (for measuring the app).
@@ -99,13 +120,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match (cli.command, cli.admin_secret) {
-        (Command::SummaryRows { measures, csv }, _) => summaries::print(&csv, measures),
-        (command, Some(secret)) => run(&api::Api::new(&cli.url, &secret), command),
-        (_, None) => Err(push::other(
-            "--admin-secret (or TSUNAGU_ADMIN_SECRET) is required for this command",
-        )),
-    };
+    let api = api::Api::new(
+        &cli.url,
+        cli.admin_secret,
+        cli.admin_token,
+        admins::AdminStore::new(cli.admin_tokens),
+    );
+    let result = run(&api, cli.command);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -113,6 +134,38 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A first administrator with the secret (no --admin-token, role prefecture_admin), or any
+/// token with a prefecture_admin token.
+fn issue_token(
+    api: &api::Api,
+    org: &OrgCode,
+    role: Role,
+    label: &str,
+    replace_admins: bool,
+) -> Result<(), api::ApiError> {
+    let issued = if replace_admins || (role == Role::PrefectureAdmin && !api.has_admin_token()) {
+        if role != Role::PrefectureAdmin || !org.is_prefecture() {
+            return Err(push::other(
+                "the admin secret only creates a prefecture's administrator: --role \
+                 prefecture_admin with the prefecture's own code (e.g. --org 030007)",
+            ));
+        }
+        let issued = api.first_admin(org, label, replace_admins)?;
+        if !issued.revoked_admins.is_empty() {
+            eprintln!(
+                "revoked the prefecture's other administrators: {}",
+                issued.revoked_admins.join(", ")
+            );
+        }
+        issued
+    } else {
+        let admin = api.known_admin(Some(org.prefecture_number()))?;
+        api.issue_token(&admin, org, role, label)?
+    };
+    println!("{}", issued.token);
+    Ok(())
 }
 
 /// The commands that talk to a worker.
@@ -124,9 +177,31 @@ fn run(api: &api::Api, command: Command) -> Result<(), api::ApiError> {
             measures,
             csv,
         } => prefecture::seed(api, &csv, prefecture, measures),
-        Command::IssueToken { org, role, label } => api
-            .issue_token(&org, role, &label)
-            .map(|issued| println!("{}", issued.token)),
+        Command::IssueToken {
+            org,
+            role,
+            label,
+            replace_admins,
+        } => issue_token(api, &org, role, &label, replace_admins),
+        Command::ListTokens => {
+            for token in api.list_tokens(&api.known_admin(None)?)? {
+                let state = match token.revoked_at_ms {
+                    Some(ms) => format!("revoked at {ms}"),
+                    None => "active".into(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{state}",
+                    token.id,
+                    token.org,
+                    token.role.as_str(),
+                    token.label
+                );
+            }
+            Ok(())
+        }
+        Command::RevokeToken { id } => api
+            .revoke_token(&api.known_admin(None)?, &id)
+            .map(|token| println!("revoked {} ({})", token.id, token.label)),
         Command::SeedPlan { org, measures } => synthetic::seed_plan(api, &org, measures),
         Command::BenchPush {
             batches,

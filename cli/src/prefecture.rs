@@ -87,10 +87,7 @@ fn seed_orgs(api: &Api, orgs: &[Organisation], measures: usize) -> Result<Seeded
     let writes = admin_writes(orgs)?;
     let mut records = writes.len();
     let mut mutations = push_all(api, &admin, writes)?;
-    eprintln!(
-        "seed-prefecture: {} organisations written",
-        orgs.len()
-    );
+    eprintln!("seed-prefecture: {} organisations written", orgs.len());
     for (done, municipality) in municipalities.iter().enumerate() {
         // Editors write only their own municipality's records.
         let token = api

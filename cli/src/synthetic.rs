@@ -17,10 +17,13 @@ const AREAS: [&str; 6] = [
     "std", "mynumber", "online", "ai_rpa", "telework", "security",
 ];
 
-/// Issues an editor token for `org`, loads a plan with `measures` measures through the API and
+/// Issues an editor token for `org` (with the prefecture's administrator), loads a plan with `measures` measures through the API and
 /// prints the token.
 pub fn seed_plan(api: &Api, org: &OrgCode, measures: usize) -> Result<(), ApiError> {
-    let token = api.issue_token(org, Role::Editor, "synthetic plan")?.token;
+    let admin = api.prefecture_admin(org.prefecture_number(), "synthetic plan administrator")?;
+    let token = api
+        .issue_token(&admin, org, Role::Editor, "synthetic plan")?
+        .token;
     push_all(api, &token, plan_writes(org, measures)?)?;
     eprintln!("seeded {measures} measures for {org}");
     println!("{token}");

@@ -6,6 +6,11 @@
 # with its Durable Object state under PERSIST_DIR, and waits until /v1/health answers.
 start_worker() {
   local port=$1 persist=$2 secret=$3 log=$4 repo
+  # The worker turns its admin API off with a shorter secret (docs/deploy.md): refuse here.
+  if ((${#secret} < 32)); then
+    echo "worker: the admin secret has ${#secret} characters; it needs at least 32" >&2
+    return 1
+  fi
   repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   mkdir -p "$persist" "$(dirname "$log")" "$repo/dist"
   # setsid gives wrangler, workerd and the build their own process group, stopped as one.

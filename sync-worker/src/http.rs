@@ -1,9 +1,11 @@
+use crate::random::random_word;
 use serde::Serialize;
-use tsunagu_core::protocol::{ApiError, MAX_BODY_BYTES};
-use worker::{Cors, Method, Request, Response, Result};
+use tsunagu_core::protocol::{ApiError, ErrorCode, MAX_BODY_BYTES};
+use worker::{console_error, Cors, Date, Method, Request, Response, Result};
 
-/// Tokens travel in the Authorization header, never in cookies, so any origin may call the API:
-/// this lets an app served elsewhere (or by `trunk serve`) sync with this worker.
+/// Tokens travel in the Authorization header, never in cookies, so any origin may call the API
+/// with a token: this lets an app served elsewhere (or by `trunk serve`) sync with this worker.
+/// Requests with the admin secret get none of this (`lib.rs`).
 fn cors() -> Cors {
     Cors::new()
         .with_origins(["*"])
@@ -35,8 +37,27 @@ pub fn json_text(status: u16, body: String) -> Result<Response> {
     Ok(response)
 }
 
+/// An error response. An internal error's details go to the log under a short random
+/// reference, and the client gets only a generic sentence with that reference.
 pub fn error(error: &ApiError) -> Result<Response> {
-    json(error.status(), &error.body())
+    if error.code != ErrorCode::Internal {
+        return json(error.status(), &error.body());
+    }
+    let reference = reference();
+    console_error!("internal error {reference}: {error}");
+    let public = error.public(&reference);
+    json(public.status(), &public.body())
+}
+
+/// A failure of the runtime itself (a `worker::Error`), answered like any internal error.
+pub fn runtime_error(error: &worker::Error) -> Result<Response> {
+    self::error(&ApiError::internal(format!("runtime: {error}")))
+}
+
+/// A short id that ties a client's 500 to the log line with its details.
+fn reference() -> String {
+    // Without randomness the time still tells log lines apart.
+    random_word(10).unwrap_or_else(|_| format!("t{}", Date::now().as_millis()))
 }
 
 /// Reads a request body, refusing one over the protocol's limit before reading it when the

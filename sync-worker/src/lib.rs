@@ -15,7 +15,9 @@ pub use prefecture::Prefecture;
 
 use route::Route;
 use tsunagu_core::access::{hash_secret, secrets_match};
-use tsunagu_core::protocol::{ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION, SERVICE_NAME};
+use tsunagu_core::protocol::{
+    check_admin_secret, ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION, SERVICE_NAME,
+};
 use worker::{event, Context, Env, Method, Request, Response, Result};
 
 /// The header that tells a prefecture's Durable Object which prefecture it is.
@@ -23,6 +25,14 @@ pub(crate) const PREFECTURE_HEADER: &str = "x-tsunagu-prefecture";
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    // The admin secret never answers a browser: no CORS headers, and a request carrying an
+    // Origin (every cross-origin request and preflight does) is refused before anything else.
+    if route::is_admin_path(&req.path()) {
+        return match admin(req, &env).await {
+            Ok(response) => Ok(response),
+            Err(error) => http::runtime_error(&error),
+        };
+    }
     if req.method() == Method::Options {
         return http::preflight();
     }
@@ -39,14 +49,49 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Ok(route) => forward(req, &env, route).await,
         Err(error) => http::error(&error),
     };
-    response.and_then(http::with_cors)
+    // A runtime failure is answered as JSON too (never the runtime's own page with details).
+    response
+        .or_else(|error| http::runtime_error(&error))
+        .and_then(http::with_cors)
+}
+
+/// `/v1/admin/*`: the admin secret's requests, which only create a prefecture's first
+/// administrator.
+async fn admin(req: Request, env: &Env) -> Result<Response> {
+    let has_origin = req.headers().get("origin").ok().flatten().is_some();
+    if has_origin || req.method() == Method::Options {
+        return http::error(&ApiError::new(
+            ErrorCode::CrossOriginRefused,
+            "the admin API takes the admin secret from the operator tool or curl, never from a \
+             browser: requests with an Origin header are refused (prefecture administrators \
+             manage tokens at /v1/prefecture/tokens)",
+        ));
+    }
+    let route = match Route::parse(&req.method(), &req.path()) {
+        Ok(route) => route,
+        Err(error) => return http::error(&error),
+    };
+    if let Err(error) = check_admin(&req, env) {
+        return http::error(&error);
+    }
+    match route {
+        Route::AdminIssueToken { .. } => forward(req, env, route).await,
+        _ => http::error(
+            &ApiError::new(
+                ErrorCode::FirstAdminOnly,
+                "the admin secret only creates a prefecture's first administrator: list and \
+                 revoke tokens with a prefecture_admin token (GET /v1/prefecture/tokens, \
+                 DELETE /v1/prefecture/tokens/{id})",
+            )
+            .at("authorization"),
+        ),
+    }
 }
 
 /// Hands the request to its prefecture's Durable Object, chosen by the prefecture named in the
 /// bearer token (or, for the admin API, in the path).
 async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> {
-    let checked = check_admin(&req, env, &route).and_then(|()| route.prefecture(&req));
-    let prefecture = match checked {
+    let prefecture = match route.prefecture(&req) {
         Ok(number) => number,
         Err(error) => return http::error(&error),
     };
@@ -74,25 +119,26 @@ async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> 
 }
 
 /// The admin API is guarded by the `ADMIN_SECRET` secret of the worker's environment, compared
-/// in constant time; without that secret set, the admin API is off.
-fn check_admin(req: &Request, env: &Env, route: &Route) -> std::result::Result<(), ApiError> {
-    if !route.is_admin() {
-        return Ok(());
-    }
+/// in constant time; without that secret set, or with one shorter than 32 characters, the
+/// admin API is off.
+fn check_admin(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
     let Ok(secret) = env.secret("ADMIN_SECRET") else {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "the admin API is off: set the ADMIN_SECRET secret of the worker",
         ));
     };
+    let secret = secret.to_string();
+    check_admin_secret(&secret)?;
     let presented = route::authorization(req)?;
     let presented = presented.strip_prefix("Bearer ").unwrap_or_default();
-    if secrets_match(presented, &hash_secret(&secret.to_string())) {
+    if secrets_match(presented, &hash_secret(&secret)) {
         Ok(())
     } else {
         Err(ApiError::new(
             ErrorCode::Unauthenticated,
-            "the admin API needs \"Authorization: Bearer <ADMIN_SECRET>\"",
+            "the admin API needs \"Authorization: Bearer <ADMIN_SECRET>\" (a prefecture \
+             administrator's token is used at /v1/prefecture/tokens instead)",
         ))
     }
 }

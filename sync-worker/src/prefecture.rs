@@ -2,7 +2,8 @@ use crate::route::{authorization, Route};
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
 use crate::{activity, http, schema, tokens, PREFECTURE_HEADER};
-use tsunagu_core::access::{read_scope, Principal};
+use std::cell::Cell;
+use tsunagu_core::access::{read_scope, Principal, Role};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
     decode_request, decode_snapshot_request, ApiError, ErrorCode, IssueTokenRequest, TokenList,
@@ -19,25 +20,31 @@ use worker::{
 #[durable_object]
 pub struct Prefecture {
     state: State,
+    /// Whether the schema is at this build's version; a failed migration is tried again by
+    /// the next request rather than leaving the object on a half-known schema.
+    migrated: Cell<bool>,
 }
 
 impl DurableObject for Prefecture {
     fn new(state: State, _env: Env) -> Self {
-        if let Err(error) = schema::migrate(&state.storage().sql()) {
-            console_error!("schema migration failed: {error}");
-        }
-        Self { state }
+        let prefecture = Self {
+            state,
+            migrated: Cell::new(false),
+        };
+        prefecture.migrate();
+        prefecture
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        if !self.migrate() {
+            return http::error(&ApiError::internal(
+                "the schema migration failed (logged above)",
+            ));
+        }
         match self.handle(&mut req).await {
             Ok(response) => Ok(response),
-            Err(error) => {
-                if error.code == ErrorCode::Internal {
-                    console_error!("{error}");
-                }
-                http::error(&error)
-            }
+            // Internal errors are logged there with a reference the client sees.
+            Err(error) => http::error(&error),
         }
     }
 }
@@ -51,6 +58,18 @@ fn now_ms() -> u64 {
 }
 
 impl Prefecture {
+    /// Brings the schema to this build's version once per start; true when it is there.
+    fn migrate(&self) -> bool {
+        if self.migrated.get() {
+            return true;
+        }
+        match schema::migrate(&self.state.storage()) {
+            Ok(()) => self.migrated.set(true),
+            Err(error) => console_error!("schema migration failed: {error}"),
+        }
+        self.migrated.get()
+    }
+
     async fn handle(&self, req: &mut Request) -> std::result::Result<Response, ApiError> {
         let prefecture = req
             .headers()
@@ -103,25 +122,63 @@ impl Prefecture {
                     record_history(&SqlStore::new(sql), &principal, &RecordKey::new(kind, id))?;
                 http::json(200, &serde_json::json!({ "entries": entries }))
             }
+            // Reached only with the admin secret (checked by the worker in front).
             Route::AdminIssueToken { .. } => {
                 let body = http::read_body(req).await?;
                 let request = IssueTokenRequest::decode(&body, prefecture)?;
+                let now = now_ms();
+                let issued = transaction_sync(&self.state.storage(), move || {
+                    tokens::issue_first_admin(&sql, prefecture, &request, now)
+                })?;
+                http::json(201, &issued)
+            }
+            Route::IssueToken => {
+                self.administrator(req, prefecture)?;
+                let body = http::read_body(req).await?;
+                let request = IssueTokenRequest::decode_for_admin_token(&body, prefecture)?;
                 http::json(201, &tokens::issue(&sql, prefecture, &request, now_ms())?)
             }
-            Route::AdminListTokens { .. } => http::json(
-                200,
-                &TokenList {
-                    tokens: tokens::list(&sql)?,
-                },
-            ),
-            Route::AdminRevokeToken { id, .. } => {
+            Route::ListTokens => {
+                self.administrator(req, prefecture)?;
+                http::json(
+                    200,
+                    &TokenList {
+                        tokens: tokens::list(&sql)?,
+                    },
+                )
+            }
+            Route::RevokeToken { id } => {
+                self.administrator(req, prefecture)?;
                 http::json(200, &tokens::revoke(&sql, &id, now_ms())?)
             }
-            Route::Health => Err(worker::Error::RustError(
-                "health is served by the worker".into(),
-            )),
+            Route::Health | Route::AdminListTokens { .. } | Route::AdminRevokeToken { .. } => {
+                Err(worker::Error::RustError(
+                    "a route the worker in front answers reached a prefecture".into(),
+                ))
+            }
         };
         response.map_err(internal)
+    }
+
+    /// The caller's principal when it is a prefecture_admin (of this prefecture, as its token
+    /// routed it here); anyone else may not manage tokens.
+    fn administrator(
+        &self,
+        req: &Request,
+        prefecture: u8,
+    ) -> std::result::Result<Principal, ApiError> {
+        let principal = self.principal(req, prefecture)?;
+        if principal.role != Role::PrefectureAdmin {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "managing tokens needs a prefecture_admin token; this is a {} token",
+                    principal.role.as_str()
+                ),
+            )
+            .at("authorization"));
+        }
+        Ok(principal)
     }
 
     fn principal(&self, req: &Request, prefecture: u8) -> std::result::Result<Principal, ApiError> {

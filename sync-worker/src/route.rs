@@ -12,10 +12,29 @@ pub enum Route {
     Snapshot,
     WhoAmI,
     Activity,
-    History { kind: RecordKind, id: String },
-    AdminIssueToken { prefecture: u8 },
-    AdminListTokens { prefecture: u8 },
-    AdminRevokeToken { prefecture: u8, id: String },
+    History {
+        kind: RecordKind,
+        id: String,
+    },
+    /// With the admin secret: a prefecture's first administrator (or, with `replace_admins`,
+    /// one in place of all of them).
+    AdminIssueToken {
+        prefecture: u8,
+    },
+    /// With the admin secret: refused (`first_admin_only`), kept so old scripts learn why.
+    AdminListTokens {
+        prefecture: u8,
+    },
+    AdminRevokeToken {
+        prefecture: u8,
+        id: String,
+    },
+    /// With a prefecture_admin token: the tokens of the token's own prefecture.
+    IssueToken,
+    ListTokens,
+    RevokeToken {
+        id: String,
+    },
 }
 
 impl Route {
@@ -44,6 +63,16 @@ impl Route {
                     _ => Some((Method::Post, Route::AdminIssueToken { prefecture })),
                 }
             }
+            ["v1", "prefecture", "tokens"] => match method {
+                Method::Get => Some((Method::Get, Route::ListTokens)),
+                _ => Some((Method::Post, Route::IssueToken)),
+            },
+            ["v1", "prefecture", "tokens", id] => Some((
+                Method::Delete,
+                Route::RevokeToken {
+                    id: (*id).to_string(),
+                },
+            )),
             ["v1", "admin", "prefectures", pref, "tokens", id] => Some((
                 Method::Delete,
                 Route::AdminRevokeToken {
@@ -63,15 +92,6 @@ impl Route {
         }
     }
 
-    pub fn is_admin(&self) -> bool {
-        matches!(
-            self,
-            Route::AdminIssueToken { .. }
-                | Route::AdminListTokens { .. }
-                | Route::AdminRevokeToken { .. }
-        )
-    }
-
     /// The prefecture whose Durable Object serves the request.
     pub fn prefecture(&self, req: &Request) -> Result<u8, ApiError> {
         match self {
@@ -86,6 +106,11 @@ impl Route {
             }
         }
     }
+}
+
+/// Paths answered only to the admin secret: no CORS, no browser (see `lib.rs`).
+pub fn is_admin_path(path: &str) -> bool {
+    path == "/v1/admin" || path.starts_with("/v1/admin/")
 }
 
 pub fn authorization(req: &Request) -> Result<String, ApiError> {

@@ -1,12 +1,43 @@
+//! The Durable Object's schema, versioned with SQLite's `PRAGMA user_version`: each step runs
+//! once, in one transaction with setting the version, so a cold start reads one number and
+//! migrates nothing when the object is current.
+
 use crate::sql_store::SqlStore;
+use crate::transaction::transaction_sync;
 use serde::Deserialize;
 use tsunagu_core::merge::RecordKey;
+use tsunagu_core::protocol::ApiError;
 use tsunagu_core::server::refresh_snapshots;
-use worker::{Error, Result, SqlStorage};
+use worker::{console_error, console_log, Error, Result, SqlStorage, Storage};
 
-/// The Durable Object's tables. Each statement is idempotent, so the schema is brought up to
-/// date every time the object starts; later versions append statements here.
-const STATEMENTS: &[&str] = &[
+/// One migration: its statements, then (for step 1) the snapshot backfill.
+struct Step {
+    statements: &'static [&'static str],
+    backfill_snapshots: bool,
+}
+
+/// Step `n` (1-based) brings an object from version `n - 1` to `n`. Append new steps; never
+/// change one that has shipped.
+static STEPS: &[Step] = &[
+    // 1: the schema as it was before versioning. Every statement is idempotent and the
+    // backfill only fills what is missing, so an object deployed before versioning (its tables
+    // there, user_version 0) passes through this step unchanged but for what it lacked.
+    Step {
+        statements: VERSION_1,
+        backfill_snapshots: true,
+    },
+    // 2: `conflicts` was written on every push but never read: a field's conflicts are
+    // derived from its state in `fields` (core::merge::FieldState::conflicts).
+    Step {
+        statements: &["DROP TABLE IF EXISTS conflicts"],
+        backfill_snapshots: false,
+    },
+];
+
+/// The schema version this build writes.
+pub const VERSION: usize = STEPS.len();
+
+const VERSION_1: &[&str] = &[
     // Which organisation each client id belongs to and how far its mutations were applied.
     "CREATE TABLE IF NOT EXISTS clients (
         client_id TEXT PRIMARY KEY,
@@ -87,11 +118,50 @@ const STATEMENTS: &[&str] = &[
         PRIMARY KEY (client_id, seq))",
 ];
 
-pub fn migrate(sql: &SqlStorage) -> Result<()> {
-    for statement in STATEMENTS {
+#[derive(Deserialize)]
+struct VersionRow {
+    user_version: i64,
+}
+
+fn user_version(sql: &SqlStorage) -> Result<usize> {
+    let rows: Vec<VersionRow> = sql.exec("PRAGMA user_version", None)?.to_array()?;
+    let version = rows.first().map_or(0, |row| row.user_version);
+    usize::try_from(version).map_err(|_| Error::RustError(format!("user_version {version}")))
+}
+
+/// Runs every step after the object's version, each in its own transaction with its version
+/// number, so a failure leaves the object at the last whole step.
+pub fn migrate(storage: &Storage) -> std::result::Result<(), ApiError> {
+    let sql = storage.sql();
+    let failed = |e: Error| ApiError::internal(format!("schema: {e}"));
+    let mut version = user_version(&sql).map_err(failed)?;
+    if version > VERSION {
+        // A rolled-back deployment: its tables are still there; it must not undo anything.
+        console_error!("schema: the object is at version {version}, this build knows {VERSION}");
+        return Ok(());
+    }
+    while version < VERSION {
+        let step = &STEPS[version];
+        let next = version + 1;
+        let sql = sql.clone();
+        transaction_sync(storage, move || {
+            run_step(&sql, step, next).map_err(|e| ApiError::internal(format!("schema: {e}")))
+        })?;
+        console_log!("schema: migrated to version {next}");
+        version = next;
+    }
+    Ok(())
+}
+
+fn run_step(sql: &SqlStorage, step: &Step, version: usize) -> Result<()> {
+    for statement in step.statements {
         sql.exec(statement, None)?;
     }
-    backfill_snapshots(sql)
+    if step.backfill_snapshots {
+        backfill_snapshots(sql)?;
+    }
+    sql.exec(&format!("PRAGMA user_version = {version}"), None)?;
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -289,26 +289,6 @@ impl SyncStore for SqlStore {
              ON CONFLICT (kind, record_id, field) DO UPDATE SET state = excluded.state",
             [record(), vec![text(field), to_json(state)?]].concat(),
         )?;
-        self.run(
-            "DELETE FROM conflicts WHERE kind = ? AND record_id = ? AND field = ?",
-            [record(), vec![text(field)]].concat(),
-        )?;
-        for loser in state.conflicts() {
-            self.run(
-                "INSERT INTO conflicts (kind, record_id, field, client_id, client_seq, version)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    record(),
-                    vec![
-                        text(field),
-                        text(&loser.hlc.replica),
-                        int(loser.seq),
-                        to_json(loser)?,
-                    ],
-                ]
-                .concat(),
-            )?;
-        }
         Ok(())
     }
 

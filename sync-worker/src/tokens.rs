@@ -2,7 +2,9 @@ use crate::random::random_word;
 use serde::Deserialize;
 use tsunagu_core::access::{hash_secret, parse_token, secrets_match, Principal, Role, TokenParts};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{ApiError, ErrorCode, IssueTokenRequest, IssuedToken, TokenInfo};
+use tsunagu_core::protocol::{
+    check_first_admin, ApiError, ErrorCode, IssueTokenRequest, IssuedToken, TokenInfo,
+};
 use worker::{SqlStorage, SqlStorageValue as V};
 
 const ID_LEN: usize = 12;
@@ -82,7 +84,44 @@ pub fn issue(
             created_at_ms: now_ms,
             revoked_at_ms: None,
         },
+        revoked_admins: Vec::new(),
     })
+}
+
+#[derive(Deserialize)]
+struct IdRow {
+    id: String,
+}
+
+/// The ids of the prefecture's unrevoked prefecture_admin tokens.
+fn active_admins(sql: &SqlStorage) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<IdRow> = sql
+        .exec(
+            "SELECT id FROM tokens WHERE role = ? AND revoked_at_ms IS NULL ORDER BY id",
+            vec![V::String(Role::PrefectureAdmin.as_str().into())],
+        )
+        .and_then(|cursor| cursor.to_array())
+        .map_err(sql_error)?;
+    Ok(rows.into_iter().map(|row| row.id).collect())
+}
+
+/// The admin secret's only issue: the prefecture's first administrator, or with
+/// `replace_admins` a new one in place of every active one (revoked here, so the caller's
+/// transaction makes both one step).
+pub fn issue_first_admin(
+    sql: &SqlStorage,
+    prefecture: u8,
+    request: &IssueTokenRequest,
+    now_ms: u64,
+) -> Result<IssuedToken, ApiError> {
+    let admins = active_admins(sql)?;
+    check_first_admin(request, admins.len())?;
+    for id in &admins {
+        revoke(sql, id, now_ms)?;
+    }
+    let mut issued = issue(sql, prefecture, request, now_ms)?;
+    issued.revoked_admins = admins;
+    Ok(issued)
 }
 
 pub fn list(sql: &SqlStorage) -> Result<Vec<TokenInfo>, ApiError> {

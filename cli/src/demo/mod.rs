@@ -55,6 +55,14 @@ struct Counts {
 
 pub fn seed(api: &Api, csv: &Path, state_path: &Path) -> Result<(), ApiError> {
     if let Some(state) = existing_state(api, state_path) {
+        // A state from before the admin store: keep its administrator there too.
+        if let Some(admin) = state
+            .tokens
+            .iter()
+            .find(|t| t.role == Role::PrefectureAdmin)
+        {
+            api.remember_admin(PREFECTURE, &admin.token)?;
+        }
         println!(
             "demo: already loaded (tokens from {})",
             state_path.display()

@@ -11,6 +11,10 @@ pub struct IssueTokenRequest {
     pub role: Role,
     /// Who holds the token, in words; shown as the author of every write made with it.
     pub label: String,
+    /// Break-glass recovery, with the admin secret only: revoke every active prefecture_admin
+    /// token of the prefecture and issue this one, in one transaction.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace_admins: bool,
 }
 
 /// A token as listed to administrators; the secret itself is never stored or shown again.
@@ -31,6 +35,9 @@ pub struct IssuedToken {
     pub token: String,
     #[serde(flatten)]
     pub info: TokenInfo,
+    /// The ids of the prefecture_admin tokens `replace_admins` revoked (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked_admins: Vec<String>,
 }
 
 /// `GET /v1/admin/prefectures/{pp}/tokens` response body.
@@ -41,19 +48,112 @@ pub struct TokenList {
 
 pub const MAX_LABEL_CHARS: usize = 100;
 
+/// The shortest admin secret the worker accepts: a shorter (or empty) one turns the admin API
+/// off, since it could be guessed.
+pub const MIN_ADMIN_SECRET_CHARS: usize = 32;
+
+/// Refuses an admin secret too short to be safe, saying so.
+pub fn check_admin_secret(secret: &str) -> Result<(), ApiError> {
+    let chars = secret.chars().count();
+    if chars >= MIN_ADMIN_SECRET_CHARS {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::AdminSecretTooShort,
+        format!(
+            "the worker's ADMIN_SECRET has {chars} characters, fewer than {MIN_ADMIN_SECRET_CHARS}: \
+             the admin API is off until its operator sets a longer one \
+             (`wrangler secret put ADMIN_SECRET`)"
+        ),
+    ))
+}
+
+/// What the admin secret may issue: only the prefecture's own first `prefecture_admin` token,
+/// while `active_admins` (its unrevoked prefecture_admin tokens) is 0, or in their place with
+/// `replace_admins`. The request is already checked by [`IssueTokenRequest::validate`].
+pub fn check_first_admin(
+    request: &IssueTokenRequest,
+    active_admins: usize,
+) -> Result<(), ApiError> {
+    if request.role != Role::PrefectureAdmin {
+        return Err(ApiError::new(
+            ErrorCode::FirstAdminOnly,
+            format!(
+                "the admin secret only creates a prefecture's first prefecture_admin token; issue \
+                 {} tokens with a prefecture_admin token (POST /v1/prefecture/tokens)",
+                request.role.as_str()
+            ),
+        )
+        .at("role"));
+    }
+    if active_admins > 0 && !request.replace_admins {
+        return Err(ApiError::new(
+            ErrorCode::PrefectureAdminExists,
+            format!(
+                "prefecture {} already has {active_admins} active prefecture_admin token(s): \
+                 an administrator issues further ones (POST /v1/prefecture/tokens); only if \
+                 every administrator lost theirs, send \"replace_admins\": true, which revokes \
+                 them all",
+                request.org.prefecture_code()
+            ),
+        )
+        .at("role"));
+    }
+    Ok(())
+}
+
+/// What a prefecture_admin token may issue: any role of its own prefecture (checked by
+/// [`IssueTokenRequest::validate`] and routing); never `replace_admins`, which is the secret's.
+pub fn check_admin_issue(request: &IssueTokenRequest) -> Result<(), ApiError> {
+    if request.replace_admins {
+        return Err(ApiError::new(
+            ErrorCode::ValidationFailed,
+            "replace_admins is for the admin secret's break-glass recovery; an administrator \
+             revokes tokens one by one (DELETE /v1/prefecture/tokens/{id})",
+        )
+        .at("replace_admins"));
+    }
+    Ok(())
+}
+
 impl IssueTokenRequest {
     /// Decodes and checks a request for the prefecture numbered `prefecture`.
     pub fn decode(body: &[u8], prefecture: u8) -> Result<Self, ApiError> {
-        let request: IssueTokenRequest = serde_json::from_slice(body).map_err(|e| {
+        let request = Self::parse(body)?;
+        request.validate(prefecture)?;
+        Ok(request)
+    }
+
+    /// Decodes a request made with a prefecture_admin token of prefecture `prefecture`: an
+    /// organisation of another prefecture is outside the token's rights (403, saying nothing
+    /// about that prefecture), and `replace_admins` is the secret's alone.
+    pub fn decode_for_admin_token(body: &[u8], prefecture: u8) -> Result<Self, ApiError> {
+        let request = Self::parse(body)?;
+        if !request.org.belongs_to_prefecture(prefecture) {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "a prefecture_admin token issues tokens only for organisations of its own \
+                     prefecture ({prefecture:02}); {} is not one of them",
+                    request.org
+                ),
+            )
+            .at("org"));
+        }
+        request.validate(prefecture)?;
+        check_admin_issue(&request)?;
+        Ok(request)
+    }
+
+    fn parse(body: &[u8]) -> Result<Self, ApiError> {
+        serde_json::from_slice(body).map_err(|e| {
             let code = if e.is_syntax() || e.is_eof() {
                 ErrorCode::MalformedJson
             } else {
                 ErrorCode::InvalidRequest
             };
             ApiError::new(code, e.to_string())
-        })?;
-        request.validate(prefecture)?;
-        Ok(request)
+        })
     }
 
     pub fn validate(&self, prefecture: u8) -> Result<(), ApiError> {
@@ -90,5 +190,111 @@ impl IssueTokenRequest {
             return invalid("label", "must not contain control characters".into());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(org: &str, role: Role, replace_admins: bool) -> IssueTokenRequest {
+        IssueTokenRequest {
+            org: OrgCode::parse(org).expect("valid code"),
+            role,
+            label: "岩手県 DX推進課".into(),
+            replace_admins,
+        }
+    }
+
+    #[test]
+    fn secrets_under_32_characters_are_refused() {
+        for short in ["", "x", &"a".repeat(31), &"秘".repeat(31)] {
+            let error = check_admin_secret(short).expect_err("too short");
+            assert_eq!(error.code, ErrorCode::AdminSecretTooShort);
+            assert!(error.message.contains("32"), "{}", error.message);
+        }
+        assert_eq!(check_admin_secret(&"a".repeat(32)), Ok(()));
+        assert_eq!(check_admin_secret(&"秘".repeat(32)), Ok(()));
+    }
+
+    #[test]
+    fn the_secret_creates_only_a_first_admin() {
+        let first = request("030007", Role::PrefectureAdmin, false);
+        assert_eq!(check_first_admin(&first, 0), Ok(()));
+        let second = check_first_admin(&first, 1).expect_err("an admin exists");
+        assert_eq!(
+            (second.code, second.field.as_deref()),
+            (ErrorCode::PrefectureAdminExists, Some("role"))
+        );
+        let replace = request("030007", Role::PrefectureAdmin, true);
+        assert_eq!(check_first_admin(&replace, 2), Ok(()));
+        assert_eq!(check_first_admin(&replace, 0), Ok(()));
+        for role in [Role::Editor, Role::Viewer] {
+            for org in ["030007", "032085"] {
+                let error =
+                    check_first_admin(&request(org, role, false), 0).expect_err("not admin");
+                assert_eq!(
+                    (error.code, error.field.as_deref()),
+                    (ErrorCode::FirstAdminOnly, Some("role"))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_admin_token_never_replaces_admins() {
+        assert_eq!(
+            check_admin_issue(&request("032085", Role::Editor, false)),
+            Ok(())
+        );
+        assert_eq!(
+            check_admin_issue(&request("030007", Role::PrefectureAdmin, false)),
+            Ok(())
+        );
+        let error = check_admin_issue(&request("030007", Role::PrefectureAdmin, true))
+            .expect_err("secret only");
+        assert_eq!(error.field.as_deref(), Some("replace_admins"));
+    }
+
+    #[test]
+    fn an_admin_token_issues_only_in_its_own_prefecture() {
+        let other = IssueTokenRequest::decode_for_admin_token(
+            br#"{"org":"111007","role":"editor","label":"x"}"#,
+            10,
+        )
+        .expect_err("Saitama is not Gunma");
+        assert_eq!(
+            (other.code, other.field.as_deref()),
+            (ErrorCode::Forbidden, Some("org"))
+        );
+        let own = IssueTokenRequest::decode_for_admin_token(
+            br#"{"org":"102016","role":"viewer","label":"x"}"#,
+            10,
+        );
+        assert!(own.is_ok(), "{own:?}");
+        let bad_role = IssueTokenRequest::decode_for_admin_token(
+            br#"{"org":"102016","role":"prefecture_admin","label":"x"}"#,
+            10,
+        )
+        .expect_err("admins belong to the prefecture");
+        assert_eq!(bad_role.field.as_deref(), Some("role"));
+    }
+
+    #[test]
+    fn replace_admins_is_optional_on_the_wire() {
+        let decoded = IssueTokenRequest::decode(
+            br#"{"org":"030007","role":"prefecture_admin","label":"x"}"#,
+            3,
+        )
+        .expect("decodes");
+        assert!(!decoded.replace_admins);
+        let encoded = serde_json::to_string(&decoded).expect("encodes");
+        assert!(!encoded.contains("replace_admins"), "{encoded}");
+        let replace = IssueTokenRequest::decode(
+            br#"{"org":"030007","role":"prefecture_admin","label":"x","replace_admins":true}"#,
+            3,
+        )
+        .expect("decodes");
+        assert!(replace.replace_admins);
     }
 }

@@ -16,9 +16,22 @@ pub enum ErrorCode {
     SequenceGap,
     /// The client id belongs to another token: the device starts a new one.
     ClientIdTaken,
+    /// The server's data is not the data the device pulled (a restored backup, a re-created
+    /// store): the device takes a fresh snapshot, keeping its unsent writes.
+    StoreReplaced,
     RecordOwnedElsewhere,
     NotFound,
     MethodNotAllowed,
+    /// The worker's ADMIN_SECRET is shorter than [`super::MIN_ADMIN_SECRET_CHARS`]: the admin
+    /// API stays off until the operator sets a longer one.
+    AdminSecretTooShort,
+    /// The admin secret only creates a prefecture's first administrator; everything else about
+    /// tokens needs a prefecture_admin token.
+    FirstAdminOnly,
+    /// The prefecture already has an active prefecture_admin token (see `replace_admins`).
+    PrefectureAdminExists,
+    /// A request authenticated with the admin secret came from a browser (an Origin header).
+    CrossOriginRefused,
     Internal,
 }
 
@@ -29,15 +42,18 @@ impl ErrorCode {
             | ErrorCode::InvalidRequest
             | ErrorCode::UnsupportedProtocol => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::FirstAdminOnly | ErrorCode::CrossOriginRefused => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::SequenceGap | ErrorCode::ClientIdTaken | ErrorCode::RecordOwnedElsewhere => {
-                409
-            }
+            ErrorCode::SequenceGap
+            | ErrorCode::ClientIdTaken
+            | ErrorCode::StoreReplaced
+            | ErrorCode::RecordOwnedElsewhere
+            | ErrorCode::PrefectureAdminExists => 409,
             ErrorCode::PayloadTooLarge | ErrorCode::TooManyMutations => 413,
             ErrorCode::ValidationFailed => 422,
             ErrorCode::Internal => 500,
+            ErrorCode::AdminSecretTooShort => 503,
         }
     }
 }
@@ -85,7 +101,24 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)
     }
+
+    /// What a client is told: an internal error's message may name tables, queries or stored
+    /// data, so it becomes a generic sentence with `reference`, the id under which the server
+    /// logs the details. Every other error is already meant for the client.
+    pub fn public(&self, reference: &str) -> ApiError {
+        if self.code != ErrorCode::Internal {
+            return self.clone();
+        }
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("{INTERNAL_MESSAGE} (reference {reference})"),
+        )
+    }
 }
+
+/// The whole message of every `internal` error a client sees, before its reference.
+pub const INTERNAL_MESSAGE: &str =
+    "the server failed to handle this request and stored nothing; its operator can look the failure up in the server's log";
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -97,3 +130,43 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_tells_the_client_only_a_reference() {
+        let error = ApiError::internal("token storage failed: no such table: tokens (SELECT id …)")
+            .at("tokens");
+        let public = error.public("r4nd0m1d");
+        assert_eq!(public.code, ErrorCode::Internal);
+        assert_eq!(public.status(), 500);
+        assert_eq!(public.field, None);
+        assert!(public.message.starts_with(INTERNAL_MESSAGE));
+        assert!(public.message.contains("r4nd0m1d"));
+        for secret in ["tokens", "SELECT", "table"] {
+            assert!(!public.message.contains(secret), "{}", public.message);
+        }
+    }
+
+    #[test]
+    fn other_errors_reach_the_client_unchanged() {
+        let error = ApiError::new(ErrorCode::PrefectureAdminExists, "already").at("role");
+        assert_eq!(error.public("x"), error);
+        assert_eq!(error.status(), 409);
+        assert_eq!(
+            ApiError::new(ErrorCode::AdminSecretTooShort, "").status(),
+            503
+        );
+        assert_eq!(ApiError::new(ErrorCode::FirstAdminOnly, "").status(), 403);
+        assert_eq!(
+            ApiError::new(ErrorCode::CrossOriginRefused, "").status(),
+            403
+        );
+        assert_eq!(
+            serde_json::to_value(ErrorCode::PrefectureAdminExists).ok(),
+            Some(serde_json::json!("prefecture_admin_exists"))
+        );
+    }
+}

@@ -11,12 +11,15 @@ mod snapshot;
 mod snapshot_record;
 
 pub use activity::{ActivityResponse, OrgActivity};
-pub use admin::{IssueTokenRequest, IssuedToken, TokenInfo, TokenList};
+pub use admin::{
+    check_admin_issue, check_admin_secret, check_first_admin, IssueTokenRequest, IssuedToken,
+    TokenInfo, TokenList, MIN_ADMIN_SECRET_CHARS,
+};
 pub(crate) use decode::encoded_len;
 pub use decode::{
     body_too_large, decode_request, decode_snapshot_request, mutation_problem, validate_request,
 };
-pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use error::{ApiError, ErrorBody, ErrorCode, INTERNAL_MESSAGE};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
