@@ -114,6 +114,8 @@ fn response(acked_through: u64, changes: Vec<Change>) -> SyncResponse {
         has_more: false,
         server_time_ms: 1_763_780_000_000,
         rejected: Vec::new(),
+        epoch: None,
+        cursor_tag: None,
     }
 }
 
@@ -895,6 +897,8 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
             records: vec![record("m-1", "一", 1_000), record("m-2", "二", 1_000)],
             next: Some(measure("m-2")),
             after_next: None,
+            epoch: None,
+            as_of_tag: None,
         },
         SnapshotResponse {
             protocol: PROTOCOL_VERSION,
@@ -902,6 +906,8 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
             records: vec![record("m-3", "三", 1_000)],
             next: None,
             after_next: None,
+            epoch: None,
+            as_of_tag: None,
         },
     ];
     let mut replica = ClientReplica::new("device-new");

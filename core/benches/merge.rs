@@ -104,6 +104,8 @@ fn server_path() {
             cursor: u64::MAX / 2,
             mutations: batch,
             page_size: Some(1),
+            epoch: None,
+            cursor_tag: None,
         };
         let started = Instant::now();
         black_box(

@@ -66,6 +66,8 @@ fn page() -> SnapshotResponse {
         next: None,
         after_next: None,
         records,
+        epoch: None,
+        as_of_tag: None,
     }
 }
 

@@ -34,6 +34,8 @@ fn fresh_meta(client_id: &str) -> ReplicaMeta {
         next_seq: 1,
         cursor: 0,
         bootstrap: Bootstrap::Needed,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 
@@ -73,6 +75,8 @@ fn response(acked_through: u64, rejected: Vec<Rejection>) -> SyncResponse {
         has_more: false,
         server_time_ms: NOW,
         rejected,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 

@@ -385,6 +385,7 @@ fn records_stored_before_snapshots_were_kept_are_served_once_refreshed() {
         protocol: PROTOCOL_VERSION,
         after: None,
         limit: Some(100),
+        epoch: None,
     };
     assert!(snapshot(&store, &admin, &first_page).records.is_empty());
 

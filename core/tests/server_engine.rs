@@ -15,7 +15,6 @@ use tsunagu_core::server::{handle_sync, MemoryStore, SyncStore};
 const NOW: u64 = 1_795_000_000_000;
 const TONO: &str = "032085";
 const MORIOKA: &str = "032018";
-const IWATE: &str = "030007";
 
 fn code(s: &str) -> OrgCode {
     OrgCode::parse(s).expect("valid code")
@@ -50,6 +49,8 @@ fn push(client: &str, cursor: u64, mutations: Vec<Mutation>) -> SyncRequest {
         cursor,
         mutations,
         page_size: None,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 

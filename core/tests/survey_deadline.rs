@@ -92,6 +92,8 @@ fn push(client: &str, mutations: Vec<Mutation>) -> SyncRequest {
         cursor: 0,
         mutations,
         page_size: None,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 

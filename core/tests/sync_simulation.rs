@@ -933,6 +933,8 @@ impl Sim {
             cursor: device.store.meta.cursor,
             mutations: next_push(&device.store.queue(), MAX_MUTATIONS_PER_PUSH),
             page_size,
+            epoch: None,
+            cursor_tag: None,
         };
         let principal = device.principal.clone();
         self.stats.syncs += 1;
@@ -1002,6 +1004,8 @@ impl Sim {
                     cursor: device.store.meta.cursor,
                     mutations: Vec::new(),
                     page_size: None,
+                    epoch: None,
+                    cursor_tag: None,
                 };
                 let principal = device.principal.clone();
                 match self.deliver(d, &principal, &request) {

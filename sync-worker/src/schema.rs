@@ -2,6 +2,7 @@
 //! once, in one transaction with setting the version, so a cold start reads one number and
 //! migrates nothing when the object is current.
 
+use crate::random::random_word;
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
 use serde::Deserialize;
@@ -10,10 +11,12 @@ use tsunagu_core::protocol::ApiError;
 use tsunagu_core::server::refresh_snapshots;
 use worker::{console_error, console_log, Error, Result, SqlStorage, Storage};
 
-/// One migration: its statements, then (for step 1) the snapshot backfill.
+/// One migration: its statements, then (for step 1) the snapshot backfill and (for step 3)
+/// the store's epoch.
 struct Step {
     statements: &'static [&'static str],
     backfill_snapshots: bool,
+    make_epoch: bool,
 }
 
 /// Step `n` (1-based) brings an object from version `n - 1` to `n`. Append new steps; never
@@ -25,12 +28,22 @@ static STEPS: &[Step] = &[
     Step {
         statements: VERSION_1,
         backfill_snapshots: true,
+        make_epoch: false,
     },
     // 2: `conflicts` was written on every push but never read: a field's conflicts are
     // derived from its state in `fields` (core::merge::FieldState::conflicts).
     Step {
         statements: &["DROP TABLE IF EXISTS conflicts"],
         backfill_snapshots: false,
+        make_epoch: false,
+    },
+    // The store's identity (core::server::check_lineage): made once, with the store.
+    Step {
+        statements: &["CREATE TABLE IF NOT EXISTS store_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL)"],
+        backfill_snapshots: false,
+        make_epoch: true,
     },
 ];
 
@@ -159,6 +172,13 @@ fn run_step(sql: &SqlStorage, step: &Step, version: usize) -> Result<()> {
     }
     if step.backfill_snapshots {
         backfill_snapshots(sql)?;
+    }
+    if step.make_epoch {
+        let epoch = random_word(16).map_err(|e| Error::RustError(e.message))?;
+        sql.exec(
+            "INSERT OR IGNORE INTO store_meta (key, value) VALUES ('epoch', ?)",
+            vec![worker::SqlStorageValue::String(epoch)],
+        )?;
     }
     sql.exec(&format!("PRAGMA user_version = {version}"), None)?;
     Ok(())

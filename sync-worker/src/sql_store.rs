@@ -366,6 +366,34 @@ impl SyncStore for SqlStore {
         Ok(rows.first().map_or(0, |row| row.seq))
     }
 
+    fn change_at(&self, seq: u64) -> Result<Option<Change>, StoreError> {
+        let rows: Vec<ChangeRow> = self.rows(
+            "SELECT seq, kind, record_id, org, field, version FROM changes WHERE seq = ?",
+            vec![int(seq)],
+        )?;
+        rows.into_iter()
+            .next()
+            .map(|row| {
+                Ok(Change {
+                    seq: row.seq,
+                    kind: row.kind.parse().map_err(fail)?,
+                    record_id: row.record_id,
+                    org: parse_org(&row.org)?,
+                    field: row.field,
+                    version: from_json(&row.version)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn epoch(&self) -> Result<Option<String>, StoreError> {
+        let rows: Vec<JsonRow> = self.rows(
+            "SELECT value AS json FROM store_meta WHERE key = 'epoch'",
+            vec![],
+        )?;
+        Ok(rows.into_iter().next().map(|row| row.json))
+    }
+
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows: Vec<JsonRow> = self.rows(
             "SELECT entry AS json FROM history WHERE kind = ? AND record_id = ? ORDER BY seq",

@@ -280,6 +280,7 @@ fn snapshot_keys(w: &Worker, token: &str) -> BTreeSet<RecordKey> {
             protocol: PROTOCOL_VERSION,
             after,
             limit: Some(5000),
+            epoch: None,
         };
         let body = serde_json::to_vec(&request).expect("JSON");
         let page: SnapshotResponse = w

@@ -11,7 +11,7 @@ use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{Mutation, Rejection, SyncResponse};
 use wasm_bindgen::JsValue;
 
-use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED};
+use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED, SNAPSHOT};
 use super::local_store::{
     all_rows, commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write,
     REPLICA_ROW,
@@ -160,6 +160,36 @@ impl LocalStore {
                 refused_at_ms: now_ms,
             };
             writes.push(put(REFUSED, js(&row.key()), encode(&row)?));
+        }
+        writes.push(put(META, js(REPLICA_ROW), encode(&meta)?));
+        for write in &writes {
+            issue(&tx, write).map_err(fail)?;
+        }
+        commit(tx, OP).await?;
+        Ok((pending, meta))
+    }
+
+    /// The server's data is not what this device pulled (`store_replaced`): in one
+    /// transaction, the synced records, snapshot pages and local history go, the pull position
+    /// goes back to a new device's, and `again` (this device's own writes to send again) joins
+    /// the stored queue after every unsent write, which stays. Returns the queue and meta.
+    pub async fn start_over(
+        &self,
+        fallback: &ReplicaMeta,
+        again: Vec<Mutation>,
+    ) -> Result<(Vec<Mutation>, ReplicaMeta), StorageError> {
+        const OP: &str = "start over from a fresh snapshot";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let tx = self.readwrite(&[HISTORY, META, PENDING, RECORDS, SNAPSHOT], OP)?;
+        let mut pending = stored_pending(&tx, OP).await?;
+        let mut meta = stored_meta(&tx, OP)
+            .await?
+            .unwrap_or_else(|| fallback.clone());
+        let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
+        meta.start_over(&mut pending, again);
+        let mut writes = queue_writes(&removed, &pending, true)?;
+        for store in [HISTORY, RECORDS, SNAPSHOT] {
+            writes.push(Write::Clear { store });
         }
         writes.push(put(META, js(REPLICA_ROW), encode(&meta)?));
         for write in &writes {

@@ -268,7 +268,12 @@ impl SyncEngine {
         self.status.update(|s| s.syncing = true);
         self.tell_status();
         spawn_local(async move {
-            let result = self.sync_rounds().await;
+            let result = match self.sync_rounds().await {
+                Err(error) if error.code() == Some(ErrorCode::StoreReplaced) => {
+                    self.start_over(error).await
+                }
+                result => result,
+            };
             self.finish(result);
         });
     }
@@ -288,6 +293,23 @@ impl SyncEngine {
                 .map(|error| sync_error_message(error, texts)),
         });
         self.tell_tabs(&message);
+    }
+
+    /// The server's data is not what this device pulled: start over from a fresh snapshot
+    /// (keeping every unsent write), at once. A server that says so again within a minute of
+    /// a fresh snapshot is shown as an error instead, so a fault never loops snapshots.
+    async fn start_over(self, error: SyncError) -> Result<Option<SyncError>, SyncError> {
+        thread_local! {
+            static LAST_START_OVER: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+        }
+        let now = js_sys::Date::now();
+        if now - LAST_START_OVER.get() < 60_000.0 {
+            return Err(error);
+        }
+        LAST_START_OVER.set(now);
+        self.workspace.start_over().await?;
+        self.again.set_value(true);
+        Ok(None)
     }
 
     /// Syncs until nothing is waiting (within bounds). `Ok` carries a push the server refused

@@ -13,6 +13,9 @@ pub fn sync_error_message(error: &SyncError, t: &Texts) -> String {
         SyncError::Refused { error, .. } if error.code == ErrorCode::Forbidden => {
             format!("{} ({})", t.sync_error_forbidden, error.message)
         }
+        SyncError::Refused { error, .. } if error.code == ErrorCode::StoreReplaced => {
+            t.sync_error_store_replaced.to_owned()
+        }
         SyncError::Refused { status, error } => {
             format!(
                 "{} (HTTP {status}: {})",

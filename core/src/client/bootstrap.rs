@@ -1,6 +1,6 @@
 //! Taking in the first sync's snapshot pages (see `protocol::snapshot`).
 
-use super::{Bootstrap, ClientReplica};
+use super::{Bootstrap, ClientReplica, ReplicaMeta};
 use crate::merge::RecordKey;
 use crate::protocol::{SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION};
 
@@ -36,6 +36,8 @@ impl ClientReplica {
         };
         Some(SnapshotRequest {
             protocol: PROTOCOL_VERSION,
+            // The first page's store: a later page from another one is refused.
+            epoch: after.as_ref().and(self.epoch.clone()),
             after,
             limit,
         })
@@ -80,6 +82,13 @@ impl ClientReplica {
             Bootstrap::Needed => page.as_of,
             Bootstrap::Done => return changed,
         };
+        if matches!(self.bootstrap, Bootstrap::Needed) || page.as_of == as_of {
+            // The tag of the position the log is pulled from once the snapshot is whole.
+            self.cursor_tag = page.as_of_tag.clone();
+        }
+        if page.epoch.is_some() {
+            self.epoch = page.epoch.clone();
+        }
         self.bootstrap = match page.next {
             Some(after) => Bootstrap::InProgress { as_of, after },
             None => {
@@ -94,16 +103,45 @@ impl ClientReplica {
         &self.bootstrap
     }
 
-    /// Where the replica stands in the server's data: the log cursor and the bootstrap.
-    pub fn pull_position(&self) -> (u64, Bootstrap) {
-        (self.cursor, self.bootstrap.clone())
+    /// Where the replica stands in the server's data: the log cursor, the bootstrap, and the
+    /// store they belong to.
+    pub fn pull_position(&self) -> PullPosition {
+        PullPosition {
+            cursor: self.cursor,
+            bootstrap: self.bootstrap.clone(),
+            epoch: self.epoch.clone(),
+            cursor_tag: self.cursor_tag.clone(),
+        }
     }
 
     /// Goes back to an earlier [`ClientReplica::pull_position`] when what was taken in since
     /// could not be stored: the next sync asks for it again (merging it twice changes nothing),
     /// so the stored replica never skips data the device did not keep.
-    pub fn rewind_pull(&mut self, (cursor, bootstrap): (u64, Bootstrap)) {
-        self.cursor = cursor;
-        self.bootstrap = bootstrap;
+    pub fn rewind_pull(&mut self, position: PullPosition) {
+        self.cursor = position.cursor;
+        self.bootstrap = position.bootstrap;
+        self.epoch = position.epoch;
+        self.cursor_tag = position.cursor_tag;
+    }
+}
+
+/// Where a replica stands in the server's data ([`ClientReplica::pull_position`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PullPosition {
+    pub cursor: u64,
+    pub bootstrap: Bootstrap,
+    pub epoch: Option<String>,
+    pub cursor_tag: Option<String>,
+}
+
+impl ReplicaMeta {
+    /// The pull position this meta row stores.
+    pub fn pull_position(&self) -> PullPosition {
+        PullPosition {
+            cursor: self.cursor,
+            bootstrap: self.bootstrap.clone(),
+            epoch: self.epoch.clone(),
+            cursor_tag: self.cursor_tag.clone(),
+        }
     }
 }

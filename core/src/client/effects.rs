@@ -20,6 +20,13 @@ pub struct ReplicaMeta {
     /// it and read as `Needed`, which only a replica that never pulled acts on.
     #[serde(default)]
     pub bootstrap: Bootstrap,
+    /// The epoch of the store the replica pulled from (`None` before it pulled, and in rows
+    /// stored before epochs existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+    /// The server's tag of the change at `cursor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_tag: Option<String>,
 }
 
 /// A new replica's first sync: the current records page by page (`POST /v1/snapshot`), then

@@ -6,12 +6,13 @@
 
 mod bootstrap;
 mod effects;
+mod lineage;
 mod queue;
 mod replica;
 mod trash;
 mod view;
 
-pub use bootstrap::SnapshotTaken;
+pub use bootstrap::{PullPosition, SnapshotTaken};
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use queue::{is_oversized, next_push, settle, sort_by_seq, SettledQueue};
 pub use replica::{ClientReplica, FieldKey};

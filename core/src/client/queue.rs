@@ -48,6 +48,8 @@ impl ReplicaMeta {
     pub fn merge_progress(&mut self, synced: &ReplicaMeta) {
         self.cursor = synced.cursor;
         self.bootstrap = synced.bootstrap.clone();
+        self.epoch = synced.epoch.clone();
+        self.cursor_tag = synced.cursor_tag.clone();
         if synced.clock > self.clock {
             self.clock = Hlc::new(
                 synced.clock.wall_ms,

@@ -33,6 +33,10 @@ pub struct ClientReplica {
     next_seq: u64,
     pub(super) cursor: u64,
     pub(super) bootstrap: Bootstrap,
+    /// The store the replica pulled from, and the tag of the change at its cursor
+    /// (`super::lineage`).
+    pub(super) epoch: Option<String>,
+    pub(super) cursor_tag: Option<String>,
     pub(super) records: BTreeMap<RecordKey, RecordState>,
     /// Stored writes not yet acknowledged, by sequence number.
     pub(super) pending: Vec<Mutation>,
@@ -50,6 +54,8 @@ impl ClientReplica {
             next_seq: 1,
             cursor: 0,
             bootstrap: Bootstrap::Needed,
+            epoch: None,
+            cursor_tag: None,
             records: BTreeMap::new(),
             pending: Vec::new(),
             drafts: Vec::new(),
@@ -72,6 +78,8 @@ impl ClientReplica {
             next_seq,
             cursor: meta.cursor,
             bootstrap: meta.bootstrap,
+            epoch: meta.epoch,
+            cursor_tag: meta.cursor_tag,
             records: records.into_iter().map(|r| (r.key.clone(), r)).collect(),
             pending,
             drafts: Vec::new(),
@@ -85,6 +93,8 @@ impl ClientReplica {
             next_seq: self.next_seq,
             cursor: self.cursor,
             bootstrap: self.bootstrap.clone(),
+            epoch: self.epoch.clone(),
+            cursor_tag: self.cursor_tag.clone(),
         }
     }
 
@@ -232,6 +242,8 @@ impl ClientReplica {
             cursor: self.cursor,
             mutations: next_push(&self.pending, MAX_MUTATIONS_PER_PUSH),
             page_size,
+            epoch: self.epoch.clone(),
+            cursor_tag: self.cursor_tag.clone(),
         }
     }
 
@@ -296,7 +308,13 @@ impl ClientReplica {
                 });
             }
         }
-        self.cursor = self.cursor.max(response.cursor);
+        if response.cursor >= self.cursor {
+            self.cursor = response.cursor;
+            self.cursor_tag = response.cursor_tag.clone();
+        }
+        if response.epoch.is_some() {
+            self.epoch = response.epoch.clone();
+        }
         effects
     }
 
@@ -310,7 +328,6 @@ impl ClientReplica {
 
     /// Moves to the pull position another tab stored.
     pub fn set_pull_position(&mut self, meta: &ReplicaMeta) {
-        self.cursor = meta.cursor;
-        self.bootstrap = meta.bootstrap.clone();
+        self.rewind_pull(meta.pull_position());
     }
 }

@@ -172,6 +172,8 @@ mod tests {
             has_more: false,
             server_time_ms: 0,
             rejected: Vec::new(),
+            epoch: None,
+            cursor_tag: None,
         };
         writer.apply_response(&response);
         for reader in readers.iter_mut() {

@@ -19,6 +19,14 @@ pub struct SyncRequest {
     /// How many changes to return at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
+    /// The store's epoch the device pulled from (the last response's `epoch`); absent on a
+    /// device that has not pulled yet. Another epoch is answered `store_replaced`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+    /// The last response's `cursor_tag`: the server checks that the change at `cursor` is
+    /// still the one the device pulled, so a restored backup never makes a device skip changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_tag: Option<String>,
 }
 
 /// One write to one field of one record.
@@ -70,6 +78,13 @@ pub struct SyncResponse {
     /// empty, so clients and stored bodies from before it still decode.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<super::Rejection>,
+    /// The store's identity: a new one for a re-created store (see `store_replaced`). Send it
+    /// back as the request's `epoch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+    /// A short digest of the change at `cursor` (absent at 0): send it back with the cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_tag: Option<String>,
 }
 
 /// `GET /v1/health` response body.

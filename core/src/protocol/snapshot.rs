@@ -19,6 +19,10 @@ pub struct SnapshotRequest {
     /// How many records to return at most (1 to [`super::MAX_SNAPSHOT_RECORDS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// The first page's `epoch`, on every later page: pages of two stores never mix (another
+    /// epoch is answered `store_replaced`, and the device starts the snapshot over).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
 }
 
 /// `POST /v1/snapshot` response body.
@@ -29,6 +33,13 @@ pub struct SnapshotResponse {
     /// The change log's position when this page was read: every change up to it is in the
     /// page's states. A device pulls the log from the first page's `as_of` once all pages are in.
     pub as_of: u64,
+    /// The store's identity (as in a sync response).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
+    /// The digest of the change at `as_of` (absent at 0): the device's cursor tag once the
+    /// snapshot is whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of_tag: Option<String>,
     /// Where the next page starts; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<RecordKey>,
@@ -50,6 +61,8 @@ pub struct SnapshotResponse {
 pub struct SnapshotBody {
     pub protocol: u32,
     pub as_of: u64,
+    pub epoch: Option<String>,
+    pub as_of_tag: Option<String>,
     pub next: Option<RecordKey>,
     pub after_next: Option<RecordKey>,
     /// A JSON array of compact records.
@@ -64,10 +77,16 @@ impl SnapshotBody {
             Some(key) => serde_json::to_string(key).map(|key| format!(r#","{name}":{key}"#)),
             None => Ok(String::new()),
         };
+        let text = |name: &str, text: &Option<String>| match text {
+            Some(text) => serde_json::to_string(text).map(|text| format!(r#","{name}":{text}"#)),
+            None => Ok(String::new()),
+        };
         let head = format!(
-            r#"{{"protocol":{},"as_of":{}{}{},"records":"#,
+            r#"{{"protocol":{},"as_of":{}{}{}{}{},"records":"#,
             self.protocol,
             self.as_of,
+            text("epoch", &self.epoch)?,
+            text("as_of_tag", &self.as_of_tag)?,
             key("next", &self.next)?,
             key("after_next", &self.after_next)?
         );
@@ -89,6 +108,9 @@ impl SnapshotBody {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct SnapshotEnvelope {
     pub as_of: u64,
+    /// The store's epoch, which the pages ahead name.
+    #[serde(default)]
+    pub epoch: Option<String>,
     #[serde(default)]
     pub next: Option<RecordKey>,
     #[serde(default)]
@@ -132,6 +154,7 @@ impl SnapshotEnvelope {
                 protocol: super::PROTOCOL_VERSION,
                 after: Some(after.clone()),
                 limit,
+                epoch: self.epoch.clone(),
             })
             .collect()
     }
@@ -186,6 +209,8 @@ mod tests {
             next: Some(record.key.clone()),
             after_next: Some(RecordKey::new(RecordKind::Measure, "031003-m9")),
             records: vec![record],
+            epoch: None,
+            as_of_tag: None,
         }
     }
 
@@ -197,6 +222,8 @@ mod tests {
             next: page.next.clone(),
             after_next: page.after_next.clone(),
             records_json: serde_json::to_value(page).expect("encodes")["records"].to_string(),
+            epoch: None,
+            as_of_tag: None,
         }
     }
 

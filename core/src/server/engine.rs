@@ -1,5 +1,6 @@
 use super::audience::survey_audience;
 use super::deadline::closed_survey;
+use super::lineage::{check_lineage, tag_at};
 use super::refresh_snapshots;
 use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{
@@ -49,6 +50,12 @@ pub fn handle_sync<S: SyncStore>(
     request: &SyncRequest,
     now_ms: u64,
 ) -> Result<SyncResponse, ApiError> {
+    check_lineage(
+        store,
+        request.epoch.as_deref(),
+        request.cursor,
+        request.cursor_tag.as_deref(),
+    )?;
     let binding = store.client(&request.client_id)?;
     let last_seq = check_client(&binding, principal, &request.client_id)?;
     check_sequence(request, last_seq)?;
@@ -108,6 +115,8 @@ pub fn handle_sync<S: SyncStore>(
         has_more,
         server_time_ms: now_ms,
         rejected,
+        epoch: store.epoch()?,
+        cursor_tag: tag_at(store, cursor)?,
     })
 }
 

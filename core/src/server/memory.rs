@@ -5,6 +5,7 @@ use crate::org::OrgCode;
 use crate::protocol::{Change, HistoryEntry};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A [`SyncStore`] in memory: the reference the SQLite store must behave like, used by the
 /// property tests and benchmarks of the engine.
@@ -17,11 +18,17 @@ pub struct MemoryStore {
     log: Vec<Change>,
     history: Vec<HistoryEntry>,
     snapshots: BTreeMap<RecordKey, String>,
+    epoch: String,
 }
 
 impl MemoryStore {
+    /// An empty store with an epoch of its own (unique within the process).
     pub fn new() -> Self {
-        Self::default()
+        static STORES: AtomicU64 = AtomicU64::new(0);
+        Self {
+            epoch: format!("memory-{}", STORES.fetch_add(1, Ordering::Relaxed)),
+            ..Self::default()
+        }
     }
 
     /// Every field's merged state, for comparing replicas.
@@ -142,6 +149,15 @@ impl SyncStore for MemoryStore {
 
     fn last_change_seq(&self) -> Result<u64, StoreError> {
         Ok(self.log.len() as u64)
+    }
+
+    fn change_at(&self, seq: u64) -> Result<Option<Change>, StoreError> {
+        let index = seq.checked_sub(1).and_then(|i| usize::try_from(i).ok());
+        Ok(index.and_then(|i| self.log.get(i)).cloned())
+    }
+
+    fn epoch(&self) -> Result<Option<String>, StoreError> {
+        Ok(Some(self.epoch.clone()).filter(|epoch| !epoch.is_empty()))
     }
 
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError> {

@@ -4,12 +4,14 @@
 mod audience;
 mod deadline;
 mod engine;
+mod lineage;
 mod memory;
 mod snapshot;
 mod store;
 
 pub use engine::{handle_sync, record_history};
 pub use engine::{mutation_digest, KEPT_MUTATIONS_PER_CLIENT};
+pub use lineage::{change_tag, check_lineage};
 pub use memory::MemoryStore;
 pub use snapshot::{handle_snapshot, refresh_snapshots};
 pub use store::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};

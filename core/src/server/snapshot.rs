@@ -1,3 +1,4 @@
+use super::lineage::{check_lineage, tag_at};
 use super::{StoreError, SyncStore};
 use crate::access::{read_scope, Principal};
 use crate::merge::RecordKey;
@@ -13,6 +14,8 @@ pub fn handle_snapshot<S: SyncStore>(
     principal: &Principal,
     request: &SnapshotRequest,
 ) -> Result<SnapshotBody, ApiError> {
+    // Later pages name the first page's epoch: pages of two stores never mix.
+    check_lineage(store, request.epoch.as_deref(), 0, None)?;
     let limit = request.limit.unwrap_or(DEFAULT_SNAPSHOT_RECORDS) as usize;
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
@@ -42,6 +45,8 @@ pub fn handle_snapshot<S: SyncStore>(
     Ok(SnapshotBody {
         protocol: PROTOCOL_VERSION,
         as_of,
+        epoch: store.epoch()?,
+        as_of_tag: tag_at(store, as_of)?,
         next,
         after_next,
         records_json,

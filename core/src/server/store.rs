@@ -82,6 +82,11 @@ pub trait SyncStore {
     ) -> Result<(Vec<Change>, bool), StoreError>;
     /// The sequence number of the newest change (0 for an empty log).
     fn last_change_seq(&self) -> Result<u64, StoreError>;
+    /// The change with server sequence number `seq`, whoever may read it.
+    fn change_at(&self, seq: u64) -> Result<Option<Change>, StoreError>;
+    /// The store's identity, made when the store was created (`None` for a store that has
+    /// none yet).
+    fn epoch(&self) -> Result<Option<String>, StoreError>;
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
     /// Every field's state of one record, with its owner; `None` for a record never written.
     fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError>;

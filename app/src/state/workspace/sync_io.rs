@@ -78,6 +78,26 @@ impl Workspace {
         .await
     }
 
+    /// The server's data is not what this device pulled (a backup was put back, the store was
+    /// made anew: `store_replaced`): the device forgets its synced records and takes a fresh
+    /// snapshot on the next sync; its unsent writes stay queued, and its own writes that had
+    /// won go out again, so none the restore lost vanishes.
+    pub(crate) async fn start_over(self) -> Result<(), StorageError> {
+        let store = self.local_store()?;
+        let (again, fallback) = self
+            .replica
+            .with_value(|r| (r.own_winning_writes(), r.meta()));
+        let (pending, meta) = store.start_over(&fallback, again).await?;
+        self.replica.update_value(|r| {
+            r.forget_synced();
+            r.set_queue(pending, &meta);
+        });
+        self.revision.update(|r| *r += 1);
+        self.summary_inputs.update(|r| *r += 1);
+        self.tell_tabs(&TabMessage::Reload);
+        Ok(())
+    }
+
     async fn rewrite_queue(
         self,
         change: impl FnOnce(&mut Vec<Mutation>, &mut ReplicaMeta) -> Vec<(Mutation, Rejection)>,

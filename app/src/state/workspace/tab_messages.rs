@@ -78,7 +78,7 @@ impl Workspace {
         };
         let behind = self
             .replica
-            .with_value(|r| r.pull_position() != (meta.cursor, meta.bootstrap.clone()));
+            .with_value(|r| r.pull_position() != meta.pull_position());
         if behind {
             return self.reload().await;
         }
