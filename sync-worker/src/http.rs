@@ -1,6 +1,7 @@
 use crate::random::random_word;
 use serde::Serialize;
 use tsunagu_core::protocol::{ApiError, ErrorCode, MAX_BODY_BYTES};
+use futures_util::StreamExt;
 use worker::{console_error, Cors, Date, Method, Request, Response, Result};
 
 /// Tokens travel in the Authorization header, never in cookies, so any origin may call the API
@@ -74,12 +75,21 @@ pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiErr
             return Err(tsunagu_core::protocol::body_too_large(len));
         }
     }
-    let body = req
-        .bytes()
-        .await
-        .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(tsunagu_core::protocol::body_too_large(body.len()));
+    // Counted while it streams: a body without a length (chunked) over the limit is refused
+    // as soon as it passes it, never buffered whole.
+    let mut stream = match req.stream() {
+        Ok(stream) => stream,
+        // No body at all.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk
+            .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(tsunagu_core::protocol::body_too_large(body.len() + chunk.len()));
+        }
+        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }

@@ -53,6 +53,21 @@ fn internal(error: worker::Error) -> ApiError {
     ApiError::internal(error.to_string())
 }
 
+/// The `before` query parameter of a history request: older entries than this sequence number.
+fn history_before(req: &Request) -> std::result::Result<Option<u64>, ApiError> {
+    let url = req.url().map_err(internal)?;
+    let Some((_, value)) = url.query_pairs().find(|(name, _)| name == "before") else {
+        return Ok(None);
+    };
+    value.parse::<u64>().map(Some).map_err(|_| {
+        ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("before must be a change's sequence number (got {value:?})"),
+        )
+        .at("before")
+    })
+}
+
 fn now_ms() -> u64 {
     Date::now().as_millis()
 }
@@ -118,9 +133,14 @@ impl Prefecture {
             }
             Route::History { kind, id } => {
                 let principal = self.principal(req, prefecture)?;
-                let entries =
-                    record_history(&SqlStore::new(sql), &principal, &RecordKey::new(kind, id))?;
-                http::json(200, &serde_json::json!({ "entries": entries }))
+                let before = history_before(req)?;
+                let page = record_history(
+                    &SqlStore::new(sql),
+                    &principal,
+                    &RecordKey::new(kind, id),
+                    before,
+                )?;
+                http::json(200, &page)
             }
             // Reached only with the admin secret (checked by the worker in front).
             Route::AdminIssueToken { .. } => {

@@ -105,6 +105,16 @@ pub struct WhoAmI {
     pub prefecture: OrgCode,
 }
 
+/// `GET /v1/records/{kind}/{id}/history` response body: the record's newest entries, oldest
+/// first, as many as [`super::MAX_PAGE_BYTES`] holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    /// Older entries were left out: ask again with `?before=<the first entry's seq>`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub has_more: bool,
+}
+
 /// One applied write as kept in a record's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {

@@ -21,7 +21,7 @@ pub use decode::{
 };
 pub use error::{ApiError, ErrorBody, ErrorCode, INTERNAL_MESSAGE};
 pub use messages::{
-    Change, HealthResponse, HistoryEntry, Mutation, SyncRequest, SyncResponse, WhoAmI,
+    Change, HealthResponse, HistoryEntry, HistoryPage, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };
 pub use rejection::{Rejection, RejectionCode};
 pub use snapshot::{
@@ -45,6 +45,13 @@ pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
 pub const MAX_PUSH_BYTES: usize = 512 * 1024;
 /// The largest value one mutation may write (as compact JSON); a larger one is refused alone.
 pub const MAX_MUTATION_BYTES: usize = 256 * 1024;
+/// The most bytes (as compact JSON) of changes, snapshot records or history entries one answer
+/// carries: a page is cut there (never below one item) and says that more follow.
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// The most a field's merged state (its value and the concurrent values it keeps as conflicts)
+/// may grow to, as JSON: well under the 2 MB a Durable Object's SQLite keeps in one value. A
+/// write that would pass it is refused alone (`too_large`).
+pub const MAX_FIELD_STATE_BYTES: usize = 1024 * 1024;
 /// Changes returned per response when the client does not ask for a page size.
 pub const DEFAULT_PAGE_SIZE: u32 = 500;
 /// The largest page a client may ask for.

@@ -1,4 +1,5 @@
 use super::audience::survey_audience;
+use super::budget::fitting;
 use super::deadline::closed_survey;
 use super::lineage::{check_lineage, tag_at};
 use super::refresh_snapshots;
@@ -8,9 +9,9 @@ use crate::access::{
 };
 use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
 use crate::protocol::{
-    mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, Mutation, Rejection,
-    RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE, MAX_CLOCK_SKEW_MS,
-    PROTOCOL_VERSION,
+    encoded_len, mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, HistoryPage,
+    Mutation, Rejection, RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE,
+    MAX_CLOCK_SKEW_MS, MAX_FIELD_STATE_BYTES, MAX_PAGE_BYTES, PROTOCOL_VERSION,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -101,8 +102,13 @@ pub fn handle_sync<S: SyncStore>(
     }
 
     let page_size = request.page_size.unwrap_or(DEFAULT_PAGE_SIZE) as usize;
-    let (changes, has_more) =
+    let (mut changes, mut has_more) =
         store.changes_since(request.cursor, &read_scope(principal), page_size)?;
+    let (fit, cut) = fitting(&changes, MAX_PAGE_BYTES, encoded_len);
+    if cut {
+        changes.truncate(fit);
+        has_more = true;
+    }
     let cursor = match changes.last() {
         Some(last) if has_more => last.seq,
         _ => store.last_change_seq()?.max(request.cursor),
@@ -295,6 +301,19 @@ fn apply<S: SyncStore>(
     let MergeOutcome::Applied { previous, won } = outcome else {
         return Ok(None);
     };
+    let state_bytes = encoded_len(&state);
+    if state_bytes > MAX_FIELD_STATE_BYTES {
+        return Ok(Some(Rejection::new(
+            mutation.seq,
+            RejectionCode::TooLarge,
+            format!(
+                "field {} of {} record {} would hold {state_bytes} bytes with its concurrent values, over the {MAX_FIELD_STATE_BYTES} a field may; nothing was stored",
+                mutation.field,
+                mutation.kind.as_str(),
+                mutation.record_id
+            ),
+        )));
+    }
     store.put_field_state(&key, &mutation.org, &mutation.field, &state)?;
     changed.insert(key);
     let change = Change {
@@ -323,12 +342,14 @@ fn apply<S: SyncStore>(
     Ok(None)
 }
 
-/// The history of one record, if the principal may read it.
+/// The history of one record, if the principal may read it: its newest entries before
+/// `before` (a server sequence number; all when `None`), oldest first, cut by bytes.
 pub fn record_history<S: SyncStore>(
     store: &S,
     principal: &Principal,
     key: &RecordKey,
-) -> Result<Vec<HistoryEntry>, ApiError> {
+    before: Option<u64>,
+) -> Result<HistoryPage, ApiError> {
     let not_found = || {
         ApiError::new(
             ErrorCode::NotFound,
@@ -343,5 +364,12 @@ pub fn record_history<S: SyncStore>(
     if !read_scope(principal).allows(key.kind, &org) {
         return Err(not_found());
     }
-    Ok(store.history(key)?)
+    let mut entries = store.history(key)?;
+    entries.retain(|entry| before.is_none_or(|before| entry.seq < before));
+    // The newest first into the budget, then back to oldest first.
+    entries.reverse();
+    let (fit, has_more) = fitting(&entries, MAX_PAGE_BYTES, encoded_len);
+    entries.truncate(fit);
+    entries.reverse();
+    Ok(HistoryPage { entries, has_more })
 }

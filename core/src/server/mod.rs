@@ -2,6 +2,7 @@
 //! Object supplies a [`SyncStore`] on SQLite, the tests one in memory.
 
 mod audience;
+mod budget;
 mod deadline;
 mod engine;
 mod lineage;

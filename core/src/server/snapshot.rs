@@ -1,10 +1,11 @@
+use super::budget::fitting;
 use super::lineage::{check_lineage, tag_at};
 use super::{StoreError, SyncStore};
 use crate::access::{read_scope, Principal};
 use crate::merge::RecordKey;
 use crate::protocol::{
     encode_snapshot_record, ApiError, SnapshotBody, SnapshotRequest, DEFAULT_SNAPSHOT_RECORDS,
-    PROTOCOL_VERSION,
+    MAX_PAGE_BYTES, PROTOCOL_VERSION,
 };
 
 /// One page of a new device's first sync: the current state of the readable records after
@@ -20,7 +21,9 @@ pub fn handle_snapshot<S: SyncStore>(
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
     let scope = read_scope(principal);
-    let page = store.snapshot_page(request.after.as_ref(), &scope, limit)?;
+    let mut page = store.snapshot_page(request.after.as_ref(), &scope, limit)?;
+    let (fit, cut) = fitting(&page, MAX_PAGE_BYTES, |record| record.json.len() + 1);
+    page.truncate(fit);
     // The stored forms are joined as they are: serving a page decodes and encodes nothing.
     let mut records_json =
         String::with_capacity(page.iter().map(|r| r.json.len() + 1).sum::<usize>() + 2);
@@ -34,13 +37,14 @@ pub fn handle_snapshot<S: SyncStore>(
     records_json.push(']');
     let next = page
         .last()
-        .filter(|_| page.len() == limit)
+        .filter(|_| cut || page.len() == limit)
         .map(|r| r.key.clone());
     // The last record of a full next page, where the page after it starts (a `next` means
-    // this page was full, so `limit` is at least 1).
+    // this page was full, so `limit` is at least 1). A page cut by bytes gives no hint: the
+    // next one may be cut too.
     let after_next = match &next {
-        Some(next) => store.snapshot_key_at(next, &scope, limit - 1)?,
-        None => None,
+        Some(next) if !cut => store.snapshot_key_at(next, &scope, limit - 1)?,
+        _ => None,
     };
     Ok(SnapshotBody {
         protocol: PROTOCOL_VERSION,
