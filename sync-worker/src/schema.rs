@@ -1,6 +1,7 @@
-//! The Durable Object's schema, versioned with SQLite's `PRAGMA user_version`: each step runs
-//! once, in one transaction with setting the version, so a cold start reads one number and
-//! migrates nothing when the object is current.
+//! The Durable Object's schema, versioned: each step runs once, in one transaction with
+//! setting the version, so a cold start reads one number and migrates nothing when the object
+//! is current. The number is kept in the one-row table `schema_version`, not SQLite's
+//! `PRAGMA user_version`, which the Durable Object SQL API refuses (SQLITE_AUTH).
 
 use crate::random::random_word;
 use crate::sql_store::SqlStore;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::ApiError;
 use tsunagu_core::server::refresh_snapshots;
-use worker::{console_error, console_log, Error, Result, SqlStorage, Storage};
+use worker::{console_error, console_log, Error, Result, SqlStorage, SqlStorageValue, Storage};
 
 /// One migration: its statements, then (for step 1) the snapshot backfill and (for step 3)
 /// the store's epoch.
@@ -24,7 +25,7 @@ struct Step {
 static STEPS: &[Step] = &[
     // 1: the schema as it was before versioning. Every statement is idempotent and the
     // backfill only fills what is missing, so an object deployed before versioning (its tables
-    // there, user_version 0) passes through this step unchanged but for what it lacked.
+    // there, no version yet: 0) passes through this step unchanged but for what it lacked.
     Step {
         statements: VERSION_1,
         backfill_snapshots: true,
@@ -133,13 +134,23 @@ const VERSION_1: &[&str] = &[
 
 #[derive(Deserialize)]
 struct VersionRow {
-    user_version: i64,
+    version: i64,
 }
 
-fn user_version(sql: &SqlStorage) -> Result<usize> {
-    let rows: Vec<VersionRow> = sql.exec("PRAGMA user_version", None)?.to_array()?;
-    let version = rows.first().map_or(0, |row| row.user_version);
-    usize::try_from(version).map_err(|_| Error::RustError(format!("user_version {version}")))
+/// The object's schema version; 0 for a new object and for one from before versioning.
+fn stored_version(sql: &SqlStorage) -> Result<usize> {
+    // Idempotent and cheap: the only statement a current object runs when it starts.
+    sql.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL)",
+        None,
+    )?;
+    let rows: Vec<VersionRow> = sql
+        .exec("SELECT version FROM schema_version WHERE id = 1", None)?
+        .to_array()?;
+    let version = rows.first().map_or(0, |row| row.version);
+    usize::try_from(version).map_err(|_| Error::RustError(format!("schema version {version}")))
 }
 
 /// Runs every step after the object's version, each in its own transaction with its version
@@ -147,7 +158,7 @@ fn user_version(sql: &SqlStorage) -> Result<usize> {
 pub fn migrate(storage: &Storage) -> std::result::Result<(), ApiError> {
     let sql = storage.sql();
     let failed = |e: Error| ApiError::internal(format!("schema: {e}"));
-    let mut version = user_version(&sql).map_err(failed)?;
+    let mut version = stored_version(&sql).map_err(failed)?;
     if version > VERSION {
         // A rolled-back deployment: its tables are still there; it must not undo anything.
         console_error!("schema: the object is at version {version}, this build knows {VERSION}");
@@ -180,7 +191,11 @@ fn run_step(sql: &SqlStorage, step: &Step, version: usize) -> Result<()> {
             vec![worker::SqlStorageValue::String(epoch)],
         )?;
     }
-    sql.exec(&format!("PRAGMA user_version = {version}"), None)?;
+    sql.exec(
+        "INSERT INTO schema_version (id, version) VALUES (1, ?)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+        vec![SqlStorageValue::Integer(version as i64)],
+    )?;
     Ok(())
 }
 
