@@ -453,10 +453,10 @@ fn invalid_values_are_refused_alone_and_invalid_requests_whole_with_422() {
             &["_deleted"],
         ),
         bad(
-            "population -1",
-            "organisation",
-            "population",
-            json!(-1),
+            "kpi baseline not a number",
+            "kpi",
+            "baseline",
+            json!("十"),
             &[],
         ),
         (
@@ -754,13 +754,13 @@ fn ownership_is_fixed_by_the_first_write() {
         "second mutation owned elsewhere",
     );
 
-    // Within one push: the first write of a new record fixes its owner for the next ones.
-    let org_record = unique("o");
+    // An organisation record is its own code's: written under another code, the id names
+    // the owner, and the write is refused before anyone looks for an owner.
     let claim = mutation(
         &p,
         1,
         RecordKind::Organisation,
-        &org_record,
+        "092011",
         "092011",
         "name",
         json!("宇都宮市"),
@@ -769,17 +769,13 @@ fn ownership_is_fixed_by_the_first_write() {
         &p,
         2,
         RecordKind::Organisation,
-        &org_record,
+        "092011",
         "092029",
         "name",
         json!("足利市"),
     );
     w.try_sync(&admin.token, &push_request(&p, vec![claim, reclaim]))
-        .expect_rejected(
-            2,
-            &[(2, "record_owned_elsewhere")],
-            "two owners in one push",
-        );
+        .expect_rejected(2, &[(2, "forbidden")], "an organisation under another code");
 
     // Under its true owner, another municipality's editor is simply not allowed.
     let mut as_owner = steal.clone();
@@ -826,7 +822,7 @@ fn ownership_is_fixed_by_the_first_write() {
                 json!("新規")
             ),
             (
-                org_record.clone(),
+                "092011".to_string(),
                 "092011".to_string(),
                 "name".to_string(),
                 json!("宇都宮市")

@@ -211,7 +211,8 @@ fn one_bad_mutation_among_good_ones_is_refused_alone_and_never_wedges_the_device
         // The device is not wedged: new changes of the prefecture and of another organisation
         // reach it on its next pull, and its next write is stored.
         let area = unique("t");
-        let org_record = unique("o");
+        // An organisation record is its own code's.
+        let org_record = NANAO.to_string();
         admin_seq += 2;
         let by_admin = push_request(
             &admin_client,

@@ -16,6 +16,7 @@ use tsunagu_core::protocol::{SnapshotRequest, SnapshotResponse, PROTOCOL_VERSION
 const NAGANO: &str = "200000";
 const NAGANO_CITY: &str = "202011";
 const MATSUMOTO: &str = "202029";
+const GIFU_PREF: &str = "210005";
 const GIFU_CITY: &str = "212016";
 const SHIGA_OTSU: &str = "252018";
 const OGAKI: &str = "212024";
@@ -145,11 +146,16 @@ fn a_town_snapshot_holds_its_own_records_and_the_directory_but_no_other_towns_pl
     let prefix = support::unique("scope");
     let mut city = Device::new(&w.issue(GIFU_CITY, "editor", "岐阜市"));
     write_plan(w, &mut city, &format!("{prefix}-n"), 3);
-    city.write(
+    city.sync(w);
+    // The directory is the prefecture administrator's to keep.
+    let mut admin = Device::new(&w.issue(GIFU_PREF, "prefecture_admin", "岐阜県"));
+    admin.replica.write(
+        &support::org(GIFU_CITY),
         &FieldKey::new(RecordKind::Organisation, GIFU_CITY, "name"),
         json!("岐阜市"),
+        support::now_ms(),
     );
-    city.sync(w);
+    admin.sync(w);
     let mut ogaki = Device::new(&w.issue(OGAKI, "viewer", "大垣市 閲覧"));
     bootstrap(w, &mut ogaki, 1000, |_| {});
 
