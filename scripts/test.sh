@@ -46,8 +46,10 @@ admin_secret=$(random_secret)
 start_worker "$port" "$run_dir/state" "$admin_secret" "$run_dir/worker.log"
 
 step "sync worker: integration tests against the real worker"
+# The tests keep each prefecture's first administrator (made once with the secret) in
+# TSUNAGU_TEST_STATE_DIR, beside the worker's state; two tests start workers of their own.
 TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secret" \
-  run_tests cargo test -p tsunagu-tests
+  TSUNAGU_TEST_STATE_DIR="$run_dir" run_tests cargo test -p tsunagu-tests
 
 step "app: browser tests (wasm-bindgen-test in headless Chromium)"
 run_tests cargo test -p tsunagu-app --target wasm32-unknown-unknown

@@ -1,4 +1,5 @@
-//! Tokens and the admin API against the real worker (prefecture 10, Gunma).
+//! Tokens and the admin API against the real worker (prefecture 10, Gunma; 11, Saitama, as
+//! the other prefecture; 22, Shizuoka, whose administrators are replaced).
 //! Run with `bash scripts/test.sh`.
 
 mod support;
@@ -7,11 +8,15 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use support::{bearer, mutation, push_request, unique, worker, Worker};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::protocol::{TokenInfo, TokenList, WhoAmI};
+use tsunagu_core::protocol::{IssuedToken, TokenInfo, TokenList, WhoAmI};
 
 const GUNMA: &str = "100005";
 const MAEBASHI: &str = "102016";
+/// The secret's path (first administrators only); `Worker::admin` calls it as the
+/// administrator at `/v1/prefecture/tokens`.
 const TOKENS: &str = "/v1/admin/prefectures/10/tokens";
+const TOKEN_API: &str = "/v1/prefecture/tokens";
+const SHIZUOKA: &str = "220001";
 
 fn list(w: &Worker) -> (TokenList, String) {
     let reply = w.admin(Method::GET, TOKENS, None);
@@ -200,8 +205,8 @@ fn invalid_issue_requests_are_refused_with_a_reason() {
         (
             "org outside the prefecture",
             json!({"org": "111007", "role": "editor", "label": label}),
-            422,
-            "validation_failed",
+            403,
+            "forbidden",
             Some("org"),
         ),
         (
@@ -214,9 +219,16 @@ fn invalid_issue_requests_are_refused_with_a_reason() {
         (
             "prefecture_admin of another prefecture",
             json!({"org": "110001", "role": "prefecture_admin", "label": label}),
+            403,
+            "forbidden",
+            Some("org"),
+        ),
+        (
+            "replace_admins with a token",
+            json!({"org": GUNMA, "role": "prefecture_admin", "label": label, "replace_admins": true}),
             422,
             "validation_failed",
-            Some("org"),
+            Some("replace_admins"),
         ),
         (
             "empty label",
@@ -270,7 +282,19 @@ fn invalid_issue_requests_are_refused_with_a_reason() {
         Some(&bearer(&w.admin_secret)),
         Some(b"{\"org\":".to_vec()),
     );
-    malformed.expect_error(400, "malformed_json", None, "malformed JSON");
+    malformed.expect_error(
+        400,
+        "malformed_json",
+        None,
+        "malformed JSON with the secret",
+    );
+    let malformed = w.send(
+        Method::POST,
+        TOKEN_API,
+        Some(&bearer(&w.root_admin(10))),
+        Some(b"{\"org\":".to_vec()),
+    );
+    malformed.expect_error(400, "malformed_json", None, "malformed JSON with a token");
 
     let (tokens, _) = list(w);
     assert!(
@@ -389,4 +413,455 @@ fn issued_tokens_write_as_their_label() {
         .history(&token.token, RecordKind::Measure, &record)
         .expect(200, "history");
     assert_eq!(body["entries"][0]["author"], json!(label));
+}
+
+fn secret_issue(w: &Worker, pp: &str, body: Value) -> support::Reply {
+    w.secret(
+        Method::POST,
+        &format!("/v1/admin/prefectures/{pp}/tokens"),
+        Some(body),
+    )
+}
+
+fn with_token(
+    w: &Worker,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> support::Reply {
+    w.send(
+        method,
+        path,
+        Some(&bearer(token)),
+        body.map(|b| serde_json::to_vec(&b).expect("JSON")),
+    )
+}
+
+#[test]
+fn the_secret_only_creates_a_first_administrator() {
+    let w = worker();
+    // Gunma has its administrator (made by the tests' support with the secret).
+    let admin = w.root_admin(10);
+    let label = unique("never");
+    for role in ["editor", "viewer"] {
+        for org in [MAEBASHI, GUNMA] {
+            let body = json!({"org": org, "role": role, "label": label});
+            let message = secret_issue(w, "10", body).expect_error(
+                403,
+                "first_admin_only",
+                Some("role"),
+                &format!("{role} of {org} with the secret"),
+            );
+            assert!(message.contains("/v1/prefecture/tokens"), "{message}");
+        }
+    }
+    let second = json!({"org": GUNMA, "role": "prefecture_admin", "label": label});
+    let message = secret_issue(w, "10", second).expect_error(
+        409,
+        "prefecture_admin_exists",
+        Some("role"),
+        "a second administrator with the secret",
+    );
+    assert!(message.contains("replace_admins"), "{message}");
+    let municipal = json!({"org": MAEBASHI, "role": "prefecture_admin", "label": label});
+    secret_issue(w, "10", municipal).expect_error(
+        422,
+        "validation_failed",
+        Some("role"),
+        "prefecture_admin of a municipality with the secret",
+    );
+    let elsewhere = json!({"org": "110001", "role": "prefecture_admin", "label": label});
+    secret_issue(w, "10", elsewhere).expect_error(
+        422,
+        "validation_failed",
+        Some("org"),
+        "another prefecture's administrator through Gunma's path",
+    );
+    // The secret neither lists nor revokes.
+    let target = w.issue(MAEBASHI, "viewer", &unique("kept"));
+    w.secret(Method::GET, TOKENS, None).expect_error(
+        403,
+        "first_admin_only",
+        None,
+        "list with the secret",
+    );
+    w.secret(
+        Method::DELETE,
+        &format!("{TOKENS}/{}", target.info.id),
+        None,
+    )
+    .expect_error(403, "first_admin_only", None, "revoke with the secret");
+    w.get("/v1/me", &target.token)
+        .expect::<Value>(200, "not revoked");
+    w.get("/v1/me", &admin)
+        .expect::<Value>(200, "the administrator is untouched");
+    let (tokens, _) = list(w);
+    assert!(
+        tokens.tokens.iter().all(|t| t.label != label),
+        "nothing issued"
+    );
+}
+
+#[test]
+fn replace_admins_revokes_every_administrator_and_issues_one() {
+    let w = worker();
+    // Shizuoka belongs to this test: its administrators are replaced here.
+    let first = w.root_admin(22);
+    let second: IssuedToken = with_token(
+        w,
+        Method::POST,
+        TOKEN_API,
+        &first,
+        Some(json!({"org": SHIZUOKA, "role": "prefecture_admin", "label": "静岡県 副管理者"})),
+    )
+    .expect(201, "a second administrator, issued by the first");
+    let editor = w.issue("221007", "editor", &unique("静岡市"));
+    let first_id = first.split('_').nth(2).expect("token id").to_string();
+
+    let replaced: IssuedToken = secret_issue(
+        w,
+        "22",
+        json!({"org": SHIZUOKA, "role": "prefecture_admin", "label": "静岡県 新しい管理者",
+               "replace_admins": true}),
+    )
+    .expect(201, "break-glass recovery");
+    w.set_root_admin(22, &replaced.token);
+    let mut revoked = replaced.revoked_admins.clone();
+    revoked.sort();
+    let mut expected = vec![first_id.clone(), second.info.id.clone()];
+    expected.sort();
+    assert_eq!(
+        revoked, expected,
+        "every active administrator, and only they"
+    );
+    assert_eq!(replaced.info.role.as_str(), "prefecture_admin");
+    for old in [&first, &second.token] {
+        w.get("/v1/me", old)
+            .expect_error(401, "unauthenticated", None, "an old administrator");
+        with_token(w, Method::GET, TOKEN_API, old, None).expect_error(
+            401,
+            "unauthenticated",
+            None,
+            "an old administrator lists",
+        );
+    }
+    w.get("/v1/me", &editor.token)
+        .expect::<Value>(200, "other tokens keep working");
+    let listed: TokenList = with_token(w, Method::GET, TOKEN_API, &replaced.token, None)
+        .expect(200, "the new administrator lists");
+    for id in &expected {
+        let old = listed.tokens.iter().find(|t| &t.id == id).expect("listed");
+        assert!(old.revoked_at_ms.is_some(), "{id} is shown revoked");
+    }
+    // Without replace_admins the secret cannot add one beside the new administrator.
+    secret_issue(
+        w,
+        "22",
+        json!({"org": SHIZUOKA, "role": "prefecture_admin", "label": "もう一人"}),
+    )
+    .expect_error(
+        409,
+        "prefecture_admin_exists",
+        Some("role"),
+        "after replacing",
+    );
+}
+
+#[test]
+fn an_administrator_manages_only_its_own_prefecture() {
+    let w = worker();
+    let gunma = w.root_admin(10);
+    let saitama = w.issue("111007", "viewer", &unique("saitama"));
+    // Issuing for Saitama with Gunma's administrator.
+    for (org, role) in [("111007", "editor"), ("110001", "prefecture_admin")] {
+        with_token(
+            w,
+            Method::POST,
+            TOKEN_API,
+            &gunma,
+            Some(json!({"org": org, "role": role, "label": unique("cross")})),
+        )
+        .expect_error(
+            403,
+            "forbidden",
+            Some("org"),
+            &format!("issue {role} of {org}"),
+        );
+    }
+    // Revoking Saitama's token answers exactly as an id that does not exist.
+    let foreign = with_token(
+        w,
+        Method::DELETE,
+        &format!("{TOKEN_API}/{}", saitama.info.id),
+        &gunma,
+        None,
+    );
+    let message = foreign.expect_error(404, "not_found", None, "revoke Saitama's token");
+    let unknown = with_token(
+        w,
+        Method::DELETE,
+        &format!("{TOKEN_API}/zzzzZZZZ0000"),
+        &gunma,
+        None,
+    )
+    .expect_error(404, "not_found", None, "revoke an unknown id");
+    assert_eq!(
+        message.replace(&saitama.info.id, "ID"),
+        unknown.replace("zzzzZZZZ0000", "ID"),
+        "no difference tells a foreign token from none"
+    );
+    // The list holds Gunma's tokens only.
+    let listed: TokenList = with_token(w, Method::GET, TOKEN_API, &gunma, None).expect(200, "list");
+    assert!(listed
+        .tokens
+        .iter()
+        .all(|t| t.org.as_str().starts_with("10")));
+    assert!(listed.tokens.iter().all(|t| t.id != saitama.info.id));
+    // Saitama's secret path does not take Gunma's administrator.
+    for method in [Method::GET, Method::POST] {
+        let body = (method == Method::POST).then(|| {
+            serde_json::to_vec(&json!({"org": "110001", "role": "prefecture_admin", "label": "x"}))
+                .expect("JSON")
+        });
+        w.send(
+            method.clone(),
+            "/v1/admin/prefectures/11/tokens",
+            Some(&bearer(&gunma)),
+            body,
+        )
+        .expect_error(
+            401,
+            "unauthenticated",
+            None,
+            &format!("{method} Saitama's admin path"),
+        );
+    }
+    w.get("/v1/me", &saitama.token)
+        .expect::<Value>(200, "Saitama's token is untouched");
+}
+
+#[test]
+fn editors_and_viewers_cannot_manage_tokens() {
+    let w = worker();
+    let victim = w.issue(MAEBASHI, "viewer", &unique("victim"));
+    let label = unique("never");
+    for role in ["editor", "viewer"] {
+        for org in [MAEBASHI, GUNMA] {
+            let token = w.issue(org, role, &unique("caller"));
+            let context = format!("{role} of {org}");
+            with_token(w, Method::GET, TOKEN_API, &token.token, None).expect_error(
+                403,
+                "forbidden",
+                Some("authorization"),
+                &format!("{context} lists"),
+            );
+            with_token(
+                w,
+                Method::POST,
+                TOKEN_API,
+                &token.token,
+                Some(json!({"org": MAEBASHI, "role": "editor", "label": label})),
+            )
+            .expect_error(
+                403,
+                "forbidden",
+                Some("authorization"),
+                &format!("{context} issues"),
+            );
+            with_token(
+                w,
+                Method::DELETE,
+                &format!("{TOKEN_API}/{}", victim.info.id),
+                &token.token,
+                None,
+            )
+            .expect_error(
+                403,
+                "forbidden",
+                Some("authorization"),
+                &format!("{context} revokes"),
+            );
+        }
+    }
+    for auth in [None, Some("Bearer nope".to_string())] {
+        w.send(Method::GET, TOKEN_API, auth.as_deref(), None)
+            .expect_error(401, "unauthenticated", None, "no token");
+    }
+    w.get("/v1/me", &victim.token)
+        .expect::<Value>(200, "nothing was revoked");
+    let (tokens, _) = list(w);
+    assert!(
+        tokens.tokens.iter().all(|t| t.label != label),
+        "nothing issued"
+    );
+}
+
+#[test]
+fn an_administrator_issues_lists_and_revokes_in_its_prefecture() {
+    let w = worker();
+    let admin = w.root_admin(10);
+    let issue = |token: &str, org: &str, role: &str| -> IssuedToken {
+        with_token(
+            w,
+            Method::POST,
+            TOKEN_API,
+            token,
+            Some(json!({"org": org, "role": role, "label": unique("issued")})),
+        )
+        .expect(201, &format!("issue {role} of {org}"))
+    };
+    let editor = issue(&admin, MAEBASHI, "editor");
+    let viewer = issue(&admin, GUNMA, "viewer");
+    let co_admin = issue(&admin, GUNMA, "prefecture_admin");
+    assert!(co_admin.revoked_admins.is_empty());
+    // A second administrator manages tokens as the first does.
+    let by_co_admin = issue(&co_admin.token, MAEBASHI, "viewer");
+    let listed: TokenList =
+        with_token(w, Method::GET, TOKEN_API, &co_admin.token, None).expect(200, "list");
+    for token in [&editor, &viewer, &co_admin, &by_co_admin] {
+        let entry = listed
+            .tokens
+            .iter()
+            .find(|t| t.id == token.info.id)
+            .expect("listed");
+        assert_eq!(entry, &token.info);
+    }
+    let revoked: TokenInfo = with_token(
+        w,
+        Method::DELETE,
+        &format!("{TOKEN_API}/{}", editor.info.id),
+        &admin,
+        None,
+    )
+    .expect(200, "revoke");
+    assert!(revoked.revoked_at_ms.is_some());
+    w.get("/v1/me", &editor.token)
+        .expect_error(401, "unauthenticated", None, "a revoked editor");
+    w.get("/v1/me", &viewer.token)
+        .expect::<Value>(200, "the others keep working");
+    with_token(
+        w,
+        Method::DELETE,
+        &format!("{TOKEN_API}/{}", co_admin.info.id),
+        &admin,
+        None,
+    )
+    .expect::<TokenInfo>(200, "revoke the co-administrator");
+    with_token(w, Method::GET, TOKEN_API, &co_admin.token, None).expect_error(
+        401,
+        "unauthenticated",
+        None,
+        "a revoked administrator",
+    );
+    // Wrong methods and bodies are refused with a reason.
+    w.send(Method::PUT, TOKEN_API, Some(&bearer(&admin)), None)
+        .expect_error(405, "method_not_allowed", None, "PUT");
+    with_token(
+        w,
+        Method::POST,
+        TOKEN_API,
+        &admin,
+        Some(json!({"org": MAEBASHI, "role": "owner", "label": "x"})),
+    )
+    .expect_error(400, "invalid_request", None, "an unknown role");
+}
+
+#[test]
+fn the_secret_never_answers_a_browser_and_administrators_do() {
+    let w = worker();
+    let origin = ("origin", "https://evil.example");
+    let secret = bearer(&w.admin_secret);
+    let label = unique("browser");
+    let body = serde_json::to_vec(
+        &json!({"org": GUNMA, "role": "prefecture_admin", "label": label,
+                                           "replace_admins": true}),
+    )
+    .expect("JSON");
+    let allow_origin = |headers: &reqwest::header::HeaderMap| {
+        headers
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+    };
+    for (method, path, body) in [
+        (Method::POST, TOKENS.to_string(), Some(body.clone())),
+        (Method::GET, TOKENS.to_string(), None),
+        (Method::DELETE, format!("{TOKENS}/zzzzZZZZ0000"), None),
+    ] {
+        let (reply, headers) = w.send_with_headers(
+            method.clone(),
+            &path,
+            &[origin, ("authorization", &secret)],
+            body,
+        );
+        reply.expect_error(
+            403,
+            "cross_origin_refused",
+            None,
+            &format!("{method} with an Origin"),
+        );
+        assert_eq!(allow_origin(&headers), None, "{method}: no CORS headers");
+    }
+    let (preflight, headers) = w.send_with_headers(
+        Method::OPTIONS,
+        TOKENS,
+        &[
+            origin,
+            ("access-control-request-method", "POST"),
+            (
+                "access-control-request-headers",
+                "authorization, content-type",
+            ),
+        ],
+        None,
+    );
+    preflight.expect_error(
+        403,
+        "cross_origin_refused",
+        None,
+        "a preflight of the admin path",
+    );
+    assert_eq!(allow_origin(&headers), None, "the preflight allows nothing");
+    // The same-origin-less request (curl, the operator tool) has no CORS headers either.
+    let (_, headers) =
+        w.send_with_headers(Method::GET, TOKENS, &[("authorization", &secret)], None);
+    assert_eq!(
+        allow_origin(&headers),
+        None,
+        "no CORS headers on the secret's answers"
+    );
+
+    let admin = w.root_admin(10);
+    let (preflight, headers) = w.send_with_headers(
+        Method::OPTIONS,
+        TOKEN_API,
+        &[
+            origin,
+            ("access-control-request-method", "DELETE"),
+            ("access-control-request-headers", "authorization"),
+        ],
+        None,
+    );
+    assert_eq!(preflight.status, 204, "{}", preflight.text);
+    assert_eq!(allow_origin(&headers).as_deref(), Some("*"));
+    let (listed, headers) = w.send_with_headers(
+        Method::GET,
+        TOKEN_API,
+        &[origin, ("authorization", &bearer(&admin))],
+        None,
+    );
+    let _: TokenList = listed.expect(200, "an administrator lists cross-origin");
+    assert_eq!(allow_origin(&headers).as_deref(), Some("*"));
+    let (issued, _) = w.send_with_headers(
+        Method::POST,
+        TOKEN_API,
+        &[origin, ("authorization", &bearer(&admin))],
+        Some(
+            serde_json::to_vec(&json!({"org": MAEBASHI, "role": "viewer", "label": label}))
+                .expect("JSON"),
+        ),
+    );
+    let _: IssuedToken = issued.expect(201, "an administrator issues cross-origin");
+    w.get("/v1/me", &admin)
+        .expect::<Value>(200, "the refused replace_admins revoked nothing");
 }

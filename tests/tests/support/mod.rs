@@ -27,17 +27,26 @@
 //! | 16 富山県 | worker_surveys (answers stamped in 2021) |
 //! | 17 石川県 | worker_refusals (expectations relative to own ids) |
 //! | 18 福井県 | worker_refusals::a_base_ahead_* (stamps from the future) |
+//! | 19 山梨県 | worker_write_rules |
 //! | 20, 21, 25, 26 | worker_snapshot |
+//! | 22 静岡県 | worker_tokens::replace_admins_* (its administrators are replaced) |
+//!
+//! Every prefecture's tokens are issued by its first administrator ([`Worker::root_admin`]),
+//! made once per worker with the admin secret and kept in a file all test binaries share.
 //!
 //! 03 (岩手県, the demo) and 47 (沖縄県, the latency benchmark) are never used.
 #![allow(dead_code)]
 
+pub mod spawn;
+
 use reqwest::blocking::Client;
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
@@ -67,6 +76,21 @@ pub fn worker() -> &'static Worker {
     match WORKER.get_or_init(connect) {
         Ok(worker) => worker,
         Err(message) => panic!("{message}"),
+    }
+}
+
+impl Worker {
+    /// A worker at `base` with `admin_secret` (one a test started itself, see [`spawn`]).
+    pub fn at(base: &str, admin_secret: &str) -> Worker {
+        Worker {
+            base: base.to_string(),
+            admin_secret: admin_secret.to_string(),
+            http: Client::builder()
+                .no_proxy()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("HTTP client"),
+        }
     }
 }
 
@@ -366,6 +390,46 @@ impl Worker {
         }
     }
 
+    /// Sends one request with these headers; returns the reply and its headers.
+    pub fn send_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> (Reply, reqwest::header::HeaderMap) {
+        let mut request = self.http.request(method.clone(), self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let response = request
+            .send()
+            .unwrap_or_else(|e| panic!("{method} {path}: the worker did not answer: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let text = response
+            .text()
+            .unwrap_or_else(|e| format!("(the reply's body could not be read: {e})"));
+        (
+            Reply {
+                status,
+                content_type,
+                text,
+            },
+            headers,
+        )
+    }
+
     pub fn get(&self, path: &str, token: &str) -> Reply {
         self.send(Method::GET, path, Some(&bearer(token)), None)
     }
@@ -470,9 +534,34 @@ impl Worker {
         )
     }
 
-    // ----- admin API -----
+    // ----- tokens -----
 
+    /// The token API of the prefecture in `path` (`/v1/admin/prefectures/{pp}/tokens[/{id}]`),
+    /// called as that prefecture's administrator ([`Worker::root_admin`]) at
+    /// `/v1/prefecture/tokens[/{id}]`: the admin secret only creates first administrators.
+    /// For the secret itself, see [`Worker::secret`].
     pub fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let rest = path
+            .strip_prefix("/v1/admin/prefectures/")
+            .unwrap_or_else(|| panic!("admin(): {path} is not a token path of the admin API"));
+        let (pp, tail) = rest.split_at(2.min(rest.len()));
+        let tail = tail
+            .strip_prefix("/tokens")
+            .unwrap_or_else(|| panic!("admin(): {path} is not a token path of the admin API"));
+        let pp: u8 = pp
+            .parse()
+            .unwrap_or_else(|e| panic!("admin(): {path}: prefecture {pp:?}: {e}"));
+        let admin = self.root_admin(pp);
+        self.send(
+            method,
+            &format!("/v1/prefecture/tokens{tail}"),
+            Some(&bearer(&admin)),
+            body.map(|b| serde_json::to_vec(&b).expect("JSON")),
+        )
+    }
+
+    /// A request with the admin secret (`Authorization: Bearer <ADMIN_SECRET>`).
+    pub fn secret(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
         let auth = bearer(&self.admin_secret);
         self.send(
             method,
@@ -482,7 +571,8 @@ impl Worker {
         )
     }
 
-    /// Issues a token for `org` (its prefecture from the code); panics unless 201.
+    /// Issues a token for `org` (its prefecture from the code) with that prefecture's
+    /// administrator; panics unless 201.
     pub fn issue(&self, org_code: &str, role: &str, label: &str) -> IssuedToken {
         let pp = &org_code[..2];
         let reply = self.admin(
@@ -492,6 +582,83 @@ impl Worker {
         );
         reply.expect(201, &format!("issue {role} token for {org_code}"))
     }
+
+    /// The prefecture's first administrator (a prefecture_admin token), which issues every
+    /// other token of the prefecture in these tests. The admin secret creates it once per
+    /// worker state: tests of every binary share one worker, so the token is kept in a file of
+    /// [`admin_dir`], guarded by a file lock, and found again by the next test binary.
+    pub fn root_admin(&self, prefecture: u8) -> String {
+        let mut known = ROOT_ADMINS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(token) = known.get(&prefecture) {
+            return token.clone();
+        }
+        let (_lock, path) = admin_file(&self.base, prefecture);
+        let kept = fs::read_to_string(&path)
+            .ok()
+            .map(|text| text.trim().to_string())
+            .filter(|token| {
+                let me = self.get("/v1/me", token);
+                me.status == 200 && me.json()["role"] == json!("prefecture_admin")
+            });
+        let token = kept.unwrap_or_else(|| {
+            let org = OrgCode::for_prefecture(prefecture).expect("a prefecture number");
+            let body = |replace: bool| {
+                json!({"org": org.as_str(), "role": "prefecture_admin",
+                       "label": format!("tests {org} 管理者"), "replace_admins": replace})
+            };
+            let path = format!("/v1/admin/prefectures/{prefecture:02}/tokens");
+            let mut reply = self.secret(Method::POST, &path, Some(body(false)));
+            if reply.status == 409 {
+                // Kept by a run against an earlier worker on this address: start afresh.
+                reply = self.secret(Method::POST, &path, Some(body(true)));
+            }
+            let issued: IssuedToken = reply.expect(201, "create the first administrator");
+            issued.token
+        });
+        fs::write(&path, &token).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        known.insert(prefecture, token.clone());
+        token
+    }
+
+    /// Replaces the kept administrator of `prefecture` (after a test revoked it).
+    pub fn set_root_admin(&self, prefecture: u8, token: &str) {
+        let mut known = ROOT_ADMINS.lock().unwrap_or_else(|e| e.into_inner());
+        known.insert(prefecture, token.to_string());
+        let (_lock, path) = admin_file(&self.base, prefecture);
+        fs::write(&path, token).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// This process's copy of each prefecture's administrator token (see `Worker::root_admin`).
+static ROOT_ADMINS: Mutex<BTreeMap<u8, String>> = Mutex::new(BTreeMap::new());
+
+/// Where the tests keep each prefecture's administrator token: `TSUNAGU_TEST_STATE_DIR`
+/// (scripts/test.sh sets it beside the worker's state), else a folder of the system's temporary
+/// directory named after the worker's address.
+pub fn admin_dir(base: &str) -> PathBuf {
+    match std::env::var("TSUNAGU_TEST_STATE_DIR") {
+        Ok(dir) if !dir.trim().is_empty() => PathBuf::from(dir.trim()).join("admins"),
+        _ => {
+            let name: String = base
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            std::env::temp_dir().join(format!("tsunagu-tests-{name}"))
+        }
+    }
+}
+
+/// The file of a prefecture's kept administrator token, with the lock (held while the
+/// returned file lives) that keeps two test binaries from creating it at once.
+fn admin_file(base: &str, prefecture: u8) -> (fs::File, PathBuf) {
+    let dir = admin_dir(base);
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let lock_path = dir.join("lock");
+    let lock =
+        fs::File::create(&lock_path).unwrap_or_else(|e| panic!("{}: {e}", lock_path.display()));
+    lock.lock()
+        .unwrap_or_else(|e| panic!("lock {}: {e}", lock_path.display()));
+    (lock, dir.join(format!("admin-{prefecture:02}.token")))
 }
 
 pub fn bearer(token: &str) -> String {
@@ -534,6 +701,8 @@ pub fn pull_request(client_id: &str, cursor: u64, page_size: Option<u32>) -> Syn
         cursor,
         mutations: Vec::new(),
         page_size,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 
@@ -545,6 +714,8 @@ pub fn push_request(client_id: &str, mutations: Vec<Mutation>) -> SyncRequest {
         cursor: 0,
         mutations,
         page_size: None,
+        epoch: None,
+        cursor_tag: None,
     }
 }
 
