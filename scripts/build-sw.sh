@@ -15,9 +15,11 @@ if [[ -z "$dir" || ! -d "$dir" ]]; then
 fi
 cd "$dir"
 
-# Every file but sw.js itself (its old copy when run again on a finished build), sorted
-# bytewise so the list, and so the id, depends only on the files.
-mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '.sw.js.*' | sed 's|^\./||' | LC_ALL=C sort)
+# Every file but sw.js itself (its old copy when run again on a finished build) and _headers
+# (the host's header rules, never served), sorted bytewise so the list, and so the id,
+# depends only on the files.
+mapfile -t files < <(find . -type f ! -path ./sw.js ! -name '.sw.js.*' ! -path ./_headers |
+  sed 's|^\./||' | LC_ALL=C sort)
 if ((${#files[@]} == 0)); then
   echo "build-sw: $dir holds no files" >&2
   exit 1

@@ -39,6 +39,7 @@ import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
+  adminTokensPath,
   DIST, ROOT, countStoredRecords, launchBrowser, operatorTool, requireBuiltApp, startWorker,
   syncBarIdle,
 } from "../e2e/support.mjs";
@@ -398,7 +399,8 @@ try {
   const seedStarted = performance.now();
   const { stdout: seedOut } = await run(
     CLI,
-    ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-prefecture",
+    ["--url", worker.origin, "--admin-secret", worker.adminSecret,
+      "--admin-tokens", adminTokensPath(worker), "seed-prefecture",
       "--prefecture", String(PREFECTURE), "--measures", String(MEASURES)],
     { cwd: ROOT, encoding: "utf8", timeout: 30 * 60_000, maxBuffer: 16 << 20 },
   );

@@ -15,6 +15,7 @@
 import { execFileSync } from "node:child_process";
 
 import {
+  adminTokensPath,
   DIST, connectApp, launchBrowser, operatorTool, requireBuiltApp, startWorker,
 } from "../e2e/support.mjs";
 
@@ -32,7 +33,8 @@ async function openPlan(browser, dist) {
   const worker = await startWorker({ assets: dist });
   const token = execFileSync(
     operatorTool("release"),
-    ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-plan", "--org", ORG, "--measures", String(MEASURES)],
+    ["--url", worker.origin, "--admin-secret", worker.adminSecret,
+      "--admin-tokens", adminTokensPath(worker), "seed-plan", "--org", ORG, "--measures", String(MEASURES)],
     { encoding: "utf8" },
   ).trim();
   const context = await browser.newContext();

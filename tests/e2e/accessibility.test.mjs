@@ -23,6 +23,7 @@ import { join } from "node:path";
 import { before, describe, test } from "node:test";
 
 import {
+  adminTokensPath,
   ROOT, WORKER_START_TIMEOUT_MS, connectApp, operatorTool, syncBarIdle, workerAndBrowser,
 } from "./support.mjs";
 
@@ -40,7 +41,8 @@ function seedDemo(worker) {
   const state = join(mkdtempSync(join(tmpdir(), "tsunagu-a11y-")), "tokens.json");
   execFileSync(
     cli,
-    ["--url", worker.origin, "--admin-secret", worker.adminSecret, "seed-demo",
+    ["--url", worker.origin, "--admin-secret", worker.adminSecret,
+      "--admin-tokens", adminTokensPath(worker), "seed-demo",
       "--csv", join(ROOT, "data/local-governments.csv"), "--state", state],
     { stdio: ["ignore", "ignore", "inherit"], timeout: STEP_MS },
   );

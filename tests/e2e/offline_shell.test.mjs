@@ -18,6 +18,7 @@ import {
   DIST,
   ROOT,
   WORKER_START_TIMEOUT_MS,
+  assertSecurityHeaders,
   choosePort,
   connectApp,
   issueToken,
@@ -107,7 +108,8 @@ describe("offline app shell", { timeout: 2 * WORKER_START_TIMEOUT_MS + 10 * STEP
   });
 
   test("is installable, and loads and runs after a reload with the sync worker stopped", async () => {
-    await page.goto(worker.origin + "/", { waitUntil: "load" });
+    const first = await page.goto(worker.origin + "/", { waitUntil: "load" });
+    assertSecurityHeaders(first.headers(), "the app from the server");
     await page.locator(TITLE).filter({ hasText: "つなぐ" }).waitFor({ timeout: STEP_MS });
     // Registered from Rust (sw_registration.rs); controlling once precaching has finished.
     await page
@@ -130,8 +132,11 @@ describe("offline app shell", { timeout: 2 * WORKER_START_TIMEOUT_MS + 10 * STEP
 
     await worker.stop(); // and its port refuses connections
     seen.clear();
-    await page.reload({ waitUntil: "load" });
+    const offline = await page.reload({ waitUntil: "load" });
     await expectOfflineApp(page);
+    // The service worker's copy keeps the server's headers, so the policy holds offline too.
+    assertSecurityHeaders(offline.headers(), "the app from the service worker");
+    assert.deepEqual(seen.cspViolations, [], "nothing broke the Content-Security-Policy");
 
     // A deep link, opened with no network, gets the app too (the client routes it); what the
     // page links to must resolve from there as well.

@@ -13,12 +13,13 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import assert from "node:assert/strict";
 import { after, before } from "node:test";
 
 import { chromium } from "playwright-core";
@@ -30,6 +31,8 @@ export function operatorTool(profile) {
   const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/tsunagu/target");
   return join(targetDir, profile, "tsunagu");
 }
+/** The shortest admin secret the worker accepts (core::protocol::MIN_ADMIN_SECRET_CHARS). */
+export const MIN_ADMIN_SECRET_CHARS = 32;
 /** The first start compiles the worker: allow up to 10 minutes. */
 export const WORKER_START_TIMEOUT_MS = 600_000;
 
@@ -44,6 +47,25 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-sync",
 ];
+
+/**
+ * Asserts the security headers the app is served with (public/_headers, docs/deploy.md):
+ * `headers` as playwright's response.headers() gives them (lower-case names).
+ */
+export function assertSecurityHeaders(headers, context) {
+  const csp = headers["content-security-policy"] ?? "";
+  const directives = new Map(
+    csp.split(";").map((part) => part.trim().split(/\s+/)).filter(([name]) => name).map(([name, ...values]) => [name, values]),
+  );
+  const expect = (name, values) => {
+    assert.deepEqual(directives.get(name), values, `${context}: ${name} in ${JSON.stringify(csp)}`);
+  };
+  expect("script-src", ["'self'", "'wasm-unsafe-eval'"]);
+  expect("frame-ancestors", ["'none'"]);
+  expect("default-src", ["'self'"]);
+  expect("object-src", ["'none'"]);
+  assert.equal(headers["x-content-type-options"], "nosniff", `${context}: nosniff`);
+}
 
 /** Fails early, in words, when the app has not been built. */
 export function requireBuiltApp(dist = DIST) {
@@ -90,14 +112,19 @@ function killGroup(pid, signal) {
  * Starts `wrangler dev` from sync-worker/ on 127.0.0.1:port with fresh state, in its own
  * process group, and resolves once /v1/health answers. `assets` serves another built app
  * than the config's ../dist (wrangler keeps the config's other [assets] settings). `dir` and
- * `adminSecret` reuse an earlier worker's persisted state and secret (see restartWorker).
+ * `adminSecret` reuse an earlier worker's persisted state and secret (see restartWorker); a
+ * secret under 32 characters is refused unless `allowShortSecret` (a test of that refusal).
  */
-export async function startWorker({ port, assets, dir, adminSecret } = {}) {
+export async function startWorker({ port, assets, dir, adminSecret, allowShortSecret = false } = {}) {
   port ??= await choosePort();
   if (await portOpen(port)) throw new Error(`something already listens on 127.0.0.1:${port}`);
   dir ??= mkdtempSync(join(tmpdir(), "tsunagu-e2e-"));
   const logPath = join(dir, "wrangler.log");
   adminSecret ??= randomBytes(24).toString("hex");
+  // The worker turns its admin API off with a shorter secret (docs/deploy.md).
+  if (adminSecret.length < MIN_ADMIN_SECRET_CHARS && !allowShortSecret) {
+    throw new Error(`the admin secret has ${adminSecret.length} characters; it needs at least ${MIN_ADMIN_SECRET_CHARS}`);
+  }
   const args = [
     "dev",
     "--ip", "127.0.0.1",
@@ -192,14 +219,53 @@ export async function restartWorker(worker) {
   });
 }
 
-/** Issues an access token through the worker's admin API (docs/protocol.md). */
+/**
+ * Where each prefecture's administrator token of `worker` is kept: `{"03": "tsu_03_…"}`, the
+ * operator tool's --admin-tokens file, in the worker's directory (so a restarted worker finds
+ * it again). Pass it to the tool with `--admin-tokens` whenever the tests issue tokens too.
+ */
+export function adminTokensPath(worker) {
+  return join(worker.dir, "admin-tokens.json");
+}
+
+/**
+ * The prefecture's administrator token (prefecture_admin), made once per worker state with the
+ * admin secret, which only creates a prefecture's first administrator (docs/protocol.md).
+ */
+export async function prefectureAdmin(worker, prefecture = "03") {
+  const path = adminTokensPath(worker);
+  const kept = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
+  if (kept[prefecture]) return kept[prefecture];
+  const org = PREFECTURE_CODES[prefecture];
+  if (!org) throw new Error(`no prefecture code known for ${prefecture}`);
+  const response = await fetch(`${worker.origin}/v1/admin/prefectures/${prefecture}/tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${worker.adminSecret}`, "content-type": "application/json" },
+    body: JSON.stringify({ org, role: "prefecture_admin", label: `e2e ${org} 管理者` }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`creating the first administrator: HTTP ${response.status}: ${await response.text()}`);
+  }
+  const { token } = await response.json();
+  writeFileSync(path, JSON.stringify({ ...kept, [prefecture]: token }), { mode: 0o600 });
+  return token;
+}
+
+/** Prefecture codes (JIS X 0401 with the check digit) of the prefectures the tests use. */
+const PREFECTURE_CODES = { "03": "030007", "47": "470007" };
+
+/**
+ * Issues an access token with the prefecture's administrator (docs/protocol.md); a
+ * prefecture_admin of the prefecture's own code is that administrator.
+ */
 export async function issueToken(
   worker,
   { prefecture = "03", org = "032085", role = "editor", label = "e2e" } = {},
 ) {
-  const response = await fetch(`${worker.origin}/v1/admin/prefectures/${prefecture}/tokens`, {
+  const admin = await prefectureAdmin(worker, prefecture);
+  const response = await fetch(`${worker.origin}/v1/prefecture/tokens`, {
     method: "POST",
-    headers: { authorization: `Bearer ${worker.adminSecret}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
     body: JSON.stringify({ org, role, label }),
   });
   if (response.status !== 201) {
@@ -349,7 +415,11 @@ export function launchProfile(userDataDir, options = {}) {
  * app's files that did not come from the service worker.
  */
 export function watchPage(page) {
-  const seen = { failed: [], notFromServiceWorker: [], pageErrors: [] };
+  // cspViolations is never cleared: no moment of a test may break the policy.
+  const seen = { failed: [], notFromServiceWorker: [], pageErrors: [], cspViolations: [] };
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.cspViolations.push(message.text());
+  });
   const isApi = (url) => new URL(url).pathname.startsWith("/v1/");
   page.on("requestfailed", (request) => {
     if (!isApi(request.url())) {

@@ -42,6 +42,11 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
     const page = await context.newPage();
     const pageErrors = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
+    // The app edits, syncs and reloads offline under its Content-Security-Policy.
+    const cspViolations = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     await connectApp(page, worker, editor);
     // Asked on connecting, the browser's answer on keeping this device's data is shown.
     assert.match(
@@ -106,6 +111,7 @@ describe("offline edits sync when the worker is back", { timeout: WORKER_START_T
       `the record's history has the edit: ${JSON.stringify(history).slice(0, 500)}`,
     );
     assert.deepEqual(pageErrors, [], "no uncaught errors");
+    assert.deepEqual(cspViolations, [], "nothing broke the Content-Security-Policy");
     await context.close();
   });
 });
