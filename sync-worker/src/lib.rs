@@ -2,6 +2,7 @@
 //! prefecture, where `tsunagu_core::server` merges everyone's changes into SQLite.
 
 mod activity;
+mod housekeeping;
 mod http;
 mod prefecture;
 mod random;

@@ -1,7 +1,7 @@
 use crate::route::{authorization, Route};
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
-use crate::{activity, http, schema, tokens, PREFECTURE_HEADER};
+use crate::{activity, housekeeping, http, schema, tokens, PREFECTURE_HEADER};
 use std::cell::Cell;
 use tsunagu_core::access::{read_scope, Principal, Role};
 use tsunagu_core::merge::RecordKey;
@@ -20,15 +20,20 @@ use worker::{
 #[durable_object]
 pub struct Prefecture {
     state: State,
+    env: Env,
+    /// Whether this start scheduled the housekeeping alarm (`housekeeping.rs`).
+    scheduled: Cell<bool>,
     /// Whether the schema is at this build's version; a failed migration is tried again by
     /// the next request rather than leaving the object on a half-known schema.
     migrated: Cell<bool>,
 }
 
 impl DurableObject for Prefecture {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let prefecture = Self {
             state,
+            env,
+            scheduled: Cell::new(false),
             migrated: Cell::new(false),
         };
         prefecture.migrate();
@@ -41,11 +46,23 @@ impl DurableObject for Prefecture {
                 "the schema migration failed (logged above)",
             ));
         }
+        if !self.scheduled.replace(true) {
+            if let Err(error) = housekeeping::schedule(&self.state.storage(), &self.env).await {
+                console_error!("housekeeping: could not schedule: {error}");
+            }
+        }
         match self.handle(&mut req).await {
             Ok(response) => Ok(response),
             // Internal errors are logged there with a reference the client sees.
             Err(error) => http::error(&error),
         }
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        if self.migrate() {
+            housekeeping::run(&self.state.storage(), &self.env).await?;
+        }
+        Response::ok("")
     }
 }
 

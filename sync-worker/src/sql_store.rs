@@ -132,6 +132,13 @@ impl SqlStore {
             .map_err(fail)
     }
 
+    /// The rows of `table` (one of this store's own table names).
+    fn count(&self, table: &str) -> Result<u64, StoreError> {
+        let rows: Vec<SeqRow> =
+            self.rows(&format!("SELECT COUNT(*) AS seq FROM {table}"), vec![])?;
+        Ok(rows.first().map_or(0, |row| row.seq))
+    }
+
     fn run(&self, query: &str, bindings: Vec<V>) -> Result<(), StoreError> {
         self.sql.exec(query, bindings).map(|_| ()).map_err(fail)
     }
@@ -384,6 +391,52 @@ impl SyncStore for SqlStore {
                 })
             })
             .transpose()
+    }
+
+    fn last_change_received_before(&self, ms: u64) -> Result<u64, StoreError> {
+        // One history entry per change, under the change's sequence number.
+        let rows: Vec<SeqRow> = self.rows(
+            "SELECT COALESCE(MAX(seq), 0) AS seq FROM history
+             WHERE json_extract(entry, '$.received_at_ms') < ?",
+            vec![int(ms)],
+        )?;
+        Ok(rows.first().map_or(0, |row| row.seq))
+    }
+
+    fn drop_changes_through(&mut self, seq: u64) -> Result<u64, StoreError> {
+        let before = self.count("changes")?;
+        self.run("DELETE FROM changes WHERE seq <= ?", vec![int(seq)])?;
+        Ok(before.saturating_sub(self.count("changes")?))
+    }
+
+    fn drop_history_through(&mut self, seq: u64) -> Result<u64, StoreError> {
+        let before = self.count("history")?;
+        self.run(
+            "DELETE FROM history WHERE seq <= ? AND seq NOT IN (
+                SELECT MAX(seq) FROM history WHERE seq <= ?
+                GROUP BY kind, record_id, json_extract(entry, '$.field'))",
+            vec![int(seq), int(seq)],
+        )?;
+        Ok(before.saturating_sub(self.count("history")?))
+    }
+
+    fn compacted_through(&self) -> Result<u64, StoreError> {
+        let rows: Vec<JsonRow> = self.rows(
+            "SELECT value AS json FROM store_meta WHERE key = 'compacted_through'",
+            vec![],
+        )?;
+        Ok(rows
+            .first()
+            .and_then(|row| row.json.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn set_compacted_through(&mut self, seq: u64) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO store_meta (key, value) VALUES ('compacted_through', ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![text(&seq.to_string())],
+        )
     }
 
     fn epoch(&self) -> Result<Option<String>, StoreError> {

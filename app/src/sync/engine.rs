@@ -269,7 +269,12 @@ impl SyncEngine {
         self.tell_status();
         spawn_local(async move {
             let result = match self.sync_rounds().await {
-                Err(error) if error.code() == Some(ErrorCode::StoreReplaced) => {
+                Err(error)
+                    if matches!(
+                        error.code(),
+                        Some(ErrorCode::StoreReplaced | ErrorCode::ResyncRequired)
+                    ) =>
+                {
                     self.start_over(error).await
                 }
                 result => result,
@@ -295,7 +300,8 @@ impl SyncEngine {
         self.tell_tabs(&message);
     }
 
-    /// The server's data is not what this device pulled: start over from a fresh snapshot
+    /// The server's data is not what this device pulled (`store_replaced`), or no longer
+    /// holds every change since (`resync_required`): start over from a fresh snapshot
     /// (keeping every unsent write), at once. A server that says so again within a minute of
     /// a fresh snapshot is shown as an error instead, so a fault never loops snapshots.
     async fn start_over(self, error: SyncError) -> Result<Option<SyncError>, SyncError> {
@@ -307,7 +313,9 @@ impl SyncEngine {
             return Err(error);
         }
         LAST_START_OVER.set(now);
-        self.workspace.start_over().await?;
+        // Only a replaced store may have lost this device's own writes.
+        let resend_own = error.code() == Some(ErrorCode::StoreReplaced);
+        self.workspace.start_over(resend_own).await?;
         self.again.set_value(true);
         Ok(None)
     }

@@ -13,7 +13,12 @@ pub fn sync_error_message(error: &SyncError, t: &Texts) -> String {
         SyncError::Refused { error, .. } if error.code == ErrorCode::Forbidden => {
             format!("{} ({})", t.sync_error_forbidden, error.message)
         }
-        SyncError::Refused { error, .. } if error.code == ErrorCode::StoreReplaced => {
+        SyncError::Refused { error, .. }
+            if matches!(
+                error.code,
+                ErrorCode::StoreReplaced | ErrorCode::ResyncRequired
+            ) =>
+        {
             t.sync_error_store_replaced.to_owned()
         }
         SyncError::Refused { status, error } => {

@@ -19,6 +19,9 @@ pub enum ErrorCode {
     /// The server's data is not the data the device pulled (a restored backup, a re-created
     /// store): the device takes a fresh snapshot, keeping its unsent writes.
     StoreReplaced,
+    /// The device's cursor is older than the changes the server keeps (retention): it takes a
+    /// fresh snapshot, keeping its unsent writes.
+    ResyncRequired,
     RecordOwnedElsewhere,
     NotFound,
     MethodNotAllowed,
@@ -48,6 +51,7 @@ impl ErrorCode {
             ErrorCode::SequenceGap
             | ErrorCode::ClientIdTaken
             | ErrorCode::StoreReplaced
+            | ErrorCode::ResyncRequired
             | ErrorCode::RecordOwnedElsewhere
             | ErrorCode::PrefectureAdminExists => 409,
             ErrorCode::PayloadTooLarge | ErrorCode::TooManyMutations => 413,

@@ -3,6 +3,7 @@ use super::budget::fitting;
 use super::deadline::closed_survey;
 use super::lineage::{check_lineage, tag_at};
 use super::refresh_snapshots;
+use super::retention::check_cursor_kept;
 use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{
     answer_problem, needs_survey_audience, read_scope, write_problem, FieldWrite, Principal,
@@ -57,6 +58,7 @@ pub fn handle_sync<S: SyncStore>(
         request.cursor,
         request.cursor_tag.as_deref(),
     )?;
+    check_cursor_kept(store, request.cursor)?;
     let binding = store.client(&request.client_id)?;
     let last_seq = check_client(&binding, principal, &request.client_id)?;
     check_sequence(request, last_seq)?;

@@ -19,6 +19,9 @@ pub struct MemoryStore {
     history: Vec<HistoryEntry>,
     snapshots: BTreeMap<RecordKey, String>,
     epoch: String,
+    /// How many changes from the start of the log were compacted away: `log[0]` is change
+    /// `dropped + 1`.
+    dropped: u64,
 }
 
 impl MemoryStore {
@@ -119,7 +122,7 @@ impl SyncStore for MemoryStore {
     }
 
     fn append_change(&mut self, change: &Change) -> Result<u64, StoreError> {
-        let seq = self.log.len() as u64 + 1;
+        let seq = self.dropped + self.log.len() as u64 + 1;
         self.log.push(Change {
             seq,
             ..change.clone()
@@ -141,19 +144,64 @@ impl SyncStore for MemoryStore {
         let mut readable = self
             .log
             .iter()
-            .skip(cursor as usize)
+            .skip(cursor.saturating_sub(self.dropped) as usize)
             .filter(|change| scope.allows(change.kind, &change.org));
         let page: Vec<Change> = readable.by_ref().take(limit).cloned().collect();
         Ok((page, readable.next().is_some()))
     }
 
     fn last_change_seq(&self) -> Result<u64, StoreError> {
-        Ok(self.log.len() as u64)
+        Ok(self.dropped + self.log.len() as u64)
     }
 
     fn change_at(&self, seq: u64) -> Result<Option<Change>, StoreError> {
-        let index = seq.checked_sub(1).and_then(|i| usize::try_from(i).ok());
+        let index = seq
+            .checked_sub(self.dropped + 1)
+            .and_then(|i| usize::try_from(i).ok());
         Ok(index.and_then(|i| self.log.get(i)).cloned())
+    }
+
+    fn last_change_received_before(&self, ms: u64) -> Result<u64, StoreError> {
+        Ok(self
+            .history
+            .iter()
+            .filter(|entry| entry.received_at_ms < ms)
+            .map(|entry| entry.seq)
+            .max()
+            .unwrap_or(0))
+    }
+
+    fn drop_changes_through(&mut self, seq: u64) -> Result<u64, StoreError> {
+        let count = seq.saturating_sub(self.dropped).min(self.log.len() as u64);
+        self.log.drain(..count as usize);
+        self.dropped += count;
+        Ok(count)
+    }
+
+    fn drop_history_through(&mut self, seq: u64) -> Result<u64, StoreError> {
+        let mut newest: HashMap<(RecordKey, String), u64> = HashMap::new();
+        for entry in self.history.iter().filter(|entry| entry.seq <= seq) {
+            let key = (
+                RecordKey::new(entry.kind, entry.record_id.clone()),
+                entry.field.clone(),
+            );
+            let kept = newest.entry(key).or_insert(entry.seq);
+            *kept = (*kept).max(entry.seq);
+        }
+        let kept: std::collections::HashSet<u64> = newest.into_values().collect();
+        let before = self.history.len();
+        self.history
+            .retain(|entry| entry.seq > seq || kept.contains(&entry.seq));
+        Ok((before - self.history.len()) as u64)
+    }
+
+    fn compacted_through(&self) -> Result<u64, StoreError> {
+        Ok(self.dropped)
+    }
+
+    fn set_compacted_through(&mut self, seq: u64) -> Result<(), StoreError> {
+        debug_assert_eq!(seq, self.dropped, "the log was dropped up to here");
+        Ok(())
     }
 
     fn epoch(&self) -> Result<Option<String>, StoreError> {

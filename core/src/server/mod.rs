@@ -7,6 +7,7 @@ mod deadline;
 mod engine;
 mod lineage;
 mod memory;
+mod retention;
 mod snapshot;
 mod store;
 
@@ -14,5 +15,6 @@ pub use engine::{handle_sync, record_history};
 pub use engine::{mutation_digest, KEPT_MUTATIONS_PER_CLIENT};
 pub use lineage::{change_tag, check_lineage};
 pub use memory::MemoryStore;
+pub use retention::{check_cursor_kept, compact, horizon_ms, Compaction, MIN_KEPT_FISCAL_YEARS};
 pub use snapshot::{handle_snapshot, refresh_snapshots};
 pub use store::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};

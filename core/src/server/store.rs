@@ -87,6 +87,16 @@ pub trait SyncStore {
     /// The store's identity, made when the store was created (`None` for a store that has
     /// none yet).
     fn epoch(&self) -> Result<Option<String>, StoreError>;
+    /// The newest change received before `ms` (server time; 0 when there is none).
+    fn last_change_received_before(&self, ms: u64) -> Result<u64, StoreError>;
+    /// Deletes the changes up to `seq`; returns how many. Sequence numbers are never reused.
+    fn drop_changes_through(&mut self, seq: u64) -> Result<u64, StoreError>;
+    /// Deletes the history entries up to `seq`, except each field's newest one among them
+    /// (who set the value it had then); returns how many.
+    fn drop_history_through(&mut self, seq: u64) -> Result<u64, StoreError>;
+    /// Up to where the change log was compacted (0: never).
+    fn compacted_through(&self) -> Result<u64, StoreError>;
+    fn set_compacted_through(&mut self, seq: u64) -> Result<(), StoreError>;
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
     /// Every field's state of one record, with its owner; `None` for a record never written.
     fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError>;

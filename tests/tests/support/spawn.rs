@@ -66,6 +66,11 @@ fn config(dir: &Path) -> PathBuf {
 impl Spawned {
     /// Starts a worker with `secret` and its state in `dir/state`; waits for /v1/health.
     pub fn start(dir: &Path, secret: &str) -> Spawned {
+        Spawned::start_with(dir, secret, &[])
+    }
+
+    /// [`Spawned::start`] with more worker vars (`--var NAME:VALUE`).
+    pub fn start_with(dir: &Path, secret: &str, vars: &[(&str, &str)]) -> Spawned {
         fs::create_dir_all(dir).expect("the worker's directory");
         let config = config(dir);
         let port = free_port();
@@ -80,6 +85,10 @@ impl Spawned {
             .arg("--persist-to")
             .arg(dir.join("state"))
             .args(["--var", &format!("ADMIN_SECRET:{secret}")])
+            .args(
+                vars.iter()
+                    .flat_map(|(name, value)| ["--var".to_string(), format!("{name}:{value}")]),
+            )
             .args(["--inspector-port", &free_port().to_string()])
             .args([
                 "--show-interactive-dev-session=false",

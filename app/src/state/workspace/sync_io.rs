@@ -79,14 +79,20 @@ impl Workspace {
     }
 
     /// The server's data is not what this device pulled (a backup was put back, the store was
-    /// made anew: `store_replaced`): the device forgets its synced records and takes a fresh
-    /// snapshot on the next sync; its unsent writes stay queued, and its own writes that had
-    /// won go out again, so none the restore lost vanishes.
-    pub(crate) async fn start_over(self) -> Result<(), StorageError> {
+    /// made anew: `store_replaced`), or no longer holds every change since it last pulled
+    /// (`resync_required`): the device forgets its synced records and takes a fresh snapshot
+    /// on the next sync; its unsent writes stay queued, and with `resend_own` its own writes
+    /// that had won go out again, so none a restore lost vanishes.
+    pub(crate) async fn start_over(self, resend_own: bool) -> Result<(), StorageError> {
         let store = self.local_store()?;
-        let (again, fallback) = self
-            .replica
-            .with_value(|r| (r.own_winning_writes(), r.meta()));
+        let (again, fallback) = self.replica.with_value(|r| {
+            let again = if resend_own {
+                r.own_winning_writes()
+            } else {
+                Vec::new()
+            };
+            (again, r.meta())
+        });
         let (pending, meta) = store.start_over(&fallback, again).await?;
         self.replica.update_value(|r| {
             r.forget_synced();
