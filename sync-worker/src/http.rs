@@ -1,7 +1,7 @@
 use crate::random::random_word;
+use futures_util::StreamExt;
 use serde::Serialize;
 use tsunagu_core::protocol::{ApiError, ErrorCode, MAX_BODY_BYTES};
-use futures_util::StreamExt;
 use worker::{console_error, Cors, Date, Method, Request, Response, Result};
 
 /// Tokens travel in the Authorization header, never in cookies, so any origin may call the API
@@ -87,7 +87,9 @@ pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiErr
         let chunk = chunk
             .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
         if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(tsunagu_core::protocol::body_too_large(body.len() + chunk.len()));
+            return Err(tsunagu_core::protocol::body_too_large(
+                body.len() + chunk.len(),
+            ));
         }
         body.extend_from_slice(&chunk);
     }

@@ -205,8 +205,16 @@ fn a_backup_put_back_loses_no_device_s_write_and_everyone_converges() {
     };
     assert!(fresh.sync(&w).is_empty());
     let server = fresh.values();
-    assert_eq!(office.values(), server, "the office holds the server's state");
-    assert_eq!(laptop.values(), server, "the laptop holds the server's state");
+    assert_eq!(
+        office.values(),
+        server,
+        "the office holds the server's state"
+    );
+    assert_eq!(
+        laptop.values(),
+        server,
+        "the laptop holds the server's state"
+    );
     for (measure, value) in [
         ("1", "書かない窓口 (全庁展開)"),
         ("2", "オンライン申請 (全手続)"),
@@ -215,7 +223,11 @@ fn a_backup_put_back_loses_no_device_s_write_and_everyone_converges() {
         ("5", "電子契約"),
         ("6", "RPA"),
     ] {
-        assert_eq!(server.get(&title(measure)), Some(&json!(value)), "{measure}");
+        assert_eq!(
+            server.get(&title(measure)),
+            Some(&json!(value)),
+            "{measure}"
+        );
     }
     spawned.stop();
     let _ = fs::remove_dir_all(&dir);
