@@ -2,10 +2,28 @@ use super::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStor
 use crate::access::ReadScope;
 use crate::merge::{FieldName, FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
-use crate::protocol::{Change, HistoryEntry};
+use crate::protocol::{encoded_len, Change, HistoryEntry};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The size of a store's data ([`MemoryStore::stored_size`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoredSize {
+    pub change_rows: u64,
+    pub change_bytes: u64,
+    pub history_rows: u64,
+    pub history_bytes: u64,
+    /// Every field's merged state and every record's snapshot form: the current data, which
+    /// compaction never touches.
+    pub state_bytes: u64,
+}
+
+impl StoredSize {
+    pub fn total_bytes(&self) -> u64 {
+        self.change_bytes + self.history_bytes + self.state_bytes
+    }
+}
 
 /// A [`SyncStore`] in memory: the reference the SQLite store must behave like, used by the
 /// property tests and benchmarks of the engine.
@@ -41,6 +59,29 @@ impl MemoryStore {
 
     pub fn log(&self) -> &[Change] {
         &self.log
+    }
+
+    /// What the worker's tables would hold, as JSON bytes and rows: the change log, the
+    /// history, the fields' merged states and the snapshot forms (for the retention
+    /// benchmark).
+    pub fn stored_size(&self) -> StoredSize {
+        let bytes = |len: usize| len as u64;
+        StoredSize {
+            change_rows: self.log.len() as u64,
+            change_bytes: self.log.iter().map(|c| bytes(encoded_len(c))).sum(),
+            history_rows: self.history.len() as u64,
+            history_bytes: self.history.iter().map(|h| bytes(encoded_len(h))).sum(),
+            state_bytes: self
+                .fields
+                .values()
+                .map(|state| bytes(encoded_len(state)))
+                .sum::<u64>()
+                + self
+                    .snapshots
+                    .values()
+                    .map(|json| bytes(json.len()))
+                    .sum::<u64>(),
+        }
     }
 
     /// The snapshot rows after `after` that `scope` may read, in key order.
