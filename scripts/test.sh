@@ -31,8 +31,8 @@ cargo clippy --quiet -p tsunagu-core -p tsunagu-cli -p tsunagu-tests --all-targe
 cargo clippy --quiet -p tsunagu-app -p tsunagu-sync-worker --all-targets --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet -p tsunagu-size-floor --all-features --target wasm32-unknown-unknown -- -D warnings
 
-step "core and cli: unit and property tests"
-run_tests cargo test -p tsunagu-core -p tsunagu-cli
+step "core, cli and the worker's native units: unit and property tests"
+run_tests cargo test -p tsunagu-core -p tsunagu-cli -p tsunagu-sync-worker
 
 step "app: build (trunk build --release)"
 trunk build --release
