@@ -61,6 +61,9 @@ fn reference() -> String {
     random_word(10).unwrap_or_else(|_| format!("t{}", Date::now().as_millis()))
 }
 
+/// How much of an oversized body without a length is read (and dropped) before the answer.
+const MAX_DRAINED_BYTES: usize = 16 * MAX_BODY_BYTES;
+
 /// Reads a request body, refusing one over the protocol's limit before reading it when the
 /// client declared its length.
 pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiError> {
@@ -75,23 +78,31 @@ pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiErr
             return Err(tsunagu_core::protocol::body_too_large(len));
         }
     }
-    // Counted while it streams: a body without a length (chunked) over the limit is refused
-    // as soon as it passes it, never buffered whole.
+    // Counted while it streams: a body without a length (chunked) is never held past the
+    // limit. The rest of an oversized one is read and dropped (up to a bound), as the runtime
+    // fails a request whose body is left unread.
     let mut stream = match req.stream() {
         Ok(stream) => stream,
         // No body at all.
         Err(_) => return Ok(Vec::new()),
     };
     let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    let mut total = 0usize;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk
             .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(tsunagu_core::protocol::body_too_large(
-                body.len() + chunk.len(),
-            ));
+        total = total.saturating_add(chunk.len());
+        if total > MAX_BODY_BYTES {
+            body = Vec::new();
+            if total > MAX_DRAINED_BYTES {
+                break;
+            }
+            continue;
         }
         body.extend_from_slice(&chunk);
+    }
+    if total > MAX_BODY_BYTES {
+        return Err(tsunagu_core::protocol::body_too_large(total));
     }
     Ok(body)
 }
