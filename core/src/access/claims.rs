@@ -17,43 +17,118 @@ pub fn checklist_id(owner: &OrgCode) -> String {
     format!("{owner}-steps")
 }
 
-/// Why a record id does not belong to `owner`, for a write of `kind`.
-pub fn id_problem(kind: RecordKind, record_id: &str, owner: &OrgCode) -> Option<String> {
-    match kind {
-        RecordKind::Organisation => (record_id != owner.as_str()).then(|| {
-            format!("an organisation record's id must be its own code {owner}, not {record_id}")
-        }),
-        RecordKind::StepChecklist => {
-            let expected = checklist_id(owner);
-            (record_id != expected).then(|| {
-                format!("the step checklist of {owner} is the record {expected}, not {record_id}")
-            })
+/// What a record's id or one of its fields claims that its owner contradicts. Screens only ask
+/// whether there is one; the server words it ([`id_problem`], [`field_problem`]), so the
+/// sentences are not part of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contradiction {
+    OrganisationId,
+    ChecklistId,
+    ResponseId,
+    MigrationId,
+    NationalArea,
+    ForeignCode,
+    OrganisationCode,
+    OrganisationKind,
+    AreaSource,
+    ResponseSurvey,
+    MigrationSystem,
+}
+
+/// What a record id of `kind` claims that `owner` contradicts, if anything.
+pub fn id_contradiction(
+    kind: RecordKind,
+    record_id: &str,
+    owner: &OrgCode,
+) -> Option<Contradiction> {
+    let contradicted = match kind {
+        RecordKind::Organisation => record_id != owner.as_str(),
+        RecordKind::StepChecklist => record_id != checklist_id(owner),
+        RecordKind::SurveyResponse => {
+            parse_response_id(record_id).is_none_or(|(_, town)| &town != owner)
         }
-        RecordKind::SurveyResponse => match parse_response_id(record_id) {
-            Some((_, town)) if &town == owner => None,
-            Some((survey, _)) => Some(format!(
-                "an answer of {owner} to survey {survey} is the record resp-{survey}-{owner}, not {record_id}"
-            )),
-            None => Some(format!(
-                "a survey response's id is resp-<survey id>-{owner}, not {record_id}"
-            )),
-        },
-        RecordKind::SystemMigration => match migration_system(record_id, owner) {
-            Some(_) => None,
-            None => Some(format!(
-                "a system migration of {owner} is the record std-<system id>-{owner}, not {record_id}"
-            )),
-        },
-        RecordKind::TaxonomyArea if is_national_area(record_id) => Some(format!(
-            "{record_id} is an area of the national frame, which comes with the app; a prefecture's own areas need ids of their own"
-        )),
-        _ => foreign_code(record_id, owner).map(|code| {
-            format!("the id {record_id} names organisation {code}; ids of {owner}'s records may name only {owner}")
-        }),
+        RecordKind::SystemMigration => migration_system(record_id, owner).is_none(),
+        RecordKind::TaxonomyArea if is_national_area(record_id) => true,
+        _ => foreign_code(record_id, owner).is_some(),
+    };
+    contradicted.then_some(match kind {
+        RecordKind::Organisation => Contradiction::OrganisationId,
+        RecordKind::StepChecklist => Contradiction::ChecklistId,
+        RecordKind::SurveyResponse => Contradiction::ResponseId,
+        RecordKind::SystemMigration => Contradiction::MigrationId,
+        RecordKind::TaxonomyArea if is_national_area(record_id) => Contradiction::NationalArea,
+        _ => Contradiction::ForeignCode,
+    })
+}
+
+/// What a field's value claims that the record's id and owner contradict, if anything.
+pub fn field_contradiction(
+    kind: RecordKind,
+    record_id: &str,
+    owner: &OrgCode,
+    field: &str,
+    value: &Value,
+) -> Option<Contradiction> {
+    // Values of the wrong type are the schema's to refuse.
+    let text = value.as_str()?;
+    match (kind, field) {
+        (RecordKind::Organisation, "code") => {
+            (text != owner.as_str()).then_some(Contradiction::OrganisationCode)
+        }
+        (RecordKind::Organisation, "kind") => {
+            (text != organisation_kind(owner)).then_some(Contradiction::OrganisationKind)
+        }
+        (RecordKind::TaxonomyArea, "source") => {
+            (text != "prefecture").then_some(Contradiction::AreaSource)
+        }
+        (RecordKind::SurveyResponse, "survey_id") => parse_response_id(record_id)
+            .is_none_or(|(survey, _)| survey != text)
+            .then_some(Contradiction::ResponseSurvey),
+        (RecordKind::SystemMigration, "system") => migration_system(record_id, owner)
+            .is_none_or(|system| system != text)
+            .then_some(Contradiction::MigrationSystem),
+        _ => None,
     }
 }
 
-/// Why a field's value claims something the record's id and owner contradict.
+fn organisation_kind(owner: &OrgCode) -> &'static str {
+    if owner.is_prefecture() {
+        "prefecture"
+    } else {
+        "municipality"
+    }
+}
+
+/// Why a record id does not belong to `owner`, for a write of `kind`, in words.
+pub fn id_problem(kind: RecordKind, record_id: &str, owner: &OrgCode) -> Option<String> {
+    Some(match id_contradiction(kind, record_id, owner)? {
+        Contradiction::OrganisationId => {
+            format!("an organisation record's id must be its own code {owner}, not {record_id}")
+        }
+        Contradiction::ChecklistId => format!(
+            "the step checklist of {owner} is the record {}, not {record_id}",
+            checklist_id(owner)
+        ),
+        Contradiction::ResponseId => match parse_response_id(record_id) {
+            Some((survey, _)) => format!(
+                "an answer of {owner} to survey {survey} is the record resp-{survey}-{owner}, not {record_id}"
+            ),
+            None => format!("a survey response's id is resp-<survey id>-{owner}, not {record_id}"),
+        },
+        Contradiction::MigrationId => format!(
+            "a system migration of {owner} is the record std-<system id>-{owner}, not {record_id}"
+        ),
+        Contradiction::NationalArea => format!(
+            "{record_id} is an area of the national frame, which comes with the app; a prefecture's own areas need ids of their own"
+        ),
+        _ => {
+            let code = foreign_code(record_id, owner).map(|c| c.to_string()).unwrap_or_default();
+            format!("the id {record_id} names organisation {code}; ids of {owner}'s records may name only {owner}")
+        }
+    })
+}
+
+/// Why a field's value claims something the record's id and owner contradict, in words.
 pub fn field_problem(
     kind: RecordKind,
     record_id: &str,
@@ -61,37 +136,24 @@ pub fn field_problem(
     field: &str,
     value: &Value,
 ) -> Option<String> {
-    // Values of the wrong type are the schema's to refuse.
-    let text = value.as_str()?;
-    match (kind, field) {
-        (RecordKind::Organisation, "code") if text != owner.as_str() => Some(format!(
-            "the code of organisation {owner}'s record must be {owner}, not {text}"
-        )),
-        (RecordKind::Organisation, "kind") => {
-            let expected = if owner.is_prefecture() {
-                "prefecture"
-            } else {
-                "municipality"
-            };
-            (text != expected).then(|| format!("{owner} is a {expected}, not a {text}"))
+    let contradiction = field_contradiction(kind, record_id, owner, field, value)?;
+    let text = value.as_str().unwrap_or_default();
+    Some(match contradiction {
+        Contradiction::OrganisationCode => {
+            format!("the code of organisation {owner}'s record must be {owner}, not {text}")
         }
-        (RecordKind::TaxonomyArea, "source") if text != "prefecture" => Some(format!(
+        Contradiction::OrganisationKind => format!(
+            "{owner} is a {}, not a {text}",
+            organisation_kind(owner)
+        ),
+        Contradiction::AreaSource => format!(
             "a prefecture's own area has source \"prefecture\", not {text:?}: the national frame comes with the app"
-        )),
-        (RecordKind::SurveyResponse, "survey_id") => match parse_response_id(record_id) {
-            Some((survey, _)) if survey == text => None,
-            _ => Some(format!(
-                "the response {record_id} answers the survey its id names, not {text}"
-            )),
-        },
-        (RecordKind::SystemMigration, "system") => match migration_system(record_id, owner) {
-            Some(system) if system == text => None,
-            _ => Some(format!(
-                "the migration {record_id} is of the system its id names, not {text}"
-            )),
-        },
-        _ => None,
-    }
+        ),
+        Contradiction::ResponseSurvey => {
+            format!("the response {record_id} answers the survey its id names, not {text}")
+        }
+        _ => format!("the migration {record_id} is of the system its id names, not {text}"),
+    })
 }
 
 /// The system of `std-<system>-<owner>`, when the id has that shape and names a known system.

@@ -8,7 +8,9 @@ mod rules;
 mod token;
 mod write_check;
 
-pub use claims::{checklist_id, field_problem, id_problem};
+pub use claims::{
+    checklist_id, field_contradiction, field_problem, id_contradiction, id_problem, Contradiction,
+};
 pub use principal::{Principal, Role};
 pub use rules::{can_write, keeper, read_scope, Keeper, ReadScope};
 pub use token::{hash_secret, parse_token, secrets_match, TokenError, TokenParts, TOKEN_PREFIX};

@@ -5,8 +5,8 @@
 //! misbehaving server must not let one town rename another, override a national taxonomy area,
 //! put a survey into the prefecture's list or answer for another town. Every screen reads the
 //! synced records through these functions, so each rule is written once and tested here. What
-//! ids and fields may claim is the server's own rule (`access::id_problem`,
-//! `access::field_problem`), checked again here; what each screen may take from whom is added
+//! ids and fields may claim is the server's own rule (`access::id_contradiction`,
+//! `access::field_contradiction`), checked again here; what each screen may take from whom is added
 //! on top.
 //!
 //! - [`directory`]: `organisation` records whose id, owner and `code` agree;
