@@ -1135,3 +1135,83 @@ async fn a_refused_write_is_kept_until_discarded_and_a_reused_number_is_renumber
     store.close();
     delete_database(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn starting_over_keeps_the_queue_adds_the_writes_to_send_again_and_forgets_the_rest() {
+    let name = unique("start-over");
+    let mut replica = ClientReplica::new("device-a");
+    let store = LocalStore::open_named(&name).await.expect("open");
+    let sent = write(
+        &store,
+        &mut replica,
+        &field("m-1", "title"),
+        json!("書かない窓口"),
+        1_000,
+    )
+    .await;
+    let mut synced = response(
+        1,
+        vec![
+            change_of(10, &sent),
+            foreign_change(11, "m-2", "title", json!("オンライン申請"), 900),
+        ],
+    );
+    synced.epoch = Some("epoch-1".into());
+    synced.cursor_tag = Some("tag-11".into());
+    sync(&store, &mut replica, &synced).await;
+    let unsent = write(
+        &store,
+        &mut replica,
+        &field("m-2", "status"),
+        json!("作業中"),
+        1_100,
+    )
+    .await;
+    assert_eq!(store.load().await.expect("load").records.len(), 2);
+
+    // The store was replaced: the device's own winning write goes out again after the
+    // unsent one, and everything it pulled is forgotten, in one transaction.
+    let again = replica.own_winning_writes();
+    assert_eq!(again.len(), 1, "the title this device wrote");
+    let (pending, meta) = store
+        .start_over(&replica.meta(), again)
+        .await
+        .expect("start over");
+    replica.forget_synced();
+    replica.set_queue(pending.clone(), &meta);
+    assert_eq!(pending.len(), 2);
+    assert_eq!(
+        pending[0], unsent,
+        "the unsent write keeps its place and number"
+    );
+    assert_eq!(pending[1].seq, unsent.seq + 1);
+    assert_eq!(
+        pending[1].hlc, sent.hlc,
+        "sent again with its own timestamp"
+    );
+    assert_eq!(pending[1].value, json!("書かない窓口"));
+    assert_eq!(
+        (meta.cursor, meta.epoch.clone(), meta.cursor_tag.clone()),
+        (0, None, None)
+    );
+
+    let loaded = store.load().await.expect("load");
+    assert!(
+        loaded.records.is_empty(),
+        "the pulled records are forgotten"
+    );
+    assert_eq!(loaded.pending, pending);
+    assert!(store
+        .history(&measure("m-2"))
+        .await
+        .expect("history")
+        .is_empty());
+    let restored = restore(loaded);
+    assert_same_replica(&restored, &replica);
+    assert!(
+        restored.snapshot_request(None).is_some(),
+        "a fresh snapshot comes next"
+    );
+    store.close();
+    delete_database(&name).await;
+}

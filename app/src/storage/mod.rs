@@ -14,4 +14,4 @@ pub use error::StorageError;
 pub use local_settings::{get, remove, set};
 pub use local_store::{Connection, Loaded, LocalStore, Write};
 pub use persistence::{persistence, request_persistence, Persistence};
-pub use queue_store::{RefusedWrite, SyncSaved};
+pub use queue_store::{QueueChange, RefusedWrite, SyncSaved};

@@ -18,6 +18,11 @@ use super::local_store::{
 };
 use super::StorageError;
 
+/// A change of the stored queue and meta ([`LocalStore::rewrite_queue`]); returns the writes it
+/// set aside as refused.
+pub type QueueChange<'a> =
+    Box<dyn FnOnce(&mut Vec<Mutation>, &mut ReplicaMeta) -> Vec<(Mutation, Rejection)> + 'a>;
+
 /// A write the server refused, kept until its user exports or discards it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RefusedWrite {
@@ -136,16 +141,21 @@ impl LocalStore {
     }
 
     /// Changes the stored queue and meta in one transaction (numbering the queue again, a new
-    /// client id) and returns them as stored. `change` may also set writes aside as refused.
+    /// client id, starting over) and returns them as stored; `clear` names stores emptied in
+    /// the same transaction. `change` may also set writes aside as refused. One body for every
+    /// change (a boxed closure), which keeps the app smaller than one copy per caller.
     pub async fn rewrite_queue(
         &self,
         fallback: &ReplicaMeta,
         now_ms: u64,
-        change: impl FnOnce(&mut Vec<Mutation>, &mut ReplicaMeta) -> Vec<(Mutation, Rejection)>,
+        clear: &[&'static str],
+        change: QueueChange<'_>,
     ) -> Result<(Vec<Mutation>, ReplicaMeta), StorageError> {
         const OP: &str = "save the unsent changes";
         let fail = |e| StorageError::from_idb(OP, e);
-        let tx = self.readwrite(&self.with_refused(&[META, PENDING]), OP)?;
+        let mut stores = vec![META, PENDING];
+        stores.extend_from_slice(clear);
+        let tx = self.readwrite(&self.with_refused(&stores), OP)?;
         let mut pending = stored_pending(&tx, OP).await?;
         let mut meta = stored_meta(&tx, OP)
             .await?
@@ -153,6 +163,7 @@ impl LocalStore {
         let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
         let refused = change(&mut pending, &mut meta);
         let mut writes = queue_writes(&removed, &pending, true)?;
+        writes.extend(clear.iter().map(|&store| Write::Clear { store }));
         for (mutation, rejection) in refused {
             let row = RefusedWrite {
                 rejection,
@@ -169,34 +180,21 @@ impl LocalStore {
         Ok((pending, meta))
     }
 
-    /// The server's data is not what this device pulled (`store_replaced`): in one
-    /// transaction, the synced records, snapshot pages and local history go, the pull position
-    /// goes back to a new device's, and `again` (this device's own writes to send again) joins
-    /// the stored queue after every unsent write, which stays. Returns the queue and meta.
+    /// The server's data is not what this device pulled (`store_replaced`, `resync_required`):
+    /// in one transaction, the synced records, snapshot pages and local history go, the pull
+    /// position goes back to a new device's, and `again` (this device's own writes to send
+    /// again) joins the stored queue after every unsent write, which stays.
     pub async fn start_over(
         &self,
         fallback: &ReplicaMeta,
         again: Vec<Mutation>,
     ) -> Result<(Vec<Mutation>, ReplicaMeta), StorageError> {
-        const OP: &str = "start over from a fresh snapshot";
-        let fail = |e| StorageError::from_idb(OP, e);
-        let tx = self.readwrite(&[HISTORY, META, PENDING, RECORDS, SNAPSHOT], OP)?;
-        let mut pending = stored_pending(&tx, OP).await?;
-        let mut meta = stored_meta(&tx, OP)
-            .await?
-            .unwrap_or_else(|| fallback.clone());
-        let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
-        meta.start_over(&mut pending, again);
-        let mut writes = queue_writes(&removed, &pending, true)?;
-        for store in [HISTORY, RECORDS, SNAPSHOT] {
-            writes.push(Write::Clear { store });
-        }
-        writes.push(put(META, js(REPLICA_ROW), encode(&meta)?));
-        for write in &writes {
-            issue(&tx, write).map_err(fail)?;
-        }
-        commit(tx, OP).await?;
-        Ok((pending, meta))
+        let change: QueueChange = Box::new(move |pending, meta| {
+            meta.start_over(pending, again);
+            Vec::new()
+        });
+        self.rewrite_queue(fallback, 0, &[HISTORY, RECORDS, SNAPSHOT], change)
+            .await
     }
 
     /// Every refused write this device keeps, in the order of their timestamps (the key).

@@ -2,7 +2,7 @@
 //! answered, stored before it is shown. Only the tab that leads the device's sync calls these.
 
 use leptos::prelude::*;
-use tsunagu_core::client::{is_oversized, ReplicaMeta};
+use tsunagu_core::client::is_oversized;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
     Mutation, Rejection, RejectionCode, SnapshotRequest, SyncRequest, SyncResponse,
@@ -10,7 +10,7 @@ use tsunagu_core::protocol::{
 };
 
 use super::{feeds_summaries, mark, new_client_id, now_ms, Workspace};
-use crate::storage::StorageError;
+use crate::storage::{QueueChange, StorageError};
 use crate::sync::{client, SyncError};
 use crate::tabs::TabMessage;
 
@@ -33,12 +33,12 @@ impl Workspace {
         };
         if pending.iter().any(is_oversized) {
             return self
-                .rewrite_queue(|pending, _| {
+                .rewrite_queue(Box::new(|pending, _| {
                     let (too_large, rest): (Vec<_>, Vec<_>) =
                         std::mem::take(pending).into_iter().partition(is_oversized);
                     *pending = rest;
                     too_large.into_iter().map(refused_as_too_large).collect()
-                })
+                }))
                 .await;
         }
         self.replica.update_value(|r| r.set_queue(pending, &meta));
@@ -60,10 +60,10 @@ impl Workspace {
     /// The server applied fewer of this device's writes than the device numbered (a sequence
     /// gap): the writes above `last_applied` are numbered again from there.
     pub(crate) async fn renumber_after(self, last_applied: u64) -> Result<(), StorageError> {
-        self.rewrite_queue(|pending, meta| {
+        self.rewrite_queue(Box::new(move |pending, meta| {
             meta.renumber_after(pending, last_applied);
             Vec::new()
-        })
+        }))
         .await
     }
 
@@ -71,10 +71,10 @@ impl Workspace {
     /// out again under a new id.
     pub(crate) async fn restart_stream(self) -> Result<(), StorageError> {
         let id = new_client_id();
-        self.rewrite_queue(move |pending, meta| {
+        self.rewrite_queue(Box::new(move |pending, meta| {
             meta.restart_stream(pending, id);
             Vec::new()
-        })
+        }))
         .await
     }
 
@@ -104,13 +104,12 @@ impl Workspace {
         Ok(())
     }
 
-    async fn rewrite_queue(
-        self,
-        change: impl FnOnce(&mut Vec<Mutation>, &mut ReplicaMeta) -> Vec<(Mutation, Rejection)>,
-    ) -> Result<(), StorageError> {
+    async fn rewrite_queue(self, change: QueueChange<'static>) -> Result<(), StorageError> {
         let store = self.local_store()?;
         let fallback = self.replica.with_value(|r| r.meta());
-        let (pending, meta) = store.rewrite_queue(&fallback, now_ms(), change).await?;
+        let (pending, meta) = store
+            .rewrite_queue(&fallback, now_ms(), &[], change)
+            .await?;
         self.replica.update_value(|r| r.set_queue(pending, &meta));
         self.reload_refused().await?;
         self.revision.update(|r| *r += 1);
