@@ -275,7 +275,8 @@ impl SyncEngine {
                         Some(ErrorCode::StoreReplaced | ErrorCode::ResyncRequired)
                     ) =>
                 {
-                    self.start_over(error).await
+                    // Boxed: rare, and kept out of every sync's future.
+                    Box::pin(self.start_over(error)).await
                 }
                 result => result,
             };
