@@ -8,7 +8,6 @@
 
 pub mod checklist;
 pub mod fields;
-pub mod items;
 pub mod kpi;
 pub mod measure;
 pub mod plan;
