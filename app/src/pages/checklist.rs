@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
+use tsunagu_core::access::checklist_id;
 use tsunagu_core::client::FieldKey;
 use tsunagu_core::domain::{validate_field, RecordKind, Step, StepChecklist, StepEntry};
 use tsunagu_core::merge::RecordKey;
@@ -16,7 +17,6 @@ use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
 use crate::ui::access::may_write;
 use crate::ui::dates::{format_date, input_date_value, parse_input_date};
-use crate::ui::ids::checklist_id;
 use crate::ui::page_title::use_page_title;
 
 #[component]

@@ -30,14 +30,10 @@ pub fn new_area_id(org: &OrgCode) -> String {
     format!("{org}-area-{}", random_part())
 }
 
-/// The one step checklist of an organisation: `032085-steps`.
-pub fn checklist_id(org: &OrgCode) -> String {
-    format!("{org}-steps")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tsunagu_core::access::checklist_id;
     use tsunagu_core::domain::is_valid_record_id;
     use wasm_bindgen_test::wasm_bindgen_test;
 
