@@ -96,6 +96,19 @@ struct ChangeRow {
     version: String,
 }
 
+impl ChangeRow {
+    fn into_change(self) -> Result<Change, StoreError> {
+        Ok(Change {
+            seq: self.seq,
+            kind: self.kind.parse().map_err(fail)?,
+            record_id: self.record_id,
+            org: parse_org(&self.org)?,
+            field: self.field,
+            version: from_json(&self.version)?,
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct RecordKeyRow {
     kind: String,
@@ -353,16 +366,7 @@ impl SyncStore for SqlStore {
         let changes = rows
             .into_iter()
             .take(limit)
-            .map(|row| {
-                Ok(Change {
-                    seq: row.seq,
-                    kind: row.kind.parse().map_err(fail)?,
-                    record_id: row.record_id,
-                    org: parse_org(&row.org)?,
-                    field: row.field,
-                    version: from_json(&row.version)?,
-                })
-            })
+            .map(ChangeRow::into_change)
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((changes, has_more))
     }
@@ -380,16 +384,7 @@ impl SyncStore for SqlStore {
         )?;
         rows.into_iter()
             .next()
-            .map(|row| {
-                Ok(Change {
-                    seq: row.seq,
-                    kind: row.kind.parse().map_err(fail)?,
-                    record_id: row.record_id,
-                    org: parse_org(&row.org)?,
-                    field: row.field,
-                    version: from_json(&row.version)?,
-                })
-            })
+            .map(ChangeRow::into_change)
             .transpose()
     }
 

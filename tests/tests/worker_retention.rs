@@ -6,16 +6,12 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use support::spawn::Spawned;
-use support::{bearer, unique, Worker};
-use tsunagu_core::client::{ClientReplica, FieldKey};
+use support::spawn::{first_admin, issue_by, Spawned};
+use support::{unique, Device, Worker};
+use tsunagu_core::client::FieldKey;
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{IssuedToken, SnapshotResponse, SyncResponse};
 
 const IWATE: &str = "030007";
 const TONO: &str = "032085";
@@ -23,62 +19,6 @@ const THREE_YEARS_MS: u64 = 3 * 365 * 24 * 60 * 60 * 1000;
 
 fn status(measure: &str) -> FieldKey {
     FieldKey::new(RecordKind::Measure, format!("{TONO}-m-{measure}"), "status")
-}
-
-struct Device {
-    replica: ClientReplica,
-    token: String,
-}
-
-impl Device {
-    fn write(&mut self, measure: &str, value: &str) {
-        let tono = OrgCode::parse(TONO).expect("valid code");
-        self.replica
-            .write(&tono, &status(measure), json!(value), support::now_ms());
-    }
-
-    /// One sync as the app runs it; `resync_required` forgets the synced records (the queue
-    /// stays) and goes on. Returns the error codes met.
-    fn sync(&mut self, w: &Worker) -> Vec<String> {
-        let mut met = Vec::new();
-        for _ in 0..50 {
-            if let Some(request) = self.replica.snapshot_request(Some(100)) {
-                let body = serde_json::to_vec(&request).expect("JSON");
-                let page: SnapshotResponse = w
-                    .send(
-                        Method::POST,
-                        "/v1/snapshot",
-                        Some(&bearer(&self.token)),
-                        Some(body),
-                    )
-                    .expect(200, "a snapshot page");
-                self.replica.apply_snapshot(page);
-                continue;
-            }
-            let reply = w.try_sync(&self.token, &self.replica.request(Some(100)));
-            if reply.status == 200 {
-                let response: SyncResponse = reply.decode();
-                self.replica.apply_response(&response);
-                if !response.has_more && self.replica.pending().is_empty() {
-                    return met;
-                }
-                continue;
-            }
-            let code = reply.code();
-            assert_eq!(code, "resync_required", "{}", reply.text);
-            met.push(code);
-            self.replica.forget_synced();
-        }
-        panic!("the device did not finish syncing: {met:?}");
-    }
-
-    fn values(&self) -> BTreeMap<FieldKey, Value> {
-        self.replica
-            .synced_fields()
-            .into_iter()
-            .map(|(key, state)| (key, state.value().clone()))
-            .collect()
-    }
 }
 
 #[test]
@@ -95,41 +35,18 @@ fn the_alarm_compacts_old_changes_and_an_old_device_resyncs_keeping_its_write() 
         ],
     );
     let w = Worker::at(&spawned.base, &secret);
-    let admin: IssuedToken = w
-        .secret(
-            Method::POST,
-            "/v1/admin/prefectures/03/tokens",
-            Some(json!({"org": IWATE, "role": "prefecture_admin", "label": "岩手県"})),
-        )
-        .expect(201, "the first administrator");
-    let editor = |label: &str| -> Device {
-        let token: IssuedToken = w
-            .send(
-                Method::POST,
-                "/v1/prefecture/tokens",
-                Some(&bearer(&admin.token)),
-                Some(
-                    serde_json::to_vec(&json!({"org": TONO, "role": "editor", "label": label}))
-                        .expect("JSON"),
-                ),
-            )
-            .expect(201, "an editor");
-        Device {
-            replica: ClientReplica::new(unique("dev")),
-            token: token.token,
-        }
-    };
-    let mut laptop = editor("遠野市 出張所");
-    let mut office = editor("遠野市 本庁");
+    let admin = first_admin(&w, IWATE, "岩手県");
+    let mut laptop = Device::new(&issue_by(&w, &admin, TONO, "editor", "遠野市 出張所"));
+    let mut office = Device::new(&issue_by(&w, &admin, TONO, "editor", "遠野市 本庁"));
     // Changes 1 to 3: the laptop, one sync each; 4 to 7: the office.
     for (measure, value) in [("1", "未着手"), ("1", "作業中"), ("2", "作業中")] {
-        laptop.write(measure, value);
-        assert!(laptop.sync(&w).is_empty());
+        laptop.write(&status(measure), json!(value));
+        assert!(laptop.sync_as_the_app(&w).is_empty());
     }
     for n in 3..=6 {
-        office.write(&n.to_string(), "完了");
+        office.write(&status(&n.to_string()), json!("完了"));
     }
-    assert!(office.sync(&w).is_empty());
+    assert!(office.sync_as_the_app(&w).is_empty());
 
     // The alarm runs every two seconds and compacts through change 6 (the newest change of
     // all stays). Wait, at most a minute, until a pull from change 1 is told to resync.
@@ -159,15 +76,15 @@ fn the_alarm_compacts_old_changes_and_an_old_device_resyncs_keeping_its_write() 
     assert_eq!(values, [&json!("作業中")]);
 
     // The laptop comes back with an unsent write.
-    laptop.write("2", "実施しない");
-    let met = laptop.sync(&w);
+    laptop.write(&status("2"), json!("実施しない"));
+    let met = laptop.sync_as_the_app(&w);
     assert_eq!(met, ["resync_required"]);
-    assert!(office.sync(&w).is_empty(), "the office pulled to the end");
-    let mut fresh = Device {
-        replica: ClientReplica::new(unique("fresh")),
-        token: admin.token.clone(),
-    };
-    assert!(fresh.sync(&w).is_empty());
+    assert!(
+        office.sync_as_the_app(&w).is_empty(),
+        "the office pulled to the end"
+    );
+    let mut fresh = Device::new(&admin);
+    assert!(fresh.sync_as_the_app(&w).is_empty());
     let server = fresh.values();
     assert_eq!(laptop.values(), server);
     assert_eq!(office.values(), server);

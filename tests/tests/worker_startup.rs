@@ -11,10 +11,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use support::spawn::Spawned;
+use support::spawn::{first_admin, issue_by, Spawned};
 use support::{mutation, push_request, unique, Worker};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::protocol::{IssuedToken, TokenList};
+use tsunagu_core::protocol::TokenList;
 
 /// The schema version the worker writes (`sync-worker/src/schema.rs`, `VERSION`).
 const SCHEMA_VERSION: i64 = 3;
@@ -124,24 +124,8 @@ fn the_schema_migrates_once_and_the_data_survives_restarts() {
     // A fresh object: created at the newest version.
     let mut spawned = Spawned::start(&dir, &secret);
     let w = Worker::at(&spawned.base, &secret);
-    let admin: IssuedToken = w
-        .secret(
-            Method::POST,
-            "/v1/admin/prefectures/03/tokens",
-            Some(json!({"org": IWATE, "role": "prefecture_admin", "label": "岩手県"})),
-        )
-        .expect(201, "the first administrator");
-    let editor: IssuedToken = w
-        .send(
-            Method::POST,
-            "/v1/prefecture/tokens",
-            Some(&support::bearer(&admin.token)),
-            Some(
-                serde_json::to_vec(&json!({"org": TONO, "role": "editor", "label": "遠野市"}))
-                    .expect("JSON"),
-            ),
-        )
-        .expect(201, "an editor");
+    let admin = first_admin(&w, IWATE, "岩手県");
+    let editor = issue_by(&w, &admin, TONO, "editor", "遠野市");
     let client = unique("cli");
     let pushed = w.sync(
         &editor.token,

@@ -106,12 +106,7 @@ impl ClientReplica {
     /// Where the replica stands in the server's data: the log cursor, the bootstrap, and the
     /// store they belong to.
     pub fn pull_position(&self) -> PullPosition {
-        PullPosition {
-            cursor: self.cursor,
-            bootstrap: self.bootstrap.clone(),
-            epoch: self.epoch.clone(),
-            cursor_tag: self.cursor_tag.clone(),
-        }
+        PullPosition::of(self.cursor, &self.bootstrap, &self.epoch, &self.cursor_tag)
     }
 
     /// Goes back to an earlier [`ClientReplica::pull_position`] when what was taken in since
@@ -134,14 +129,25 @@ pub struct PullPosition {
     pub cursor_tag: Option<String>,
 }
 
+impl PullPosition {
+    fn of(
+        cursor: u64,
+        bootstrap: &Bootstrap,
+        epoch: &Option<String>,
+        cursor_tag: &Option<String>,
+    ) -> PullPosition {
+        PullPosition {
+            cursor,
+            bootstrap: bootstrap.clone(),
+            epoch: epoch.clone(),
+            cursor_tag: cursor_tag.clone(),
+        }
+    }
+}
+
 impl ReplicaMeta {
     /// The pull position this meta row stores.
     pub fn pull_position(&self) -> PullPosition {
-        PullPosition {
-            cursor: self.cursor,
-            bootstrap: self.bootstrap.clone(),
-            epoch: self.epoch.clone(),
-            cursor_tag: self.cursor_tag.clone(),
-        }
+        PullPosition::of(self.cursor, &self.bootstrap, &self.epoch, &self.cursor_tag)
     }
 }

@@ -862,4 +862,62 @@ impl Device {
             self.id()
         );
     }
+
+    /// Syncs as the app does: the snapshot pages first, then pushes and pulls; a sequence gap
+    /// renumbers the queue (after a pull says how far the server got), `store_replaced` starts
+    /// over re-queuing the device's own writes, `resync_required` starts over keeping only the
+    /// queue. Returns the error codes met, in order.
+    pub fn sync_as_the_app(&mut self, worker: &Worker) -> Vec<String> {
+        let mut met = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let reply = match self.replica.snapshot_request(Some(100)) {
+                Some(request) => worker.send(
+                    Method::POST,
+                    "/v1/snapshot",
+                    Some(&bearer(&self.token)),
+                    Some(serde_json::to_vec(&request).expect("JSON")),
+                ),
+                None => worker.try_sync(&self.token, &self.replica.request(Some(100))),
+            };
+            if reply.status == 200 {
+                if reply.json().get("records").is_some() {
+                    self.replica.apply_snapshot(reply.decode());
+                    continue;
+                }
+                let response: SyncResponse = reply.decode();
+                self.replica.apply_response(&response);
+                if !response.has_more && self.replica.pending().is_empty() {
+                    return met;
+                }
+                continue;
+            }
+            let code = reply.code();
+            match code.as_str() {
+                "sequence_gap" => {
+                    let pulled = worker.sync(
+                        &self.token,
+                        &pull_request(self.replica.client_id(), self.replica.cursor(), Some(1)),
+                    );
+                    let mut meta = self.replica.meta();
+                    let mut pending = self.replica.pending().to_vec();
+                    meta.renumber_after(&mut pending, pulled.acked_through);
+                    self.replica.set_queue(pending, &meta);
+                }
+                "store_replaced" => self.replica.start_over_and_queue(),
+                "resync_required" => self.replica.forget_synced(),
+                _ => panic!("device {}: {}", self.id(), reply.text),
+            }
+            met.push(code);
+        }
+        panic!("device {} did not finish syncing: {met:?}", self.id());
+    }
+
+    /// The merged value of every field the device pulled.
+    pub fn values(&self) -> BTreeMap<FieldKey, Value> {
+        self.replica
+            .synced_fields()
+            .into_iter()
+            .map(|(key, state)| (key, state.value().clone()))
+            .collect()
+    }
 }

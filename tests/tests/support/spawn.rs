@@ -10,6 +10,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tsunagu_core::protocol::IssuedToken;
 
 /// One worker of a test's own; stopped (its whole process group) when dropped.
 pub struct Spawned {
@@ -168,4 +169,37 @@ impl Drop for Spawned {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The prefecture's first administrator on a worker of a test's own, made with its secret.
+pub fn first_admin(worker: &super::Worker, prefecture: &str, label: &str) -> IssuedToken {
+    let pp = &prefecture[..2];
+    worker
+        .secret(
+            reqwest::Method::POST,
+            &format!("/v1/admin/prefectures/{pp}/tokens"),
+            Some(
+                serde_json::json!({"org": prefecture, "role": "prefecture_admin", "label": label}),
+            ),
+        )
+        .expect(201, "the first administrator")
+}
+
+/// A token `admin` issues (`POST /v1/prefecture/tokens`).
+pub fn issue_by(
+    worker: &super::Worker,
+    admin: &IssuedToken,
+    org: &str,
+    role: &str,
+    label: &str,
+) -> IssuedToken {
+    let body = serde_json::json!({"org": org, "role": role, "label": label});
+    worker
+        .send(
+            reqwest::Method::POST,
+            "/v1/prefecture/tokens",
+            Some(&super::bearer(&admin.token)),
+            Some(serde_json::to_vec(&body).expect("JSON")),
+        )
+        .expect(201, &format!("a {role} token for {org}"))
 }
