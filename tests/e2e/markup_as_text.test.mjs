@@ -14,12 +14,13 @@
 // Environment: see tests/e2e/support.mjs.
 
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 
 import XLSX from "xlsx";
 
 import {
+  download,
+  parseCsv,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
@@ -158,46 +159,6 @@ async function assertInert(user, where) {
   assert.deepEqual(user.dialogs, [], `no dialog opened (${where})`);
 }
 
-/** Minimal RFC 4180 reader for the app's CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += 1;
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-async function download(page, buttonName) {
-  const [file] = await Promise.all([
-    page.waitForEvent("download", { timeout: STEP_MS }),
-    page.getByRole("button", { name: buttonName }).first().click(),
-  ]);
-  return readFile(await file.path());
-}
 
 /** The CSV's cells (after its byte order mark), one array per row. */
 async function csvCells(page) {

@@ -13,6 +13,7 @@
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
@@ -570,4 +571,46 @@ export function countStoredRecords() {
       };
     };
   });
+}
+
+/** Minimal RFC 4180 reader for the app's CSV (quoted fields, doubled quotes, CRLF). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i += 1;
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Clicks the first button named `buttonName` and resolves to the bytes of the file it downloads. */
+export async function download(page, buttonName, { ms = 60_000 } = {}) {
+  const [file] = await Promise.all([
+    page.waitForEvent("download", { timeout: ms }),
+    page.getByRole("button", { name: buttonName }).first().click(),
+  ]);
+  return readFile(await file.path());
 }
