@@ -6,6 +6,8 @@
 //! owner would let one town take another's fixed ids first, or publish a record that screens
 //! could read as another town's: such writes are refused, whoever the writer is.
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::domain::survey::parse_response_id;
@@ -41,24 +43,26 @@ pub fn id_contradiction(
     record_id: &str,
     owner: &OrgCode,
 ) -> Option<Contradiction> {
-    let contradicted = match kind {
-        RecordKind::Organisation => record_id != owner.as_str(),
-        RecordKind::StepChecklist => record_id != checklist_id(owner),
-        RecordKind::SurveyResponse => {
-            parse_response_id(record_id).is_none_or(|(_, town)| &town != owner)
+    let (contradicted, contradiction) = match kind {
+        RecordKind::Organisation => (record_id != owner.as_str(), Contradiction::OrganisationId),
+        RecordKind::StepChecklist => (record_id != checklist_id(owner), Contradiction::ChecklistId),
+        RecordKind::SurveyResponse => (
+            parse_response_id(record_id).is_none_or(|(_, town)| &town != owner),
+            Contradiction::ResponseId,
+        ),
+        RecordKind::SystemMigration => (
+            migration_system(record_id, owner).is_none(),
+            Contradiction::MigrationId,
+        ),
+        RecordKind::TaxonomyArea if is_national_area(record_id) => {
+            (true, Contradiction::NationalArea)
         }
-        RecordKind::SystemMigration => migration_system(record_id, owner).is_none(),
-        RecordKind::TaxonomyArea if is_national_area(record_id) => true,
-        _ => foreign_code(record_id, owner).is_some(),
+        _ => (
+            foreign_code(record_id, owner).is_some(),
+            Contradiction::ForeignCode,
+        ),
     };
-    contradicted.then_some(match kind {
-        RecordKind::Organisation => Contradiction::OrganisationId,
-        RecordKind::StepChecklist => Contradiction::ChecklistId,
-        RecordKind::SurveyResponse => Contradiction::ResponseId,
-        RecordKind::SystemMigration => Contradiction::MigrationId,
-        RecordKind::TaxonomyArea if is_national_area(record_id) => Contradiction::NationalArea,
-        _ => Contradiction::ForeignCode,
-    })
+    contradicted.then_some(contradiction)
 }
 
 /// What a field's value claims that the record's id and owner contradict, if anything.
@@ -165,10 +169,19 @@ fn migration_system<'a>(record_id: &'a str, owner: &OrgCode) -> Option<&'a str> 
     standardisation::system(system).map(|_| system)
 }
 
+/// Whether `id` is an area of the national frame. The ids are read from the built-in data once:
+/// screens ask this of every prefecture area each time the taxonomy is shown.
 fn is_national_area(id: &str) -> bool {
-    taxonomy::national_default()
+    static NATIONAL_IDS: OnceLock<Vec<String>> = OnceLock::new();
+    NATIONAL_IDS
+        .get_or_init(|| {
+            taxonomy::national_default()
+                .into_iter()
+                .map(|area| area.id)
+                .collect()
+        })
         .iter()
-        .any(|area| area.id == id)
+        .any(|national| national == id)
 }
 
 /// The first organisation code, other than `owner`, that a `-`-separated part of `id` is.

@@ -52,7 +52,7 @@ pub fn handle_sync<S: SyncStore>(
     request: &SyncRequest,
     now_ms: u64,
 ) -> Result<SyncResponse, ApiError> {
-    check_lineage(
+    let epoch = check_lineage(
         store,
         request.epoch.as_deref(),
         request.cursor,
@@ -123,7 +123,7 @@ pub fn handle_sync<S: SyncStore>(
         has_more,
         server_time_ms: now_ms,
         rejected,
-        epoch: store.epoch()?,
+        epoch,
         cursor_tag: tag_at(store, cursor)?,
     })
 }

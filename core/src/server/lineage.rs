@@ -40,19 +40,19 @@ pub(super) fn tag_at<S: SyncStore>(store: &S, seq: u64) -> Result<Option<String>
     Ok(store.change_at(seq)?.as_ref().map(change_tag))
 }
 
-/// `Err(store_replaced)` when the device's epoch, cursor or cursor tag shows that what it
-/// pulled is not in this store. A device that names no epoch (it has not pulled yet, or its
-/// app predates epochs) is not checked.
+/// The store's epoch, for the answer; `Err(store_replaced)` when the device's epoch, cursor or
+/// cursor tag shows that what it pulled is not in this store. A device that names no epoch (it
+/// has not pulled yet, or its app predates epochs) is not checked.
 pub fn check_lineage<S: SyncStore>(
     store: &S,
     epoch: Option<&str>,
     cursor: u64,
     cursor_tag: Option<&str>,
-) -> Result<(), ApiError> {
-    let Some(epoch) = epoch else {
-        return Ok(());
-    };
+) -> Result<Option<String>, ApiError> {
     let current = store.epoch()?;
+    let Some(epoch) = epoch else {
+        return Ok(current);
+    };
     let replaced = |why: String| {
         Err(ApiError::new(
             ErrorCode::StoreReplaced,
@@ -78,5 +78,5 @@ pub fn check_lineage<S: SyncStore>(
             ));
         }
     }
-    Ok(())
+    Ok(current)
 }

@@ -16,7 +16,7 @@ pub fn handle_snapshot<S: SyncStore>(
     request: &SnapshotRequest,
 ) -> Result<SnapshotBody, ApiError> {
     // Later pages name the first page's epoch: pages of two stores never mix.
-    check_lineage(store, request.epoch.as_deref(), 0, None)?;
+    let epoch = check_lineage(store, request.epoch.as_deref(), 0, None)?;
     let limit = request.limit.unwrap_or(DEFAULT_SNAPSHOT_RECORDS) as usize;
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
@@ -49,7 +49,7 @@ pub fn handle_snapshot<S: SyncStore>(
     Ok(SnapshotBody {
         protocol: PROTOCOL_VERSION,
         as_of,
-        epoch: store.epoch()?,
+        epoch,
         as_of_tag: tag_at(store, as_of)?,
         next,
         after_next,
