@@ -2,7 +2,10 @@
 //! years) are compacted away; a device that last pulled before it is told `resync_required`,
 //! takes a fresh snapshot, keeps its unsent write, and ends with the server's state.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::assert_converged;
 use serde_json::json;
 use tsunagu_core::access::{Principal, Role};
 use tsunagu_core::client::{ClientReplica, FieldKey};
@@ -140,19 +143,7 @@ fn a_device_older_than_the_horizon_resyncs_and_keeps_its_unsent_write() {
     let met = sync(&mut store, &mut old_laptop, now);
     assert_eq!(met, [ErrorCode::ResyncRequired]);
     assert!(sync(&mut store, &mut office, now).is_empty());
-    for device in [&old_laptop, &office] {
-        let server: Vec<_> = store
-            .fields()
-            .iter()
-            .map(|((key, field), state)| (key.clone(), field.clone(), state.value().clone()))
-            .collect();
-        let held: Vec<_> = device
-            .synced_fields()
-            .into_iter()
-            .map(|(key, state)| (key.record, key.field, state.value().clone()))
-            .collect();
-        assert_eq!(held, server, "{}", device.client_id());
-    }
+    assert_converged(&store, &[&old_laptop, &office]);
     assert_eq!(office.value(&status("1")), Some(&json!("実施しない")));
 }
 

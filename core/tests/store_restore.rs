@@ -3,6 +3,9 @@
 //! writes again; devices that pulled only what the store still has carry on. Everyone ends
 //! with the server's state.
 
+mod common;
+
+use common::assert_converged;
 use serde_json::json;
 use tsunagu_core::access::{Principal, Role};
 use tsunagu_core::client::{ClientReplica, FieldKey};
@@ -99,28 +102,6 @@ fn two_devices() -> (MemoryStore, ClientReplica, ClientReplica) {
     assert!(sync(&mut store, &mut laptop, &editor("laptop")).is_empty());
     assert!(sync(&mut store, &mut office, &editor("office")).is_empty());
     (store, office, laptop)
-}
-
-fn assert_converged(store: &MemoryStore, devices: &[&ClientReplica]) {
-    for device in devices {
-        assert!(device.pending().is_empty());
-        let server: Vec<_> = store
-            .fields()
-            .iter()
-            .map(|((key, field), state)| (key.clone(), field.clone(), state.value().clone()))
-            .collect();
-        let held: Vec<_> = device
-            .synced_fields()
-            .into_iter()
-            .map(|(key, state)| (key.record, key.field, state.value().clone()))
-            .collect();
-        assert_eq!(
-            held,
-            server,
-            "{} holds the server's state",
-            device.client_id()
-        );
-    }
 }
 
 #[test]
