@@ -6,8 +6,6 @@
 //! owner would let one town take another's fixed ids first, or publish a record that screens
 //! could read as another town's: such writes are refused, whoever the writer is.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use crate::domain::survey::parse_response_id;
@@ -169,19 +167,10 @@ fn migration_system<'a>(record_id: &'a str, owner: &OrgCode) -> Option<&'a str> 
     standardisation::system(system).map(|_| system)
 }
 
-/// Whether `id` is an area of the national frame. The ids are read from the built-in data once:
-/// screens ask this of every prefecture area each time the taxonomy is shown.
 fn is_national_area(id: &str) -> bool {
-    static NATIONAL_IDS: OnceLock<Vec<String>> = OnceLock::new();
-    NATIONAL_IDS
-        .get_or_init(|| {
-            taxonomy::national_default()
-                .into_iter()
-                .map(|area| area.id)
-                .collect()
-        })
+    taxonomy::national_default()
         .iter()
-        .any(|national| national == id)
+        .any(|area| area.id == id)
 }
 
 /// The first organisation code, other than `owner`, that a `-`-separated part of `id` is.
