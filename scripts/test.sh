@@ -49,7 +49,7 @@ step "sync worker: integration tests against the real worker"
 # The tests keep each prefecture's first administrator (made once with the secret) in
 # TSUNAGU_TEST_STATE_DIR, beside the worker's state; two tests start workers of their own.
 TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secret" \
-  TSUNAGU_TEST_STATE_DIR="$run_dir" run_tests cargo test -p tsunagu-tests
+  TSUNAGU_TEST_STATE_DIR="$run_dir" run_tests timeout --kill-after=30s 25m cargo test -p tsunagu-tests
 
 step "app: browser tests (wasm-bindgen-test in headless Chromium)"
 run_tests cargo test -p tsunagu-app --target wasm32-unknown-unknown
@@ -64,7 +64,9 @@ stop_worker
 step "end to end: the app in headless Chromium against the real worker (node --test)"
 # The accessibility test loads the demo prefecture with the operator tool.
 cargo build --quiet -p tsunagu-cli
-run_tests node --test --test-concurrency=1 tests/e2e/
+# Guarded (the usual run takes 12 minutes): a browser or worker that a failed test leaves
+# running must end the run with a failure, never hold it until CI's limit.
+run_tests timeout --kill-after=30s 40m node --test --test-concurrency=1 tests/e2e/
 
 step "sync worker: production bundle (wrangler deploy --dry-run)"
 bash scripts/bundle-size.sh

@@ -69,6 +69,13 @@ async function startChromium(profile) {
     ],
     { detached: true, stdio: ["ignore", "ignore", "pipe"] },
   );
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
   const endpoint = await new Promise((done, fail) => {
     let seen = "";
     const timer = setTimeout(() => fail(new Error(`Chromium did not start: ${seen.slice(-500)}`)), 30_000);
@@ -81,18 +88,24 @@ async function startChromium(profile) {
       }
     });
     child.once("exit", (code) => fail(new Error(`Chromium exited (${code}): ${seen.slice(-500)}`)));
+  }).catch((error) => {
+    killGroup();
+    throw error;
   });
   child.stderr.resume();
-  const browser = await chromium.connectOverCDP(endpoint);
-  const context = browser.contexts()[0];
-  const page = context.pages()[0] ?? (await context.newPage());
+  let browser, page;
+  try {
+    browser = await chromium.connectOverCDP(endpoint);
+    const context = browser.contexts()[0];
+    page = context.pages()[0] ?? (await context.newPage());
+  } catch (error) {
+    killGroup();
+    throw error;
+  }
   const kill = async () => {
-    const exited = new Promise((done) => child.once("exit", done));
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+    const running = child.exitCode === null && child.signalCode === null;
+    const exited = running ? new Promise((done) => child.once("exit", done)) : null;
+    killGroup();
     await Promise.race([exited, sleep(10_000)]);
   };
   return { browser, page, kill };
@@ -115,8 +128,9 @@ describe("a killed browser loses no saved edit", { timeout: WORKER_START_TIMEOUT
     const profile = mkdtempSync(join(tmpdir(), "tsunagu-kill-"));
     const saved = []; // { measure, title }: edits the screen showed as saved on the device
     const kinds = { typing: 0, "after-blur": 0, "mid-sync": 0, loading: 0, idle: 0 };
+    let chromiumRun;
     try {
-      let chromiumRun = await startChromium(profile);
+      chromiumRun = await startChromium(profile);
       await connectApp(chromiumRun.page, worker, editor);
       for (let point = 0; point < POINTS; point += 1) {
         const { page } = chromiumRun;
@@ -128,7 +142,10 @@ describe("a killed browser loses no saved edit", { timeout: WORKER_START_TIMEOUT
           await sleep(random.below(400));
         } else {
           const input = page.locator(titleInput(measure));
-          await input.waitFor({ timeout: STEP_MS });
+          await eventually("the measure's page shows its title field", () => input.isVisible(), {
+            ms: STEP_MS,
+            describe: async () => `\nkill point ${point} (${kind}) of ${JSON.stringify(kinds)}${await pageText(page)}`,
+          });
           // The record is there once its title is: a new profile syncs it in first.
           await eventually("the measure has its title", async () => (await input.inputValue()) !== "", {
             describe: () => pageText(page),
@@ -169,8 +186,9 @@ describe("a killed browser loses no saved edit", { timeout: WORKER_START_TIMEOUT
         async () => (await page.locator(".sync-bar__pending").innerText()).includes("未送信なし"),
         { ms: 2 * STEP_MS, onWait: () => page.locator("button.sync-bar__now").click(), describe: () => pageText(page) },
       );
-      await chromiumRun.kill();
     } finally {
+      // Always: a Chromium left running keeps this test file's process, and CI, waiting.
+      await chromiumRun?.kill();
       rmSync(profile, { recursive: true, force: true });
     }
 
