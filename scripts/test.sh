@@ -37,6 +37,10 @@ run_tests cargo test -p tsunagu-core -p tsunagu-cli -p tsunagu-sync-worker
 step "app: build (trunk build --release)"
 trunk build --release
 
+step "self-hosted: a release for plain workerd (scripts/serve-selfhosted.sh build)"
+release=$run_dir/release
+bash scripts/serve-selfhosted.sh build "$release"
+
 step "sync worker: start on 127.0.0.1:$port"
 if curl -fsS "http://127.0.0.1:$port/v1/health" >/dev/null 2>&1; then
   echo "test: something already answers on 127.0.0.1:$port; set TSUNAGU_TEST_PORT" >&2
@@ -49,7 +53,22 @@ step "sync worker: integration tests against the real worker"
 # The tests keep each prefecture's first administrator (made once with the secret) in
 # TSUNAGU_TEST_STATE_DIR, beside the worker's state; two tests start workers of their own.
 TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secret" \
-  TSUNAGU_TEST_STATE_DIR="$run_dir" run_tests timeout --kill-after=30s 25m cargo test -p tsunagu-tests
+  TSUNAGU_TEST_STATE_DIR="$run_dir" TSUNAGU_SELFHOSTED_RELEASE="$release" \
+  run_tests timeout --kill-after=30s 25m cargo test -p tsunagu-tests
+
+step "sync worker: stop the integration-test worker"
+stop_worker
+
+step "self-hosted: sync, snapshot, token and error tests against plain workerd"
+# The shipped configuration (sync-worker/selfhosted/) under `workerd serve`, not wrangler dev.
+start_selfhosted "$port" "$release" "$run_dir/selfhosted-data" "$admin_secret" "$run_dir/selfhosted.log"
+mkdir -p "$run_dir/selfhosted-state"
+TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secret" \
+  TSUNAGU_TEST_STATE_DIR="$run_dir/selfhosted-state" \
+  run_tests timeout --kill-after=30s 10m cargo test -p tsunagu-tests --test worker_sync \
+  --test worker_snapshot --test worker_tokens --test worker_errors --test worker_access \
+  --test worker_unread_bodies
+stop_worker
 
 step "app: browser tests (wasm-bindgen-test in headless Chromium)"
 run_tests cargo test -p tsunagu-app --target wasm32-unknown-unknown
@@ -58,15 +77,14 @@ step "app: IndexedDB storage tests in headless Firefox ESR"
 GECKODRIVER="$(command -v geckodriver)" run_tests env -u CHROMEDRIVER \
   cargo test -p tsunagu-app --target wasm32-unknown-unknown --test storage
 
-step "sync worker: stop the integration-test worker (the end-to-end tests start their own)"
-stop_worker
-
 step "end to end: the app in headless Chromium against the real worker (node --test)"
+# The end-to-end tests start workers of their own.
 # The accessibility test loads the demo prefecture with the operator tool.
 cargo build --quiet -p tsunagu-cli
 # Guarded (the usual run takes 12 minutes): a browser or worker that a failed test leaves
 # running must end the run with a failure, never hold it until CI's limit.
-run_tests timeout --kill-after=30s 40m node --test --test-concurrency=1 tests/e2e/
+TSUNAGU_SELFHOSTED_RELEASE="$release" \
+  run_tests timeout --kill-after=30s 40m node --test --test-concurrency=1 tests/e2e/
 
 step "sync worker: production bundle (wrangler deploy --dry-run)"
 bash scripts/bundle-size.sh

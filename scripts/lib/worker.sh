@@ -1,4 +1,5 @@
-# Start and stop the sync worker on a local workerd (`wrangler dev`). Sourced by dev.sh and test.sh.
+# Start and stop the sync worker on a local workerd (`wrangler dev`, or plain workerd for the
+# self-hosted service). Sourced by dev.sh and test.sh.
 # Needs scripts/env.sh sourced first (PATH to wrangler, worker-build, wasm-bindgen, wasm-opt).
 
 # start_worker PORT PERSIST_DIR ADMIN_SECRET LOG_FILE
@@ -39,7 +40,31 @@ start_worker() {
   done
 }
 
-# stop_worker: stops the worker started by start_worker, and workerd with it.
+# start_selfhosted PORT RELEASE_DIR DATA_DIR ADMIN_SECRET LOG_FILE
+# Starts the self-hosted service (plain workerd, scripts/serve-selfhosted.sh serve) from a
+# release directory in the background on 127.0.0.1:PORT, the secret in its environment, and
+# waits until /v1/health answers. stop_worker stops it.
+start_selfhosted() {
+  local port=$1 release=$2 data=$3 secret=$4 log=$5 repo
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  mkdir -p "$(dirname "$log")"
+  TSUNAGU_ADMIN_SECRET=$secret setsid bash "$repo/scripts/serve-selfhosted.sh" serve \
+    "$release" "$data" "127.0.0.1:$port" >"$log" 2>&1 </dev/null &
+  WORKER_PID=$!
+  export WORKER_PID
+  local deadline=$((SECONDS + 60))
+  until curl -fsS "http://127.0.0.1:$port/v1/health" >/dev/null 2>&1; do
+    if ! kill -0 "$WORKER_PID" 2>/dev/null || ((SECONDS > deadline)); then
+      echo "selfhosted: no answer on 127.0.0.1:$port; its log ($log):" >&2
+      tail -n 40 "$log" >&2
+      stop_worker
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# stop_worker: stops the worker started by start_worker (or start_selfhosted), and workerd with it.
 stop_worker() {
   if [[ -n "${WORKER_PID:-}" ]] && kill -0 "$WORKER_PID" 2>/dev/null; then
     kill -TERM -- "-$WORKER_PID" 2>/dev/null || kill -TERM "$WORKER_PID" 2>/dev/null || true

@@ -6,6 +6,7 @@
 //! the current and the previous: 2, the default); `HOUSEKEEPING_INTERVAL_MS`, how often it runs
 //! (a day by default). `RETENTION_TEST_NOW_MS` stands in for the clock, for tests only.
 
+use crate::settings;
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
 use std::time::Duration;
@@ -15,12 +16,8 @@ use worker::{console_log, Date, Env, Result, Storage};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
-fn var_u64(env: &Env, name: &str) -> Option<u64> {
-    env.var(name).ok()?.to_string().trim().parse().ok()
-}
-
 fn interval_ms(env: &Env) -> u64 {
-    var_u64(env, "HOUSEKEEPING_INTERVAL_MS")
+    settings::number(env, "HOUSEKEEPING_INTERVAL_MS")
         .filter(|ms| *ms >= 1000)
         .unwrap_or(DAY_MS)
 }
@@ -37,8 +34,9 @@ pub async fn schedule(storage: &Storage, env: &Env) -> Result<()> {
 
 /// One run: compacts what is older than the horizon, then schedules the next run.
 pub async fn run(storage: &Storage, env: &Env) -> Result<()> {
-    let now = var_u64(env, "RETENTION_TEST_NOW_MS").unwrap_or_else(|| Date::now().as_millis());
-    let kept = var_u64(env, "RETENTION_FISCAL_YEARS")
+    let now =
+        settings::number(env, "RETENTION_TEST_NOW_MS").unwrap_or_else(|| Date::now().as_millis());
+    let kept = settings::number(env, "RETENTION_FISCAL_YEARS")
         .and_then(|years| u32::try_from(years).ok())
         .unwrap_or(MIN_KEPT_FISCAL_YEARS);
     let horizon = horizon_ms(now, kept);

@@ -8,6 +8,7 @@ mod prefecture;
 mod random;
 mod route;
 mod schema;
+mod settings;
 mod sql_store;
 mod tokens;
 mod transaction;
@@ -123,13 +124,12 @@ async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> 
 /// in constant time; without that secret set, or with one shorter than 32 characters, the
 /// admin API is off.
 fn check_admin(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
-    let Ok(secret) = env.secret("ADMIN_SECRET") else {
+    let Some(secret) = settings::text(env, "ADMIN_SECRET") else {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "the admin API is off: set the ADMIN_SECRET secret of the worker",
         ));
     };
-    let secret = secret.to_string();
     check_admin_secret(&secret)?;
     let presented = route::authorization(req)?;
     let presented = presented.strip_prefix("Bearer ").unwrap_or_default();

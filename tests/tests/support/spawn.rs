@@ -1,5 +1,6 @@
 //! Workers a test starts itself (`wrangler dev` on a free port with its own state), for what
-//! the shared worker cannot show: another admin secret, a restart on existing state.
+//! the shared worker cannot show: another admin secret, a restart on existing state; and the
+//! self-hosted service (plain workerd, [`Spawned::selfhosted`]).
 //!
 //! They run the bundle the shared worker built (`sync-worker/build/`), through a copy of
 //! `wrangler.toml` without its build step, so starting one compiles nothing and never rewrites
@@ -99,14 +100,40 @@ impl Spawned {
             .stdin(Stdio::null())
             .stdout(Stdio::from(log_file.try_clone().expect("log file")))
             .stderr(Stdio::from(log_file));
+        Spawned::launch(command, port, log)
+    }
+
+    /// Starts the self-hosted service (plain `workerd serve` with the shipped configuration,
+    /// through `scripts/serve-selfhosted.sh serve`) from the release directory `release`, with
+    /// its data in `data` and the admin secret in its environment.
+    pub fn selfhosted(release: &Path, data: &Path, secret: &str) -> Spawned {
+        fs::create_dir_all(data).expect("the data directory");
+        let port = free_port();
+        let log = data.with_extension(format!("workerd-{port}.log"));
+        let log_file = fs::File::create(&log).expect("log file");
+        let mut command = Command::new("bash");
+        command
+            .arg(repo().join("scripts/serve-selfhosted.sh"))
+            .arg("serve")
+            .args([release, data])
+            .arg(format!("127.0.0.1:{port}"))
+            .env("TSUNAGU_ADMIN_SECRET", secret)
+            .env_remove("TSUNAGU_ADMIN_SECRET_FILE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log_file.try_clone().expect("log file")))
+            .stderr(Stdio::from(log_file));
+        Spawned::launch(command, port, log)
+    }
+
+    fn launch(mut command: Command, port: u16, log: PathBuf) -> Spawned {
         #[cfg(unix)]
         {
-            // Its own process group: wrangler and workerd stop together.
+            // Its own process group: wrangler (or the script) and workerd stop together.
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
         let child = command.spawn().unwrap_or_else(|e| {
-            panic!("wrangler dev did not start ({e}); is scripts/env.sh sourced?")
+            panic!("the worker did not start ({e}); is scripts/env.sh sourced?")
         });
         let mut spawned = Spawned {
             base: format!("http://127.0.0.1:{port}"),
@@ -153,12 +180,19 @@ impl Spawned {
             return;
         };
         let group = format!("-{}", child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let quiet = |signal: &str| {
+            // The group may be gone already: nothing to say then.
+            let _ = Command::new("kill")
+                .args([signal, "--", &group])
+                .stderr(Stdio::null())
+                .status();
+        };
+        quiet("-TERM");
         let deadline = Instant::now() + Duration::from_secs(15);
         while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        quiet("-KILL");
         let _ = child.wait();
         // workerd may outlive wrangler for a moment; its files are closed once it is gone.
         std::thread::sleep(Duration::from_millis(500));
