@@ -5,6 +5,7 @@ mod api;
 mod bench;
 mod clock;
 mod demo;
+mod load;
 mod prefecture;
 mod push;
 mod rng;
@@ -109,6 +110,24 @@ enum Command {
         #[arg(long, default_value = "data/local-governments.csv")]
         csv: PathBuf,
     },
+    /// The load test: every municipality of a prefecture, its staff and a viewer sync at once
+    /// for --seconds (writes, pushes, pulls, lost answers retried, acknowledged pushes
+    /// replayed); prints throughput, push latency percentiles, failures and, with --watch-pid,
+    /// the memory of that process's group; fails unless every acknowledged write is stored
+    /// exactly once and every client holds the server's state. scripts/bench-load.sh runs it.
+    BenchLoad {
+        /// The prefecture's number (01 Hokkaido: 179 municipalities, 181 clients).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=47))]
+        prefecture: u8,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The local government code list.
+        #[arg(long, default_value = "data/local-governments.csv")]
+        csv: PathBuf,
+        /// A process of the worker: the memory of its process group is sampled every second.
+        #[arg(long)]
+        watch_pid: Option<u32>,
+    },
     /// Measures push-to-acknowledgement latency of mutation batches and prints median and p95.
     BenchPush {
         #[arg(long, default_value_t = 200)]
@@ -207,6 +226,20 @@ fn run(api: &api::Api, command: Command) -> Result<(), api::ApiError> {
             batches,
             batch_size,
         } => bench::run(api, batches, batch_size),
+        Command::BenchLoad {
+            prefecture,
+            seconds,
+            csv,
+            watch_pid,
+        } => load::run(
+            api,
+            &load::LoadPlan {
+                csv: &csv,
+                prefecture,
+                seconds,
+                watch_pid,
+            },
+        ),
         Command::SummaryRows { measures, csv } => summaries::print(&csv, measures),
     }
 }
