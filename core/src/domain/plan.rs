@@ -7,9 +7,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::fields::{FieldReader, Fields};
+use super::items::ItemFields;
 use super::{schema, RecordKind};
 use crate::calendar::FiscalYear;
 use crate::validation::{into_result, ValidationError};
+
+/// Each policy is its own field, `policy.<id>` (see [`crate::domain::items`]).
+pub const POLICY_FIELD_PREFIX: &str = "policy.";
+
+/// The legacy `policies` array and the `policy.<id>` fields.
+///
+/// Once a current device saves a plan, `policies` is written as `[]`: an app from before the
+/// split would otherwise show (and could edit) a stale list that nothing reads any more; with
+/// the array empty it shows no policies until it updates, which it does on its next load.
+const POLICIES: ItemFields = ItemFields {
+    legacy: "policies",
+    prefix: POLICY_FIELD_PREFIX,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -35,7 +49,12 @@ pub struct BasicPolicy {
 impl Plan {
     /// Every field rule, and that the period does not end before it starts.
     pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
-        let mut errors = schema::validate_record(RecordKind::Plan, &self.to_fields());
+        // The list is checked as one array: that also counts the policies and finds two with
+        // one id, which the per-policy fields alone cannot show.
+        let mut fields = self.to_fields();
+        fields.retain(|name, _| !name.starts_with(POLICY_FIELD_PREFIX));
+        fields.insert("policies".to_owned(), Value::Array(self.policy_entries()));
+        let mut errors = schema::validate_record(RecordKind::Plan, &fields);
         if self.end_fy < self.start_fy {
             errors.push(ValidationError::new(
                 "end_fy",
@@ -49,14 +68,23 @@ impl Plan {
         into_result(errors)
     }
 
+    /// The policies alone, checked as one list (count, unique ids, each policy), for a screen
+    /// that edits only them.
+    pub fn validate_policies(&self) -> Result<(), ValidationError> {
+        schema::validate_field(
+            RecordKind::Plan,
+            POLICIES.legacy,
+            &Value::Array(self.policy_entries()),
+        )
+    }
+
     /// The policy with this id, if any.
     pub fn policy(&self, id: &str) -> Option<&BasicPolicy> {
         self.policies.iter().find(|policy| policy.id == id)
     }
 
-    pub fn to_fields(&self) -> Fields {
-        let policies = self
-            .policies
+    fn policy_entries(&self) -> Vec<Value> {
+        self.policies
             .iter()
             .map(|policy| {
                 serde_json::json!({
@@ -65,24 +93,51 @@ impl Plan {
                     "description": policy.description,
                 })
             })
-            .collect();
-        BTreeMap::from([
+            .collect()
+    }
+
+    /// Every field of a plan written from scratch: one `policy.<id>` per policy and the
+    /// legacy `policies` array empty. To save over a stored plan, use [`Plan::writes_over`].
+    pub fn to_fields(&self) -> Fields {
+        let mut fields = BTreeMap::from([
             ("title".to_owned(), Value::from(self.title.as_str())),
             ("start_fy".to_owned(), Value::from(self.start_fy.0)),
             ("end_fy".to_owned(), Value::from(self.end_fy.0)),
             ("vision".to_owned(), Value::from(self.vision.as_str())),
-            ("policies".to_owned(), Value::Array(policies)),
-        ])
+        ]);
+        fields.extend(POLICIES.fields(&self.policy_entries()));
+        fields
+    }
+
+    /// The field writes that save this plan over the `stored` fields (empty for a new plan):
+    /// only what changed, `null` for removed policies, and a plan still holding the legacy
+    /// array is migrated (every policy written as its own field, the array cleared).
+    pub fn writes_over(&self, stored: &Fields) -> Vec<(String, Value)> {
+        let mut writes: Vec<(String, Value)> = self
+            .to_fields()
+            .into_iter()
+            .filter(|(name, _)| !name.starts_with(POLICY_FIELD_PREFIX) && name != POLICIES.legacy)
+            .filter(|(name, value)| stored.get(name) != Some(value))
+            .collect();
+        writes.extend(POLICIES.writes_over(stored, &self.policy_entries()));
+        writes
+    }
+
+    /// The policies in `fields`, in either shape (legacy array, per-policy fields, or both).
+    pub fn policies_from_fields(fields: &Fields) -> Result<Vec<BasicPolicy>, ValidationError> {
+        let mut policies = Vec::new();
+        for entry in POLICIES.read(fields) {
+            let policy = BasicPolicy::deserialize(&entry)
+                .map_err(|error| ValidationError::new("policies", error.to_string()))?;
+            policies.push(policy);
+        }
+        Ok(policies)
     }
 
     /// Checks each field; does not check the period order (see [`crate::domain::fields`]).
     pub fn from_fields(fields: &Fields) -> Result<Plan, ValidationError> {
         let reader = FieldReader::checked(RecordKind::Plan, fields)?;
-        let policies = match reader.value("policies") {
-            Some(value) => Vec::<BasicPolicy>::deserialize(value)
-                .map_err(|error| ValidationError::new("policies", error.to_string()))?,
-            None => Vec::new(),
-        };
+        let policies = Plan::policies_from_fields(fields)?;
         let year = |name: &str| {
             reader
                 .fiscal_year(name)

@@ -1,14 +1,14 @@
 //! The plan's basic policies (基本施策): listed with their number of measures, and for those
-//! who may write, renamed, reordered, removed and added. The list is saved as the plan's
-//! `policies` field.
+//! who may write, renamed, reordered, removed and added. Each policy is saved as its own field
+//! (`policy.<id>`, [`Plan::writes_over`]), so two people editing two policies do not conflict.
 
 use std::collections::HashMap;
 
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
-use tsunagu_core::client::FieldKey;
-use tsunagu_core::domain::{validate_field, BasicPolicy, Plan, RecordKind};
+use tsunagu_core::domain::plan::POLICY_FIELD_PREFIX;
+use tsunagu_core::domain::{BasicPolicy, Plan};
 use tsunagu_core::text::fold_width;
 
 use super::record::PlanRecord;
@@ -54,29 +54,30 @@ pub fn PolicySection(
     });
     let problem = RwSignal::new(None::<Problem>);
 
-    // Saves the whole list as the plan's `policies` field, after the schema's check.
+    // Saves the policies that changed over the stored fields, after the schema's check; a plan
+    // still holding the legacy array is migrated by this save.
     let save = move |new: Vec<BasicPolicy>| {
         let Some(record) = plan.get_untracked() else {
             return false;
         };
-        let Some(value) = Plan {
+        let next = Plan {
             policies: new,
             ..record.plan.clone()
-        }
-        .to_fields()
-        .remove("policies") else {
-            return false;
         };
-        if validate_field(RecordKind::Plan, "policies", &value).is_err() {
+        if next.validate_policies().is_err() {
             problem.set(Some(Problem::Invalid));
             return false;
         }
         problem.set(None);
-        let key = FieldKey {
-            record: record.key.clone(),
-            field: "policies".to_owned(),
-        };
-        workspace.write(&record.org, key, value);
+        let stored = untrack(|| workspace.view(&record.key))
+            .map(|view| view.values)
+            .unwrap_or_default();
+        // Only the policies: the rest of the plan is the plan form's to save.
+        let writes = next
+            .writes_over(&stored)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with(POLICY_FIELD_PREFIX) || name == "policies");
+        workspace.write_fields(&record.org, &record.key, writes);
         true
     };
 
