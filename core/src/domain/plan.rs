@@ -125,11 +125,22 @@ impl Plan {
 
     /// The policies in `fields`, in either shape (legacy array, per-policy fields, or both).
     pub fn policies_from_fields(fields: &Fields) -> Result<Vec<BasicPolicy>, ValidationError> {
+        // Read by hand rather than through serde: smaller in the app's download.
         let mut policies = Vec::new();
         for entry in POLICIES.read(fields) {
-            let policy = BasicPolicy::deserialize(&entry)
-                .map_err(|error| ValidationError::new("policies", error.to_string()))?;
-            policies.push(policy);
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+            let (Some(id), Some(title)) = (text("id"), text("title")) else {
+                return Err(ValidationError::new(
+                    "policies",
+                    "each policy needs an id and a title",
+                ));
+            };
+            let description = text("description").unwrap_or_default();
+            policies.push(BasicPolicy {
+                id,
+                title,
+                description,
+            });
         }
         Ok(policies)
     }

@@ -183,23 +183,21 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
             Some(record) => {
                 // Over the fields as they are now, with the policies as they are now (someone
                 // may have edited them since the form opened): only the form's fields change,
-                // and a plan still holding the legacy policy array is migrated.
+                // and a plan still holding the legacy policy array is migrated. Unreadable
+                // policies are left as they are, for the policy list to fix.
                 let stored = untrack(|| workspace.view(&record.key))
                     .map(|view| view.values)
                     .unwrap_or_default();
-                match Plan::policies_from_fields(&stored) {
-                    Ok(policies) => {
-                        let writes = Plan { policies, ..plan }.writes_over(&stored);
-                        workspace.write_fields(&record.org, &record.key, writes);
-                    }
-                    // Unreadable policies are left as they are for the policy list to fix.
-                    Err(_) => {
-                        let writes = plan.writes_over(&stored).into_iter().filter(|(name, _)| {
-                            !name.starts_with(POLICY_FIELD_PREFIX) && name != "policies"
-                        });
-                        workspace.write_fields(&record.org, &record.key, writes);
-                    }
-                }
+                let policies = Plan::policies_from_fields(&stored).ok();
+                let readable = policies.is_some();
+                let plan = Plan {
+                    policies: policies.unwrap_or_default(),
+                    ..plan
+                };
+                let writes = plan.writes_over(&stored).into_iter().filter(|(name, _)| {
+                    readable || !(name.starts_with(POLICY_FIELD_PREFIX) || name == "policies")
+                });
+                workspace.write_fields(&record.org, &record.key, writes);
             }
             None => {
                 let Some(org) = workspace.own_org() else {
