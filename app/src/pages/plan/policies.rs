@@ -14,20 +14,8 @@ use tsunagu_core::text::fold_width;
 use super::record::PlanRecord;
 use crate::state::{Locale, Workspace};
 use crate::ui::focus::focus_later;
+use crate::ui::ids::new_item_id;
 use crate::ui::ime::guard_composing_enter;
-
-/// `p1`, `p2`, …: the first number after every existing `pN`.
-pub fn next_policy_id(policies: &[BasicPolicy]) -> String {
-    let highest = policies
-        .iter()
-        .filter_map(|p| p.id.strip_prefix('p')?.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0);
-    (highest + 1..)
-        .map(|n| format!("p{n}"))
-        .find(|id| policies.iter().all(|p| &p.id != id))
-        .unwrap_or_else(|| "p1".to_owned())
-}
 
 /// Why a change to the list was not saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,7 +139,7 @@ pub fn PolicySection(
         }
         let mut list = policies.get_untracked();
         list.push(BasicPolicy {
-            id: next_policy_id(&list),
+            id: new_item_id("p"),
             title,
             description: String::new(),
         });
@@ -273,28 +261,5 @@ pub fn PolicySection(
                 </form>
             </Show>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn policy(id: &str) -> BasicPolicy {
-        BasicPolicy {
-            id: id.into(),
-            title: id.into(),
-            description: String::new(),
-        }
-    }
-
-    #[wasm_bindgen_test]
-    fn new_ids_follow_the_highest() {
-        assert_eq!(next_policy_id(&[]), "p1");
-        assert_eq!(
-            next_policy_id(&[policy("p1"), policy("p7"), policy("x")]),
-            "p8"
-        );
     }
 }
