@@ -154,6 +154,56 @@ fn two_people_editing_two_policies_merge_without_a_conflict() {
     assert_eq!(merged.policies[2].description, "地域のデジタル人材を育てる");
 }
 
+/// Two devices each add a policy offline. With ids of their own (the app's are random,
+/// `p1a2b3c4d`) both policies are kept, in one order on both; with one id (the next number,
+/// `p4`, as the app once chose) they would write one field and one policy would be lost.
+#[test]
+fn two_devices_adding_a_policy_offline_keep_both_when_the_ids_differ() {
+    let added = |ids: [&str; 2]| {
+        let mut store = MemoryStore::new();
+        let mut a = ClientReplica::new("device-a1");
+        let mut b = ClientReplica::new("device-b1");
+        save(
+            &mut a,
+            "032085",
+            &plan_key(),
+            plan().writes_over(&Fields::new()),
+            NOW,
+        );
+        sync(&mut store, &mut a, "032085");
+        sync(&mut store, &mut b, "032085");
+        for (replica, id, title, at) in [
+            (&mut a, ids[0], "情報セキュリティ", NOW + 10),
+            (&mut b, ids[1], "人材育成", NOW + 20),
+        ] {
+            let mut next = read_plan(replica);
+            next.policies.push(policy(id, title));
+            let writes = next.writes_over(&stored(replica, &plan_key()));
+            save(replica, "032085", &plan_key(), writes, at);
+        }
+        for _ in 0..2 {
+            sync(&mut store, &mut a, "032085");
+            sync(&mut store, &mut b, "032085");
+        }
+        assert_eq!(read_plan(&a), read_plan(&b));
+        read_plan(&a)
+            .policies
+            .iter()
+            .map(|p| p.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        added(["p3f9a1c2b", "p07d4e5aa"])[3..],
+        ["人材育成", "情報セキュリティ"],
+        "both kept, the tie in position broken by id"
+    );
+    assert_eq!(
+        added(["p4", "p4"]).len(),
+        4,
+        "one id: one of the two is lost"
+    );
+}
+
 #[test]
 fn a_removed_policy_stays_removed_and_moving_one_rewrites_only_it() {
     let mut store = MemoryStore::new();
