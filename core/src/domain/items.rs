@@ -5,8 +5,8 @@
 //!
 //! Older data holds the whole list in one array field (`policies`, `questions`). Reading takes
 //! that array first and the item fields over it, so both shapes read at all times. Writing
-//! ([`ItemFields::writes_over`]) writes item fields only and clears the array, which migrates a
-//! record the first time a current device saves it.
+//! ([`ItemFields::writes_over`]) writes the list as item fields only and clears the array,
+//! which migrates a record the first time a current device saves it.
 
 use serde_json::{Map, Value};
 
@@ -69,10 +69,24 @@ impl ItemFields {
         fields
     }
 
-    /// The writes that turn the list stored in `stored` into `entries`: changed items (with
-    /// positions kept where the order allows, so a move or an addition rewrites only what
-    /// moved), `null` for removed items, and the legacy array cleared when it is not already.
-    pub fn writes_over(&self, stored: &Fields, entries: &[Value]) -> Vec<(String, Value)> {
+    /// `others` (a record's fields but its list) with the list as one array, which is how the
+    /// schema checks a whole list: its length, and that no two items share an id, which the
+    /// item fields alone cannot show.
+    pub fn with_array(&self, mut others: Fields, entries: Vec<Value>) -> Fields {
+        others.insert(self.legacy.to_owned(), Value::Array(entries));
+        others
+    }
+
+    /// The writes that save a record over `stored`: those of `others` (its fields but the
+    /// list) that changed, then the changed items of `entries` (with positions kept where the
+    /// order allows, so a move or an addition rewrites only what moved), `null` for removed
+    /// items, and the legacy array cleared when it is not already.
+    pub fn writes_over(
+        &self,
+        stored: &Fields,
+        others: Fields,
+        entries: &[Value],
+    ) -> Vec<(String, Value)> {
         let stored_orders: Vec<Option<i64>> = entries
             .iter()
             .map(|entry| {
@@ -84,10 +98,14 @@ impl ItemFields {
             })
             .collect();
         let orders = assign_orders(&stored_orders);
-        let mut writes: Vec<(String, Value)> = entries
-            .iter()
-            .zip(orders)
-            .filter_map(|(entry, order)| self.item_field(entry, order))
+        let mut writes: Vec<(String, Value)> = others
+            .into_iter()
+            .chain(
+                entries
+                    .iter()
+                    .zip(orders)
+                    .filter_map(|(entry, order)| self.item_field(entry, order)),
+            )
             .filter(|(name, value)| stored.get(name) != Some(value))
             .collect();
         let kept: Vec<&str> = entries.iter().filter_map(entry_id).collect();

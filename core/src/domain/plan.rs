@@ -49,11 +49,7 @@ pub struct BasicPolicy {
 impl Plan {
     /// Every field rule, and that the period does not end before it starts.
     pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
-        // The list is checked as one array: that also counts the policies and finds two with
-        // one id, which the per-policy fields alone cannot show.
-        let mut fields = self.to_fields();
-        fields.retain(|name, _| !name.starts_with(POLICY_FIELD_PREFIX));
-        fields.insert("policies".to_owned(), Value::Array(self.policy_entries()));
+        let fields = POLICIES.with_array(self.own_fields(), self.policy_entries());
         let mut errors = schema::validate_record(RecordKind::Plan, &fields);
         if self.end_fy < self.start_fy {
             errors.push(ValidationError::new(
@@ -99,28 +95,26 @@ impl Plan {
     /// Every field of a plan written from scratch: one `policy.<id>` per policy and the
     /// legacy `policies` array empty. To save over a stored plan, use [`Plan::writes_over`].
     pub fn to_fields(&self) -> Fields {
-        let mut fields = BTreeMap::from([
+        let mut fields = self.own_fields();
+        fields.extend(POLICIES.fields(&self.policy_entries()));
+        fields
+    }
+
+    /// The fields but the policies.
+    fn own_fields(&self) -> Fields {
+        BTreeMap::from([
             ("title".to_owned(), Value::from(self.title.as_str())),
             ("start_fy".to_owned(), Value::from(self.start_fy.0)),
             ("end_fy".to_owned(), Value::from(self.end_fy.0)),
             ("vision".to_owned(), Value::from(self.vision.as_str())),
-        ]);
-        fields.extend(POLICIES.fields(&self.policy_entries()));
-        fields
+        ])
     }
 
     /// The field writes that save this plan over the `stored` fields (empty for a new plan):
     /// only what changed, `null` for removed policies, and a plan still holding the legacy
     /// array is migrated (every policy written as its own field, the array cleared).
     pub fn writes_over(&self, stored: &Fields) -> Vec<(String, Value)> {
-        let mut writes: Vec<(String, Value)> = self
-            .to_fields()
-            .into_iter()
-            .filter(|(name, _)| !name.starts_with(POLICY_FIELD_PREFIX) && name != POLICIES.legacy)
-            .filter(|(name, value)| stored.get(name) != Some(value))
-            .collect();
-        writes.extend(POLICIES.writes_over(stored, &self.policy_entries()));
-        writes
+        POLICIES.writes_over(stored, self.own_fields(), &self.policy_entries())
     }
 
     /// The policies in `fields`, in either shape (legacy array, per-policy fields, or both).

@@ -73,14 +73,7 @@ impl Survey {
             .err()
             .into_iter()
             .collect();
-        // The list is checked as one array: that also counts the questions and finds two with
-        // one id, which the per-question fields alone cannot show.
-        let mut fields = self.to_fields();
-        fields.retain(|name, _| !name.starts_with(QUESTION_FIELD_PREFIX));
-        fields.insert(
-            "questions".to_owned(),
-            Value::Array(self.question_entries()),
-        );
+        let fields = QUESTIONS.with_array(self.own_fields(), self.question_entries());
         errors.extend(schema::validate_record(RecordKind::Survey, &fields));
         into_result(errors)
     }
@@ -94,28 +87,26 @@ impl Survey {
     /// the legacy array is migrated (every question written as its own field, the array
     /// cleared).
     pub fn writes_over(&self, stored: &Fields) -> Vec<(String, Value)> {
-        let mut writes: Vec<(String, Value)> = self
-            .to_fields()
-            .into_iter()
-            .filter(|(name, _)| {
-                !name.starts_with(QUESTION_FIELD_PREFIX) && name != QUESTIONS.legacy
-            })
-            .filter(|(name, value)| stored.get(name) != Some(value))
-            .collect();
-        writes.extend(QUESTIONS.writes_over(stored, &self.question_entries()));
-        writes
+        QUESTIONS.writes_over(stored, self.own_fields(), &self.question_entries())
     }
 
     /// Every field of a survey written from scratch: one `question.<id>` per question and the
     /// legacy `questions` array empty. To save over a stored survey, use
     /// [`Survey::writes_over`].
     pub fn to_fields(&self) -> Fields {
+        let mut fields = self.own_fields();
+        fields.extend(QUESTIONS.fields(&self.question_entries()));
+        fields
+    }
+
+    /// The fields but the questions.
+    fn own_fields(&self) -> Fields {
         let targets = self
             .targets
             .iter()
             .map(|org| Value::from(org.as_str()))
             .collect();
-        let mut fields = BTreeMap::from([
+        BTreeMap::from([
             ("title".to_owned(), Value::from(self.title.as_str())),
             (
                 "description".to_owned(),
@@ -124,9 +115,7 @@ impl Survey {
             ("deadline".to_owned(), date_value(Some(self.deadline))),
             ("targets".to_owned(), Value::Array(targets)),
             ("published".to_owned(), Value::from(self.published)),
-        ]);
-        fields.extend(QUESTIONS.fields(&self.question_entries()));
-        fields
+        ])
     }
 
     pub fn from_fields(id: &str, fields: &Fields) -> Result<Survey, ValidationError> {
