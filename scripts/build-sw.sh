@@ -57,7 +57,7 @@ block=$(
 tmp=.sw.js.$$
 trap 'rm -f "$tmp"' EXIT
 # The one marked line becomes the block; the code after it goes out minified (the comments
-# before it are dropped), about 1.2 KB gzip off every first load. Anything else means the
+# before it are dropped), about 1.3 KB gzip off every first load. Anything else means the
 # template changed shape.
 if [[ $(grep -c '^const BUILD = .*@tsunagu-build' "$template" || true) != 1 ]]; then
   echo "build-sw: $template must hold exactly one line \"const BUILD = ... // @tsunagu-build\"" >&2
