@@ -53,8 +53,15 @@ build() {
   cp "$out/$wasm" "$release.new/bundle/index_bg.wasm"
   cp sync-worker/selfhosted/{tsunagu.capnp,front.js,tsunagu.service} "$release.new/"
   cp -r dist "$release.new/app"
-  # npm's workerd (the one wrangler runs), so the server needs neither node nor npm.
-  cp "$(readlink -f node_modules/.bin/workerd)" "$release.new/bin/workerd"
+  # The native binary of npm's workerd (the one wrangler runs), so the server needs neither
+  # Node.js nor npm: the platform package holds it (the `workerd` package's own bin/workerd is
+  # a Node.js launcher unless its install script replaced it).
+  local native=node_modules/@cloudflare/workerd-linux-64/bin/workerd
+  if [[ ! -x "$native" ]]; then
+    echo "selfhosted: $native is missing (only Linux x86-64 is packaged): run scripts/setup.sh" >&2
+    return 1
+  fi
+  cp "$native" "$release.new/bin/workerd"
   "$release.new/bin/workerd" --version >"$release.new/WORKERD_VERSION"
   git rev-parse HEAD >"$release.new/REVISION" 2>/dev/null || true
   rm -rf "$release"

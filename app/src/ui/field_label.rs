@@ -11,6 +11,19 @@ pub fn field_label(lang: Lang, kind: RecordKind, field: &str) -> String {
             return label;
         }
     }
+    // One field per policy or question: named after the list, with the item's id.
+    let items = [
+        ("policy.", "基本施策", "Basic policy"),
+        ("question.", "設問", "Question"),
+    ];
+    for (prefix, ja, en) in items {
+        if let Some(id) = field.strip_prefix(prefix) {
+            return match lang {
+                Lang::Ja => format!("{ja} {id}"),
+                Lang::En => format!("{en} {id}"),
+            };
+        }
+    }
     let (ja, en) = match field {
         "title" => ("名称", "Title"),
         "name" => ("名称", "Name"),

@@ -30,11 +30,19 @@ pub fn new_area_id(org: &OrgCode) -> String {
     format!("{org}-area-{}", random_part())
 }
 
+/// `p1a2b3c4d`, `q1a2b3c4d`: a new policy of a plan or question of a survey. Each is stored as
+/// its own field (`policy.<id>`, `question.<id>`), so two devices adding one offline at once
+/// must not both pick the next number (they would write one field, and one item would be lost).
+pub fn new_item_id(prefix: &str) -> String {
+    format!("{prefix}{}", random_part())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tsunagu_core::access::checklist_id;
     use tsunagu_core::domain::is_valid_record_id;
+    use tsunagu_core::domain::schema::{is_valid_policy_id, is_valid_question_id};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -45,5 +53,19 @@ mod tests {
             assert!(id.starts_with("032085-"));
         }
         assert_ne!(new_measure_id(&org), new_measure_id(&org));
+    }
+
+    #[wasm_bindgen_test]
+    fn item_ids_are_valid_policy_and_question_ids_and_differ() {
+        let (policy, question) = (new_item_id("p"), new_item_id("q"));
+        assert!(
+            is_valid_policy_id(&policy) && policy.starts_with('p'),
+            "{policy}"
+        );
+        assert!(
+            is_valid_question_id(&question) && question.starts_with('q'),
+            "{question}"
+        );
+        assert_ne!(new_item_id("p"), new_item_id("p"));
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod checklist;
 pub mod fields;
+pub mod items;
 pub mod kpi;
 pub mod measure;
 pub mod plan;

@@ -7,9 +7,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::fields::{FieldReader, Fields};
+use super::items::ItemFields;
 use super::{schema, RecordKind};
 use crate::calendar::FiscalYear;
 use crate::validation::{into_result, ValidationError};
+
+/// Each policy is its own field, `policy.<id>` (see [`crate::domain::items`]).
+pub const POLICY_FIELD_PREFIX: &str = "policy.";
+
+/// The legacy `policies` array and the `policy.<id>` fields.
+///
+/// Once a current device saves a plan, `policies` is written as `[]`: an app from before the
+/// split would otherwise show (and could edit) a stale list that nothing reads any more; with
+/// the array empty it shows no policies until it updates, which it does on its next load.
+const POLICIES: ItemFields = ItemFields {
+    legacy: "policies",
+    prefix: POLICY_FIELD_PREFIX,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
@@ -35,7 +49,8 @@ pub struct BasicPolicy {
 impl Plan {
     /// Every field rule, and that the period does not end before it starts.
     pub fn validate(&self) -> Result<(), Vec<ValidationError>> {
-        let mut errors = schema::validate_record(RecordKind::Plan, &self.to_fields());
+        let fields = POLICIES.with_array(self.own_fields(), self.policy_entries());
+        let mut errors = schema::validate_record(RecordKind::Plan, &fields);
         if self.end_fy < self.start_fy {
             errors.push(ValidationError::new(
                 "end_fy",
@@ -49,14 +64,23 @@ impl Plan {
         into_result(errors)
     }
 
+    /// The policies alone, checked as one list (count, unique ids, each policy), for a screen
+    /// that edits only them.
+    pub fn validate_policies(&self) -> Result<(), ValidationError> {
+        schema::validate_field(
+            RecordKind::Plan,
+            POLICIES.legacy,
+            &Value::Array(self.policy_entries()),
+        )
+    }
+
     /// The policy with this id, if any.
     pub fn policy(&self, id: &str) -> Option<&BasicPolicy> {
         self.policies.iter().find(|policy| policy.id == id)
     }
 
-    pub fn to_fields(&self) -> Fields {
-        let policies = self
-            .policies
+    fn policy_entries(&self) -> Vec<Value> {
+        self.policies
             .iter()
             .map(|policy| {
                 serde_json::json!({
@@ -65,24 +89,60 @@ impl Plan {
                     "description": policy.description,
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Every field of a plan written from scratch: one `policy.<id>` per policy and the
+    /// legacy `policies` array empty. To save over a stored plan, use [`Plan::writes_over`].
+    pub fn to_fields(&self) -> Fields {
+        let mut fields = self.own_fields();
+        fields.extend(POLICIES.fields(&self.policy_entries()));
+        fields
+    }
+
+    /// The fields but the policies.
+    fn own_fields(&self) -> Fields {
         BTreeMap::from([
             ("title".to_owned(), Value::from(self.title.as_str())),
             ("start_fy".to_owned(), Value::from(self.start_fy.0)),
             ("end_fy".to_owned(), Value::from(self.end_fy.0)),
             ("vision".to_owned(), Value::from(self.vision.as_str())),
-            ("policies".to_owned(), Value::Array(policies)),
         ])
+    }
+
+    /// The field writes that save this plan over the `stored` fields (empty for a new plan):
+    /// only what changed, `null` for removed policies, and a plan still holding the legacy
+    /// array is migrated (every policy written as its own field, the array cleared).
+    pub fn writes_over(&self, stored: &Fields) -> Vec<(String, Value)> {
+        POLICIES.writes_over(stored, self.own_fields(), &self.policy_entries())
+    }
+
+    /// The policies in `fields`, in either shape (legacy array, per-policy fields, or both).
+    pub fn policies_from_fields(fields: &Fields) -> Result<Vec<BasicPolicy>, ValidationError> {
+        // Read by hand rather than through serde: smaller in the app's download.
+        let mut policies = Vec::new();
+        for entry in POLICIES.read(fields) {
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned);
+            let (Some(id), Some(title)) = (text("id"), text("title")) else {
+                return Err(ValidationError::new(
+                    "policies",
+                    "each policy needs an id and a title",
+                ));
+            };
+            let description = text("description").unwrap_or_default();
+            policies.push(BasicPolicy {
+                id,
+                title,
+                description,
+            });
+        }
+        Ok(policies)
     }
 
     /// Checks each field; does not check the period order (see [`crate::domain::fields`]).
     pub fn from_fields(fields: &Fields) -> Result<Plan, ValidationError> {
         let reader = FieldReader::checked(RecordKind::Plan, fields)?;
-        let policies = match reader.value("policies") {
-            Some(value) => Vec::<BasicPolicy>::deserialize(value)
-                .map_err(|error| ValidationError::new("policies", error.to_string()))?,
-            None => Vec::new(),
-        };
+        let policies = Plan::policies_from_fields(fields)?;
         let year = |name: &str| {
             reader
                 .fiscal_year(name)

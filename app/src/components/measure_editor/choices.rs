@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::client::RecordView;
 use tsunagu_core::domain::taxonomy::{AreaSource, TaxonomyArea};
-use tsunagu_core::domain::{BasicPolicy, RecordKind};
+use tsunagu_core::domain::{BasicPolicy, Plan, RecordKind};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::trust::is_measure_of;
 
@@ -66,9 +66,9 @@ impl Choices {
         });
         let policies = Memo::new(move |_| {
             plan.with(|plan| {
+                // Either shape: the legacy array or one field per policy.
                 plan.as_ref()
-                    .and_then(|p| p.values.get("policies").cloned())
-                    .and_then(|policies| serde_json::from_value(policies).ok())
+                    .and_then(|p| Plan::policies_from_fields(&p.values).ok())
                     .unwrap_or_default()
             })
         });

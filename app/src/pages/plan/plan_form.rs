@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use tsunagu_core::calendar::FiscalYear;
+use tsunagu_core::domain::plan::POLICY_FIELD_PREFIX;
 use tsunagu_core::domain::Plan;
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
@@ -180,12 +181,23 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
         problems.set(Vec::new());
         match &existing {
             Some(record) => {
-                let before = record.plan.to_fields();
-                let changed = plan
-                    .to_fields()
-                    .into_iter()
-                    .filter(|(name, value)| name != "policies" && before.get(name) != Some(value));
-                workspace.write_fields(&record.org, &record.key, changed);
+                // Over the fields as they are now, with the policies as they are now (someone
+                // may have edited them since the form opened): only the form's fields change,
+                // and a plan still holding the legacy policy array is migrated. Unreadable
+                // policies are left as they are, for the policy list to fix.
+                let stored = untrack(|| workspace.view(&record.key))
+                    .map(|view| view.values)
+                    .unwrap_or_default();
+                let policies = Plan::policies_from_fields(&stored).ok();
+                let readable = policies.is_some();
+                let plan = Plan {
+                    policies: policies.unwrap_or_default(),
+                    ..plan
+                };
+                let writes = plan.writes_over(&stored).into_iter().filter(|(name, _)| {
+                    readable || !(name.starts_with(POLICY_FIELD_PREFIX) || name == "policies")
+                });
+                workspace.write_fields(&record.org, &record.key, writes);
             }
             None => {
                 let Some(org) = workspace.own_org() else {

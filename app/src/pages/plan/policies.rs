@@ -1,33 +1,21 @@
 //! The plan's basic policies (基本施策): listed with their number of measures, and for those
-//! who may write, renamed, reordered, removed and added. The list is saved as the plan's
-//! `policies` field.
+//! who may write, renamed, reordered, removed and added. Each policy is saved as its own field
+//! (`policy.<id>`, [`Plan::writes_over`]), so two people editing two policies do not conflict.
 
 use std::collections::HashMap;
 
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
-use tsunagu_core::client::FieldKey;
-use tsunagu_core::domain::{validate_field, BasicPolicy, Plan, RecordKind};
+use tsunagu_core::domain::plan::POLICY_FIELD_PREFIX;
+use tsunagu_core::domain::{BasicPolicy, Plan};
 use tsunagu_core::text::fold_width;
 
 use super::record::PlanRecord;
 use crate::state::{Locale, Workspace};
 use crate::ui::focus::focus_later;
+use crate::ui::ids::new_item_id;
 use crate::ui::ime::guard_composing_enter;
-
-/// `p1`, `p2`, …: the first number after every existing `pN`.
-pub fn next_policy_id(policies: &[BasicPolicy]) -> String {
-    let highest = policies
-        .iter()
-        .filter_map(|p| p.id.strip_prefix('p')?.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0);
-    (highest + 1..)
-        .map(|n| format!("p{n}"))
-        .find(|id| policies.iter().all(|p| &p.id != id))
-        .unwrap_or_else(|| "p1".to_owned())
-}
 
 /// Why a change to the list was not saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,29 +42,30 @@ pub fn PolicySection(
     });
     let problem = RwSignal::new(None::<Problem>);
 
-    // Saves the whole list as the plan's `policies` field, after the schema's check.
+    // Saves the policies that changed over the stored fields, after the schema's check; a plan
+    // still holding the legacy array is migrated by this save.
     let save = move |new: Vec<BasicPolicy>| {
         let Some(record) = plan.get_untracked() else {
             return false;
         };
-        let Some(value) = Plan {
+        let next = Plan {
             policies: new,
             ..record.plan.clone()
-        }
-        .to_fields()
-        .remove("policies") else {
-            return false;
         };
-        if validate_field(RecordKind::Plan, "policies", &value).is_err() {
+        if next.validate_policies().is_err() {
             problem.set(Some(Problem::Invalid));
             return false;
         }
         problem.set(None);
-        let key = FieldKey {
-            record: record.key.clone(),
-            field: "policies".to_owned(),
-        };
-        workspace.write(&record.org, key, value);
+        let stored = untrack(|| workspace.view(&record.key))
+            .map(|view| view.values)
+            .unwrap_or_default();
+        // Only the policies: the rest of the plan is the plan form's to save.
+        let writes = next
+            .writes_over(&stored)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with(POLICY_FIELD_PREFIX) || name == "policies");
+        workspace.write_fields(&record.org, &record.key, writes);
         true
     };
 
@@ -150,7 +139,7 @@ pub fn PolicySection(
         }
         let mut list = policies.get_untracked();
         list.push(BasicPolicy {
-            id: next_policy_id(&list),
+            id: new_item_id("p"),
             title,
             description: String::new(),
         });
@@ -272,28 +261,5 @@ pub fn PolicySection(
                 </form>
             </Show>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    fn policy(id: &str) -> BasicPolicy {
-        BasicPolicy {
-            id: id.into(),
-            title: id.into(),
-            description: String::new(),
-        }
-    }
-
-    #[wasm_bindgen_test]
-    fn new_ids_follow_the_highest() {
-        assert_eq!(next_policy_id(&[]), "p1");
-        assert_eq!(
-            next_policy_id(&[policy("p1"), policy("p7"), policy("x")]),
-            "p8"
-        );
     }
 }

@@ -10,6 +10,7 @@ use super::records::SurveyRecord;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::{survey_texts, SurveyTexts};
 use crate::state::Locale;
+use crate::ui::ids::new_item_id;
 
 const KINDS: [QuestionKind; 4] = [
     QuestionKind::Single,
@@ -27,7 +28,8 @@ pub fn kind_label(kind: QuestionKind, t: &SurveyTexts) -> &'static str {
     }
 }
 
-/// The first `prefix<n>` not among `taken`.
+/// The first `prefix<n>` not among `taken`: for choices, which live inside their question's
+/// one field (a new question's id is random instead, [`new_item_id`]).
 fn fresh_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
     (1..)
         .map(|n| format!("{prefix}{n}"))
@@ -81,7 +83,7 @@ pub fn QuestionList(record: Memo<Option<SurveyRecord>>, editable: Signal<bool>) 
     let add = move |_| {
         let text = t().new_question_text.to_owned();
         edit_survey(record, |survey| {
-            let id = fresh_id("q", survey.questions.iter().map(|q| q.id.as_str()));
+            let id = new_item_id("q");
             survey.questions.push(Question {
                 id,
                 kind: QuestionKind::Single,

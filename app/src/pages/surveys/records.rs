@@ -2,6 +2,7 @@
 //! (`tsunagu_core::trust`, reactive), and writing a survey back field by field, so a save sends
 //! only what changed.
 
+use leptos::prelude::untrack;
 use tsunagu_core::domain::survey::{response_id, Survey, SurveyResponse};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
@@ -50,15 +51,16 @@ pub fn municipalities(workspace: Workspace) -> Vec<Organisation> {
     trust::municipalities(&workspace.views(RecordKind::Organisation))
 }
 
-/// Writes the fields of `new` that differ from `old` (all of them for a new survey).
+/// Writes the fields of `new` that differ from the stored survey (from `old` when the device
+/// has no copy; all of them for a new survey): one field per changed question, `null` for a
+/// removed one, and a survey still holding the legacy question array is migrated.
 pub fn save_survey(workspace: Workspace, org: &OrgCode, old: Option<&Survey>, new: &Survey) {
     let key = RecordKey::new(RecordKind::Survey, new.id.clone());
-    let before = old.map(Survey::to_fields).unwrap_or_default();
-    let changed: Vec<_> = new
-        .to_fields()
-        .into_iter()
-        .filter(|(field, value)| before.get(field) != Some(value))
-        .collect();
+    let stored = untrack(|| workspace.view(&key))
+        .map(|view| view.values)
+        .or_else(|| old.map(Survey::to_fields))
+        .unwrap_or_default();
+    let changed = new.writes_over(&stored);
     if !changed.is_empty() {
         workspace.write_fields(org, &key, changed);
     }

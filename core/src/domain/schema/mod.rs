@@ -22,6 +22,7 @@
 //! | | `start_fy`, `end_fy` | integer 2000–2100 | required |
 //! | | `vision` | long text 0–4000 | defaulted |
 //! | | `policies` | array of ≤ 50 `{id, title, description}`: id 1–64 of `a-z 0-9 _ -`, unique; title 1–200; description long text 0–2000 | defaulted |
+//! | | `policy.<policy id>` | one policy `{title, description, order}` (rules as in `policies`; `order` integer 0–1,000,000,000 sorts them); `null` = removed. Current apps write these and `policies` as `[]`; `policies` is read first, these over it | nullable |
 //! | measure | `plan_id` | record id | required |
 //! | | `policy_id` | record id | nullable |
 //! | | `title` | text 1–200 | required |
@@ -54,6 +55,7 @@
 //! | | `targets` | array of ≤ 200 distinct municipality codes; empty = every municipality | defaulted |
 //! | | `published` | bool (drafts are hidden from municipalities) | defaulted |
 //! | | `questions` | array of ≤ 100 `{id, kind, text, required, choices, unit}`: id 1–32 of `a-z 0-9 _ -`, unique; kind `single`, `multiple`, `number` or `text`; text long text 1–500; 2–40 choices `{id, label 1–200}` with unique ids for single/multiple, none otherwise; unit text 0–20, number questions only | defaulted |
+//! | | `question.<question id>` | one question `{kind, text, required, choices, unit, order}` (rules as in `questions`; `order` integer 0–1,000,000,000); `null` = removed. Current apps write these and `questions` as `[]`; `questions` is read first, these over it | nullable |
 //! | survey_response | `survey_id` | record id | required |
 //! | | `submitted` | bool (回答を提出) | defaulted |
 //! | | `q.<question id>` | a choice id or text (long text 0–4000), a list of ≤ 40 distinct choice ids, or a number | nullable |
@@ -77,10 +79,10 @@ use serde_json::Value;
 use crate::domain::RecordKind;
 use crate::validation::ValidationError;
 
-pub use nested::parse_fiscal_year_key;
+pub use nested::{is_valid_policy_id, parse_fiscal_year_key, MAX_POLICIES};
 pub use rules::{
     describe, integer_of, is_valid_record_id, parse_iso_date, validate_record_id, ValueRule,
-    FISCAL_YEAR_RANGE, MAX_ID_LENGTH,
+    FISCAL_YEAR_RANGE, MAX_ID_LENGTH, MAX_ITEM_ORDER,
 };
 pub use survey_rules::{
     is_valid_question_id, MAX_ANSWER_TEXT, MAX_CHOICES, MAX_QUESTIONS, MAX_QUESTION_ID_LENGTH,
@@ -121,9 +123,9 @@ pub fn validate_record(kind: RecordKind, fields: &BTreeMap<String, Value>) -> Ve
     errors
 }
 
-/// The fixed field names of `kind` with their specs, in documentation order. KPIs, survey
-/// responses and migrations also have data-named fields (`target_fy2025`, `q.<id>`,
-/// `step.<id>`) that are not listed.
+/// The fixed field names of `kind` with their specs, in documentation order. Plans, surveys,
+/// KPIs, survey responses and migrations also have data-named fields (`policy.<id>`,
+/// `question.<id>`, `target_fy2025`, `q.<id>`, `step.<id>`) that are not listed.
 pub fn fields_of(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
     tables::static_fields(kind)
 }

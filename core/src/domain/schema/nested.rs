@@ -1,12 +1,16 @@
-//! Rules for the two fields that hold structured values: a plan's policies and a measure's
-//! schedule. Errors point inside the value (`policies[2].title`, `schedule.2025`).
+//! Rules for the fields that hold structured values: a plan's policies (the legacy array and
+//! one `policy.<id>` field per policy) and a measure's schedule. Errors point inside the value
+//! (`policies[2].title`, `policy.p2.title`, `schedule.2025`).
 
 use serde_json::Value;
 
-use super::rules::{check_text, describe, wrong_type, FISCAL_YEAR_RANGE, MAX_ID_LENGTH};
+use super::rules::{
+    check_text, describe, item_as_entry, wrong_type, FISCAL_YEAR_RANGE, MAX_ID_LENGTH,
+};
 use crate::validation::ValidationError;
 
-const MAX_POLICIES: usize = 50;
+/// The most policies a plan has (the array, or the `policy.<id>` fields together).
+pub const MAX_POLICIES: usize = 50;
 const MAX_POLICY_TITLE: usize = 200;
 const MAX_POLICY_DESCRIPTION: usize = 2000;
 const POLICY_KEYS: [&str; 3] = ["id", "title", "description"];
@@ -39,6 +43,12 @@ pub(super) fn check_policies(field: &str, value: &Value) -> Result<(), Validatio
         first_use.push((id, index));
     }
     Ok(())
+}
+
+/// One `policy.<id>` field: `{title, description, order}`.
+pub(super) fn check_policy_item(field: &str, value: &Value) -> Result<(), ValidationError> {
+    let entry = item_as_entry(field, value, "an object with title, description and order")?;
+    check_policy(field, &entry).map(|_| ())
 }
 
 /// Checks one `{id, title, description}` object and returns its id.
@@ -133,12 +143,15 @@ pub fn parse_fiscal_year_key(key: &str) -> Result<i32, String> {
 
 /// Policy ids appear in documents and URLs of a plan: lower case only, so `P1` and `p1` cannot
 /// both exist.
-fn validate_policy_id(field: &str, id: &str) -> Result<(), ValidationError> {
-    let valid = (1..=MAX_ID_LENGTH).contains(&id.len())
+pub fn is_valid_policy_id(id: &str) -> bool {
+    (1..=MAX_ID_LENGTH).contains(&id.len())
         && id
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if valid {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+fn validate_policy_id(field: &str, id: &str) -> Result<(), ValidationError> {
+    if is_valid_policy_id(id) {
         Ok(())
     } else {
         Err(ValidationError::new(

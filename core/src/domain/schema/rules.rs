@@ -16,6 +16,9 @@ pub const FISCAL_YEAR_RANGE: std::ops::RangeInclusive<i64> = 2000..=2100;
 /// Longest record id (and policy id).
 pub const MAX_ID_LENGTH: usize = 64;
 
+/// Largest `order` (position) of a per-item field such as `policy.<id>`.
+pub const MAX_ITEM_ORDER: i64 = 1_000_000_000;
+
 /// What a field's value must be (after `null` has been dealt with by the field's presence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueRule {
@@ -48,12 +51,17 @@ pub enum ValueRule {
     OrgCode,
     /// A plan's basic policies: an array of `{id, title, description}`.
     Policies,
+    /// One basic policy in its own field (`policy.<id>`): `{title, description, order}`.
+    PolicyItem,
     /// A measure's schedule: an object from fiscal year (`"2025"`) to text.
     Schedule,
     /// A list of distinct municipality codes (a survey's targets).
     OrgCodeList,
     /// A survey's questions: an array of `{id, kind, text, required, choices, unit}`.
     Questions,
+    /// One question in its own field (`question.<id>`): `{kind, text, required, choices,
+    /// unit, order}`.
+    QuestionItem,
     /// One survey answer: a choice id or text, a list of choice ids, or a number.
     Answer,
     /// The id of one of the 20 standardised business systems.
@@ -92,12 +100,43 @@ pub fn check(rule: ValueRule, field: &str, value: &Value) -> Result<(), Validati
         ValueRule::OneOf(allowed) => check_one_of(field, value, allowed),
         ValueRule::OrgCode => check_org_code(field, value),
         ValueRule::Policies => nested::check_policies(field, value),
+        ValueRule::PolicyItem => nested::check_policy_item(field, value),
         ValueRule::Schedule => nested::check_schedule(field, value),
         ValueRule::OrgCodeList => survey_rules::check_org_codes(field, value),
         ValueRule::Questions => survey_rules::check_questions(field, value),
+        ValueRule::QuestionItem => survey_rules::check_question_item(field, value),
         ValueRule::Answer => survey_rules::check_answer(field, value),
         ValueRule::SystemId => check_system_id(field, value),
     }
+}
+
+/// A per-item field's value (`policy.<id>`, `question.<id>`) as the array entry it stands
+/// for, so the array's item rules apply unchanged: the id comes from the field name (the value
+/// must not repeat it, or the two could disagree), and `order` is checked and left out.
+pub(super) fn item_as_entry(
+    field: &str,
+    value: &Value,
+    what: &str,
+) -> Result<Value, ValidationError> {
+    let Value::Object(object) = value else {
+        return Err(wrong_type(field, what, value));
+    };
+    if object.contains_key("id") {
+        return Err(ValidationError::new(
+            format!("{field}.id"),
+            "is not a field here (the id is in the field name)",
+        ));
+    }
+    let order_path = format!("{field}.order");
+    match object.get("order") {
+        Some(order) => check_integer(&order_path, order, 0, MAX_ITEM_ORDER, "")?,
+        None => return Err(ValidationError::new(order_path, "is required")),
+    }
+    let id = field.split_once('.').map_or(field, |(_, id)| id);
+    let mut entry = object.clone();
+    entry.remove("order");
+    entry.insert("id".to_owned(), Value::from(id));
+    Ok(Value::Object(entry))
 }
 
 /// True for 1 to 64 characters of `A-Z a-z 0-9 _ -`: safe in URLs, file names and keys.

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::rules::{check_text, describe, wrong_type};
+use super::rules::{check_text, describe, item_as_entry, wrong_type};
 use crate::org::OrgCode;
 use crate::validation::ValidationError;
 
@@ -125,6 +125,16 @@ pub(super) fn check_questions(field: &str, value: &Value) -> Result<(), Validati
         ids.push(id);
     }
     Ok(())
+}
+
+/// One `question.<id>` field: `{kind, text, required, choices, unit, order}`.
+pub(super) fn check_question_item(field: &str, value: &Value) -> Result<(), ValidationError> {
+    let entry = item_as_entry(
+        field,
+        value,
+        "an object with kind, text, required, choices, unit and order",
+    )?;
+    check_question(field, &entry).map(|_| ())
 }
 
 fn object_with<'v>(

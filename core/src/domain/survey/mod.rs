@@ -9,7 +9,7 @@ mod response;
 mod results;
 
 pub use deadline::{closes_at_ms, is_closed_at, JST_OFFSET_MS};
-pub use model::Survey;
+pub use model::{Survey, QUESTION_FIELD_PREFIX};
 pub use question::{Choice, Question, QuestionKind};
 pub use response::{
     parse_response_id, response_id, validate_response, Answer, SurveyResponse, ANSWER_FIELD_PREFIX,

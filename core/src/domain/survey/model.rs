@@ -8,10 +8,23 @@ use serde_json::Value;
 
 use super::question::Question;
 use crate::domain::fields::{date_value, FieldReader, Fields};
+use crate::domain::items::ItemFields;
 use crate::domain::schema::{self, validate_record_id};
 use crate::domain::RecordKind;
 use crate::org::OrgCode;
 use crate::validation::{into_result, ValidationError};
+
+/// Each question is its own field, `question.<id>` (see [`crate::domain::items`]): a survey
+/// of 100 questions of 40 choices would not fit one value.
+pub const QUESTION_FIELD_PREFIX: &str = "question.";
+
+/// The legacy `questions` array and the `question.<id>` fields. A saved survey writes the
+/// array as `[]`, for the reason given at `Plan`'s policies: an app from before the split must
+/// not show or edit a stale list.
+const QUESTIONS: ItemFields = ItemFields {
+    legacy: "questions",
+    prefix: QUESTION_FIELD_PREFIX,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Survey {
@@ -60,20 +73,39 @@ impl Survey {
             .err()
             .into_iter()
             .collect();
-        errors.extend(schema::validate_record(
-            RecordKind::Survey,
-            &self.to_fields(),
-        ));
+        let fields = QUESTIONS.with_array(self.own_fields(), self.question_entries());
+        errors.extend(schema::validate_record(RecordKind::Survey, &fields));
         into_result(errors)
     }
 
+    fn question_entries(&self) -> Vec<Value> {
+        self.questions.iter().map(Question::to_value).collect()
+    }
+
+    /// The field writes that save this survey over the `stored` fields (empty for a new
+    /// survey): only what changed, `null` for removed questions, and a survey still holding
+    /// the legacy array is migrated (every question written as its own field, the array
+    /// cleared).
+    pub fn writes_over(&self, stored: &Fields) -> Vec<(String, Value)> {
+        QUESTIONS.writes_over(stored, self.own_fields(), &self.question_entries())
+    }
+
+    /// Every field of a survey written from scratch: one `question.<id>` per question and the
+    /// legacy `questions` array empty. To save over a stored survey, use
+    /// [`Survey::writes_over`].
     pub fn to_fields(&self) -> Fields {
+        let mut fields = self.own_fields();
+        fields.extend(QUESTIONS.fields(&self.question_entries()));
+        fields
+    }
+
+    /// The fields but the questions.
+    fn own_fields(&self) -> Fields {
         let targets = self
             .targets
             .iter()
             .map(|org| Value::from(org.as_str()))
             .collect();
-        let questions = self.questions.iter().map(Question::to_value).collect();
         BTreeMap::from([
             ("title".to_owned(), Value::from(self.title.as_str())),
             (
@@ -83,7 +115,6 @@ impl Survey {
             ("deadline".to_owned(), date_value(Some(self.deadline))),
             ("targets".to_owned(), Value::Array(targets)),
             ("published".to_owned(), Value::from(self.published)),
-            ("questions".to_owned(), Value::Array(questions)),
         ])
     }
 
@@ -101,11 +132,13 @@ impl Survey {
                 .map_err(|error| ValidationError::new("targets", error.to_string()))?,
             None => Vec::new(),
         };
-        let questions = match decode("questions")? {
-            Some(value) => Vec::<Question>::deserialize(value)
-                .map_err(|error| ValidationError::new("questions", error.to_string()))?,
-            None => Vec::new(),
-        };
+        // Either shape: the legacy array, the per-question fields, or both.
+        let mut questions = Vec::new();
+        for entry in QUESTIONS.read(fields) {
+            let question = Question::deserialize(&entry)
+                .map_err(|error| ValidationError::new("questions", error.to_string()))?;
+            questions.push(question);
+        }
         Ok(Survey {
             id: id.to_owned(),
             title: reader.string("title"),
@@ -170,8 +203,11 @@ mod tests {
         let fields = small_survey().to_fields();
         assert_eq!(fields["deadline"], "2021-09-30");
         assert_eq!(fields["targets"], json!(["032085"]));
-        assert_eq!(fields["questions"][1]["unit"], "手続");
-        assert!(fields["questions"][1].get("choices").is_none());
+        assert_eq!(fields["questions"], json!([]));
+        assert_eq!(fields["question.count"]["unit"], "手続");
+        assert_eq!(fields["question.count"]["order"], 2048);
+        assert!(fields["question.count"].get("choices").is_none());
+        assert!(fields["question.count"].get("id").is_none());
     }
 
     #[test]
