@@ -79,8 +79,8 @@ pub fn run(api: &Api, plan: &LoadPlan) -> Result<(), ApiError> {
         };
         clients.push(client(api, &admin, &org.code, role, &label, run_tag)?);
     }
-    let prefecture_code = OrgCode::for_prefecture(plan.prefecture)
-        .map_err(|e| ApiError::Other(e.to_string()))?;
+    let prefecture_code =
+        OrgCode::for_prefecture(plan.prefecture).map_err(|e| ApiError::Other(e.to_string()))?;
     clients.push(client(
         api,
         &admin,
@@ -97,7 +97,9 @@ pub fn run(api: &Api, plan: &LoadPlan) -> Result<(), ApiError> {
     );
 
     let stop = Arc::new(AtomicBool::new(false));
-    let memory = plan.watch_pid.map(|pid| watch_memory(pid, Arc::clone(&stop)));
+    let memory = plan
+        .watch_pid
+        .map(|pid| watch_memory(pid, Arc::clone(&stop)));
     let deadline = Instant::now() + Duration::from_secs(plan.seconds);
     let started = Instant::now();
     let tally = Mutex::new(Tally::default());
@@ -172,7 +174,11 @@ fn drive(
                     format!("{}-m-load-{record}", client.org),
                     field,
                 );
-                let value = json!(format!("{} {}", client.label, client.rng.next_u64() % 100_000));
+                let value = json!(format!(
+                    "{} {}",
+                    client.label,
+                    client.rng.next_u64() % 100_000
+                ));
                 let org = client.org.clone();
                 client.replica.write(&org, &key, value, now_ms());
             }
@@ -280,7 +286,9 @@ fn send(
                 _ => tally.unreachable += 1,
             }
             if tally.examples.len() < 3 {
-                tally.examples.push(format!("{} ({ms:.0} ms)", with_causes(&error)));
+                tally
+                    .examples
+                    .push(format!("{} ({ms:.0} ms)", with_causes(&error)));
             }
             None
         }
@@ -354,7 +362,11 @@ fn group_memory(group: u32) -> Vec<(String, u64)> {
     };
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
             continue;
         };
         if process_group(pid) != Some(group) {
@@ -457,7 +469,9 @@ fn check(api: &Api, admin: &str, clients: &[Client]) -> Result<(), ApiError> {
     let server = reader.synced_fields();
     let mut problems = Vec::new();
     for client in clients.iter().filter(|client| client.writes) {
-        let seqs = logged.remove(client.replica.client_id()).unwrap_or_default();
+        let seqs = logged
+            .remove(client.replica.client_id())
+            .unwrap_or_default();
         let distinct: HashSet<u64> = seqs.iter().copied().collect();
         let written = client.replica.meta().next_seq.saturating_sub(1);
         if distinct.len() != seqs.len() {
@@ -490,7 +504,12 @@ fn check(api: &Api, admin: &str, clients: &[Client]) -> Result<(), ApiError> {
         Err(ApiError::Other(format!(
             "load: {} problems: {}",
             problems.len(),
-            problems.iter().take(10).cloned().collect::<Vec<_>>().join("; ")
+            problems
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
         )))
     }
 }
