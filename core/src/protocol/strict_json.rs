@@ -5,7 +5,6 @@
 
 use super::{ApiError, ErrorCode};
 use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
-use serde::Deserializer as _;
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
