@@ -5,6 +5,8 @@ mod api;
 mod bench;
 mod clock;
 mod demo;
+mod load;
+mod memory;
 mod prefecture;
 mod push;
 mod rng;
@@ -109,6 +111,25 @@ enum Command {
         #[arg(long, default_value = "data/local-governments.csv")]
         csv: PathBuf,
     },
+    /// The load benchmark: every municipality of --prefecture, the prefecture and a viewer sync
+    /// at once for --seconds (writes, pulls, retries, replays); prints throughput, push latency
+    /// percentiles, 5xx answers and the worker's memory, then checks that every acknowledged
+    /// write is stored exactly once and that all clients converge.
+    BenchLoad {
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=47))]
+        prefecture: u8,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The worker's process group (`WORKER_PID` of scripts/lib/worker.sh), for its memory.
+        #[arg(long)]
+        process_group: Option<i32>,
+        /// The chance that an answered push is sent again as it was.
+        #[arg(long, default_value_t = 0.1)]
+        replay_chance: f64,
+        /// The local government code list.
+        #[arg(long, default_value = "data/local-governments.csv")]
+        csv: PathBuf,
+    },
     /// Measures push-to-acknowledgement latency of mutation batches and prints median and p95.
     BenchPush {
         #[arg(long, default_value_t = 200)]
@@ -126,7 +147,7 @@ fn main() -> ExitCode {
         cli.admin_token,
         admins::AdminStore::new(cli.admin_tokens),
     );
-    let result = run(&api, cli.command);
+    let result = run(&api, &cli.url, cli.command);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -169,7 +190,7 @@ fn issue_token(
 }
 
 /// The commands that talk to a worker.
-fn run(api: &api::Api, command: Command) -> Result<(), api::ApiError> {
+fn run(api: &api::Api, url: &str, command: Command) -> Result<(), api::ApiError> {
     match command {
         Command::SeedDemo { csv, state } => demo::seed(api, &csv, &state),
         Command::SeedPrefecture {
@@ -208,5 +229,22 @@ fn run(api: &api::Api, command: Command) -> Result<(), api::ApiError> {
             batch_size,
         } => bench::run(api, batches, batch_size),
         Command::SummaryRows { measures, csv } => summaries::print(&csv, measures),
+        Command::BenchLoad {
+            prefecture,
+            seconds,
+            process_group,
+            replay_chance,
+            csv,
+        } => load::run(
+            api,
+            &load::LoadOptions {
+                base: url,
+                csv: &csv,
+                prefecture,
+                seconds,
+                process_group,
+                replay_chance,
+            },
+        ),
     }
 }
