@@ -184,8 +184,16 @@ fn runtime_refusals_leave_the_worker_up(w: &Worker, ctx: &Ctx, before: &str) {
         body: br#"{"protocol":1}"#.to_vec(),
         framing: Framing::Length,
     };
+    let bare_connect = RawRequest {
+        body: Vec::new(),
+        ..request("CONNECT", vec![("Host", host)])
+    };
     let cases = vec![
-        ("CONNECT", request("CONNECT", vec![("Host", host)])),
+        ("CONNECT", bare_connect),
+        (
+            "CONNECT with a body",
+            request("CONNECT", vec![("Host", host)]),
+        ),
         (
             "two Host headers",
             request(
