@@ -1,7 +1,7 @@
 use crate::random::random_word;
 use futures_util::StreamExt;
 use serde::Serialize;
-use tsunagu_core::protocol::{ApiError, ErrorCode, MAX_BODY_BYTES};
+use tsunagu_core::protocol::{ApiError, ErrorCode, Route, MAX_BODY_BYTES};
 use worker::{console_error, Cors, Date, Method, Request, Response, Result};
 
 /// Tokens travel in the Authorization header, never in cookies, so any origin may call the API
@@ -48,6 +48,17 @@ pub fn error(error: &ApiError) -> Result<Response> {
     console_error!("internal error {reference}: {error}");
     let public = error.public(&reference);
     json(public.status(), &public.body())
+}
+
+/// A request the endpoint table refused: a 405 says in `Allow` which methods the path takes.
+pub fn route_error(path: &str, error: &ApiError) -> Result<Response> {
+    let mut response = self::error(error)?;
+    if error.code == ErrorCode::MethodNotAllowed {
+        if let Some(allow) = Route::allowed_methods(path) {
+            response.headers_mut().set("allow", &allow)?;
+        }
+    }
+    Ok(response)
 }
 
 /// A failure of the runtime itself (a `worker::Error`), answered like any internal error.

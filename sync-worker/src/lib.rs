@@ -15,12 +15,12 @@ mod transaction;
 
 pub use prefecture::Prefecture;
 
-use route::Route;
+use route::route_of;
 use tsunagu_core::access::{hash_secret, secrets_match};
 use tsunagu_core::protocol::{
-    check_admin_secret, ApiError, ErrorCode, HealthResponse, PROTOCOL_VERSION, SERVICE_NAME,
+    check_admin_secret, ApiError, ErrorCode, HealthResponse, Route, PROTOCOL_VERSION, SERVICE_NAME,
 };
-use worker::{event, Context, Env, Method, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result};
 
 /// The header that tells a prefecture's Durable Object which prefecture it is.
 pub(crate) const PREFECTURE_HEADER: &str = "x-tsunagu-prefecture";
@@ -35,10 +35,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             Err(error) => http::runtime_error(&error),
         };
     }
-    if req.method() == Method::Options {
+    if is_preflight(&req) {
         return http::preflight();
     }
-    let response = match Route::parse(&req.method(), &req.path()) {
+    let response = match route_of(&req) {
         Ok(Route::Health) => http::json(
             200,
             &HealthResponse {
@@ -49,7 +49,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             },
         ),
         Ok(route) => forward(req, &env, route).await,
-        Err(error) => http::error(&error),
+        Err(error) => http::route_error(&req.path(), &error),
     };
     // A runtime failure is answered as JSON too (never the runtime's own page with details).
     response
@@ -61,17 +61,18 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 /// administrator.
 async fn admin(req: Request, env: &Env) -> Result<Response> {
     let has_origin = req.headers().get("origin").ok().flatten().is_some();
-    if has_origin || req.method() == Method::Options {
+    if has_origin || is_preflight(&req) {
         return http::error(&ApiError::new(
             ErrorCode::CrossOriginRefused,
             "the admin API takes the admin secret from the operator tool or curl, never from a \
              browser: requests with an Origin header are refused (prefecture administrators \
              manage tokens at /v1/prefecture/tokens)",
-        ));
+        )
+        .at("origin"));
     }
-    let route = match Route::parse(&req.method(), &req.path()) {
+    let route = match route_of(&req) {
         Ok(route) => route,
-        Err(error) => return http::error(&error),
+        Err(error) => return http::route_error(&req.path(), &error),
     };
     if let Err(error) = check_admin(&req, env) {
         return http::error(&error);
@@ -93,7 +94,7 @@ async fn admin(req: Request, env: &Env) -> Result<Response> {
 /// Hands the request to its prefecture's Durable Object, chosen by the prefecture named in the
 /// bearer token (or, for the admin API, in the path).
 async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> {
-    let prefecture = match route.prefecture(&req) {
+    let prefecture = match route::prefecture(&route, &req) {
         Ok(number) => number,
         Err(error) => return http::error(&error),
     };
@@ -128,7 +129,8 @@ fn check_admin(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "the admin API is off: set the ADMIN_SECRET secret of the worker",
-        ));
+        )
+        .at("authorization"));
     };
     check_admin_secret(&secret)?;
     let presented = route::authorization(req)?;
@@ -140,10 +142,12 @@ fn check_admin(req: &Request, env: &Env) -> std::result::Result<(), ApiError> {
             ErrorCode::Unauthenticated,
             "the admin API needs \"Authorization: Bearer <ADMIN_SECRET>\" (a prefecture \
              administrator's token is used at /v1/prefecture/tokens instead)",
-        ))
+        )
+        .at("authorization"))
     }
 }
 
-pub(crate) fn not_found(path: &str) -> ApiError {
-    ApiError::new(ErrorCode::NotFound, format!("no such endpoint: {path}"))
+/// A CORS preflight (the method as sent: `worker::Method` maps unknown names to GET).
+fn is_preflight(req: &Request) -> bool {
+    req.inner().method() == "OPTIONS"
 }

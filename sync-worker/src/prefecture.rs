@@ -1,4 +1,4 @@
-use crate::route::{authorization, Route};
+use crate::route::{authorization, route_of};
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
 use crate::{activity, housekeeping, http, schema, tokens, PREFECTURE_HEADER};
@@ -6,8 +6,8 @@ use std::cell::Cell;
 use tsunagu_core::access::{read_scope, Principal, Role};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
-    decode_request, decode_snapshot_request, ApiError, ErrorCode, IssueTokenRequest, TokenList,
-    WhoAmI,
+    decode_request, decode_snapshot_request, ApiError, ErrorCode, IssueTokenRequest, Route,
+    TokenList, WhoAmI,
 };
 use tsunagu_core::server::{handle_snapshot, handle_sync, record_history};
 use worker::{
@@ -110,7 +110,7 @@ impl Prefecture {
             .flatten()
             .and_then(|value| value.parse::<u8>().ok())
             .ok_or_else(|| ApiError::internal("request reached a prefecture without its number"))?;
-        let route = Route::parse(&req.method(), &req.path())?;
+        let route = route_of(req)?;
         let sql = self.state.storage().sql();
         let response = match route {
             Route::Sync => {

@@ -148,13 +148,14 @@ pub fn revoke(sql: &SqlStorage, id: &str, now_ms: u64) -> Result<TokenInfo, ApiE
         vec![V::String(id.into())],
     )?
     .first()
-    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no token with id {id}")))?
+    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no token with id {id}")).at("id"))?
     .info()
 }
 
 /// The principal behind an `Authorization` header, or 401 in words.
 pub fn authenticate(sql: &SqlStorage, header: &str, prefecture: u8) -> Result<Principal, ApiError> {
-    let refused = |message: &str| ApiError::new(ErrorCode::Unauthenticated, message);
+    let refused =
+        |message: &str| ApiError::new(ErrorCode::Unauthenticated, message).at("authorization");
     let parts = parse_token(header).map_err(|e| refused(&e.to_string()))?;
     if parts.prefecture != prefecture {
         return Err(refused("the token belongs to another prefecture"));

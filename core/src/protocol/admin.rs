@@ -1,4 +1,5 @@
-use super::{ApiError, ErrorCode};
+use super::decode::typed;
+use super::{parse_strict_json, ApiError, ErrorCode};
 use crate::access::Role;
 use crate::org::OrgCode;
 use serde::{Deserialize, Serialize};
@@ -145,15 +146,10 @@ impl IssueTokenRequest {
         Ok(request)
     }
 
+    /// Strict like every request: a repeated key, an unknown key or a wrong type is
+    /// `invalid_request` naming the field; only text that is not JSON is `malformed_json`.
     fn parse(body: &[u8]) -> Result<Self, ApiError> {
-        serde_json::from_slice(body).map_err(|e| {
-            let code = if e.is_syntax() || e.is_eof() {
-                ErrorCode::MalformedJson
-            } else {
-                ErrorCode::InvalidRequest
-            };
-            ApiError::new(code, e.to_string())
-        })
+        typed(parse_strict_json(body)?)
     }
 
     pub fn validate(&self, prefecture: u8) -> Result<(), ApiError> {
@@ -296,5 +292,79 @@ mod tests {
         )
         .expect("decodes");
         assert!(replace.replace_admins);
+    }
+
+    #[test]
+    fn every_refusal_names_its_code_and_field() {
+        for (body, code, field) in [
+            (
+                r#"{"org":"030007","role":5,"label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("role"),
+            ),
+            (
+                r#"{"org":"030007","role":"root","label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("role"),
+            ),
+            (
+                r#"{"org":"030007","role":null,"label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("role"),
+            ),
+            (
+                r#"{"org":"030008","role":"editor","label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("org"),
+            ),
+            (
+                r#"{"org":30007,"role":"editor","label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("org"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor","label":["x"]}"#,
+                ErrorCode::InvalidRequest,
+                Some("label"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor"}"#,
+                ErrorCode::InvalidRequest,
+                Some("label"),
+            ),
+            (
+                r#"{"role":"editor","label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("org"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor","label":"x","admin":true}"#,
+                ErrorCode::InvalidRequest,
+                Some("admin"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor","label":"x","replace_admins":"yes"}"#,
+                ErrorCode::InvalidRequest,
+                Some("replace_admins"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor","role":"prefecture_admin","label":"x"}"#,
+                ErrorCode::InvalidRequest,
+                Some("role"),
+            ),
+            (
+                r#"{"org":"030007","role":"editor","label":"x""#,
+                ErrorCode::MalformedJson,
+                None,
+            ),
+            (r#"[]"#, ErrorCode::InvalidRequest, None),
+        ] {
+            let error = IssueTokenRequest::decode(body.as_bytes(), 3).expect_err(body);
+            assert_eq!(
+                (error.code, error.field.as_deref()),
+                (code, field),
+                "{body}: {error}"
+            );
+        }
     }
 }

@@ -50,25 +50,29 @@ pub fn decode_snapshot_request(body: &[u8]) -> Result<SnapshotRequest, ApiError>
 }
 
 fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            ErrorCode::MalformedJson,
-            format!("the body is not valid JSON: {e}"),
-        )
+    super::strict_json::parse_strict_json(body)
+}
+
+/// The typed request, with the path of the first field serde refused (for a missing field,
+/// the field itself: serde names it in its message, at the object's path).
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(json: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let missing = missing_field(&message);
+        let error = ApiError::new(ErrorCode::InvalidRequest, message.clone());
+        match (path.as_str(), missing) {
+            (".", None) => error,
+            (".", Some(name)) => error.at(name),
+            (_, None) => error.at(path),
+            (_, Some(name)) => error.at(format!("{path}.{name}")),
+        }
     })
 }
 
-/// The typed request, with the path of the first field serde refused.
-fn typed<T: serde::de::DeserializeOwned>(json: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let path = e.path().to_string();
-        let error = ApiError::new(ErrorCode::InvalidRequest, e.into_inner().to_string());
-        if path == "." {
-            error
-        } else {
-            error.at(path)
-        }
-    })
+/// The field serde's "missing field `x`" names.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
 }
 
 pub fn body_too_large(len: usize) -> ApiError {

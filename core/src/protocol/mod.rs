@@ -4,11 +4,13 @@
 mod activity;
 mod admin;
 mod decode;
+mod endpoint;
 mod error;
 mod messages;
 mod rejection;
 mod snapshot;
 mod snapshot_record;
+mod strict_json;
 
 pub use activity::{ActivityResponse, OrgActivity};
 pub use admin::{
@@ -19,6 +21,7 @@ pub(crate) use decode::encoded_len;
 pub use decode::{
     body_too_large, decode_request, decode_snapshot_request, mutation_problem, validate_request,
 };
+pub use endpoint::{not_found, Route};
 pub use error::{ApiError, ErrorBody, ErrorCode, INTERNAL_MESSAGE};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, HistoryPage, Mutation, SyncRequest, SyncResponse, WhoAmI,
@@ -31,6 +34,7 @@ pub use snapshot::{
 pub use snapshot_record::{
     decode_record as decode_snapshot_record, encode_record as encode_snapshot_record,
 };
+pub use strict_json::parse_strict_json;
 
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";

@@ -14,7 +14,12 @@ pub struct SnapshotRequest {
     /// Must be [`super::PROTOCOL_VERSION`].
     pub protocol: u32,
     /// Continue after this record (the previous page's `next`); absent for the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Read strictly: `{"kind", "id"}` and no other key.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict_key::deserialize"
+    )]
     pub after: Option<RecordKey>,
     /// How many records to return at most (1 to [`super::MAX_SNAPSHOT_RECORDS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,6 +185,28 @@ pub fn stored_page_records(json: &str) -> Result<Vec<RecordState>, serde_json::E
     }
 }
 
+/// A record key in a request, refusing keys other than `kind` and `id` (a [`RecordKey`] in a
+/// response is read leniently, as every answer is).
+mod strict_key {
+    use crate::domain::RecordKind;
+    use crate::merge::RecordKey;
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct StrictKey {
+        kind: RecordKind,
+        id: String,
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<RecordKey>, D::Error> {
+        Ok(Option::<StrictKey>::deserialize(deserializer)?
+            .map(|key| RecordKey::new(key.kind, key.id)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +317,35 @@ mod tests {
             error.to_string().contains("missing the record's id"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_request_s_after_has_kind_and_id_only() {
+        use crate::protocol::{decode_snapshot_request, ErrorCode};
+        let ok = decode_snapshot_request(br#"{"protocol":1,"after":{"kind":"plan","id":"p-1"}}"#)
+            .expect("a key");
+        assert_eq!(
+            ok.after,
+            Some(RecordKey::new(crate::domain::RecordKind::Plan, "p-1"))
+        );
+        for (body, field) in [
+            (
+                r#"{"protocol":1,"after":{"kind":"plan","id":"p-1","x":1}}"#,
+                "after.x",
+            ),
+            (
+                r#"{"protocol":1,"after":{"kind":"plan","id":"p-1","id":"p-2"}}"#,
+                "after.id",
+            ),
+            (r#"{"protocol":1,"after":{"kind":"plan"}}"#, "after.id"),
+            (r#"{"protocol":1,"limit":1,"limit":2}"#, "limit"),
+        ] {
+            let error = decode_snapshot_request(body.as_bytes()).expect_err(body);
+            assert_eq!(
+                (error.code, error.field.as_deref()),
+                (ErrorCode::InvalidRequest, Some(field)),
+                "{body}: {error}"
+            );
+        }
     }
 }

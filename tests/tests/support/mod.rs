@@ -30,6 +30,7 @@
 //! | 19 山梨県 | worker_write_rules |
 //! | 20, 21, 25, 26 | worker_snapshot |
 //! | 22 静岡県 | worker_tokens::replace_admins_* (its administrators are replaced) |
+//! | 23 愛知県 | worker_hostile (a digest of everything the prefecture holds) |
 //!
 //! Every prefecture's tokens are issued by its first administrator ([`Worker::root_admin`]),
 //! made once per worker with the admin secret and kept in a file all test binaries share.
