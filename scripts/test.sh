@@ -67,7 +67,7 @@ TSUNAGU_TEST_URL="http://127.0.0.1:$port" TSUNAGU_TEST_ADMIN_SECRET="$admin_secr
   TSUNAGU_TEST_STATE_DIR="$run_dir/selfhosted-state" \
   run_tests timeout --kill-after=30s 10m cargo test -p tsunagu-tests --test worker_sync \
   --test worker_snapshot --test worker_tokens --test worker_errors --test worker_access \
-  --test worker_unread_bodies
+  --test worker_unread_bodies --test worker_hostile
 stop_worker
 
 step "app: browser tests (wasm-bindgen-test in headless Chromium)"

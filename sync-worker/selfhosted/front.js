@@ -28,41 +28,59 @@ let headerRules; // the app's _headers file, read once: [{ pattern, headers: [[n
 
 export default {
   async fetch(request, env) {
-    const url = new URL(request.url);
-    if (url.pathname === "/v1" || url.pathname.startsWith("/v1/")) {
-      return toWorker(request, env);
+    try {
+      return await route(request, env);
+    } catch (error) {
+      // Never the runtime's plain-text page: the protocol's JSON error, details in the log.
+      console.error("front:", error);
+      return new Response(
+        JSON.stringify({ error: { code: "internal", message: "the service failed to answer this request; try again" } }),
+        { status: 500, headers: { "content-type": "application/json", "cache-control": "no-store" } },
+      );
     }
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return new Response("Method not allowed\n", {
-        status: 405,
-        headers: { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" },
-      });
-    }
-    headerRules ??= await readHeaderRules(env);
-    let path = decodeURIComponent(url.pathname);
-    let file = await readFile(env, path, request.method);
-    if (!file && !/\.[a-z0-9]+$/i.test(path)) {
-      // A route of the single-page app (/plan, /measures/…): the app itself answers it.
-      path = "/index.html";
-      file = await readFile(env, path, request.method);
-    }
-    if (!file) {
-      return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-    }
-    const headers = new Headers();
-    const extension = path === "/" ? "html" : path.slice(path.lastIndexOf(".") + 1).toLowerCase();
-    headers.set("content-type", TYPES[extension] ?? "application/octet-stream");
-    const length = file.headers.get("content-length");
-    if (length) headers.set("content-length", length);
-    headers.set("cache-control", HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
-    for (const rule of headerRules) {
-      if (matches(rule.pattern, url.pathname)) {
-        for (const [name, value] of rule.headers) headers.set(name, value);
-      }
-    }
-    return new Response(request.method === "HEAD" ? null : file.body, { status: 200, headers });
   },
 };
+
+async function route(request, env) {
+  const url = new URL(request.url);
+  if (url.pathname === "/v1" || url.pathname.startsWith("/v1/")) {
+    return toWorker(request, env);
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return new Response("Method not allowed\n", {
+      status: 405,
+      headers: { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  headerRules ??= await readHeaderRules(env);
+  let path;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  let file = await readFile(env, path, request.method);
+  if (!file && !/\.[a-z0-9]+$/i.test(path)) {
+    // A route of the single-page app (/plan, /measures/…): the app itself answers it.
+    path = "/index.html";
+    file = await readFile(env, path, request.method);
+  }
+  if (!file) {
+    return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  const headers = new Headers();
+  const extension = path === "/" ? "html" : path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+  headers.set("content-type", TYPES[extension] ?? "application/octet-stream");
+  const length = file.headers.get("content-length");
+  if (length) headers.set("content-length", length);
+  headers.set("cache-control", HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
+  for (const rule of headerRules) {
+    if (matches(rule.pattern, url.pathname)) {
+      for (const [name, value] of rule.headers) headers.set(name, value);
+    }
+  }
+  return new Response(request.method === "HEAD" ? null : file.body, { status: 200, headers });
+}
 
 // What is read and dropped of a body the worker left unread (as the worker itself drains an
 // oversized one); past it, workerd closes the connection.
@@ -77,6 +95,13 @@ const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
  */
 async function toWorker(request, env) {
   if (request.body === null) return env.API.fetch(request);
+  if (request.method === "GET" || request.method === "HEAD") {
+    // A body on these means nothing to the protocol (and a Request made here may not carry
+    // one): the worker gets the request without it, and the body is dropped here.
+    const response = await env.API.fetch(new Request(request.url, { method: request.method, headers: request.headers }));
+    await drain(request.body.getReader());
+    return response;
+  }
   const { readable, writable } = new TransformStream();
   const handBack = new AbortController();
   const piped = request.body.pipeTo(writable, { signal: handBack.signal, preventCancel: true }).then(
@@ -85,16 +110,18 @@ async function toWorker(request, env) {
   );
   const response = await env.API.fetch(new Request(request, { body: readable }));
   handBack.abort();
-  if (!(await piped)) {
-    const reader = request.body.getReader();
-    for (let dropped = 0; dropped <= MAX_DRAINED_BYTES; ) {
-      const { done, value } = await reader.read().catch(() => ({ done: true }));
-      if (done) break;
-      dropped += value.byteLength;
-    }
-    reader.releaseLock();
-  }
+  if (!(await piped)) await drain(request.body.getReader());
   return response;
+}
+
+/** Reads what is left of a body and drops it, up to MAX_DRAINED_BYTES. */
+async function drain(reader) {
+  for (let dropped = 0; dropped <= MAX_DRAINED_BYTES; ) {
+    const { done, value } = await reader.read().catch(() => ({ done: true }));
+    if (done) break;
+    dropped += value.byteLength;
+  }
+  reader.releaseLock();
 }
 
 /** A regular file of the app, or null (directories, dotfiles and _headers are never served). */
