@@ -105,7 +105,7 @@ describe("the app on the self-hosted service", { timeout: 10 * STEP_MS + 180_000
     assert.match(index.headers.get("content-type"), /^text\/html/);
     assertSecurityHeaders(Object.fromEntries(index.headers), "/");
     const html = await index.text();
-    const wasm = html.match(/data-tsunagu-wasm="([^"]+)"/)?.[1];
+    const wasm = html.match(/data-tsunagu-wasm="?([^"\s>]+)/)?.[1];
     assert.ok(wasm, "index.html names the app's wasm");
     assert.equal((await fetch(`${service.origin}${wasm}`)).headers.get("content-type"), "application/wasm");
     const route = await fetch(`${service.origin}/measures/${MEASURE}`);
