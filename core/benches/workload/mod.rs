@@ -99,7 +99,7 @@ fn value(field: u8, writer: u32, k: u32, rng: &mut u64) -> Value {
         2 => Value::Text(format!("進捗メモ {writer}-{k}: 担当と調整中")),
         3 => Value::Text(STATUS[(r % 5) as usize].to_string()),
         4 => Value::Int((r % 101) as i64),
-        5 => Value::Bool(r % 2 == 0),
+        5 => Value::Bool(r.is_multiple_of(2)),
         6 => Value::Int(2020 + (r % 8) as i64),
         7 => Value::Int(2026 + (r % 8) as i64),
         8 => Value::Text(format!("2026-{:02}-{:02}", 1 + r % 12, 1 + (r >> 8) % 28)),
@@ -124,25 +124,31 @@ impl Workload {
                 let count = total / u64::from(writers)
                     + u64::from(u64::from(writer) < total % u64::from(writers));
                 let mut rng =
-                    0x9E37_79B9_7F4A_7C15u64 ^ (u64::from(writer) + 1) * 0xD1B5_4A32_D192_ED03;
+                    0x9E37_79B9_7F4A_7C15u64 ^ ((u64::from(writer) + 1) * 0xD1B5_4A32_D192_ED03);
                 let mut last = vec![u32::MAX; slots];
-                (0..count as u32)
-                    .map(|k| {
-                        let measure = (next(&mut rng) % u64::from(MEASURES)) as u32;
-                        let field = (next(&mut rng) % FIELDS.len() as u64) as u8;
-                        let slot = measure as usize * FIELDS.len() + usize::from(field);
-                        let previous = Some(last[slot]).filter(|&p| p != u32::MAX);
-                        last[slot] = k;
-                        Write {
-                            writer,
-                            k,
-                            measure,
-                            field,
-                            value: value(field, writer, k, &mut rng),
-                            previous,
-                        }
-                    })
-                    .collect()
+                let mut writes: Vec<Write> = Vec::with_capacity(count as usize);
+                for k in 0..count as u32 {
+                    let measure = (next(&mut rng) % u64::from(MEASURES)) as u32;
+                    let field = (next(&mut rng) % FIELDS.len() as u64) as u8;
+                    let slot = measure as usize * FIELDS.len() + usize::from(field);
+                    let previous = Some(last[slot]).filter(|&p| p != u32::MAX);
+                    last[slot] = k;
+                    // Every write changes what its writer sees (Automerge makes no change for
+                    // a put of the value already there).
+                    let mut written = value(field, writer, k, &mut rng);
+                    while previous.is_some_and(|p| writes[p as usize].value == written) {
+                        written = value(field, writer, k, &mut rng);
+                    }
+                    writes.push(Write {
+                        writer,
+                        k,
+                        measure,
+                        field,
+                        value: written,
+                        previous,
+                    });
+                }
+                writes
             })
             .collect();
         Self { writers, by_writer }

@@ -2,7 +2,7 @@
 //! `workload_merge` bench can be compared with theirs on one machine (dev-only: this crate is
 //! never a dependency of the app, the worker or core, and is not in `default-members`).
 //!
-//! `cargo run --release -p tsunagu-crdt-compare` runs 100,000 writes;
+//! `cargo bench -p tsunagu-crdt-compare` runs 100,000 writes;
 //! `TSUNAGU_BENCH_WRITES=full` the million (`TSUNAGU_BENCH_WRITERS=3,30` by default).
 //!
 //! - Automerge: one base document holds the 10,000 measure maps; each writer forks it under an
@@ -12,7 +12,8 @@
 //! - Yrs: a base document holds a root map `measures` with one nested map per measure; each
 //!   writer is a `Doc` with its own client id (`writer + 1`) that applied the base's update
 //!   and makes each write in its own transaction, whose v1 update is what it sends; the
-//!   receiver decodes and applies each message's 500 updates in one transaction.
+//!   receiver applies each message's 500 updates in one transaction, once decoded beforehand
+//!   and once decoding them as it goes.
 
 #[path = "../../../../core/benches/workload/mod.rs"]
 mod workload;
@@ -20,7 +21,6 @@ mod workload;
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, Change, ObjId, ObjType, ReadDoc, ScalarValue, ROOT};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Instant;
 use workload::{measure_id, Workload, Write, FIELDS, MESSAGE};
@@ -247,6 +247,27 @@ fn yrs_run(workload: &Workload) -> Figures {
         .collect();
     let update_bytes: usize = updates.iter().flatten().map(Vec::len).sum();
 
+    let decoded: Vec<Vec<Update>> = messages
+        .iter()
+        .map(|message| {
+            message
+                .iter()
+                .map(|update| Update::decode_v1(update).expect("decodes"))
+                .collect()
+        })
+        .collect();
+    let receiver = Doc::with_client_id(2_000_001);
+    measure_maps(&receiver, &base_update);
+    let started = Instant::now();
+    for message in decoded {
+        let mut txn = receiver.transact_mut();
+        for update in message {
+            txn.apply_update(update).expect("applies");
+        }
+    }
+    let decoded_seconds = started.elapsed().as_secs_f64();
+    drop(receiver);
+
     let receiver = Doc::with_client_id(2_000_000);
     let maps = measure_maps(&receiver, &base_update);
     let started = Instant::now();
@@ -273,6 +294,7 @@ fn yrs_run(workload: &Workload) -> Figures {
         |_| 0,
     );
     figures.local_seconds = local_seconds;
+    figures.decoded_seconds = Some(decoded_seconds);
     figures.wire_seconds = wire_seconds;
     figures.bytes_per_change = update_bytes as f64 / workload.total() as f64;
     figures
@@ -357,6 +379,11 @@ fn run(writers: u32, total: u64) {
 }
 
 fn main() {
+    // `cargo test --benches` runs bench binaries with --bench absent; keep that fast.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("skipped (run with `cargo bench`)");
+        return;
+    }
     let total = workload::writes_from_env(SHORT_WRITES);
     for writers in workload::writer_counts_from_env() {
         run(writers, total);
