@@ -14,7 +14,8 @@
 //! picks; the bench stops otherwise.
 //!
 //! `cargo bench -p tsunagu-core --bench workload_merge` runs 100,000 writes;
-//! `TSUNAGU_BENCH_WRITES=full` the million (`TSUNAGU_BENCH_WRITERS=3,30` by default).
+//! `TSUNAGU_BENCH_WRITES=full` the million (`TSUNAGU_BENCH_WRITERS=3,30` by default;
+//! `TSUNAGU_BENCH_SERVER=0` leaves out the server path).
 //! `tests/bench/crdt-compare` runs the same workload through Automerge and Yrs.
 
 mod workload;
@@ -338,23 +339,22 @@ fn run(writers: u32, total: u64) {
     drop(pages);
     let (from_wire, decoding) = apply_wire(&wire);
     drop(wire);
-    let server = server_path(&workload, &messages);
+    let server = with_server().then(|| server_path(&workload, &messages));
     drop(messages);
 
-    check(
-        &workload,
-        &merge.states,
-        &[
-            ("apply_response", &decoded.states),
-            ("apply_response from JSON", &from_wire.states),
-            ("server", &server.states),
-        ],
-    );
+    let mut paths = vec![
+        ("apply_response", &decoded.states),
+        ("apply_response from JSON", &from_wire.states),
+    ];
+    if let Some(server) = &server {
+        paths.push(("server", &server.states));
+    }
+    check(&workload, &merge.states, &paths);
     let (kept, fields_in_conflict) = conflicts(&merge.states);
     let rate = |seconds: f64| total as f64 / seconds / 1000.0;
     println!("| path | seconds | k writes/s |");
     println!("|---|---|---|");
-    for (path, seconds) in [
+    let mut timed = vec![
         ("(a) FieldState::merge", merge.seconds),
         ("(b) apply_response, decoded pages", decoded.seconds),
         (
@@ -362,11 +362,14 @@ fn run(writers: u32, total: u64) {
             from_wire.seconds,
         ),
         ("    of which serde_json decode", decoding),
-        (
+    ];
+    if let Some(server) = &server {
+        timed.push((
             "(d) server: handle_sync, MemoryStore, pushes of 500",
             server.seconds,
-        ),
-    ] {
+        ));
+    }
+    for (path, seconds) in timed {
         println!("| {path} | {seconds:.3} | {:.0} |", rate(seconds));
     }
     println!(
@@ -381,9 +384,16 @@ fn run(writers: u32, total: u64) {
         workload.concurrent_values()
     );
     println!(
-        "same states on every path, winners the latest writes: yes ({} fields)",
+        "same states on all {} paths, winners the latest writes: yes ({} fields)",
+        paths.len() + 1,
         merge.states.len()
     );
+}
+
+/// `TSUNAGU_BENCH_SERVER=0` leaves the server path out (the slowest; for quick reruns of the
+/// others).
+fn with_server() -> bool {
+    std::env::var("TSUNAGU_BENCH_SERVER").map_or(true, |v| v != "0")
 }
 
 fn main() {
