@@ -43,6 +43,7 @@ fn merge_engine() {
                     format!("replica-{replica}"),
                 ),
                 base: None,
+                seen: None,
                 seq,
                 author: Default::default(),
             };
@@ -95,6 +96,7 @@ fn server_path() {
                     value: json!(seq),
                     hlc: Hlc::new(1_700_000_000_000 + seq, 0, client_id.clone()),
                     base: None,
+                    seen: None,
                 }
             })
             .collect();

@@ -53,6 +53,7 @@ fn versions_strategy() -> impl Strategy<Value = Vec<FieldVersion>> {
                 value: json!(value),
                 hlc: Hlc::new(wall, counter, format!("replica-{replica}")),
                 base,
+                seen: None,
                 seq: index as u64 + 1,
                 author: format!("author {replica}").into(),
             });
