@@ -156,7 +156,13 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
                     value: json!(written.len()),
                     hlc: Hlc::new(wall, 0, format!("replica-{replica}")),
                     base: None,
-                    seen: Some(author.state.as_ref().map(FieldState::seen).unwrap_or_default()),
+                    seen: Some(
+                        author
+                            .state
+                            .as_ref()
+                            .map(FieldState::seen)
+                            .unwrap_or_default(),
+                    ),
                     seq: author.next_seq,
                     author: "someone".into(),
                 };

@@ -70,7 +70,10 @@ fn what_a_write_saw_names_valid_devices() {
     let bytes = serde_json::to_vec(&body).expect("json");
     let decoded = decode_request(&bytes).expect("valid");
     assert_eq!(
-        decoded.mutations[0].seen.as_ref().map(|s| s.get("other-device")),
+        decoded.mutations[0]
+            .seen
+            .as_ref()
+            .map(|s| s.get("other-device")),
         Some(4)
     );
     body["mutations"][0]["seen"] = json!({"a b": 4});
