@@ -2,6 +2,7 @@ use super::{FieldVersion, Hlc, Seen};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The merged state of one field: a last-writer-wins register that keeps, as conflicts, the
 /// versions that lost and that nobody had seen when writing later (a multi-value register's
@@ -51,18 +52,16 @@ fn order(a: &FieldVersion, b: &FieldVersion) -> Ordering {
 
 impl FieldState {
     pub fn new(first: FieldVersion) -> Self {
-        let max_base = if first.seen.is_none() {
-            first.base.clone()
-        } else {
-            None
-        };
-        Self {
-            covered: first.seen.clone().unwrap_or_default(),
-            max_base,
+        let mut state = Self {
             winner: first,
+            max_base: None,
             heads: Vec::new(),
-        }
-        .settled()
+            covered: Seen::new(),
+        };
+        let first = &state.winner;
+        let (seen, base) = (first.seen.clone(), first.base.clone());
+        state.join_seen(seen.as_ref(), base.as_ref());
+        state
     }
 
     pub fn value(&self) -> &Value {
@@ -122,10 +121,30 @@ impl FieldState {
             || (version.seen.is_none() && Some(&version.hlc) <= self.max_base.as_ref())
     }
 
-    /// Joins what `version` says it saw; returns whether coverage grew.
+    /// Notes that `replica`'s versions up to `seq` are covered, unless that is known already or
+    /// a kept version implies it (a later one of the same replica); returns whether coverage
+    /// grew. Only what kept versions do not imply is written: one form per set of versions.
+    fn cover(&mut self, replica: &Arc<str>, seq: u64) -> bool {
+        if self.covered.covers(replica, seq)
+            || self
+                .kept()
+                .any(|v| v.seq > seq && v.hlc.replica == *replica)
+        {
+            return false;
+        }
+        self.covered.note(replica, seq)
+    }
+
+    /// Joins what a version (or a state) says was seen; returns whether coverage grew.
     fn join_seen(&mut self, seen: Option<&Seen>, base: Option<&Hlc>) -> bool {
         match seen {
-            Some(seen) => self.covered.join(seen),
+            Some(seen) => {
+                let mut grew = false;
+                for (replica, seq) in seen.iter() {
+                    grew |= self.cover(replica, seq);
+                }
+                grew
+            }
             None if base > self.max_base.as_ref() => {
                 self.max_base = base.cloned();
                 true
@@ -134,8 +153,7 @@ impl FieldState {
         }
     }
 
-    /// Drops the heads now covered, keeping what their own sequence numbers implied, then
-    /// leaves out of `covered` what the versions kept imply: one form per set of versions.
+    /// Drops the heads now covered, keeping what their own sequence numbers implied.
     fn settle(&mut self) {
         let mut dropped = Vec::new();
         let mut at = 0;
@@ -149,39 +167,34 @@ impl FieldState {
         for version in dropped {
             self.note_dropped(&version);
         }
-        self.drop_implied_coverage();
+    }
+
+    /// Drops the heads `replica`'s write `seq` follows: a replica sees its own earlier writes.
+    fn drop_earlier_of(&mut self, replica: &Arc<str>, seq: u64) {
+        let earlier = |h: &FieldVersion| h.seq < seq && h.hlc.replica == *replica;
+        let Some(newest) = self
+            .heads
+            .iter()
+            .filter(|h| earlier(h))
+            .map(|h| h.seq)
+            .max()
+        else {
+            return;
+        };
+        self.heads.retain(|h| !earlier(h));
+        // The newest dropped implies the others.
+        self.cover(replica, newest.saturating_sub(1));
     }
 
     /// A version leaves (or never joins) the kept ones: what its sequence number implied
-    /// about its replica's earlier writes is kept in `covered`, unless a kept version implies it.
+    /// about its replica's earlier writes stays covered.
     fn note_dropped(&mut self, version: &FieldVersion) {
-        let replica = &version.hlc.replica;
-        if !self
-            .kept()
-            .any(|v| v.hlc.replica == *replica && v.seq >= version.seq)
-        {
-            self.covered.note(replica, version.seq.saturating_sub(1));
-        }
+        self.cover(&version.hlc.replica, version.seq.saturating_sub(1));
     }
 
-    fn settled(mut self) -> Self {
-        self.drop_implied_coverage();
-        self
-    }
-
-    fn drop_implied_coverage(&mut self) {
-        if self.covered.is_empty() {
-            return;
-        }
-        let (winner, heads) = (&self.winner, &self.heads);
-        self.covered.retain(|replica, seq| {
-            let kept = std::iter::once(winner)
-                .chain(heads)
-                .filter(|v| *v.hlc.replica == *replica)
-                .map(|v| v.seq)
-                .max();
-            kept.is_none_or(|kept| seq >= kept)
-        });
+    /// `version` is now kept: an entry of `covered` it implies is left out.
+    fn now_kept(&mut self, replica: &str, seq: u64) {
+        self.covered.forget_below(replica, seq);
     }
 
     /// Merges one version; the result is the same whatever order versions arrive in.
@@ -191,8 +204,10 @@ impl FieldState {
         }
         let previous = Some(self.winner.value.clone());
         let grew = self.join_seen(incoming.seen.as_ref(), incoming.base.as_ref());
+        let (replica, seq) = (Arc::clone(&incoming.hlc.replica), incoming.seq);
         let won = order(&incoming, &self.winner) == Ordering::Greater;
         let loser = if won {
+            self.now_kept(&replica, seq);
             std::mem::replace(&mut self.winner, incoming)
         } else {
             incoming
@@ -200,14 +215,19 @@ impl FieldState {
         if self.is_covered(&loser, None) {
             self.note_dropped(&loser);
         } else {
+            if !won {
+                self.now_kept(&replica, seq);
+            }
             // Newest first: insert after every head that orders above the loser.
             let at = self
                 .heads
                 .partition_point(|h| order(h, &loser) == Ordering::Greater);
             self.heads.insert(at, loser);
         }
-        if grew || !self.heads.is_empty() || !self.covered.is_empty() {
+        if grew {
             self.settle();
+        } else {
+            self.drop_earlier_of(&replica, seq);
         }
         MergeOutcome::Applied { previous, won }
     }
@@ -223,7 +243,9 @@ impl FieldState {
             self.merge(version.clone());
         }
         // Versions the other side dropped were covered there: its coverage drops them here.
-        if self.covered.join(&other.covered) | self.join_seen(None, other.max_base.as_ref()) {
+        if self.join_seen(Some(&other.covered), None)
+            | self.join_seen(None, other.max_base.as_ref())
+        {
             self.settle();
         }
         *self != before

@@ -85,9 +85,13 @@ impl Seen {
         )
     }
 
-    /// Keeps only the entries `keep(replica, seq)` approves.
-    pub fn retain(&mut self, keep: impl Fn(&str, u64) -> bool) {
-        self.0.retain(|(replica, seq)| keep(replica, *seq));
+    /// Leaves out `replica`'s entry if it is below `seq`.
+    pub fn forget_below(&mut self, replica: &str, seq: u64) {
+        if let Ok(at) = self.position(replica) {
+            if self.0[at].1 < seq {
+                self.0.remove(at);
+            }
+        }
     }
 
     fn position(&self, replica: &str) -> Result<usize, usize> {
