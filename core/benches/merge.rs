@@ -58,7 +58,7 @@ fn merge_engine_with_seen() {
         .map(|seq| {
             let field = next(&mut rng) % FIELDS;
             let replica = next(&mut rng) % REPLICAS;
-            let online = next(&mut rng) % 4 != 0;
+            let online = !next(&mut rng).is_multiple_of(4);
             let seen = match seen_so_far.get(&field) {
                 Some(state) if online => state.seen(),
                 _ => Seen::new(),
