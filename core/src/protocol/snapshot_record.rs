@@ -625,20 +625,17 @@ struct VectorSeed<'a>(&'a Names);
 impl<'de> DeserializeSeed<'de> for VectorSeed<'_> {
     type Value = Seen;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for VectorSeed<'_> {
-    type Value = Seen;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list [replica#, seq, …]")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        // A plain list of numbers: the app decodes those already, so this adds little code.
+        let flat: Vec<u64> = Vec::deserialize(d)?;
         let mut seen = Seen::new();
-        while let Some(replica) = seq.next_element::<usize>()? {
-            let number: u64 = required(&mut seq, "the sequence number after a replica#")?;
-            seen.note(&self.0.replica(replica)?, number);
+        for pair in flat.chunks(2) {
+            let [replica, seq] = *pair else {
+                return Err(de::Error::custom(
+                    "missing the sequence number after a replica#",
+                ));
+            };
+            let replica = usize::try_from(replica).unwrap_or(usize::MAX);
+            seen.note(&self.0.replica(replica)?, seq);
         }
         Ok(seen)
     }
