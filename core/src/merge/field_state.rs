@@ -110,14 +110,13 @@ impl FieldState {
             .fold(self.covered.get(replica), u64::max)
     }
 
-    /// Whether `version` was seen, against the versions kept and `extra` (one not yet placed).
-    fn is_covered(&self, version: &FieldVersion, extra: Option<&FieldVersion>) -> bool {
+    /// Whether `version` was seen (by the coverage and the versions kept).
+    fn is_covered(&self, version: &FieldVersion) -> bool {
         let replica = &version.hlc.replica;
         self.covered.covers(replica, version.seq)
             || self
                 .kept()
-                .chain(extra)
-                .any(|v| v.hlc.replica == *replica && v.seq > version.seq)
+                .any(|v| v.seq > version.seq && v.hlc.replica == *replica)
             || (version.seen.is_none() && Some(&version.hlc) <= self.max_base.as_ref())
     }
 
@@ -158,7 +157,7 @@ impl FieldState {
         let mut dropped = Vec::new();
         let mut at = 0;
         while at < self.heads.len() {
-            if self.is_covered(&self.heads[at], None) {
+            if self.is_covered(&self.heads[at]) {
                 dropped.push(self.heads.remove(at));
             } else {
                 at += 1;
@@ -212,7 +211,7 @@ impl FieldState {
         } else {
             incoming
         };
-        if self.is_covered(&loser, None) {
+        if self.is_covered(&loser) {
             self.note_dropped(&loser);
         } else {
             if !won {
