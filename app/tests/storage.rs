@@ -81,6 +81,7 @@ fn change_of(server_seq: u64, mutation: &Mutation) -> Change {
             value: mutation.value.clone(),
             hlc: mutation.hlc.clone(),
             base: mutation.base.clone(),
+            seen: mutation.seen.clone(),
             seq: mutation.seq,
             author: "遠野市 DX推進担当".into(),
         },
@@ -99,6 +100,7 @@ fn foreign_change(server_seq: u64, id: &str, name: &str, value: Value, wall_ms: 
             value,
             hlc: Hlc::new(wall_ms, 0, "device-b"),
             base: None,
+            seen: Some(Default::default()),
             seq: server_seq,
             author: "遠野市 総務課".into(),
         },
@@ -979,6 +981,78 @@ async fn a_v3_database_upgrades_to_snapshot_pages_that_later_records_supersede()
         .await;
     assert!(refused.is_err());
     assert_eq!(store.load().await.expect("load after"), before);
+    store.close();
+    delete_database(&name).await;
+}
+
+/// Rows the app of protocol 1 wrote (issue 27): versions and queued writes without `seen`, a
+/// field state with `max_base` and no `covered`. They load, mean what they meant, and the
+/// queued write goes out as it was stored (the server reads its `base` as that app meant it).
+#[wasm_bindgen_test]
+async fn rows_written_before_seen_still_load_and_mean_what_they_meant() {
+    let name = unique("before-seen");
+    let store = LocalStore::open_named(&name).await.expect("open");
+    let hlc = |wall: u64, replica: &str| json!({"wall_ms": wall, "counter": 0, "replica": replica});
+    let version = |value: &str, wall: u64, replica: &str, seq: u64, base: Value| json!({"value": value, "hlc": hlc(wall, replica), "base": base, "seq": seq, "author": replica});
+    // Y wrote B, then C having seen B; X's A at 1 was taken for seen by the old engine.
+    let record = json!({
+        "key": {"kind": "measure", "id": "m-1"}, "org": "032085",
+        "fields": {"title": {
+            "winner": version("C", 6, "device-y", 2, hlc(5, "device-y")),
+            "max_base": hlc(5, "device-y")
+        }}
+    });
+    let queued = json!({
+        "seq": 1, "kind": "measure", "record_id": "m-1", "org": "032085", "field": "notes",
+        "value": "メモ", "hlc": hlc(7, "device-a"), "base": null
+    });
+    store
+        .write_batch(&[
+            Write::Put {
+                store: "records",
+                key: Some(JsValue::from_str("measure/m-1")),
+                value: JsValue::from_str(&record.to_string()),
+            },
+            Write::Put {
+                store: "pending",
+                key: Some(JsValue::from_f64(1.0)),
+                value: JsValue::from_str(&queued.to_string()),
+            },
+            Write::Put {
+                store: "meta",
+                key: Some(JsValue::from_str("replica")),
+                value: JsValue::from_str(
+                    &serde_json::to_string(&ClientReplica::new("device-a").meta()).expect("json"),
+                ),
+            },
+        ])
+        .await
+        .expect("rows as the old app wrote them");
+    let loaded = store.load().await.expect("load");
+    assert_eq!(loaded.pending.len(), 1);
+    assert_eq!(loaded.pending[0].seen, None, "a legacy write stays one");
+    let mut replica = restore(loaded);
+    let title = field("m-1", "title");
+    let state = replica.field_state(&title).expect("the record").clone();
+    assert_eq!(state.winner.seen, None);
+    // The old app's A comes again: still settled, as the old engine had judged it.
+    let mut again = state.clone();
+    again.merge(FieldVersion {
+        value: json!("A"),
+        hlc: Hlc::new(1, 0, "device-x"),
+        base: None,
+        seen: None,
+        seq: 1,
+        author: "device-x".into(),
+    });
+    assert!(again.conflicts().is_empty());
+    // A new write on top of it says what it saw.
+    let written = replica.write(&org(), &title, json!("D"), 10);
+    assert_eq!(
+        written.seen.map(|s| s.get("device-y")),
+        Some(2),
+        "the write saw Y's C"
+    );
     store.close();
     delete_database(&name).await;
 }

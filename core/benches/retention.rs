@@ -83,6 +83,7 @@ fn write(
         value,
         hlc: Hlc::new(at, 0, client),
         base: None,
+        seen: None,
     }
 }
 

@@ -52,6 +52,7 @@ fn page() -> SnapshotResponse {
                         value,
                         hlc: Hlc::new(1_795_338_292_080, n as u32, "seed-1795338292079"),
                         base: None,
+                        seen: None,
                         seq: (i * 13 + n) as u64,
                         author: "scale benchmark".into(),
                     },

@@ -28,7 +28,7 @@ use std::time::Instant;
 use tsunagu_core::access::{Principal, Role};
 use tsunagu_core::client::{ClientReplica, FieldKey};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::merge::{FieldState, FieldVersion, Hlc};
+use tsunagu_core::merge::{FieldState, FieldVersion, Hlc, Seen};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{Change, Mutation, SyncRequest, SyncResponse, PROTOCOL_VERSION};
 use tsunagu_core::server::{handle_sync, MemoryStore};
@@ -42,14 +42,19 @@ fn writer_id(writer: u32) -> String {
     format!("writer-{writer:02}")
 }
 
-/// The one place where a write becomes a version: `hlc` from the write's time, `base` from
-/// what the writer saw in the field (an offline writer: only its own previous write of it).
-/// Mutations and changes are built from this version.
+/// The one place where a write becomes a version: `hlc` from the write's time, `base` and
+/// `seen` from what the writer saw in the field (an offline writer: only its own previous
+/// write of it). Mutations and changes are built from this version.
 fn version(replica: &Arc<str>, write: &Write, previous: Option<&Write>) -> FieldVersion {
+    let mut seen = Seen::new();
+    if let Some(previous) = previous {
+        seen.note(replica, u64::from(previous.k) + 1);
+    }
     FieldVersion {
         value: json_value(&write.value),
         hlc: Hlc::new(write.wall_ms(), 0, replica.clone()),
         base: previous.map(|p| Hlc::new(p.wall_ms(), 0, replica.clone())),
+        seen: Some(seen),
         seq: u64::from(write.k) + 1,
         author: replica.clone(),
     }
@@ -224,6 +229,7 @@ fn server_path(workload: &Workload, messages: &[Vec<(&Write, FieldVersion)>]) ->
                     value: version.value.clone(),
                     hlc: version.hlc.clone(),
                     base: version.base.clone(),
+                    seen: version.seen.clone(),
                 })
                 .collect();
             let request = SyncRequest {

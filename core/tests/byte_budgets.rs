@@ -58,6 +58,7 @@ fn write(client: &str, seq: u64, plan: &str, value: Value, wall_ms: u64) -> Muta
         value,
         hlc: Hlc::new(wall_ms, 0, client),
         base: None,
+        seen: None,
     }
 }
 

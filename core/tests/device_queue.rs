@@ -50,6 +50,7 @@ fn row(seq: u64, wall_ms: u64, value: Value) -> Mutation {
         value,
         hlc: Hlc::new(wall_ms, 0, DEVICE),
         base: None,
+        seen: None,
     }
 }
 

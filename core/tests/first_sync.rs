@@ -307,29 +307,35 @@ fn a_replica_stored_before_snapshots_keeps_pulling_the_log() {
 
 #[test]
 fn bad_snapshot_requests_are_refused_with_the_field_named() {
-    let cases: [(&str, ErrorCode, Option<&str>); 5] = [
+    let cases: [(&str, ErrorCode, Option<&str>); 6] = [
         (
-            r#"{"protocol":1,"limit":0}"#,
+            r#"{"protocol":2,"limit":0}"#,
             ErrorCode::ValidationFailed,
             Some("limit"),
         ),
         (
-            r#"{"protocol":1,"limit":5001}"#,
+            r#"{"protocol":2,"limit":5001}"#,
             ErrorCode::ValidationFailed,
             Some("limit"),
         ),
         (
-            r#"{"protocol":2}"#,
+            r#"{"protocol":3}"#,
             ErrorCode::UnsupportedProtocol,
             Some("protocol"),
         ),
         (
-            r#"{"protocol":1,"after":{"kind":"measure","id":"a b"}}"#,
+            // A snapshot holds what versions saw, which an app of version 1 cannot read.
+            r#"{"protocol":1}"#,
+            ErrorCode::UnsupportedProtocol,
+            Some("protocol"),
+        ),
+        (
+            r#"{"protocol":2,"after":{"kind":"measure","id":"a b"}}"#,
             ErrorCode::ValidationFailed,
             Some("after.id"),
         ),
         (
-            r#"{"protocol":1,"cursor":3}"#,
+            r#"{"protocol":2,"cursor":3}"#,
             ErrorCode::InvalidRequest,
             None,
         ),
@@ -342,7 +348,7 @@ fn bad_snapshot_requests_are_refused_with_the_field_named() {
         }
     }
     let ok = decode_snapshot_request(
-        br#"{"protocol":1,"after":{"kind":"measure","id":"m-1"},"limit":10}"#,
+        br#"{"protocol":2,"after":{"kind":"measure","id":"m-1"},"limit":10}"#,
     )
     .expect("valid");
     assert_eq!(ok.after, Some(RecordKey::new(RecordKind::Measure, "m-1")));

@@ -19,7 +19,7 @@ fn mutation(seq: u64) -> Value {
 }
 
 fn request(mutations: Vec<Value>) -> Value {
-    json!({"protocol": 1, "client_id": CLIENT, "cursor": 0, "mutations": mutations})
+    json!({"protocol": 2, "client_id": CLIENT, "cursor": 0, "mutations": mutations})
 }
 
 fn refused(body: &Value) -> (ErrorCode, Option<String>, String) {
@@ -44,13 +44,46 @@ fn malformed_json_is_refused() {
 #[test]
 fn an_unsupported_protocol_is_named() {
     let mut body = request(vec![]);
-    body["protocol"] = json!(2);
+    body["protocol"] = json!(3);
     let (code, field, message) = refused(&body);
     assert_eq!(
         (code, field.as_deref()),
         (ErrorCode::UnsupportedProtocol, Some("protocol"))
     );
-    assert!(message.contains("version 2"), "{message}");
+    assert!(message.contains("version 3"), "{message}");
+}
+
+#[test]
+fn an_app_of_version_1_may_still_push_its_writes_with_a_base_only() {
+    let mut body = request(vec![mutation(1)]);
+    body["protocol"] = json!(1);
+    body["mutations"][0]["base"] = json!({"wall_ms": 1, "counter": 0, "replica": "other-device"});
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let decoded = decode_request(&bytes).expect("a version-1 push is accepted");
+    assert_eq!(decoded.mutations[0].seen, None, "a legacy write");
+}
+
+#[test]
+fn what_a_write_saw_names_valid_devices() {
+    let mut body = request(vec![mutation(1)]);
+    body["mutations"][0]["seen"] = json!({"other-device": 4, CLIENT: 0});
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let decoded = decode_request(&bytes).expect("valid");
+    assert_eq!(
+        decoded.mutations[0]
+            .seen
+            .as_ref()
+            .map(|s| s.get("other-device")),
+        Some(4)
+    );
+    body["mutations"][0]["seen"] = json!({"a b": 4});
+    let (code, field, _) = refused(&body);
+    assert_eq!(
+        (code, field.as_deref()),
+        (ErrorCode::ValidationFailed, Some("mutations[0].seen"))
+    );
+    body["mutations"][0]["seen"] = json!({"other-device": -1});
+    assert_eq!(refused(&body).0, ErrorCode::InvalidRequest);
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn mutation(client: &str, seq: u64, org: &str, record: &str, wall_ms: u64) -> Mu
         value: json!(format!("{client} {seq}")),
         hlc: Hlc::new(wall_ms, 0, client),
         base: None,
+        seen: None,
     }
 }
 

@@ -69,6 +69,7 @@ fn write(
         value,
         hlc: Hlc::new(wall_ms, 0, client),
         base: None,
+        seen: None,
     }
 }
 

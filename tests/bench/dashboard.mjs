@@ -342,7 +342,7 @@ async function pullPages(worker, token, pageSize) {
   const started = performance.now();
   for (let round = 0; round < 2000; round += 1) {
     const { json, timing } = await timedPost(worker, token, "/v1/sync", {
-      protocol: 1, client_id: clientId, cursor, mutations: [], page_size: pageSize,
+      protocol: 2, client_id: clientId, cursor, mutations: [], page_size: pageSize,
     });
     pages.push({ ...timing, changes: json.changes.length });
     cursor = json.cursor;
@@ -357,7 +357,7 @@ async function snapshotPages(worker, token, limit) {
   let after = null;
   const started = performance.now();
   for (let round = 0; round < 2000; round += 1) {
-    const body = after ? { protocol: 1, after, limit } : { protocol: 1, limit };
+    const body = after ? { protocol: 2, after, limit } : { protocol: 2, limit };
     const { json, timing } = await timedPost(worker, token, "/v1/snapshot", body);
     pages.push({ ...timing, after: body.after ?? null, records: json.records.length });
     after = json.next;
@@ -373,7 +373,7 @@ async function snapshotPagesAgain(worker, token, afters, limit, { lanes = 1, enc
   const lane = async () => {
     while (queue.length > 0) {
       const after = queue.shift();
-      const body = after ? { protocol: 1, after, limit } : { protocol: 1, limit };
+      const body = after ? { protocol: 2, after, limit } : { protocol: 2, limit };
       await timedPost(worker, token, "/v1/snapshot", body, encoding);
     }
   };

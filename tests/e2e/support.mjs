@@ -344,7 +344,7 @@ async function syncRequest(worker, token, body) {
   const response = await fetch(`${worker.origin}/v1/sync`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ protocol: 1, page_size: 2000, ...body }),
+    body: JSON.stringify({ protocol: 2, page_size: 2000, ...body }),
     signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) throw new Error(`POST /v1/sync: HTTP ${response.status}: ${await response.text()}`);

@@ -314,3 +314,46 @@ fn a_clock_far_ahead_is_pulled_back_to_server_time() {
         .iter()
         .any(|c| c.record_id == record && c.version.value == json!("今の値")));
 }
+
+/// Issue 27: X, offline, edits; Y edits twice online, the second time having seen its first.
+/// X's edit lost and nobody saw it, so every device is told, through the change log and
+/// through a new device's snapshot (the worker's stored field state), until a write made after
+/// seeing both values settles them.
+#[test]
+fn an_offline_edit_that_lost_unseen_is_a_conflict_until_someone_writes_having_seen_it() {
+    let w = worker();
+    let mut x = Device::new(&w.issue(SENDAI, "editor", "仙台市 担当X"));
+    let mut y = Device::new(&w.issue(SENDAI, "editor", "仙台市 担当Y"));
+    let key = FieldKey::new(RecordKind::Measure, unique("m"), "title");
+
+    let offline = x.write(&key, json!("Xの案"));
+    y.write_at(&key, json!("Yの案1"), offline.hlc.wall_ms + 5);
+    y.sync(w);
+    y.write_at(&key, json!("Yの案2"), offline.hlc.wall_ms + 6);
+    y.sync(w);
+    x.sync(w);
+    y.sync(w);
+    let mut newcomer = Device::new(&w.issue(SENDAI, "viewer", "仙台市 副市長"));
+    assert!(newcomer.sync_as_the_app(w).is_empty());
+    for device in [&x, &y, &newcomer] {
+        let merged = state(device, &key);
+        assert_eq!(merged.value(), &json!("Yの案2"), "device {}", device.id());
+        let losers: Vec<&Value> = merged.conflicts().iter().map(|v| &v.value).collect();
+        assert_eq!(losers, vec![&json!("Xの案")], "device {}", device.id());
+    }
+    assert_eq!(
+        state(&x, &key),
+        state(&newcomer, &key),
+        "log and snapshot agree"
+    );
+
+    y.write_at(&key, json!("まとめ"), offline.hlc.wall_ms + 7);
+    y.sync(w);
+    x.sync(w);
+    newcomer.sync(w);
+    for device in [&x, &y, &newcomer] {
+        let merged = state(device, &key);
+        assert_eq!(merged.value(), &json!("まとめ"));
+        assert!(merged.conflicts().is_empty(), "device {}", device.id());
+    }
+}

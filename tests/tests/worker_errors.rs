@@ -248,8 +248,8 @@ fn malformed_requests_are_refused_with_400() {
             &[],
         ),
         case(
-            "protocol 2",
-            with(&|b| b["protocol"] = json!(2)),
+            "protocol 3",
+            with(&|b| b["protocol"] = json!(3)),
             400,
             "unsupported_protocol",
             Some("protocol"),

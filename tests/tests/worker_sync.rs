@@ -21,7 +21,7 @@ fn health_answers_without_a_token() {
         HealthResponse {
             ok: true,
             service: "tsunagu-sync".into(),
-            protocol: 1,
+            protocol: tsunagu_core::protocol::PROTOCOL_VERSION,
             version: "0.1.0".into(),
         }
     );

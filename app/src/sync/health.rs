@@ -99,7 +99,7 @@ mod tests {
 
     fn sample() -> Health {
         serde_json::from_str(
-            r#"{"ok":true,"service":"tsunagu-sync","protocol":1,"version":"0.1.0"}"#,
+            r#"{"ok":true,"service":"tsunagu-sync","protocol":2,"version":"0.1.0"}"#,
         )
         .expect("sample JSON parses")
     }
@@ -117,12 +117,12 @@ mod tests {
         };
         assert_eq!(validate(other), Err(HealthError::WrongService("x".into())));
         let newer = Health {
-            protocol: 2,
+            protocol: 3,
             ..sample()
         };
         assert_eq!(
             validate(newer),
-            Err(HealthError::UnsupportedProtocol { found: 2 })
+            Err(HealthError::UnsupportedProtocol { found: 3 })
         );
         let sick = Health {
             ok: false,

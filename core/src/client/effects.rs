@@ -69,6 +69,7 @@ impl From<crate::protocol::HistoryEntry> for AppliedChange {
                 value: entry.new_value,
                 hlc: entry.hlc,
                 base: None,
+                seen: None,
                 seq: 0,
                 author: entry.author.into(),
             },

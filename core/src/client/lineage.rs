@@ -45,6 +45,7 @@ impl ClientReplica {
                     value: winner.value.clone(),
                     hlc: winner.hlc.clone(),
                     base: winner.base.clone(),
+                    seen: winner.seen.clone(),
                 });
             }
         }

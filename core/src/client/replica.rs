@@ -157,8 +157,9 @@ impl ClientReplica {
         })
     }
 
-    /// Records a local write and returns the mutation queued for the next push. Its base is the
-    /// version the user was looking at, so the server can tell a concurrent edit from a later one.
+    /// Records a local write and returns the mutation queued for the next push. Its `seen` is
+    /// what the user's state had seen of the field (the value and every conflict shown), so a
+    /// concurrent edit is told from a later one; its base is the version the user was looking at.
     pub fn write(&mut self, org: &OrgCode, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
         let mutation = Mutation {
             seq: self.next_seq,
@@ -221,6 +222,11 @@ impl ClientReplica {
             .newest_pending(key)
             .map(|m| m.hlc.clone())
             .or_else(|| self.field_state(key).map(|s| s.winner.hlc.clone()));
+        // The user's own queued writes need no entry: a replica sees its own earlier writes.
+        let seen = self
+            .field_state(key)
+            .map(FieldState::seen)
+            .unwrap_or_default();
         Mutation {
             seq: 0,
             kind: key.record.kind,
@@ -230,6 +236,7 @@ impl ClientReplica {
             value,
             hlc: self.clock.tick(now_ms),
             base,
+            seen: Some(seen),
         }
     }
 

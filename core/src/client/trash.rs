@@ -158,6 +158,7 @@ mod tests {
                         value: m.value.clone(),
                         hlc: m.hlc.clone(),
                         base: m.base.clone(),
+                        seen: None,
                         seq: m.seq,
                         author: m.hlc.replica.clone(),
                     },

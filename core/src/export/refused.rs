@@ -137,6 +137,7 @@ mod tests {
             value: json!(101),
             hlc: Hlc::new(1_796_000_000_000, 0, "web-1"),
             base: None,
+            seen: None,
         };
         let rejection = Rejection::new(4, RejectionCode::ValidationFailed, "value: too big");
         let rows = [RefusedRow {

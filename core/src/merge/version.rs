@@ -1,4 +1,4 @@
-use super::Hlc;
+use super::{Hlc, Seen};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
@@ -12,10 +12,14 @@ pub struct FieldVersion {
     /// When it was written; the server may have pulled a far-future wall time back.
     pub hlc: Hlc,
     /// The timestamp of the version the author saw in this field when writing (`None`: the field
-    /// was empty to them). A version whose timestamp is at or below some author's base was seen
-    /// (or superseded by what was seen), so it is not a conflict.
+    /// was empty to them); on a delete, the newest timestamp the author saw in the record.
     #[serde(default)]
     pub base: Option<Hlc>,
+    /// What the author's state had seen of this field (see [`Seen`]): the versions it covers
+    /// are not conflicts. `None` on a legacy version, written before `seen` existed, whose
+    /// `base` alone says what it saw (see [`super::FieldState`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
     /// The client's sequence number of the mutation that wrote it; with `hlc.replica` it
     /// identifies the write across replicas even after the server re-stamped it.
     pub seq: u64,
@@ -57,7 +61,23 @@ pub(crate) fn test_version(
         value,
         hlc: Hlc::new(wall, 0, replica),
         base,
+        seen: None,
         seq,
         author: replica.into(),
+    }
+}
+
+/// A version written by `replica` after seeing `seen` (`(replica, seq)` pairs), for tests.
+#[cfg(test)]
+pub(crate) fn test_seen_version(
+    value: serde_json::Value,
+    wall: u64,
+    replica: &str,
+    seq: u64,
+    seen: &[(&str, u64)],
+) -> FieldVersion {
+    FieldVersion {
+        seen: Some(seen.iter().map(|(r, s)| (Arc::from(*r), *s)).collect()),
+        ..test_version(value, wall, replica, seq, None)
     }
 }

@@ -1,5 +1,5 @@
 use crate::domain::RecordKind;
-use crate::merge::{FieldVersion, Hlc};
+use crate::merge::{FieldVersion, Hlc, Seen};
 use crate::org::OrgCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -45,6 +45,10 @@ pub struct Mutation {
     /// The timestamp of the value the user saw in this field when writing, if any.
     #[serde(default)]
     pub base: Option<Hlc>,
+    /// What the user's state had seen of this field ([`Seen`]); absent from pushes of apps
+    /// from before it, whose `base` keeps its legacy meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
 }
 
 /// One change in the server's log, as pulled by clients.

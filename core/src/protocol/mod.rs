@@ -39,7 +39,12 @@ pub use strict_json::parse_strict_json;
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";
 /// The protocol version this build speaks; requests carry it in their `protocol` field.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Version 2 added what a write had seen (`seen`, docs/conflicts.md) to versions.
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest protocol a sync request may speak: an app of version 1 may still push (its
+/// writes carry only `base`) and pull; the versions it pulls leave out `seen`, which it cannot
+/// read. Snapshots need the current version.
+pub const OLDEST_SYNC_PROTOCOL: u32 = 1;
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The most mutations one push may carry; a client with more pending sends them in turns.

@@ -226,6 +226,7 @@ mod tests {
                 value: json!("窓口"),
                 hlc: Hlc::new(10, 0, "a"),
                 base: None,
+                seen: None,
                 seq: 1,
                 author: "盛岡市".into(),
             },

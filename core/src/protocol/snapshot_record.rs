@@ -7,16 +7,20 @@
 //!
 //! ```text
 //! record  = [kind, id, org, [replica id, …], [author, …], wall_base, seq_base, {field: state, …}]
-//! state   = [winner, max_base?, [version, …]?]      (trailing defaults omitted)
-//! version = [value, wall_ms − wall_base, counter, replica#, seq − seq_base, author#, base?]
+//! state   = [winner, max_base?, [version, …]?, covered?]      (trailing defaults omitted)
+//! version = [value, wall_ms − wall_base, counter, replica#, seq − seq_base, author#, base?, seen?]
 //! hlc     = [wall_ms − wall_base, counter, replica#]  or null
+//! seen    = [replica#, seq, replica#, seq, …]         (a `Seen` or a state's `covered`;
+//!                                                       sequence numbers absolute)
 //! ```
+//! A legacy version (no `seen`) ends at its base; a version with `seen` but no base writes
+//! `null` for the base.
 //! `replica#` and `author#` index the record's two lists. Records written before the bases
 //! existed (`[kind, id, org, replicas, authors, {fields}]`, absolute times and numbers) still
 //! read: servers and devices keep rows of that form.
 
 use crate::domain::RecordKind;
-use crate::merge::{FieldName, FieldState, FieldStates, FieldVersion, Hlc, RecordState};
+use crate::merge::{FieldName, FieldState, FieldStates, FieldVersion, Hlc, RecordState, Seen};
 use crate::org::OrgCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -107,9 +111,15 @@ impl<'a> Tables<'a> {
                 if let Some(base) = &version.base {
                     clock(&mut tables, base);
                 }
+                for (replica, _) in version.seen.iter().flat_map(Seen::iter) {
+                    index_of(&mut tables.replicas, replica);
+                }
             }
             if let Some(max_base) = &state.max_base {
                 clock(&mut tables, max_base);
+            }
+            for (replica, _) in state.covered.iter() {
+                index_of(&mut tables.replicas, replica);
             }
         }
         // No fields: nothing is written from the bases.
@@ -166,7 +176,9 @@ struct State<'a>(&'a FieldState, &'a Tables<'a>);
 impl Serialize for State<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (state, tables) = (self.0, self.1);
-        let len = if !state.heads.is_empty() {
+        let len = if !state.covered.is_empty() {
+            4
+        } else if !state.heads.is_empty() {
             3
         } else if state.max_base.is_some() {
             2
@@ -178,9 +190,12 @@ impl Serialize for State<'_> {
         if len >= 2 {
             seq.serialize_element(&state.max_base.as_ref().map(|hlc| Clock(hlc, tables)))?;
         }
-        if len == 3 {
+        if len >= 3 {
             let heads: Vec<_> = state.heads.iter().map(|v| Version(v, tables)).collect();
             seq.serialize_element(&heads)?;
+        }
+        if len == 4 {
+            seq.serialize_element(&Vector(&state.covered, tables))?;
         }
         seq.end()
     }
@@ -191,15 +206,39 @@ struct Version<'a>(&'a FieldVersion, &'a Tables<'a>);
 impl Serialize for Version<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (version, tables) = (self.0, self.1);
-        let mut seq = s.serialize_seq(Some(if version.base.is_some() { 7 } else { 6 }))?;
+        let len = if version.seen.is_some() {
+            8
+        } else if version.base.is_some() {
+            7
+        } else {
+            6
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
         seq.serialize_element(&version.value)?;
         seq.serialize_element(&(version.hlc.wall_ms - tables.wall_base))?;
         seq.serialize_element(&version.hlc.counter)?;
         seq.serialize_element(&tables.replica(&version.hlc.replica))?;
         seq.serialize_element(&(version.seq - tables.seq_base))?;
         seq.serialize_element(&tables.author(&version.author))?;
-        if let Some(base) = &version.base {
-            seq.serialize_element(&Clock(base, tables))?;
+        if len >= 7 {
+            seq.serialize_element(&version.base.as_ref().map(|base| Clock(base, tables)))?;
+        }
+        if let Some(seen) = &version.seen {
+            seq.serialize_element(&Vector(seen, tables))?;
+        }
+        seq.end()
+    }
+}
+
+struct Vector<'a>(&'a Seen, &'a Tables<'a>);
+
+impl Serialize for Vector<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (seen, tables) = (self.0, self.1);
+        let mut seq = s.serialize_seq(Some(seen.len() * 2))?;
+        for (replica, number) in seen.iter() {
+            seq.serialize_element(&tables.replica(replica))?;
+            seq.serialize_element(&number)?;
         }
         seq.end()
     }
@@ -493,7 +532,7 @@ impl<'de> DeserializeSeed<'de> for StateSeed<'_> {
 impl<'de> Visitor<'de> for StateSeed<'_> {
     type Value = FieldState;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field state [winner, max_base?, heads?]")
+        f.write_str("a field state [winner, max_base?, heads?, covered?]")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldState, A::Error> {
         let winner = required_seed(&mut seq, VersionSeed(self.0), "the winning version")?;
@@ -501,10 +540,14 @@ impl<'de> Visitor<'de> for StateSeed<'_> {
         let heads = seq
             .next_element_seed(HeadsSeed(self.0))?
             .unwrap_or_default();
+        let covered = seq
+            .next_element_seed(VectorSeed(self.0))?
+            .unwrap_or_default();
         Ok(FieldState {
             winner,
             max_base,
             heads,
+            covered,
         })
     }
 }
@@ -544,7 +587,7 @@ impl<'de> DeserializeSeed<'de> for VersionSeed<'_> {
 impl<'de> Visitor<'de> for VersionSeed<'_> {
     type Value = FieldVersion;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a version [value, wall_ms, counter, replica#, seq, author#, base?]")
+        f.write_str("a version [value, wall_ms, counter, replica#, seq, author#, base?, seen?]")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldVersion, A::Error> {
         let value: Value = required(&mut seq, "the version's value")?;
@@ -560,6 +603,7 @@ impl<'de> Visitor<'de> for VersionSeed<'_> {
             .seq(required(&mut seq, "the version's sequence number")?)?;
         let author = self.0.author(required(&mut seq, "the version's author")?)?;
         let base = seq.next_element_seed(ClockSeed(self.0))?.flatten();
+        let seen = seq.next_element_seed(VectorSeed(self.0))?;
         Ok(FieldVersion {
             value,
             hlc: Hlc {
@@ -568,9 +612,32 @@ impl<'de> Visitor<'de> for VersionSeed<'_> {
                 replica,
             },
             base,
+            seen,
             seq: version_seq,
             author,
         })
+    }
+}
+
+/// A `seen` or `covered`: `[replica#, seq, …]`.
+struct VectorSeed<'a>(&'a Names);
+
+impl<'de> DeserializeSeed<'de> for VectorSeed<'_> {
+    type Value = Seen;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        // A plain list of numbers: the app decodes those already, so this adds little code.
+        let flat: Vec<u64> = Vec::deserialize(d)?;
+        let mut seen = Seen::new();
+        for pair in flat.chunks(2) {
+            let [replica, seq] = *pair else {
+                return Err(de::Error::custom(
+                    "missing the sequence number after a replica#",
+                ));
+            };
+            let replica = usize::try_from(replica).unwrap_or(usize::MAX);
+            seen.note(&self.0.replica(replica)?, seq);
+        }
+        Ok(seen)
     }
 }
 
@@ -631,6 +698,43 @@ mod tests {
         );
         merge("notes", test_version(Value::Null, 13, "c", 5, None));
         record
+    }
+
+    #[test]
+    fn what_versions_saw_and_what_a_state_covers_read_back() {
+        use crate::merge::test_seen_version;
+        let mut record = RecordState::new(
+            RecordKey::new(RecordKind::Measure, "031003-m3"),
+            OrgCode::parse("031003").expect("valid code"),
+        );
+        // X offline wrote A; Y wrote B, then C having seen B; Z wrote D having seen C only.
+        record.merge("status", test_seen_version(json!("A"), 1, "x", 7, &[]));
+        record.merge("status", test_seen_version(json!("B"), 5, "y", 3, &[]));
+        record.merge(
+            "status",
+            test_seen_version(json!("C"), 6, "y", 4, &[("y", 3)]),
+        );
+        record.merge(
+            "status",
+            test_seen_version(json!("D"), 8, "z", 2, &[("y", 4)]),
+        );
+        let status = record.fields.get("status").expect("status");
+        assert_eq!(status.conflicts().len(), 1, "{status:?}");
+        assert!(
+            !status.covered.is_empty(),
+            "Y's versions are covered, none kept"
+        );
+        let json = encode_record(&record).expect("encodes");
+        assert_eq!(decode_record(&json).expect("decodes"), record, "{json}");
+        // A field one device wrote again and again covers nothing beyond its winner.
+        record.merge("title", test_seen_version(json!("1"), 1, "x", 8, &[]));
+        record.merge("title", test_seen_version(json!("2"), 2, "x", 9, &[]));
+        let title = encode_record(&record).expect("encodes");
+        assert!(
+            title.contains(r#""title":[["2",1,0,2,7,1,null,[]]]"#),
+            "{title}"
+        );
+        assert_eq!(decode_record(&title).expect("decodes"), record);
     }
 
     #[test]
@@ -787,10 +891,18 @@ mod tests {
                 "missing the record's bases and fields",
             ),
             (
-                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0,1,0,null,5]]}]"#,
+                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0,1,0,null,[],5]]}]"#,
                 "trailing",
             ),
             (r#"["measure","x","9999999",["r"],["w"],{}]"#, "9999999"),
+            (
+                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0,1,0,null,[3,1]]]}]"#,
+                "replica #3 is not in the record's list",
+            ),
+            (
+                r#"["measure","x","031003",["r"],["w"],{"a":[["v",1,0,0,1,0,null,[0]]]}]"#,
+                "missing the sequence number after a replica#",
+            ),
             (
                 r#"["measure","x","031003",["r"],["w"],5]"#,
                 "missing the record's sequence number base",

@@ -8,7 +8,7 @@ use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{
     answer_problem, needs_survey_audience, read_scope, write_problem, FieldWrite, Principal,
 };
-use crate::merge::{FieldState, FieldVersion, MergeOutcome, RecordKey};
+use crate::merge::{FieldState, FieldVersion, Hlc, MergeOutcome, RecordKey, Seen};
 use crate::protocol::{
     encoded_len, mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, HistoryPage,
     Mutation, Rejection, RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE,
@@ -16,6 +16,7 @@ use crate::protocol::{
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// How many of a client's newest mutations the server remembers (digest and refusal), to tell
 /// a retry from a different write under a reused sequence number. A device resends only what
@@ -115,8 +116,14 @@ pub fn handle_sync<S: SyncStore>(
         Some(last) if has_more => last.seq,
         _ => store.last_change_seq()?.max(request.cursor),
     };
+    if request.protocol < PROTOCOL_VERSION {
+        // An app of version 1 refuses fields it does not know; its own merge has no use for them.
+        for change in &mut changes {
+            change.version.seen = None;
+        }
+    }
     Ok(SyncResponse {
-        protocol: PROTOCOL_VERSION,
+        protocol: request.protocol.min(PROTOCOL_VERSION),
         acked_through,
         changes,
         cursor,
@@ -252,6 +259,34 @@ fn refusal<S: SyncStore>(
     Ok(None)
 }
 
+/// What a writer can have seen: of its own replica, its writes before this one; of any other,
+/// at most what the field's state knows (everything a device sees comes from here). A larger
+/// claim, forged or from a store since replaced, would hide writes not yet made from conflict
+/// notices.
+fn seen_as_possible(seen: &Seen, mutation: &Mutation, stored: Option<&FieldState>) -> Seen {
+    seen.capped(|replica| {
+        if *replica == *mutation.hlc.replica {
+            mutation.seq.saturating_sub(1)
+        } else {
+            stored.map_or(0, |state| state.known_seq(replica))
+        }
+    })
+}
+
+/// What the `base` of a write from an app before `seen` (protocol 1) meant: its author saw
+/// every version at or below it, which are those the field holds now. Versions that arrive
+/// later below the base (an offline device's) were not seen, and are conflicts if they lose.
+fn seen_below(base: Option<&Hlc>, stored: Option<&FieldState>) -> Seen {
+    let (Some(base), Some(state)) = (base, stored) else {
+        return Seen::new();
+    };
+    std::iter::once(&state.winner)
+        .chain(state.conflicts())
+        .filter(|v| v.hlc <= *base)
+        .map(|v| (Arc::clone(&v.hlc.replica), v.seq))
+        .collect()
+}
+
 /// Merges one mutation into its field, logs it, keeps its history and adds its record to
 /// `changed`; or, if a rule about when it was written refuses it, stores nothing and returns why.
 fn apply<S: SyncStore>(
@@ -276,18 +311,24 @@ fn apply<S: SyncStore>(
             hlc.just_before(b.replica.clone())
         }
     });
+    let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
+    let stored = store.field_state(&key, &mutation.field)?;
+    let seen = match &mutation.seen {
+        Some(seen) => seen_as_possible(seen, mutation, stored.as_ref()),
+        None => seen_below(base.as_ref(), stored.as_ref()),
+    };
     let version = FieldVersion {
         value: mutation.value.clone(),
         hlc,
         base,
+        seen: Some(seen),
         seq: mutation.seq,
         author: principal.label.as_str().into(),
     };
     if let Some(rejection) = closed_survey(store, mutation, version.hlc.wall_ms)? {
         return Ok(Some(rejection));
     }
-    let key = RecordKey::new(mutation.kind, mutation.record_id.clone());
-    let (state, outcome) = match store.field_state(&key, &mutation.field)? {
+    let (state, outcome) = match stored {
         Some(mut state) => {
             let outcome = state.merge(version.clone());
             (state, outcome)

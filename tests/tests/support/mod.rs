@@ -720,7 +720,8 @@ pub fn push_request(client_id: &str, mutations: Vec<Mutation>) -> SyncRequest {
     }
 }
 
-/// One mutation stamped now by `client_id`, without a base.
+/// One mutation stamped now by `client_id`, without a base and without `seen` (as an app of
+/// protocol 1 writes; the server derives what it saw from its base).
 pub fn mutation(
     client_id: &str,
     seq: u64,
@@ -739,6 +740,7 @@ pub fn mutation(
         value,
         hlc: tsunagu_core::merge::Hlc::new(now_ms(), 0, client_id),
         base: None,
+        seen: None,
     }
 }
 
@@ -765,7 +767,7 @@ pub fn mutation_json(
 
 /// A whole sync body as raw JSON.
 pub fn sync_json(client_id: &str, mutations: Vec<Value>) -> Value {
-    json!({"protocol": 1, "client_id": client_id, "cursor": 0, "mutations": mutations})
+    json!({"protocol": tsunagu_core::protocol::PROTOCOL_VERSION, "client_id": client_id, "cursor": 0, "mutations": mutations})
 }
 
 // ----- "nothing was stored" -----
