@@ -13,7 +13,7 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::{fs, thread};
-use support::spawn::{first_admin, issue_by, Spawned};
+use support::spawn::{copy_dir, first_admin, issue_by, Spawned};
 use support::{unique, Device, Worker};
 use tsunagu_core::client::FieldKey;
 use tsunagu_core::domain::RecordKind;
@@ -48,19 +48,6 @@ fn back_up(data: &Path, backup: &Path) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("the copy's directory");
-    for entry in fs::read_dir(from).expect("the backup directory") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("a copied file");
-        }
-    }
 }
 
 #[test]

@@ -9,8 +9,7 @@ mod support;
 
 use serde_json::json;
 use std::fs;
-use std::path::Path;
-use support::spawn::{first_admin, issue_by, Spawned};
+use support::spawn::{copy_dir, first_admin, issue_by, Spawned};
 use support::{unique, Device, Worker};
 use tsunagu_core::client::FieldKey;
 use tsunagu_core::domain::RecordKind;
@@ -20,20 +19,6 @@ const TONO: &str = "032085";
 
 fn title(measure: &str) -> FieldKey {
     FieldKey::new(RecordKind::Measure, format!("{TONO}-m-{measure}"), "title")
-}
-
-/// Copies the worker's state directory (the worker is stopped).
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("the copy's directory");
-    for entry in fs::read_dir(from).expect("the state directory") {
-        let entry = entry.expect("an entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("a copied file");
-        }
-    }
 }
 
 #[test]

@@ -237,3 +237,18 @@ pub fn issue_by(
         )
         .expect(201, &format!("a {role} token for {org}"))
 }
+
+/// Copies a directory tree: a worker's state or a self-hosted backup (the worker stopped, or
+/// the copy taken by scripts/backup-selfhosted.sh).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("the copy's directory");
+    for entry in fs::read_dir(from).expect("the directory to copy") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("a copied file");
+        }
+    }
+}
