@@ -199,7 +199,8 @@ fn sync_shape(ctx: &Ctx) -> Shape {
                 &[Key("protocol")],
                 Kind::Unsigned,
                 false,
-                vec![json!(0), json!(2), json!(4_294_967_297u64)],
+                // 1 and 2 are both taken by a sync (protocol 1: apps from before `seen`).
+                vec![json!(0), json!(3), json!(4_294_967_297u64)],
             ),
             field(
                 &[Key("client_id")],
@@ -274,7 +275,7 @@ fn snapshot_shape(ctx: &Ctx) -> Shape {
         takes: &["POST"],
         auth: Auth::Editor,
         body: Some(json!({
-            "protocol": 1,
+            "protocol": 2,
             "after": {"kind": "measure", "id": "a"},
             "limit": 10,
             "epoch": ctx.epoch,
@@ -284,7 +285,8 @@ fn snapshot_shape(ctx: &Ctx) -> Shape {
                 &[Key("protocol")],
                 Kind::Unsigned,
                 false,
-                vec![json!(0), json!(2)],
+                // A snapshot needs protocol 2.
+                vec![json!(0), json!(1), json!(3)],
             ),
             field(&[Key("after")], Kind::Object, true, vec![json!({})]),
             field(&[Key("after"), Key("kind")], Kind::Enum, false, vec![]),
