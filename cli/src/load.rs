@@ -72,12 +72,21 @@ pub fn run(api: &Api, plan: &LoadPlan) -> Result<(), ApiError> {
     let run_tag = now_ms();
     let mut clients = Vec::new();
     for org in &orgs {
-        let (role, label) = if org.code.is_prefecture() {
-            (Role::Editor, format!("{} 職員", org.name))
+        // Every organisation's editor: the prefecture's staff and each town's DX officer.
+        let who = if org.code.is_prefecture() {
+            "職員"
         } else {
-            (Role::Editor, format!("{} 担当", org.name))
+            "担当"
         };
-        clients.push(client(api, &admin, &org.code, role, &label, run_tag)?);
+        let label = format!("{} {who}", org.name);
+        clients.push(client(
+            api,
+            &admin,
+            &org.code,
+            Role::Editor,
+            &label,
+            run_tag,
+        )?);
     }
     let prefecture_code =
         OrgCode::for_prefecture(plan.prefecture).map_err(|e| ApiError::Other(e.to_string()))?;
