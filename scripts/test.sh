@@ -86,8 +86,8 @@ cargo build --quiet -p tsunagu-cli
 TSUNAGU_SELFHOSTED_RELEASE="$release" \
   run_tests timeout --kill-after=30s 40m node --test --test-concurrency=1 tests/e2e/
 
-step "sync worker: production bundle (wrangler deploy --dry-run)"
-bash scripts/bundle-size.sh
+step "sync worker: production bundle (wrangler deploy --dry-run, built for the self-hosted release)"
+bash scripts/bundle-size.sh "$release/bundle"
 
 step "summary"
 awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
