@@ -403,13 +403,5 @@ fn with_server() -> bool {
 }
 
 fn main() {
-    // `cargo test --benches` runs bench binaries with --bench absent; keep that fast.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("skipped (run with `cargo bench`)");
-        return;
-    }
-    let total = workload::writes_from_env(SHORT_WRITES);
-    for writers in workload::writer_counts_from_env() {
-        run(writers, total);
-    }
+    workload::bench_main(SHORT_WRITES, run);
 }

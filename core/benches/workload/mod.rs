@@ -250,3 +250,16 @@ pub fn writer_counts_from_env() -> Vec<u32> {
         })
         .unwrap_or_else(|_| vec![3, 30])
 }
+
+/// A bench's `main`: under `cargo bench`, `run(writers, writes)` for each writer count of the
+/// environment; `cargo test --benches` runs bench binaries without `--bench`, and is kept fast.
+pub fn bench_main(short_writes: u64, run: impl Fn(u32, u64)) {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("skipped (run with `cargo bench`)");
+        return;
+    }
+    let total = writes_from_env(short_writes);
+    for writers in writer_counts_from_env() {
+        run(writers, total);
+    }
+}
