@@ -16,6 +16,7 @@ use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::measure::MeasurePage;
+use crate::pages::members::MembersPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org_plan::OrgPlanPage;
 use crate::pages::plan::PlanPage;
@@ -48,6 +49,8 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/connect") view=ConnectPage/>
+                        <Route path=path!("/join") view=ConnectPage/>
+                        <Route path=path!("/members") view=MembersPage/>
                         <Route path=path!("/plan") view=PlanPage/>
                         <Route path=path!("/measures/:id") view=MeasurePage/>
                         <Route path=path!("/checklist") view=ChecklistPage/>

@@ -2,12 +2,12 @@ use crate::route::{authorization, route_of};
 use crate::sql_store::SqlStore;
 use crate::transaction::transaction_sync;
 use crate::{activity, housekeeping, http, schema, tokens, PREFECTURE_HEADER};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use tsunagu_core::access::{read_scope, Principal, Role};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::protocol::{
-    decode_request, decode_snapshot_request, ApiError, ErrorCode, IssueTokenRequest, Route,
-    TokenList, WhoAmI,
+    decode_request, decode_snapshot_request, ApiError, ErrorCode, InvitationRequest,
+    InvitationResponse, IssueTokenRequest, Route, TokenList, WhoAmI,
 };
 use tsunagu_core::server::{handle_snapshot, handle_sync, record_history};
 use worker::{
@@ -26,6 +26,9 @@ pub struct Prefecture {
     /// Whether the schema is at this build's version; a failed migration is tried again by
     /// the next request rather than leaving the object on a half-known schema.
     migrated: Cell<bool>,
+    /// The token the request being answered authenticated with and when it was last used:
+    /// noted as used once the answer is a success.
+    authenticated: RefCell<Option<(String, Option<u64>)>>,
 }
 
 impl DurableObject for Prefecture {
@@ -35,6 +38,7 @@ impl DurableObject for Prefecture {
             env,
             scheduled: Cell::new(false),
             migrated: Cell::new(false),
+            authenticated: RefCell::new(None),
         };
         prefecture.migrate();
         prefecture
@@ -51,8 +55,19 @@ impl DurableObject for Prefecture {
                 console_error!("housekeeping: could not schedule: {error}");
             }
         }
+        self.authenticated.replace(None);
         match self.handle(&mut req).await {
-            Ok(response) => Ok(response),
+            Ok(response) => {
+                if let Some((id, last_used)) = self.authenticated.take() {
+                    if response.status_code() < 400 {
+                        let sql = self.state.storage().sql();
+                        if let Err(error) = tokens::record_use(&sql, &id, last_used, now_ms()) {
+                            console_error!("tokens: could not note a use: {error}");
+                        }
+                    }
+                }
+                Ok(response)
+            }
             // Internal errors are logged there with a reference the client sees.
             Err(error) => http::error(&error),
         }
@@ -127,6 +142,7 @@ impl Prefecture {
                         now,
                     )?;
                     activity::record_sync(&store_sql, &principal.org, now).map_err(internal)?;
+                    tokens::record_sync(&store_sql, &principal.token_id, now).map_err(internal)?;
                     Ok(response)
                 })?;
                 http::json(200, &response)
@@ -188,6 +204,24 @@ impl Prefecture {
                 self.administrator(req, prefecture)?;
                 http::json(200, &tokens::revoke(&sql, &id, now_ms())?)
             }
+            Route::RotateToken { id } => {
+                self.administrator(req, prefecture)?;
+                let now = now_ms();
+                let issued = transaction_sync(&self.state.storage(), move || {
+                    tokens::rotate(&sql, prefecture, &id, now)
+                })?;
+                http::json(201, &issued)
+            }
+            Route::IssueInvitations => {
+                self.administrator(req, prefecture)?;
+                let body = http::read_body(req).await?;
+                let request = InvitationRequest::decode_for_admin_token(&body, prefecture)?;
+                let now = now_ms();
+                let issued = transaction_sync(&self.state.storage(), move || {
+                    tokens::issue_all(&sql, prefecture, &request.invitations, now)
+                })?;
+                http::json(201, &InvitationResponse { issued })
+            }
             Route::Health | Route::AdminListTokens { .. } | Route::AdminRevokeToken { .. } => {
                 Err(worker::Error::RustError(
                     "a route the worker in front answers reached a prefecture".into(),
@@ -219,11 +253,16 @@ impl Prefecture {
     }
 
     fn principal(&self, req: &Request, prefecture: u8) -> std::result::Result<Principal, ApiError> {
-        tokens::authenticate(
+        let authenticated = tokens::authenticate(
             &self.state.storage().sql(),
             &authorization(req)?,
             prefecture,
-        )
+        )?;
+        self.authenticated.replace(Some((
+            authenticated.principal.token_id.clone(),
+            authenticated.last_used_ms,
+        )));
+        Ok(authenticated.principal)
     }
 }
 

@@ -12,10 +12,13 @@ use tsunagu_core::protocol::ApiError;
 use tsunagu_core::server::refresh_snapshots;
 use worker::{console_error, console_log, Error, Result, SqlStorage, SqlStorageValue, Storage};
 
-/// One migration: its statements, then (for step 1) the snapshot backfill and (for step 3)
-/// the store's epoch.
+/// One migration: its statements, the columns it adds, then (for step 1) the snapshot
+/// backfill and (for step 3) the store's epoch.
 struct Step {
     statements: &'static [&'static str],
+    /// `(table, column definition)`: added unless already there (an object from before
+    /// versioning runs every step, whatever its tables hold).
+    add_columns: &'static [(&'static str, &'static str)],
     backfill_snapshots: bool,
     make_epoch: bool,
 }
@@ -28,6 +31,7 @@ static STEPS: &[Step] = &[
     // there, no version yet: 0) passes through this step unchanged but for what it lacked.
     Step {
         statements: VERSION_1,
+        add_columns: &[],
         backfill_snapshots: true,
         make_epoch: false,
     },
@@ -35,6 +39,7 @@ static STEPS: &[Step] = &[
     // derived from its state in `fields` (core::merge::FieldState::conflicts).
     Step {
         statements: &["DROP TABLE IF EXISTS conflicts"],
+        add_columns: &[],
         backfill_snapshots: false,
         make_epoch: false,
     },
@@ -43,8 +48,20 @@ static STEPS: &[Step] = &[
         statements: &["CREATE TABLE IF NOT EXISTS store_meta (
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL)"],
+        add_columns: &[],
         backfill_snapshots: false,
         make_epoch: true,
+    },
+    // When each token was last used and last synced, for the members screen and the
+    // dashboard's list of who is behind on connecting.
+    Step {
+        statements: &[],
+        add_columns: &[
+            ("tokens", "last_used_ms INTEGER"),
+            ("tokens", "last_sync_ms INTEGER"),
+        ],
+        backfill_snapshots: false,
+        make_epoch: false,
     },
 ];
 
@@ -180,6 +197,14 @@ pub fn migrate(storage: &Storage) -> std::result::Result<(), ApiError> {
 fn run_step(sql: &SqlStorage, step: &Step, version: usize) -> Result<()> {
     for statement in step.statements {
         sql.exec(statement, None)?;
+    }
+    for (table, column) in step.add_columns {
+        if let Err(error) = sql.exec(&format!("ALTER TABLE {table} ADD COLUMN {column}"), None) {
+            // SQLite has no ADD COLUMN IF NOT EXISTS; the Durable Object refuses PRAGMAs.
+            if !error.to_string().contains("duplicate column") {
+                return Err(error);
+            }
+        }
     }
     if step.backfill_snapshots {
         backfill_snapshots(sql)?;

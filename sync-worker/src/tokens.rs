@@ -19,6 +19,8 @@ struct TokenRow {
     label: String,
     created_at_ms: u64,
     revoked_at_ms: Option<u64>,
+    last_used_ms: Option<u64>,
+    last_sync_ms: Option<u64>,
 }
 
 impl TokenRow {
@@ -32,6 +34,8 @@ impl TokenRow {
             label: self.label.clone(),
             created_at_ms: self.created_at_ms,
             revoked_at_ms: self.revoked_at_ms,
+            last_used_ms: self.last_used_ms,
+            last_sync_ms: self.last_sync_ms,
         })
     }
 }
@@ -46,8 +50,12 @@ fn rows(sql: &SqlStorage, query: &str, bindings: Vec<V>) -> Result<Vec<TokenRow>
         .map_err(sql_error)
 }
 
-const COLUMNS: &str =
-    "SELECT id, secret_hash, org, role, label, created_at_ms, revoked_at_ms FROM tokens";
+const COLUMNS: &str = "SELECT id, secret_hash, org, role, label, created_at_ms, revoked_at_ms,
+    last_used_ms, last_sync_ms FROM tokens";
+
+/// How stale a token's `last_used_ms` may get: a request writes it at most once a minute, so
+/// reads stay reads.
+const LAST_USED_RESOLUTION_MS: u64 = 60_000;
 
 /// Issues a token; its secret is returned this once and only its hash is stored.
 pub fn issue(
@@ -83,8 +91,11 @@ pub fn issue(
             label,
             created_at_ms: now_ms,
             revoked_at_ms: None,
+            last_used_ms: None,
+            last_sync_ms: None,
         },
         revoked_admins: Vec::new(),
+        replaces: None,
     })
 }
 
@@ -152,8 +163,100 @@ pub fn revoke(sql: &SqlStorage, id: &str, now_ms: u64) -> Result<TokenInfo, ApiE
     .info()
 }
 
+/// Issues every invitation; the caller's transaction makes it all or none.
+pub fn issue_all(
+    sql: &SqlStorage,
+    prefecture: u8,
+    requests: &[IssueTokenRequest],
+    now_ms: u64,
+) -> Result<Vec<IssuedToken>, ApiError> {
+    requests
+        .iter()
+        .map(|request| issue(sql, prefecture, request, now_ms))
+        .collect()
+}
+
+/// A new token for the holder of token `id` (same organisation, role and label), and `id`
+/// revoked; the caller's transaction makes both one step. A revoked token is not rotated: its
+/// holder was taken off on purpose.
+pub fn rotate(
+    sql: &SqlStorage,
+    prefecture: u8,
+    id: &str,
+    now_ms: u64,
+) -> Result<IssuedToken, ApiError> {
+    let found = rows(
+        sql,
+        &format!("{COLUMNS} WHERE id = ?"),
+        vec![V::String(id.into())],
+    )?;
+    let old = found
+        .first()
+        .ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("no token with id {id}")).at("id")
+        })?
+        .info()?;
+    if old.revoked_at_ms.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::ValidationFailed,
+            format!("token {id} is revoked; issue a new token for this person instead"),
+        )
+        .at("id"));
+    }
+    let request = IssueTokenRequest {
+        org: old.org,
+        role: old.role,
+        label: old.label,
+        replace_admins: false,
+    };
+    let mut issued = issue(sql, prefecture, &request, now_ms)?;
+    revoke(sql, id, now_ms)?;
+    issued.replaces = Some(old.id);
+    Ok(issued)
+}
+
+/// Notes a successful sync made with the token; called inside the sync's transaction.
+pub fn record_sync(sql: &SqlStorage, id: &str, now_ms: u64) -> worker::Result<()> {
+    sql.exec(
+        "UPDATE tokens SET last_sync_ms = ?, last_used_ms = ? WHERE id = ?",
+        vec![
+            V::Integer(now_ms as i64),
+            V::Integer(now_ms as i64),
+            V::String(id.into()),
+        ],
+    )
+    .map(|_| ())
+}
+
+#[derive(Deserialize)]
+struct TokenCountRow {
+    org: String,
+    active: u32,
+    used: u32,
+}
+
+/// Per organisation: its unrevoked tokens and how many of them were ever used.
+pub fn counts_by_org(sql: &SqlStorage) -> Result<Vec<(String, u32, u32)>, ApiError> {
+    let rows: Vec<TokenCountRow> = sql
+        .exec(
+            "SELECT org, COUNT(*) AS active, COUNT(last_used_ms) AS used FROM tokens
+             WHERE revoked_at_ms IS NULL GROUP BY org",
+            None,
+        )
+        .and_then(|cursor| cursor.to_array())
+        .map_err(sql_error)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.org, row.active, row.used))
+        .collect())
+}
+
 /// The principal behind an `Authorization` header, or 401 in words.
-pub fn authenticate(sql: &SqlStorage, header: &str, prefecture: u8) -> Result<Principal, ApiError> {
+pub fn authenticate(
+    sql: &SqlStorage,
+    header: &str,
+    prefecture: u8,
+) -> Result<Authenticated, ApiError> {
     let refused =
         |message: &str| ApiError::new(ErrorCode::Unauthenticated, message).at("authorization");
     let parts = parse_token(header).map_err(|e| refused(&e.to_string()))?;
@@ -172,15 +275,44 @@ pub fn authenticate(sql: &SqlStorage, header: &str, prefecture: u8) -> Result<Pr
         return Err(refused("unknown token"));
     }
     if row.revoked_at_ms.is_some() {
-        return Err(refused(
+        return Err(ApiError::new(
+            ErrorCode::TokenRevoked,
             "this token has been revoked; ask your prefecture's administrator for a new one",
-        ));
+        )
+        .at("authorization"));
     }
     let info = row.info()?;
-    Ok(Principal {
-        token_id: info.id,
-        org: info.org,
-        role: info.role,
-        label: info.label,
+    Ok(Authenticated {
+        principal: Principal {
+            token_id: info.id,
+            org: info.org,
+            role: info.role,
+            label: info.label,
+        },
+        last_used_ms: info.last_used_ms,
     })
+}
+
+/// A token that passed: who it is, and when it was last used.
+pub struct Authenticated {
+    pub principal: Principal,
+    pub last_used_ms: Option<u64>,
+}
+
+/// Notes that a request made with token `id` succeeded, at most once a minute; a refused
+/// request changes nothing, this included.
+pub fn record_use(
+    sql: &SqlStorage,
+    id: &str,
+    last_used_ms: Option<u64>,
+    now_ms: u64,
+) -> worker::Result<()> {
+    if last_used_ms.is_some_and(|at| now_ms.saturating_sub(at) < LAST_USED_RESOLUTION_MS) {
+        return Ok(());
+    }
+    sql.exec(
+        "UPDATE tokens SET last_used_ms = MAX(COALESCE(last_used_ms, 0), ?) WHERE id = ?",
+        vec![V::Integer(now_ms as i64), V::String(id.into())],
+    )
+    .map(|_| ())
 }

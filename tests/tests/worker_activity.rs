@@ -16,7 +16,7 @@ fn last_sync_of(activity: &ActivityResponse, code: &str) -> Option<u64> {
         .organisations
         .iter()
         .find(|entry| entry.org.as_str() == code)
-        .map(|entry| entry.last_sync_ms)
+        .and_then(|entry| entry.last_sync_ms)
 }
 
 #[test]

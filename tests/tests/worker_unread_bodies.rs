@@ -86,7 +86,7 @@ fn requests_refused_before_their_body_is_read_leave_the_worker_serving() {
             bearer(&revoked.token),
             sized(900_000),
             401,
-            "unauthenticated",
+            "token_revoked",
         ),
         (
             "body of 1 MiB + 1 byte",

@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
+use tsunagu_core::access::Role;
 
 #[component]
 pub fn MainNav() -> impl IntoView {
@@ -19,6 +21,12 @@ pub fn MainNav() -> impl IntoView {
         workspace
             .own_org()
             .map_or(0, |own| workspace.conflict_count(&own))
+    });
+    let is_admin = Memo::new(move |_| {
+        workspace
+            .connection()
+            .and_then(|c| c.who)
+            .is_some_and(|who| who.role == Role::PrefectureAdmin)
     });
     let conflicts_label = move || match own_conflicts.get() {
         0 => t().nav_conflicts.to_owned(),
@@ -56,6 +64,11 @@ pub fn MainNav() -> impl IntoView {
                         {conflicts_label}
                     </A>
                 </li>
+                <Show when=move || is_admin.get()>
+                    <li>
+                        <A href="/members">{move || members_texts(locale.get()).nav}</A>
+                    </li>
+                </Show>
                 <li>
                     <A href="/connect">{move || t().nav_connect}</A>
                 </li>

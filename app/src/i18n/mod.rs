@@ -5,6 +5,7 @@
 //! `localStorage`.
 
 pub mod measure;
+pub mod members;
 pub mod prefecture;
 pub mod refused;
 pub mod standardisation;
@@ -162,6 +163,7 @@ pub struct Texts {
     pub save_error_local: &'static str,
     pub sync_error_unreachable: &'static str,
     pub sync_error_token: &'static str,
+    pub sync_error_revoked: &'static str,
     pub sync_error_forbidden: &'static str,
     pub sync_error_store_replaced: &'static str,
     pub sync_error_refused: &'static str,
@@ -398,6 +400,7 @@ pub const JA: Texts = Texts {
     save_error_local: "変更をこの端末に保存できませんでした。",
     sync_error_unreachable: "同期サーバーに接続できません。変更はこの端末に保存され、つながったときに送信されます。",
     sync_error_token: "アクセストークンが受け付けられませんでした。接続画面でトークンを確認してください。",
+    sync_error_revoked: "このアクセストークンは都道府県の管理者によって取り消されました。未送信の変更はこの端末に残っています。管理者に新しい招待を依頼してください。",
     sync_error_forbidden: "この操作は許可されていません",
     sync_error_store_replaced: "サーバーのデータがバックアップから戻されたか、古い変更が整理されました。未送信の変更は残したまま、最新のデータを取り直します",
     sync_error_refused: "同期サーバーが変更を受け付けませんでした",
@@ -622,6 +625,7 @@ pub const EN: Texts = Texts {
     save_error_local: "A change could not be saved on this device.",
     sync_error_unreachable: "The sync server cannot be reached. Changes are kept on this device and sent when it can be reached.",
     sync_error_token: "The access token was refused. Check the token on the connection screen.",
+    sync_error_revoked: "Your prefecture's administrator revoked this access token. Unsent changes stay on this device. Ask the administrator for a new invitation.",
     sync_error_forbidden: "This is not allowed",
     sync_error_store_replaced: "The server's data was restored from a backup, or its old changes were cleared. This device takes the data again, keeping its unsent changes",
     sync_error_refused: "The sync server refused the changes",

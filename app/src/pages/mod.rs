@@ -7,6 +7,7 @@ pub mod connect;
 pub mod dashboard;
 pub mod home;
 pub mod measure;
+pub mod members;
 pub mod not_found;
 pub mod org_plan;
 pub mod plan;

@@ -1,7 +1,6 @@
-//! When each organisation last synced, as the worker last told us (`GET /v1/activity`). Kept in
-//! `localStorage` so the prefecture still sees how stale each town's figures are while offline.
-
-use std::collections::BTreeMap;
+//! When each organisation last synced and how many tokens it holds, as the worker last told us
+//! (`GET /v1/activity`). Kept in `localStorage` so the prefecture still sees how stale each
+//! town's figures are while offline.
 
 use leptos::prelude::*;
 use tsunagu_core::org::OrgCode;
@@ -14,7 +13,7 @@ const ACTIVITY_STORAGE_KEY: &str = "tsunagu.activity";
 /// Handle to the last-sync times. `Copy`, so closures can capture it freely.
 #[derive(Clone, Copy)]
 pub struct Activity {
-    last_sync: RwSignal<BTreeMap<OrgCode, u64>>,
+    report: RwSignal<Option<ActivityResponse>>,
 }
 
 impl Activity {
@@ -24,7 +23,7 @@ impl Activity {
             .flatten()
             .and_then(|json| serde_json::from_str::<ActivityResponse>(&json).ok());
         let activity = Activity {
-            last_sync: RwSignal::new(saved.map(by_org).unwrap_or_default()),
+            report: RwSignal::new(saved),
         };
         provide_context(activity);
         activity
@@ -36,7 +35,16 @@ impl Activity {
 
     /// Server time of `org`'s latest sync, if the worker has reported one (reactive).
     pub fn last_sync_ms(self, org: &OrgCode) -> Option<u64> {
-        self.last_sync.with(|map| map.get(org).copied())
+        self.report.with(|report| {
+            let entries = &report.as_ref()?.organisations;
+            let entry = entries.iter().find(|entry| entry.org == *org)?;
+            entry.last_sync_ms
+        })
+    }
+
+    /// The whole report, if the worker has sent one (reactive).
+    pub fn report(self) -> Option<ActivityResponse> {
+        self.report.get()
     }
 
     /// Takes a fresh report; failing to remember it only costs the offline view.
@@ -44,14 +52,6 @@ impl Activity {
         if let Ok(json) = serde_json::to_string(&response) {
             let _ = storage::set(ACTIVITY_STORAGE_KEY, &json);
         }
-        self.last_sync.set(by_org(response));
+        self.report.set(Some(response));
     }
-}
-
-fn by_org(response: ActivityResponse) -> BTreeMap<OrgCode, u64> {
-    response
-        .organisations
-        .into_iter()
-        .map(|entry| (entry.org, entry.last_sync_ms))
-        .collect()
 }

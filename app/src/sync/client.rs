@@ -21,15 +21,15 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// about 10 s, so a slow line still finishes while a stalled one is given up.
 pub const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn endpoint(base_url: &str, path: &str) -> String {
+pub(super) fn endpoint(base_url: &str, path: &str) -> String {
     format!("{}{path}", base_url.trim_end_matches('/'))
 }
 
-fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
+pub(super) fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("authorization", &format!("Bearer {}", token.trim()))
 }
 
-async fn answer<T: DeserializeOwned>(
+pub(super) async fn answer<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, SyncError> {
     let body = answer_bytes(request).await?;
@@ -73,6 +73,9 @@ fn refusal(status: u16, body: &[u8]) -> SyncError {
         Ok(body) if body.error.code == ErrorCode::Unauthenticated => {
             SyncError::Unauthenticated(body.error.message)
         }
+        Ok(body) if body.error.code == ErrorCode::TokenRevoked => {
+            SyncError::Revoked(body.error.message)
+        }
         Ok(body) => SyncError::Refused {
             status,
             error: body.error,
@@ -83,7 +86,7 @@ fn refusal(status: u16, body: &[u8]) -> SyncError {
 }
 
 /// A request builder that gives up after `timeout`, and the timer to keep alive meanwhile.
-fn with_deadline(
+pub(super) fn with_deadline(
     builder: RequestBuilder,
     timeout: Duration,
 ) -> Result<(RequestBuilder, gloo_timers::callback::Timeout), SyncError> {

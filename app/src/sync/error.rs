@@ -12,6 +12,9 @@ pub enum SyncError {
     /// The token is unknown, malformed or revoked.
     #[error("the sync server refused the access token: {0}")]
     Unauthenticated(String),
+    /// The prefecture's administrator revoked the token.
+    #[error("the access token was revoked: {0}")]
+    Revoked(String),
     /// The server refused the request and said why.
     #[error("the sync server refused the request (HTTP {status}): {error}")]
     Refused { status: u16, error: ApiError },
@@ -50,6 +53,7 @@ impl SyncError {
             SyncError::Unreachable(_) | SyncError::InvalidResponse(_) => true,
             SyncError::Refused { status, .. } => *status >= 500 || *status == 429,
             SyncError::Unauthenticated(_)
+            | SyncError::Revoked(_)
             | SyncError::InvalidRequest(_)
             | SyncError::Storage(_)
             | SyncError::InAnotherTab(_) => false,

@@ -6,6 +6,7 @@ mod error;
 pub mod health;
 pub mod history;
 pub mod http;
+pub mod members;
 mod page_download;
 mod pages_ahead;
 

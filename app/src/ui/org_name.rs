@@ -3,10 +3,15 @@
 
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
-use tsunagu_core::org::OrgCode;
+use tsunagu_core::org::{OrgCode, Organisation};
 use tsunagu_core::trust::trusted_organisation;
 
 use crate::state::Workspace;
+
+/// The prefecture's municipalities (not the prefecture itself), in code order.
+pub fn municipalities(workspace: Workspace) -> Vec<Organisation> {
+    tsunagu_core::trust::municipalities(&workspace.views(RecordKind::Organisation))
+}
 
 /// 遠野市, or `032085` until the directory has been synced (reactive).
 pub fn org_name(workspace: Workspace, code: &OrgCode) -> String {

@@ -10,6 +10,7 @@ pub fn sync_error_message(error: &SyncError, t: &Texts) -> String {
     match error {
         SyncError::Unreachable(_) => t.sync_error_unreachable.to_owned(),
         SyncError::Unauthenticated(_) => t.sync_error_token.to_owned(),
+        SyncError::Revoked(_) => t.sync_error_revoked.to_owned(),
         SyncError::Refused { error, .. } if error.code == ErrorCode::Forbidden => {
             format!("{} ({})", t.sync_error_forbidden, error.message)
         }

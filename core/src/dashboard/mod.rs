@@ -8,6 +8,7 @@
 
 mod build;
 mod cache;
+mod connections;
 mod from_records;
 mod query;
 mod summary;
@@ -16,6 +17,7 @@ mod tally;
 
 pub use build::{Dashboard, DashboardRow};
 pub use cache::{root_area_ids, summary_rows, DashboardData, SummaryRow, AREAS_KEY};
+pub use connections::{connection_gaps, ConnectionGap, ConnectionRow};
 pub use from_records::summary_rows_from_records;
 pub use query::{DashboardQuery, DashboardSort, PopulationFilter};
 pub use summary::{AreaSummary, OrgSummary};

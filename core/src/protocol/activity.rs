@@ -1,5 +1,6 @@
 //! `GET /v1/activity`: when each organisation last synced, so the prefecture can tell current
-//! figures from stale ones.
+//! figures from stale ones, and how many of its access tokens are active and used, so it can
+//! tell who is not connected yet.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +11,16 @@ use crate::org::OrgCode;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgActivity {
     pub org: OrgCode,
-    /// Server time of the organisation's latest successful sync (any of its devices).
-    pub last_sync_ms: u64,
+    /// Server time of the organisation's latest successful sync (any of its devices); absent
+    /// while it has never synced.
+    #[serde(default)]
+    pub last_sync_ms: Option<u64>,
+    /// Its unrevoked tokens.
+    #[serde(default)]
+    pub active_tokens: u32,
+    /// Of those, the ones used at least once.
+    #[serde(default)]
+    pub used_tokens: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +50,9 @@ mod tests {
     fn entry(code: &str, at: u64) -> OrgActivity {
         OrgActivity {
             org: OrgCode::parse(code).expect("valid test code"),
-            last_sync_ms: at,
+            last_sync_ms: Some(at),
+            active_tokens: 1,
+            used_tokens: 1,
         }
     }
 

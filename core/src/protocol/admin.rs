@@ -28,6 +28,13 @@ pub struct TokenInfo {
     pub created_at_ms: u64,
     #[serde(default)]
     pub revoked_at_ms: Option<u64>,
+    /// The last request made with it (to the minute: see the worker's `tokens.rs`); absent
+    /// while it has never been used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_ms: Option<u64>,
+    /// The last successful sync made with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sync_ms: Option<u64>,
 }
 
 /// The answer to an issue request: the token, shown this once.
@@ -39,6 +46,9 @@ pub struct IssuedToken {
     /// The ids of the prefecture_admin tokens `replace_admins` revoked (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revoked_admins: Vec<String>,
+    /// On a rotation, the id of the token this one replaces (revoked in the same step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 /// `GET /v1/admin/prefectures/{pp}/tokens` response body.
@@ -130,20 +140,25 @@ impl IssueTokenRequest {
     /// about that prefecture), and `replace_admins` is the secret's alone.
     pub fn decode_for_admin_token(body: &[u8], prefecture: u8) -> Result<Self, ApiError> {
         let request = Self::parse(body)?;
-        if !request.org.belongs_to_prefecture(prefecture) {
+        request.check_for_admin_token(prefecture)?;
+        Ok(request)
+    }
+
+    /// What [`Self::decode_for_admin_token`] checks once the request is parsed.
+    pub fn check_for_admin_token(&self, prefecture: u8) -> Result<(), ApiError> {
+        if !self.org.belongs_to_prefecture(prefecture) {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
                 format!(
                     "a prefecture_admin token issues tokens only for organisations of its own \
                      prefecture ({prefecture:02}); {} is not one of them",
-                    request.org
+                    self.org
                 ),
             )
             .at("org"));
         }
-        request.validate(prefecture)?;
-        check_admin_issue(&request)?;
-        Ok(request)
+        self.validate(prefecture)?;
+        check_admin_issue(self)
     }
 
     /// Strict like every request: a repeated key, an unknown key or a wrong type is

@@ -39,6 +39,12 @@ pub enum Route {
     RevokeToken {
         id: String,
     },
+    /// A new token for the same person, the old one revoked in the same step.
+    RotateToken {
+        id: String,
+    },
+    /// Many tokens in one step (`InvitationRequest`).
+    IssueInvitations,
 }
 
 /// What a path allows, by method: the route a method reaches there.
@@ -161,6 +167,10 @@ fn path_methods(path: &str) -> Result<Methods, ApiError> {
         ["v1", "prefecture", "tokens", id] => Methods::delete(Route::RevokeToken {
             id: (*id).to_string(),
         }),
+        ["v1", "prefecture", "tokens", id, "rotate"] => Methods::post(Route::RotateToken {
+            id: (*id).to_string(),
+        }),
+        ["v1", "prefecture", "invitations"] => Methods::post(Route::IssueInvitations),
         _ => return Err(not_found()),
     };
     Ok(methods)
@@ -219,6 +229,16 @@ mod tests {
                 "DELETE",
                 "/v1/prefecture/tokens/abc",
                 Route::RevokeToken { id: "abc".into() },
+            ),
+            (
+                "POST",
+                "/v1/prefecture/tokens/abc/rotate",
+                Route::RotateToken { id: "abc".into() },
+            ),
+            (
+                "POST",
+                "/v1/prefecture/invitations",
+                Route::IssueInvitations,
             ),
             (
                 "POST",

@@ -12,6 +12,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     TooManyMutations,
     Unauthenticated,
+    /// The token was revoked by the prefecture's administrator (401 like any refused token,
+    /// but told apart so a device or an invitation says so in words).
+    TokenRevoked,
     Forbidden,
     SequenceGap,
     /// The client id belongs to another token: the device starts a new one.
@@ -44,7 +47,7 @@ impl ErrorCode {
             ErrorCode::MalformedJson
             | ErrorCode::InvalidRequest
             | ErrorCode::UnsupportedProtocol => 400,
-            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Unauthenticated | ErrorCode::TokenRevoked => 401,
             ErrorCode::Forbidden | ErrorCode::FirstAdminOnly | ErrorCode::CrossOriginRefused => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,

@@ -6,6 +6,7 @@ mod admin;
 mod decode;
 mod endpoint;
 mod error;
+mod invitations;
 mod messages;
 mod rejection;
 mod snapshot;
@@ -23,6 +24,7 @@ pub use decode::{
 };
 pub use endpoint::{not_found, Route};
 pub use error::{ApiError, ErrorBody, ErrorCode, INTERNAL_MESSAGE};
+pub use invitations::{InvitationRequest, InvitationResponse, MAX_INVITATIONS};
 pub use messages::{
     Change, HealthResponse, HistoryEntry, HistoryPage, Mutation, SyncRequest, SyncResponse, WhoAmI,
 };

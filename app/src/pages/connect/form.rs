@@ -8,13 +8,17 @@ use leptos::task::spawn_local;
 
 use super::problem::{check_input, ConnectProblem, Field};
 use crate::i18n::measure::fill;
+use crate::i18n::members::members_texts;
+use crate::i18n::role_label;
 use crate::state::{Locale, Workspace};
 use crate::storage::{request_persistence, Connection, Persistence};
 use crate::sync::client::who_am_i;
 use crate::sync::SyncEngine;
 use crate::ui::download::{save_file, CSV_MIME};
 use crate::ui::ime::guard_composing_enter;
+use crate::ui::org_name::org_name;
 use tsunagu_core::export::{to_csv, unsent_table};
+use tsunagu_core::invite::{token_from_fragment, JOIN_PATH};
 
 #[derive(Clone, Debug, PartialEq)]
 enum FormState {
@@ -27,6 +31,8 @@ enum FormState {
     },
     Connected,
     Failed(ConnectProblem),
+    /// An invitation link's token was checked: the user confirms who they connect as.
+    Invited(Connection),
 }
 
 /// The page's origin (`https://tsunagu.example.jp`), where the worker serves the app.
@@ -34,6 +40,24 @@ fn page_origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
+}
+
+/// The token of an invitation link (`/join#<token>`), taken off the address bar and out of the
+/// history entry, so it is not left behind in the browser.
+fn take_invitation() -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    if location.pathname().ok()? != JOIN_PATH {
+        return None;
+    }
+    let hash = location.hash().ok()?;
+    let token = token_from_fragment(&hash)?.to_owned();
+    let _ = window.history().ok()?.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(JOIN_PATH),
+    );
+    Some(token)
 }
 
 fn input_value(input: NodeRef<Input>) -> String {
@@ -56,6 +80,7 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
     let token_input = NodeRef::<Input>::new();
     let show_token = RwSignal::new(false);
     let state = RwSignal::new(FormState::Idle);
+    let invitation = StoredValue::new(take_invitation());
     // The saved connection arrives once the local data is loaded (maybe after the first render):
     // fill the inputs with it then, unless the user has started a new attempt.
     Effect::new(move |_| {
@@ -63,8 +88,10 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
         if state.get_untracked() != FormState::Idle {
             return;
         }
-        let (url, token) =
-            saved.map_or_else(|| (page_origin(), String::new()), |c| (c.url, c.token));
+        let (url, token) = match invitation.get_value() {
+            Some(token) => (page_origin(), token),
+            None => saved.map_or_else(|| (page_origin(), String::new()), |c| (c.url, c.token)),
+        };
         if let (Some(url_input), Some(token_input)) = (url_input.get(), token_input.get()) {
             url_input.set_value(&url);
             token_input.set_value(&token);
@@ -84,13 +111,18 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
             Err(problem) => FormState::Failed(ConnectProblem::Storage(problem)),
         });
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if state.get_untracked() == FormState::Connecting {
+    // Connects, unless that would clear unsent changes: then the user decides first.
+    let proceed = move |connection: Connection| async move {
+        let unsent = workspace.unsent().len();
+        if unsent > 0 && workspace.connecting_starts_afresh(&connection) {
+            engine.forget_first_page();
+            state.set(FormState::Confirm { connection, unsent });
             return;
         }
-        let url = input_value(url_input);
-        let token = input_value(token_input);
+        connect(connection).await;
+    };
+    // Asks the server who the token is; an invitation stops there for the user to confirm.
+    let verify = move |url: String, token: String, invited: bool| {
         if let Err(problem) = check_input(&url, &token) {
             state.set(FormState::Failed(problem));
             return;
@@ -98,7 +130,9 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
         state.set(FormState::Connecting);
         // A new device's first page is asked for now, not after the check: on the network
         // a municipal terminal has, that is a round trip less before data arrives.
-        engine.ask_first_page(&url, &token);
+        if !invited {
+            engine.ask_first_page(&url, &token);
+        }
         spawn_local(async move {
             let who = match who_am_i(&url, &token).await {
                 Ok(who) => who,
@@ -113,14 +147,28 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
                 token,
                 who: Some(who),
             };
-            let unsent = workspace.unsent().len();
-            if unsent > 0 && workspace.connecting_starts_afresh(&connection) {
-                engine.forget_first_page();
-                state.set(FormState::Confirm { connection, unsent });
-                return;
+            if invited {
+                state.set(FormState::Invited(connection));
+            } else {
+                proceed(connection).await;
             }
-            connect(connection).await;
         });
+    };
+    if let Some(token) = invitation.get_value() {
+        verify(page_origin(), token, true);
+    }
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == FormState::Connecting {
+            return;
+        }
+        verify(input_value(url_input), input_value(token_input), false);
+    };
+    let accept = move |_| {
+        if let FormState::Invited(connection) = state.get_untracked() {
+            state.set(FormState::Connecting);
+            spawn_local(proceed(connection));
+        }
     };
     let save_unsent = move |_| {
         let lang = locale.get_untracked();
@@ -141,6 +189,36 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
     };
     let message = move || match state.get() {
         FormState::Idle => None,
+        FormState::Invited(connection) => {
+            let m = members_texts(locale.get());
+            let who = connection.who.clone()?;
+            let org = org_name(workspace, &who.org);
+            Some(
+                view! {
+                    <div class="notice" id="connect-message">
+                        <p>
+                            {fill(
+                                m.join_confirm,
+                                &[
+                                    ("org", &org),
+                                    ("person", &who.label),
+                                    ("role", role_label(who.role, t())),
+                                ],
+                            )}
+                        </p>
+                        <p class="actions">
+                            <button type="button" class="button--primary" on:click=accept>
+                                {m.join_connect}
+                            </button>
+                            <button type="button" on:click=move |_| state.set(FormState::Idle)>
+                                {t().connect_cancel}
+                            </button>
+                        </p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
         FormState::Connecting => Some(
             view! {
                 <p class="notice" id="connect-message">{t().connect_connecting}</p>

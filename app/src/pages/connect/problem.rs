@@ -28,7 +28,9 @@ impl ConnectProblem {
             ConnectProblem::MissingUrl | ConnectProblem::BadUrl => Some(Field::Url),
             ConnectProblem::MissingToken
             | ConnectProblem::MalformedToken
-            | ConnectProblem::Sync(SyncError::Unauthenticated(_)) => Some(Field::Token),
+            | ConnectProblem::Sync(SyncError::Unauthenticated(_) | SyncError::Revoked(_)) => {
+                Some(Field::Token)
+            }
             ConnectProblem::Sync(SyncError::InvalidRequest(_)) => Some(Field::Url),
             ConnectProblem::Sync(_) | ConnectProblem::Storage(_) => None,
         }

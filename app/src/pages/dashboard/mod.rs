@@ -4,6 +4,7 @@
 //! before the whole replica has loaded.
 
 mod charts;
+mod connections;
 mod filters;
 mod matrix;
 
@@ -132,5 +133,6 @@ fn DashboardScreen() -> impl IntoView {
             }
             .into_any(),
         }}
+        <connections::ConnectionGaps/>
     }
 }

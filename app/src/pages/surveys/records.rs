@@ -6,7 +6,7 @@ use leptos::prelude::untrack;
 use tsunagu_core::domain::survey::{response_id, Survey, SurveyResponse};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::RecordKey;
-use tsunagu_core::org::{OrgCode, Organisation};
+use tsunagu_core::org::OrgCode;
 use tsunagu_core::trust;
 pub use tsunagu_core::trust::SurveyRecord;
 
@@ -46,10 +46,7 @@ pub fn own_response(
     trust::trusted_response(record, &view).map(|(_, response)| response)
 }
 
-/// The prefecture's municipalities (not the prefecture itself), in code order.
-pub fn municipalities(workspace: Workspace) -> Vec<Organisation> {
-    trust::municipalities(&workspace.views(RecordKind::Organisation))
-}
+pub use crate::ui::org_name::municipalities;
 
 /// Writes the fields of `new` that differ from the stored survey (from `old` when the device
 /// has no copy; all of them for a new survey): one field per changed question, `null` for a
