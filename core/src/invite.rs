@@ -8,6 +8,7 @@ use crate::access::Role;
 use crate::export::{Cell, Table};
 use crate::lang::Lang;
 use crate::org::OrgCode;
+use crate::text::escaped;
 
 /// The path of the join screen.
 pub const JOIN_PATH: &str = "/join";
@@ -59,6 +60,41 @@ pub struct Invitation {
     pub label: String,
     pub token: String,
     pub link: String,
+}
+
+/// One invitation as a printable prefectural notice (HTML text, every value escaped), in
+/// Japanese whatever the screen's language: it goes to a Japanese municipal office. `date` is
+/// the notice's date as written (令和8年12月7日), `sender` the prefecture's name.
+pub fn notice_html(invitation: &Invitation, date: &str, sender: &str) -> String {
+    let qr = qr_svg(&invitation.link).unwrap_or_default();
+    format!(
+        "<article class=\"invitation\" lang=\"ja\">\
+         <p class=\"invitation__date\">{date}</p>\
+         <p>{org} {label} 様</p>\
+         <p class=\"invitation__from\">{sender} DX推進担当</p>\
+         <h3>「つなぐ」への接続のご案内</h3>\
+         <p>県と市町村のDX推進計画と進捗を共有するアプリ「つなぐ」に、あなたの団体を招待します。\
+         ブラウザで動くため、インストールは不要です。ネットワークのない場所でも入力でき、\
+         接続したときに県と同期します。</p>\
+         <div class=\"invitation__qr\">{qr}</div>\
+         <h4>接続の手順</h4><ol>\
+         <li>右のQRコードを読み取るか、下の招待リンクをブラウザで開きます。</li>\
+         <li>表示される団体名と担当者名を確かめて、「接続する」を押します。</li>\
+         <li>計画の画面が開きます。以後は同じブラウザでアドレスを開くと使えます。</li></ol>\
+         <dl class=\"facts\"><div><dt>招待リンク</dt>\
+         <dd class=\"invitation__link\">{link}</dd></div>\
+         <div><dt>アクセストークン（接続画面に貼り付ける場合）</dt>\
+         <dd class=\"invitation__token\">{token}</dd></div></dl>\
+         <p class=\"invitation__note\">このリンクとトークンは、この担当者専用です。\
+         ほかの人と共有しないでください。紛失したときは、県の担当者に連絡してください。\
+         すぐに取り消して再発行します。</p></article>",
+        date = escaped(date),
+        org = escaped(&invitation.org_name),
+        label = escaped(&invitation.label),
+        sender = escaped(sender),
+        link = escaped(&invitation.link),
+        token = escaped(&invitation.token),
+    )
 }
 
 /// The invitations as a table for mail merge (CSV): one row per person.
@@ -120,18 +156,33 @@ mod tests {
         assert_eq!(qr_svg(&"x".repeat(5_000)), None);
     }
 
-    #[test]
-    fn the_mail_merge_table_has_one_row_per_person() {
-        let invitation = Invitation {
+    fn invitation() -> Invitation {
+        Invitation {
             org: OrgCode::parse("032085").expect("valid"),
             org_name: "遠野市".into(),
             role: Role::Editor,
             label: "遠野市 DX担当".into(),
             token: "tsu_03_x_y".into(),
             link: "https://h/join#tsu_03_x_y".into(),
-        };
-        let csv =
-            String::from_utf8(to_csv(&invitations_table(&[invitation], Lang::Ja))).expect("utf-8");
+        }
+    }
+
+    #[test]
+    fn the_mail_merge_table_has_one_row_per_person() {
+        let csv = String::from_utf8(to_csv(&invitations_table(&[invitation()], Lang::Ja)))
+            .expect("utf-8");
         assert!(csv.contains("032085,遠野市,editor,遠野市 DX担当,https://h/join#tsu_03_x_y"));
+    }
+
+    #[test]
+    fn a_notice_carries_link_token_and_qr_code_with_names_escaped() {
+        let mut invited = invitation();
+        invited.label = "<img src=x onerror=alert(1)>".into();
+        let html = notice_html(&invited, "令和8年12月7日", "岩手県");
+        assert!(html.contains("遠野市 &lt;img src=x onerror=alert(1)&gt; 様"));
+        assert!(!html.contains("<img"));
+        assert!(html.contains(">https://h/join#tsu_03_x_y</dd>"));
+        assert!(html.contains(">tsu_03_x_y</dd>"));
+        assert!(html.contains("<svg") && html.contains("岩手県 DX推進担当"));
     }
 }

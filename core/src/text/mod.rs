@@ -11,8 +11,10 @@
 
 pub mod fold;
 mod fold_table;
+mod markup;
 
 pub use fold::fold_compatibility;
+pub use markup::{escape_into, escaped};
 
 /// [`fold_compatibility`] (NFKC for Japanese office input), then trims and collapses every run
 /// of whitespace (including U+3000 and line breaks) into one ASCII space.

@@ -170,21 +170,7 @@ pub fn column_name(index: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Escapes markup and drops the characters XML 1.0 cannot carry (control characters other
-/// than tab and line ends, U+FFFE, U+FFFF): a reader would refuse the whole file for them.
-pub fn escape_into(xml: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => xml.push_str("&amp;"),
-            '<' => xml.push_str("&lt;"),
-            '>' => xml.push_str("&gt;"),
-            '"' => xml.push_str("&quot;"),
-            '\t' | '\n' | '\r' => xml.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => xml.push(c),
-        }
-    }
-}
+pub use crate::text::escape_into;
 
 #[cfg(test)]
 mod tests {
