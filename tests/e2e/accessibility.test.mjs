@@ -261,6 +261,21 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
+  // The members screen with two invitations just issued (the tokens shown once, the notices).
+  const issuedInvitations = {
+    name: "the issued invitations",
+    open: async (page) => {
+      await show(page, env.worker, "/members");
+      const boxes = page.locator("main input[name=town]");
+      await boxes.first().waitFor({ timeout: 30_000 });
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      await page.locator("main form[data-action=invite] button[type=submit]").click();
+      await page.locator("article.invitation").nth(1).waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
+
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
     const { lang, scheme } = look;
@@ -287,6 +302,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/surveys"),
         at("/surveys/survey-iwate-2021"),
         newSurvey,
+        at("/members", "#tokens-table"),
+        issuedInvitations,
       ]);
     });
   }
