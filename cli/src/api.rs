@@ -38,6 +38,11 @@ pub struct Api {
 }
 
 impl Api {
+    /// The worker's address, as given.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn new(
         base: &str,
         admin_secret: Option<String>,

@@ -184,6 +184,12 @@ fn issue_token(
         api.issue_token(&admin, org, role, label)?
     };
     println!("{}", issued.token);
+    // Where the app is served from the worker's address (the usual set-up), this link connects
+    // a browser in one click; the token rides in the fragment, which no server sees.
+    eprintln!(
+        "invitation link: {}",
+        tsunagu_core::invite::invitation_link(api.base(), &issued.token)
+    );
     Ok(())
 }
 
