@@ -3,10 +3,11 @@
 //! queued, and one that was must be shown once, at once.
 
 use gloo_net::http::Request;
+use serde::Deserialize;
 use serde::Serialize;
-use tsunagu_core::protocol::{
-    InvitationRequest, InvitationResponse, IssueTokenRequest, IssuedToken, TokenInfo, TokenList,
-};
+use tsunagu_core::access::Role;
+use tsunagu_core::org::OrgCode;
+use tsunagu_core::protocol::{InvitationRequest, IssueTokenRequest, TokenInfo, TokenList};
 
 use super::client::{answer, authorised, endpoint, with_deadline, REQUEST_TIMEOUT};
 use super::SyncError;
@@ -33,6 +34,21 @@ async fn send<T: serde::de::DeserializeOwned>(
     .await
 }
 
+/// An issued token as the screen uses it: read without the rest of `IssuedToken`, whose
+/// flattened fields cost a generic decoder of their own in the wasm.
+#[derive(Deserialize)]
+pub struct Issued {
+    pub token: String,
+    pub org: OrgCode,
+    pub role: Role,
+    pub label: String,
+}
+
+#[derive(Deserialize)]
+struct IssuedList {
+    issued: Vec<Issued>,
+}
+
 pub async fn list_tokens(connection: &Connection) -> Result<Vec<TokenInfo>, SyncError> {
     let list: TokenList = send(connection, "GET", "/v1/prefecture/tokens", None::<&()>).await?;
     Ok(list.tokens)
@@ -42,9 +58,9 @@ pub async fn list_tokens(connection: &Connection) -> Result<Vec<TokenInfo>, Sync
 pub async fn invite(
     connection: &Connection,
     invitations: Vec<IssueTokenRequest>,
-) -> Result<Vec<IssuedToken>, SyncError> {
+) -> Result<Vec<Issued>, SyncError> {
     let request = InvitationRequest { invitations };
-    let response: InvitationResponse = send(
+    let response: IssuedList = send(
         connection,
         "POST",
         "/v1/prefecture/invitations",
@@ -60,7 +76,7 @@ pub async fn revoke(connection: &Connection, id: &str) -> Result<TokenInfo, Sync
 }
 
 /// A new token for the same person; the old one is revoked in the same step.
-pub async fn rotate(connection: &Connection, id: &str) -> Result<IssuedToken, SyncError> {
+pub async fn rotate(connection: &Connection, id: &str) -> Result<Issued, SyncError> {
     let path = format!("/v1/prefecture/tokens/{id}/rotate");
     send(connection, "POST", &path, None::<&()>).await
 }

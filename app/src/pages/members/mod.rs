@@ -14,7 +14,7 @@ use tsunagu_core::calendar::format_japanese_date;
 use tsunagu_core::export::to_csv;
 use tsunagu_core::invite::{invitation_link, invitations_table, Invitation};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{IssueTokenRequest, IssuedToken, TokenInfo};
+use tsunagu_core::protocol::{IssueTokenRequest, TokenInfo};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
@@ -22,7 +22,7 @@ use crate::components::html_block::{form_values, Action, HtmlBlock};
 use crate::i18n::members::members_texts;
 use crate::state::{Locale, Workspace};
 use crate::storage::Connection;
-use crate::sync::members::{invite, list_tokens, revoke, rotate};
+use crate::sync::members::{invite, list_tokens, revoke, rotate, Issued};
 use crate::sync::SyncError;
 use crate::ui::dates::today;
 use crate::ui::download::{print_page, save_file, CSV_MIME};
@@ -92,17 +92,17 @@ impl Members {
     }
 
     /// Shows `issued` once, as invitations.
-    fn show_issued(self, issued: Vec<IssuedToken>) {
+    fn show_issued(self, issued: Vec<Issued>) {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
         let invitations = issued
             .into_iter()
             .map(|issued| Invitation {
-                org_name: org_name(self.workspace, &issued.info.org),
-                org: issued.info.org,
-                role: issued.info.role,
-                label: issued.info.label,
+                org_name: org_name(self.workspace, &issued.org),
+                org: issued.org,
+                role: issued.role,
+                label: issued.label,
                 link: invitation_link(&origin, &issued.token),
                 token: issued.token,
             })
