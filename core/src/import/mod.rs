@@ -41,4 +41,4 @@ pub use preview::{
 };
 pub use values::serial_date;
 pub use xlsx::{read_xlsx, xlsx_sheet_names, SheetChoice};
-pub use zip::{MAX_ENTRIES, MAX_ENTRY_SIZE, MAX_RATIO, MAX_TOTAL_SIZE};
+pub use zip::{MAX_ENTRIES, MAX_ENTRY_SIZE, MAX_RATIO, MAX_TOTAL_SIZE, RATIO_FLOOR};

@@ -14,13 +14,15 @@ use crate::export::xlsx::zip::crc32;
 
 /// Most entries an XLSX of ours needs is a few dozen; Excel's own rarely pass a hundred.
 pub const MAX_ENTRIES: usize = 1_000;
-/// Largest inflated entry (one worksheet's XML). 20,000 rows of a plan are about 30 MB of XML.
-pub const MAX_ENTRY_SIZE: u64 = 200 * 1024 * 1024;
-/// All entries read, together.
-pub const MAX_TOTAL_SIZE: u64 = 400 * 1024 * 1024;
-/// Inflated size over compressed size. Real worksheet XML compresses 10 to 30 times; a ZIP
-/// bomb's ratio is in the thousands.
-pub const MAX_RATIO: u64 = 200;
+/// Largest inflated entry (one worksheet's XML). 20,000 rows of a plan are about 25 MB of XML.
+pub const MAX_ENTRY_SIZE: u64 = 100 * 1024 * 1024;
+/// All entries read, together (a browser worker's memory is the limit here).
+pub const MAX_TOTAL_SIZE: u64 = 160 * 1024 * 1024;
+/// Inflated size over compressed size, for entries over [`RATIO_FLOOR`]. Worksheet XML
+/// compresses 10 to 50 times, even when its rows repeat; deflate cannot exceed about 1,030.
+pub const MAX_RATIO: u64 = 500;
+/// Entries up to this size are not held to [`MAX_RATIO`] (tiny parts compress oddly).
+pub const RATIO_FLOOR: u64 = 1024 * 1024;
 
 const LOCAL_HEADER: u32 = 0x0403_4b50;
 const CENTRAL_HEADER: u32 = 0x0201_4b50;
@@ -174,7 +176,7 @@ impl<'a> ZipArchive<'a> {
             entry
                 .compressed_size
                 .saturating_mul(MAX_RATIO)
-                .max(64 * 1024),
+                .max(RATIO_FLOOR),
         );
         if entry.size > limit {
             return Err(too_large());
