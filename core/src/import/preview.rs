@@ -641,7 +641,22 @@ impl Builder<'_, '_> {
                 changes.push(change);
             }
         }
-        changes.sort_by_key(|change| (change.row, change.kind != RecordKind::Measure));
+        // By row, a measure before its KPIs; a KPI's link to its new measure follows the move.
+        let mut order: Vec<usize> = (0..changes.len()).collect();
+        order.sort_by_key(|&i| (changes[i].row, changes[i].kind != RecordKind::Measure, i));
+        let mut moved_to = vec![0; changes.len()];
+        for (new_index, &old_index) in order.iter().enumerate() {
+            moved_to[old_index] = new_index;
+        }
+        let mut slots: Vec<Option<RecordChange>> = changes.into_iter().map(Some).collect();
+        let changes: Vec<RecordChange> = order
+            .iter()
+            .filter_map(|&i| slots[i].take())
+            .map(|mut change| {
+                change.new_measure = change.new_measure.map(|i| moved_to[i]);
+                change
+            })
+            .collect();
         let mut refused_rows: Vec<usize> = self.refused.iter().map(|r| r.row).collect();
         refused_rows.dedup();
         ImportPreview {
