@@ -17,8 +17,7 @@ use tsunagu_core::domain::taxonomy::national_default;
 use tsunagu_core::domain::{BasicPolicy, Measure, Plan, Status};
 use tsunagu_core::export::{plan_table_with_ids, to_csv, to_xlsx, Cell};
 use tsunagu_core::import::{
-    preview_plan_import, read_csv, read_xlsx, ColumnMapping, ImportBatch, PlanContext,
-    SheetChoice,
+    preview_plan_import, read_csv, read_xlsx, ColumnMapping, ImportBatch, PlanContext, SheetChoice,
 };
 use tsunagu_core::lang::Lang;
 
@@ -106,7 +105,11 @@ fn main() {
     };
     let (preview, _) = import(&read_csv("plan.csv", &csv).expect("csv"));
     assert!(preview.refused.is_empty(), "{:?}", preview.refused.first());
-    assert!(preview.changes.len() >= CHANGED - 1, "{}", preview.changes.len());
+    assert!(
+        preview.changes.len() >= CHANGED - 1,
+        "{}",
+        preview.changes.len()
+    );
 
     println!(
         "import: {rows} measures (CSV {:.1} MB, XLSX {:.1} MB), median of {runs} runs",

@@ -48,7 +48,10 @@ fn truncated_and_damaged_workbooks() {
         *byte ^= 0x5A;
     }
     let error = refused("damaged.xlsx", &damaged);
-    assert!(matches!(error.kind, ImportErrorKind::Corrupt { .. }), "{error:?}");
+    assert!(
+        matches!(error.kind, ImportErrorKind::Corrupt { .. }),
+        "{error:?}"
+    );
     let error = refused("text.xlsx", "施策名,状況\r\n".as_bytes());
     assert!(matches!(error.kind, ImportErrorKind::Corrupt { .. }));
     let error = refused("empty.xlsx", b"");
@@ -96,12 +99,18 @@ fn zip_bombs_claiming_or_inflating_beyond_the_limits() {
     let entry = central_entry(&claims, "xl/worksheets/sheet1.xml");
     set_u32(&mut claims, entry + 24, 4_000_000_000);
     let error = refused("claims.xlsx", &claims);
-    assert!(matches!(error.kind, ImportErrorKind::ZipBomb { .. }), "{error:?}");
+    assert!(
+        matches!(error.kind, ImportErrorKind::ZipBomb { .. }),
+        "{error:?}"
+    );
     // An entry that claims a few bytes and inflates far beyond: stopped while inflating.
     let mut lies = honest;
     set_u32(&mut lies, entry + 24, 1_000);
     let error = refused("lies.xlsx", &lies);
-    assert!(matches!(error.kind, ImportErrorKind::ZipBomb { .. }), "{error:?}");
+    assert!(
+        matches!(error.kind, ImportErrorKind::ZipBomb { .. }),
+        "{error:?}"
+    );
     assert!(error.message(Lang::En).contains("expand beyond the limit"));
 }
 
@@ -165,7 +174,10 @@ fn a_hundred_thousand_rows_are_refused_with_the_limit() {
     for i in 0..MAX_ROWS {
         csv.push_str(&format!("施策{i}\r\n"));
     }
-    assert_eq!(read_csv("limit.csv", &csv).expect("read").rows.len(), MAX_ROWS + 1);
+    assert_eq!(
+        read_csv("limit.csv", &csv).expect("read").rows.len(),
+        MAX_ROWS + 1
+    );
 }
 
 #[test]
@@ -209,7 +221,9 @@ fn a_formula_without_value_and_reiwa_99_refuse_their_rows_with_row_and_column() 
             text: "令和99年13月".into()
         }
     );
-    assert!(date.message(Lang::En).starts_with("Row 4, column C (期限): \"令和99年13月\" is not a date"));
+    assert!(date
+        .message(Lang::En)
+        .starts_with("Row 4, column C (期限): \"令和99年13月\" is not a date"));
     // The good row alone is added; the refused rows write nothing.
     assert_eq!(preview.changes.len(), 1);
     assert_eq!(preview.changes[0].title, "書かない窓口");

@@ -4,15 +4,17 @@
 mod import_support;
 
 use import_support::*;
-use tsunagu_core::import::{
-    read_csv, CellValue, ColumnMapping, ImportErrorKind, Sheet, Target,
-};
+use tsunagu_core::import::{read_csv, CellValue, ColumnMapping, ImportErrorKind, Sheet, Target};
 
 fn texts(sheet: &Sheet) -> Vec<Vec<String>> {
     sheet
         .rows
         .iter()
-        .map(|row| row.iter().map(|c| c.as_text().unwrap_or_default()).collect())
+        .map(|row| {
+            row.iter()
+                .map(|c| c.as_text().unwrap_or_default())
+                .collect()
+        })
         .collect()
 }
 
@@ -24,7 +26,11 @@ fn utf8_with_and_without_bom_read_the_same() {
     let a = read_csv("a.csv", PLAN_CSV).expect("read");
     let b = read_csv("b.csv", &with_bom).expect("read");
     assert_eq!(a, b);
-    assert_eq!(texts(&a)[0][0], "施策名", "the BOM is not part of the first header");
+    assert_eq!(
+        texts(&a)[0][0],
+        "施策名",
+        "the BOM is not part of the first header"
+    );
     assert_eq!(texts(&a)[2][0], "電子申請, 26手続");
     let mapping = ColumnMapping::recognise("a.csv", &a).expect("headers");
     assert_eq!(mapping.column_of(Target::Title), Some(0));
@@ -46,7 +52,9 @@ fn shift_jis_decoded_as_the_app_does() {
 fn mixed_encodings_are_refused_naming_the_file() {
     // A UTF-8 file with Shift_JIS lines pasted in: neither decoder reads it all.
     let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("電子申請,総務課\r\n");
-    let mut bytes = "施策名,担当課\r\n書かない窓口,市民課\r\n".as_bytes().to_vec();
+    let mut bytes = "施策名,担当課\r\n書かない窓口,市民課\r\n"
+        .as_bytes()
+        .to_vec();
     bytes.extend_from_slice(&sjis);
     bytes.extend_from_slice("窓口,課\r\n".as_bytes());
     let error = decode_like_the_app("mixed.csv", &bytes).expect_err("mixed");
@@ -82,11 +90,16 @@ fn quotes_line_breaks_and_the_exports_formula_guard() {
 
 #[test]
 fn an_unclosed_quote_is_refused_with_its_row() {
-    let error = read_csv("broken.csv", "施策名,状況\r\n窓口,完了\r\n\"電子申請,作業中\r\n次,完了\r\n")
-        .expect_err("unclosed");
+    let error = read_csv(
+        "broken.csv",
+        "施策名,状況\r\n窓口,完了\r\n\"電子申請,作業中\r\n次,完了\r\n",
+    )
+    .expect_err("unclosed");
     assert_eq!(error.kind, ImportErrorKind::UnclosedQuote { row: 3 });
     assert_names_file(&error, "broken.csv");
-    assert!(error.message(tsunagu_core::lang::Lang::Ja).contains("3行目"));
+    assert!(error
+        .message(tsunagu_core::lang::Lang::Ja)
+        .contains("3行目"));
 }
 
 #[test]

@@ -47,7 +47,11 @@ fn added_measure(preview: &ImportPreview, index: usize) -> Measure {
 
 #[test]
 fn the_mapping_step_corrects_a_column() {
-    let sheet = read_csv("x.csv", "取組内容,課,状況\r\n窓口の電子化,市民課,作業中\r\n").expect("csv");
+    let sheet = read_csv(
+        "x.csv",
+        "取組内容,課,状況\r\n窓口の電子化,市民課,作業中\r\n",
+    )
+    .expect("csv");
     let mut mapping = ColumnMapping::recognise("x.csv", &sheet).expect("状況 is recognised");
     assert_eq!(mapping.column_of(Target::Status), Some(2));
     assert_eq!(mapping.column_of(Target::Title), None);
@@ -61,7 +65,10 @@ fn the_mapping_step_corrects_a_column() {
         lang: Lang::Ja,
     };
     let error = preview_plan_import("x.csv", &sheet, &mapping, &context).expect_err("no title");
-    assert_eq!(error.kind, ImportErrorKind::MissingColumn { column: "Measure" });
+    assert_eq!(
+        error.kind,
+        ImportErrorKind::MissingColumn { column: "Measure" }
+    );
     assert_eq!(
         error.message(Lang::Ja),
         "「x.csv」: 「施策」の列がありません。列の対応を設定してください。"
@@ -212,7 +219,12 @@ fn kpi_rows_update_a_kpi_per_year_and_add_one_to_a_new_measure() {
     assert_eq!(
         summary,
         [
-            (2, RecordKind::Kpi, ChangeAction::Update, "オンライン申請件数"),
+            (
+                2,
+                RecordKind::Kpi,
+                ChangeAction::Update,
+                "オンライン申請件数"
+            ),
             (4, RecordKind::Measure, ChangeAction::Add, "窓口予約"),
             (4, RecordKind::Kpi, ChangeAction::Add, "予約件数"),
         ]

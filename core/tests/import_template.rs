@@ -37,6 +37,10 @@ fn the_template_opens_with_a_status_list_and_an_explanation_sheet() {
     let read = read_xlsx("template.xlsx", &bytes, &SheetChoice::First).expect("read");
     let mapping = ColumnMapping::recognise("template.xlsx", &read).expect("headers");
     let mapped: Vec<Target> = mapping.columns.iter().filter_map(|c| c.target).collect();
-    assert_eq!(mapped.len(), 17, "every column of the template is recognised");
+    assert_eq!(
+        mapped.len(),
+        17,
+        "every column of the template is recognised"
+    );
     assert!(!mapped.contains(&Target::MeasureId));
 }

@@ -34,7 +34,10 @@ fn shared_and_inline_strings_numbers_dates_and_percentages() {
     let bytes = hand_built_xlsx(&[("計画", &sheet_xml)], Some(SHARED), Some(STYLES));
     let sheet = read_xlsx("hand.xlsx", &bytes, &SheetChoice::First).expect("read");
     assert_eq!(sheet.name, "計画");
-    assert_eq!(sheet.rows[0], [text("施策名"), text("期限"), text("進捗率")]);
+    assert_eq!(
+        sheet.rows[0],
+        [text("施策名"), text("期限"), text("進捗率")]
+    );
     assert_eq!(
         sheet.rows[1],
         [
@@ -65,8 +68,14 @@ fn shared_and_inline_strings_numbers_dates_and_percentages() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("calamine");
     use calamine::Reader;
     let range = workbook.worksheet_range("計画").expect("sheet");
-    assert_eq!(range.get_value((1, 0)), Some(&calamine::Data::String("書かない窓口".into())));
-    assert_eq!(range.get_value((1, 3)), Some(&calamine::Data::Float(1234.5)));
+    assert_eq!(
+        range.get_value((1, 0)),
+        Some(&calamine::Data::String("書かない窓口".into()))
+    );
+    assert_eq!(
+        range.get_value((1, 3)),
+        Some(&calamine::Data::Float(1234.5))
+    );
 }
 
 #[test]
@@ -106,10 +115,16 @@ fn merged_header_cells_and_a_title_row_above_them() {
     );
     let bytes = hand_built_xlsx(&[("Sheet1", &sheet_xml)], None, None);
     let sheet = read_xlsx("merged.xlsx", &bytes, &SheetChoice::First).expect("read");
-    assert_eq!(sheet.rows[1], [text("施策名"), text("KPI"), text("KPI"), text("KPI")]);
+    assert_eq!(
+        sheet.rows[1],
+        [text("施策名"), text("KPI"), text("KPI"), text("KPI")]
+    );
     assert_eq!(sheet.rows[2][0], text("施策名"), "merged down");
     let mapping = ColumnMapping::recognise("merged.xlsx", &sheet).expect("headers");
-    assert_eq!(mapping.header_row, 2, "the lower header row names more columns");
+    assert_eq!(
+        mapping.header_row, 2,
+        "the lower header row names more columns"
+    );
     assert_eq!(mapping.column_of(Target::Title), Some(0));
     assert_eq!(mapping.column_of(Target::KpiBaseline), Some(1));
     assert_eq!(mapping.column_of(Target::KpiTarget), Some(2));
@@ -139,7 +154,12 @@ fn the_first_sheet_or_a_chosen_one() {
     assert_eq!(sheet.rows[1], [text("件数"), CellValue::Number(12.0)]);
     let error = read_xlsx("two.xlsx", &bytes, &SheetChoice::Named("なし".into()))
         .expect_err("no such sheet");
-    assert_eq!(error.kind, ImportErrorKind::NoSuchSheet { name: "なし".into() });
+    assert_eq!(
+        error.kind,
+        ImportErrorKind::NoSuchSheet {
+            name: "なし".into()
+        }
+    );
 }
 
 #[test]

@@ -171,7 +171,7 @@ impl Target {
 }
 
 /// `"進捗(%)"` → `"進捗"`, `"Progress (%)"` → `"progress"`, `"ＫＰＩ名"` → `"kpi名"`.
-fn header_key(header: &str) -> String {
+pub(crate) fn header_key(header: &str) -> String {
     text::normalize(header)
         .to_lowercase()
         .chars()

@@ -21,8 +21,8 @@ mod csv;
 mod error;
 mod headers;
 mod limits;
+mod prefecture;
 mod preview;
-// mod prefecture;
 mod values;
 mod xlsx;
 mod zip;
@@ -36,6 +36,7 @@ pub use limits::{
     check_file_size, HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS,
 };
 
+pub use prefecture::{read_survey_questions, read_taxonomy, QuestionImport, TaxonomyImport};
 pub use preview::{
     preview_plan_import, CellChange, ChangeAction, ImportPreview, PlanContext, RecordChange,
 };
