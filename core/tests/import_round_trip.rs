@@ -158,7 +158,7 @@ fn the_batch_writes_the_changes_and_undo_writes_them_back() {
     // Undo: the added measure is deleted, the status written back; a field changed since
     // the import is left alone.
     let undo = batch.undo(|_, _| Some(Value::from("完了")));
-    assert_eq!(undo.delete, [added.key.clone()]);
+    assert_eq!(undo.delete, std::slice::from_ref(&added.key));
     assert_eq!(
         undo.writes,
         [(

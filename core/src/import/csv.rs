@@ -26,8 +26,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<Sheet, ImportError> {
     let mut keep = true;
     let mut quoted_since: Option<usize> = None;
     let mut was_quoted = false;
-    loop {
-        let Some(c) = chars.next() else { break };
+    while let Some(c) = chars.next() {
         if quoted_since.is_some() {
             if c == '"' {
                 if chars.peek() == Some(&'"') {

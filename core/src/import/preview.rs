@@ -678,12 +678,9 @@ impl Builder<'_, '_> {
                 continue;
             }
             let change = self.measure_change(state);
-            match change {
-                Some(change) => {
-                    measure_change[index] = Some(changes.len());
-                    changes.push(change);
-                }
-                None => {}
+            if let Some(change) = change {
+                measure_change[index] = Some(changes.len());
+                changes.push(change);
             }
         }
         for state in &self.kpis {
@@ -762,12 +759,8 @@ impl Builder<'_, '_> {
             Some(original) => (ChangeAction::Update, Some(original.to_fields())),
             None => (ChangeAction::Add, None),
         };
-        let (writes, previous, cells) = self.diff(
-            &new_fields,
-            old_fields.as_ref(),
-            |field, fields| kpi_text(field, fields),
-            kpi_field_target,
-        );
+        let (writes, previous, cells) =
+            self.diff(&new_fields, old_fields.as_ref(), kpi_text, kpi_field_target);
         if writes.is_empty() {
             return None;
         }

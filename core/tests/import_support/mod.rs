@@ -152,7 +152,6 @@ pub fn hand_built_xlsx(
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
     );
     add("xl/workbook.xml", &workbook);
-    let mut rels = rels;
     if shared_strings.is_some() || styles.is_some() {
         rels = rels.replace("</Relationships>", "");
         let base = sheets.len();

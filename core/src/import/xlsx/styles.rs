@@ -101,11 +101,11 @@ fn kind_of_code(code: &str) -> NumberKind {
             ']' => bracket = false,
             _ if bracket => {}
             '%' => percent = true,
-            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'g' => {
-                // `General` is not a date.
-                if !code.eq_ignore_ascii_case("general") {
-                    return NumberKind::Date;
-                }
+            // `General` is not a date.
+            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'g'
+                if !code.eq_ignore_ascii_case("general") =>
+            {
+                return NumberKind::Date;
             }
             _ => {}
         }
