@@ -274,7 +274,9 @@ pub fn read_taxonomy(
     } else {
         import.areas = areas;
     }
-    import.refused.sort_by_key(|r| r.row);
+    import
+        .refused
+        .sort_unstable_by_key(|r| (r.row, r.column.as_ref().map(|c| c.index)));
     Ok(import)
 }
 

@@ -4,7 +4,7 @@
 //! column and reason. Nothing is written here: [`super::batch`] turns a confirmed preview
 //! into writes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -168,7 +168,7 @@ pub fn preview_plan_import(
         kpi_index: HashMap::new(),
         refused: Vec::new(),
         rows_read: 0,
-        changing_rows: std::collections::BTreeSet::new(),
+        changing_rows: BTreeSet::new(),
     };
     for (index, row) in sheet.rows.iter().enumerate().skip(mapping.header_row + 1) {
         builder.row(index + 1, row);
@@ -200,7 +200,7 @@ struct Builder<'a, 'c> {
     policy_keys: HashMap<String, &'c str>,
     area_keys: HashMap<String, &'c str>,
     /// Rows that changed a measure or a KPI.
-    changing_rows: std::collections::BTreeSet<usize>,
+    changing_rows: BTreeSet<usize>,
 }
 
 /// How to take back a row's measure when its KPI part is refused.
@@ -670,10 +670,8 @@ impl Builder<'_, '_> {
     fn finish(self) -> ImportPreview {
         let mut changes = Vec::new();
         let mut measure_change: Vec<Option<usize>> = vec![None; self.measures.len()];
-        let mut order: Vec<usize> = (0..self.measures.len()).collect();
-        order.sort_by_key(|&i| self.measures[i].first_row);
-        for index in order {
-            let state = &self.measures[index];
+        // In any order: the changes are sorted by row below.
+        for (index, state) in self.measures.iter().enumerate() {
             if state.first_row == usize::MAX {
                 continue;
             }
@@ -693,7 +691,8 @@ impl Builder<'_, '_> {
         }
         // By row, a measure before its KPIs; a KPI's link to its new measure follows the move.
         let mut order: Vec<usize> = (0..changes.len()).collect();
-        order.sort_by_key(|&i| (changes[i].row, changes[i].kind != RecordKind::Measure, i));
+        order
+            .sort_unstable_by_key(|&i| (changes[i].row, changes[i].kind != RecordKind::Measure, i));
         let mut moved_to = vec![0; changes.len()];
         for (new_index, &old_index) in order.iter().enumerate() {
             moved_to[old_index] = new_index;
