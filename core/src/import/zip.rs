@@ -196,7 +196,7 @@ impl<'a> ZipArchive<'a> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let inflated = match entry.method {
             0 => data.to_vec(),
-            8 => inflate_limited(data, limit).map_err(|error| match error {
+            8 => inflate_limited(data, limit, entry.size).map_err(|error| match error {
                 InflateError::TooLarge => too_large(),
                 InflateError::Damaged => bad("deflate data"),
             })?,
@@ -233,10 +233,17 @@ enum InflateError {
 }
 
 /// Raw deflate into a buffer that grows up to `limit` bytes and no further: a bomb stops at
-/// the limit, whatever its header claimed.
-fn inflate_limited(data: &[u8], limit: usize) -> Result<Vec<u8>, InflateError> {
+/// the limit, whatever its header claimed. The buffer starts at the claimed size (already
+/// checked against the limit), so an honest entry is inflated without reallocating.
+fn inflate_limited(data: &[u8], limit: usize, claimed: u64) -> Result<Vec<u8>, InflateError> {
     let mut state = DecompressorOxide::new();
-    let mut out = vec![0u8; data.len().saturating_mul(4).clamp(1024, limit.max(1024))];
+    let claimed = usize::try_from(claimed).unwrap_or(limit);
+    let mut out = vec![
+        0u8;
+        claimed
+            .saturating_add(1)
+            .clamp(1024, limit.saturating_add(1))
+    ];
     let mut input = 0usize;
     let mut written = 0usize;
     loop {

@@ -19,12 +19,38 @@ pub enum WorksheetError {
     TooManyRows(usize),
 }
 
+/// The `t` attribute of a cell: what its `<v>` holds.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    #[default]
+    Number,
+    Shared,
+    Inline,
+    FormulaString,
+    Boolean,
+    Error,
+}
+
+impl CellType {
+    fn of(attribute: Option<&str>) -> CellType {
+        match attribute {
+            Some("s") => CellType::Shared,
+            Some("inlineStr") => CellType::Inline,
+            // `d` (an ISO date as text) is read as text too; values.rs reads ISO dates.
+            Some("str" | "d") => CellType::FormulaString,
+            Some("b") => CellType::Boolean,
+            Some("e") => CellType::Error,
+            _ => CellType::Number,
+        }
+    }
+}
+
 /// Cells being read: the attributes of `<c>` and what its children held.
 #[derive(Default)]
 struct PendingCell {
     row: usize,
     column: usize,
-    kind: String,
+    kind: CellType,
     style: usize,
     value: Option<String>,
     formula: Option<String>,
@@ -145,9 +171,7 @@ fn start_cell(element: &BytesStart<'_>, row: usize, next_column: usize) -> Pendi
     PendingCell {
         row,
         column,
-        kind: attribute(element, "t")
-            .map(|t| t.into_owned())
-            .unwrap_or_default(),
+        kind: CellType::of(attribute(element, "t").as_deref()),
         style: attribute(element, "s")
             .and_then(|s| s.parse().ok())
             .unwrap_or(0),
@@ -172,22 +196,20 @@ fn push_text(cell: &mut Option<PendingCell>, inside: Inside, text: &str) {
 fn finish_cell(cell: PendingCell, shared: &[String], styles: &Styles) -> CellValue {
     let value = cell.value.filter(|v| !v.is_empty());
     if let (Some(formula), None) = (&cell.formula, &value) {
-        if cell.kind != "inlineStr" {
+        if cell.kind != CellType::Inline {
             return CellValue::FormulaWithoutValue(formula.clone());
         }
     }
-    match cell.kind.as_str() {
-        "s" => value
+    match cell.kind {
+        CellType::Shared => value
             .and_then(|index| index.trim().parse::<usize>().ok())
             .and_then(|index| shared.get(index))
             .map_or(CellValue::Empty, |text| CellValue::Text(text.clone())),
-        "inlineStr" => cell
-            .inline
-            .map_or(CellValue::Empty, |text| text_cell(&text)),
-        "str" | "d" => value.map_or(CellValue::Empty, |text| text_cell(&text)),
-        "b" => CellValue::Bool(value.as_deref().map(str::trim) == Some("1")),
-        "e" => CellValue::Error(value.unwrap_or_default()),
-        _ => match value.as_deref().map(str::trim).map(str::parse::<f64>) {
+        CellType::Inline => cell.inline.map_or(CellValue::Empty, text_cell),
+        CellType::FormulaString => value.map_or(CellValue::Empty, text_cell),
+        CellType::Boolean => CellValue::Bool(value.as_deref().map(str::trim) == Some("1")),
+        CellType::Error => CellValue::Error(value.unwrap_or_default()),
+        CellType::Number => match value.as_deref().map(str::trim).map(str::parse::<f64>) {
             Some(Ok(number)) if number.is_finite() => match styles.kind(cell.style) {
                 NumberKind::Date => CellValue::DateSerial(number),
                 NumberKind::Percent => CellValue::Percent(number),
@@ -199,10 +221,15 @@ fn finish_cell(cell: PendingCell, shared: &[String], styles: &Styles) -> CellVal
     }
 }
 
-fn text_cell(text: &str) -> CellValue {
-    let text = unescape_excel(text);
+fn text_cell(text: String) -> CellValue {
+    let text = match unescape_excel(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(unescaped) => unescaped,
+    };
     if text.is_empty() {
         CellValue::Empty
+    } else if text.len() <= MAX_CELL_CHARS {
+        CellValue::Text(text)
     } else {
         CellValue::Text(text.chars().take(MAX_CELL_CHARS).collect())
     }
