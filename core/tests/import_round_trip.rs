@@ -176,3 +176,45 @@ fn the_batch_writes_the_changes_and_undo_writes_them_back() {
     let back: ImportBatch = serde_json::from_str(&json).expect("deserialise");
     assert_eq!(back, batch);
 }
+
+fn kpi_export(lang: Lang) -> tsunagu_core::export::Table {
+    tsunagu_core::export::kpi_table(&plan(), &measures(), &kpis(), lang)
+}
+
+#[test]
+fn the_kpi_export_reads_back_unchanged_and_an_edited_actual_changes_alone() {
+    for lang in [Lang::Ja, Lang::En] {
+        let table = kpi_export(lang);
+        assert_eq!(table.rows.len(), 2, "one row per fiscal year");
+        let csv = String::from_utf8(to_csv(&table)).expect("utf-8");
+        let sheet = read_csv("kpi.csv", &csv).expect("csv");
+        let unchanged = preview(&sheet, lang);
+        assert_eq!(unchanged.refused, []);
+        assert_eq!(unchanged.changes, [], "{lang:?}");
+        let bytes = to_xlsx(std::slice::from_ref(&table)).expect("xlsx");
+        let sheet = read_xlsx("kpi.xlsx", &bytes, &SheetChoice::First).expect("xlsx");
+        assert_eq!(preview(&sheet, lang).changes, [], "{lang:?}");
+
+        let mut edited = table.clone();
+        let actual = edited
+            .headers
+            .iter()
+            .position(|h| h == lang.pick("実績", "Actual"))
+            .expect("actual column");
+        edited.rows[1][actual] = Cell::Number(777.0);
+        let bytes = to_xlsx(&[edited]).expect("xlsx");
+        let sheet = read_xlsx("kpi.xlsx", &bytes, &SheetChoice::First).expect("xlsx");
+        let preview = preview(&sheet, lang);
+        assert_eq!(preview.refused, []);
+        assert_eq!(preview.changes.len(), 1);
+        let change = &preview.changes[0];
+        assert_eq!(change.kind, RecordKind::Kpi);
+        assert_eq!(change.id.as_deref(), Some("032085-kpi-1"));
+        assert_eq!(change.cells.len(), 1);
+        assert_eq!(change.cells[0].field, "actual_fy2025");
+        assert_eq!(
+            (change.cells[0].old.as_str(), change.cells[0].new.as_str()),
+            ("", "777")
+        );
+    }
+}

@@ -3,12 +3,14 @@
 //! Views build a neutral [`Table`]; the writers know nothing of dashboards or surveys.
 
 mod csv;
+mod kpi;
 mod plan;
 mod refused;
 mod template;
 pub(crate) mod xlsx;
 
 pub use csv::to_csv;
+pub use kpi::kpi_table;
 pub use plan::{plan_table, plan_table_with_ids};
 pub use refused::{refused_table, rejection_reason, unsent_table, RefusedRow};
 pub use template::{import_template, import_template_xlsx};
