@@ -173,3 +173,33 @@ fn the_apps_percent_cells_read_as_percentages() {
     let sheet = read_xlsx("rate.xlsx", &bytes, &SheetChoice::First).expect("read");
     assert_eq!(sheet.rows[1][1], CellValue::Percent(0.25));
 }
+
+#[test]
+fn cells_without_references_shared_formulas_and_iso_dates() {
+    // Some writers leave out `r` on rows and cells; Excel writes shared formulas' followers
+    // as `<f t="shared" si="0"/>` with their cached values.
+    let sheet_xml = worksheet(
+        concat!(
+            r#"<row><c t="inlineStr"><is><t>施策名</t></is></c><c t="inlineStr"><is><t>進捗率</t></is></c><c t="inlineStr"><is><t>期限</t></is></c></row>"#,
+            r#"<row><c t="inlineStr"><is><t>窓口</t></is></c><c><f t="shared" ref="B2:B3" si="0">10*2</f><v>20</v></c><c t="d"><v>2025-03-31</v></c></row>"#,
+            r#"<row><c t="inlineStr"><is><t>電子申請</t></is></c><c><f t="shared" si="0"/><v>30</v></c><c/><c t="inlineStr"><is><t>x</t></is></c></row>"#,
+        ),
+        "",
+    );
+    let bytes = hand_built_xlsx(&[("Sheet1", &sheet_xml)], None, None);
+    let sheet = read_xlsx("plain.xlsx", &bytes, &SheetChoice::First).expect("read");
+    assert_eq!(
+        sheet.rows[1],
+        [text("窓口"), CellValue::Number(20.0), text("2025-03-31")]
+    );
+    assert_eq!(
+        sheet.rows[2],
+        [
+            text("電子申請"),
+            CellValue::Number(30.0),
+            CellValue::Empty,
+            text("x")
+        ],
+        "an empty styled cell still takes its column"
+    );
+}
