@@ -228,3 +228,15 @@ fn a_formula_without_value_and_reiwa_99_refuse_their_rows_with_row_and_column() 
     assert_eq!(preview.changes.len(), 1);
     assert_eq!(preview.changes[0].title, "書かない窓口");
 }
+
+#[test]
+fn a_merge_over_the_whole_sheet_stays_within_the_cells_used() {
+    let xml = worksheet(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>施策名</t></is></c><c r="B1" t="inlineStr"><is><t>状況</t></is></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        r#"<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>"#,
+    );
+    let bytes = hand_built_xlsx(&[("Sheet1", &xml)], None, None);
+    let sheet = read_xlsx("merge.xlsx", &bytes, &SheetChoice::First).expect("read");
+    assert_eq!(sheet.rows.len(), 3);
+    assert!(sheet.rows.iter().all(|row| row.len() <= 2));
+}

@@ -258,9 +258,10 @@ fn parse_range(range: &str) -> Option<(usize, usize, usize, usize)> {
     (top <= bottom && left <= right).then_some((top, left, bottom, right))
 }
 
-/// Copies each merged range's top-left value into its other cells, within the rows read and
-/// the columns kept (a range over a whole sheet costs no more than the sheet).
+/// Copies each merged range's top-left value into its other cells, within the rows and
+/// columns that hold values (a range over a whole sheet costs no more than the sheet).
 fn apply_merges(rows: &mut [Vec<CellValue>], merges: &[(usize, usize, usize, usize)]) {
+    let used_columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     for &(top, left, bottom, right) in merges {
         let value = rows
             .get(top - 1)
@@ -270,7 +271,7 @@ fn apply_merges(rows: &mut [Vec<CellValue>], merges: &[(usize, usize, usize, usi
         if value.is_empty() {
             continue;
         }
-        let right = right.min(MAX_COLUMNS - 1);
+        let right = right.min(used_columns.saturating_sub(1));
         let bottom = bottom.min(rows.len());
         for cells in rows.iter_mut().take(bottom).skip(top - 1) {
             if cells.len() <= right {
