@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod export;
 pub mod invite;
+pub mod import;
 pub mod lang;
 pub mod merge;
 pub mod org;

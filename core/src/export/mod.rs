@@ -3,14 +3,18 @@
 //! Views build a neutral [`Table`]; the writers know nothing of dashboards or surveys.
 
 mod csv;
+mod kpi;
 mod plan;
 mod refused;
-mod xlsx;
+mod template;
+pub(crate) mod xlsx;
 
 pub use csv::to_csv;
-pub use plan::plan_table;
+pub use kpi::kpi_table;
+pub use plan::{plan_table, plan_table_with_ids};
 pub use refused::{refused_table, rejection_reason, unsent_table, RefusedRow};
-pub use xlsx::{sheet_names, to_xlsx};
+pub use template::{import_template, import_template_xlsx};
+pub use xlsx::{sheet_names, to_xlsx, to_xlsx_with_lists};
 
 /// One sheet of output. `title` names the XLSX sheet (and the file, for the caller); CSV has
 /// no room for it and leaves it out.
@@ -19,6 +23,17 @@ pub struct Table {
     pub title: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// A drop-down list on cells `first_row..=last_row` (numbered from 1, as in Excel) of one
+/// column of sheet `sheet` (index in the workbook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListValidation {
+    pub sheet: usize,
+    pub column: usize,
+    pub first_row: usize,
+    pub last_row: usize,
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

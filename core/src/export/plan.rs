@@ -105,6 +105,24 @@ pub fn plan_table(
     }
 }
 
+/// [`plan_table`] with the measures' record ids in a last column `ID`, which the import
+/// matches rows by, so an exported file edited in Excel updates exactly the rows it came from.
+pub fn plan_table_with_ids(
+    plan: &Plan,
+    measures: &[(String, Measure)],
+    areas: &[TaxonomyArea],
+    today: NaiveDate,
+    lang: Lang,
+) -> Table {
+    let only: Vec<Measure> = measures.iter().map(|(_, m)| m.clone()).collect();
+    let mut table = plan_table(plan, &only, areas, today, lang);
+    table.headers.push("ID".to_owned());
+    for (row, (id, _)) in table.rows.iter_mut().zip(measures) {
+        row.push(Cell::text(id.clone()));
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

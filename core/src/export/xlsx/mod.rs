@@ -4,16 +4,24 @@
 
 mod parts;
 mod sheet_name;
-mod worksheet;
-mod zip;
+pub(crate) mod worksheet;
+pub(crate) mod zip;
 
 pub use sheet_name::sheet_names;
 
-use super::{ExportError, Table};
+use super::{ExportError, ListValidation, Table};
 
 /// A workbook with one sheet per table, named after its title (made valid and unique by
 /// [`sheet_names`]). The first sheet is the one that opens.
 pub fn to_xlsx(sheets: &[Table]) -> Result<Vec<u8>, ExportError> {
+    to_xlsx_with_lists(sheets, &[])
+}
+
+/// [`to_xlsx`] with drop-down lists on some cells (the import template's statuses).
+pub fn to_xlsx_with_lists(
+    sheets: &[Table],
+    lists: &[ListValidation],
+) -> Result<Vec<u8>, ExportError> {
     if sheets.is_empty() {
         return Err(ExportError::NoSheets);
     }
@@ -31,7 +39,9 @@ pub fn to_xlsx(sheets: &[Table]) -> Result<Vec<u8>, ExportError> {
     )?;
     zip.add("xl/styles.xml", parts::STYLES.as_bytes())?;
     for (index, (table, name)) in sheets.iter().zip(&names).enumerate() {
-        let xml = worksheet::worksheet(table, name, index == 0)?;
+        let sheet_lists: Vec<&ListValidation> =
+            lists.iter().filter(|list| list.sheet == index).collect();
+        let xml = worksheet::worksheet(table, name, index == 0, &sheet_lists)?;
         zip.add(
             &format!("xl/worksheets/sheet{}.xml", index + 1),
             xml.as_bytes(),

@@ -189,7 +189,7 @@ fn refuses_what_excel_cannot_hold() {
 
 #[test]
 fn header_row_is_frozen() {
-    let xml = super::worksheet::worksheet(&progress(), "進捗一覧", true).unwrap();
+    let xml = super::worksheet::worksheet(&progress(), "進捗一覧", true, &[]).unwrap();
     assert!(xml
         .contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#));
     assert!(xml.contains(r#"<dimension ref="A1:E3"/>"#));
@@ -198,6 +198,6 @@ fn header_row_is_frozen() {
         headers: vec![],
         ..progress()
     };
-    let xml = super::worksheet::worksheet(&bare, "x", false).unwrap();
+    let xml = super::worksheet::worksheet(&bare, "x", false, &[]).unwrap();
     assert!(!xml.contains("<pane"));
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::super::{Cell, ExportError, Table};
+use super::super::{Cell, ExportError, ListValidation, Table};
 use super::parts::{STYLE_HEADER, STYLE_PERCENT};
 
 const MAX_ROWS: usize = 1_048_576;
@@ -14,7 +14,12 @@ const MAX_TEXT: usize = 32_767;
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
 
-pub fn worksheet(table: &Table, sheet: &str, selected: bool) -> Result<String, ExportError> {
+pub fn worksheet(
+    table: &Table,
+    sheet: &str,
+    selected: bool,
+    validations: &[&ListValidation],
+) -> Result<String, ExportError> {
     let has_header = !table.headers.is_empty();
     let row_count = table.rows.len() + usize::from(has_header);
     let column_count = table
@@ -68,8 +73,31 @@ pub fn worksheet(table: &Table, sheet: &str, selected: bool) -> Result<String, E
         row_number += 1;
         write_row(&mut xml, sheet, row_number, row, None)?;
     }
-    xml.push_str("</sheetData></worksheet>");
+    xml.push_str("</sheetData>");
+    write_validations(&mut xml, validations);
+    xml.push_str("</worksheet>");
     Ok(xml)
+}
+
+/// Drop-down lists: `<dataValidations>` comes after `<sheetData>` (nothing else we write
+/// sits between them in the schema's order). The list is given inline, as Excel does for a
+/// list typed in its dialog (at most 255 characters).
+fn write_validations(xml: &mut String, validations: &[&ListValidation]) {
+    if validations.is_empty() {
+        return;
+    }
+    let _ = write!(xml, r#"<dataValidations count="{}">"#, validations.len());
+    for validation in validations {
+        let column = column_name(validation.column);
+        let _ = write!(
+            xml,
+            r#"<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="{column}{}:{column}{}"><formula1>""#,
+            validation.first_row, validation.last_row
+        );
+        escape_into(xml, &validation.values.join(","));
+        xml.push_str(r#""</formula1></dataValidation>"#);
+    }
+    xml.push_str("</dataValidations>");
 }
 
 fn write_row(
