@@ -1,3 +1,4 @@
+// (The last test: an invitation link opened in Firefox ESR connects in one click.)
 // The app in Firefox ESR, not only Chromium: it connects to the real worker and syncs a
 // measure; with the worker stopped, a reload still loads the app from its service worker, an
 // edit is kept on the device through another reload (the last sync's time still shown), and it
@@ -201,5 +202,25 @@ describe("the app in Firefox", { timeout: WORKER_START_TIMEOUT_MS + 9 * STEP_MS 
       edits,
       "both tabs' edits reached the server",
     );
+  });
+  test("an invitation link connects in one click (issue 23)", { timeout: 2 * STEP_MS }, async () => {
+    const { browser: driver, worker } = env;
+    const { script, pageText, loaded } = pageHelpers(driver);
+    const label = "e2e Firefox 盛岡市 招待";
+    const token = await issueToken(worker, { org: "032018", label });
+    await driver.get(`${worker.origin}/join#${token}`);
+    await loaded();
+    const confirmButton = () =>
+      script("return [...document.querySelectorAll('#connect-message button')].find((b) => b.textContent === '接続する') ?? null");
+    await eventually("the invitation is checked and shown", async () => (await confirmButton()) !== null, {
+      describe: pageText,
+    });
+    assert.ok((await pageText()).includes(label), "the invitation says who connects");
+    assert.equal(await script("return location.hash"), "", "the token left the address bar");
+    assert.equal(await script("return location.pathname"), "/join");
+    await (await confirmButton()).click();
+    await eventually("connected", () => script("return document.querySelector('#connect-message.notice--ok') !== null"), {
+      describe: pageText,
+    });
   });
 });
