@@ -1,8 +1,8 @@
-// (The last test: an invitation link opened in Firefox ESR connects in one click.)
 // The app in Firefox ESR, not only Chromium: it connects to the real worker and syncs a
 // measure; with the worker stopped, a reload still loads the app from its service worker, an
 // edit is kept on the device through another reload (the last sync's time still shown), and it
-// reaches the server once the worker is back. Firefox is driven through geckodriver with
+// reaches the server once the worker is back. Last, an invitation link (/join#token) opened in
+// Firefox connects in one click. Firefox is driven through geckodriver with
 // selenium-webdriver (Playwright drives only its own Firefox build, which cannot be downloaded here).
 //
 //   source scripts/env.sh && trunk build --release && node --test tests/e2e/firefox_offline.test.mjs
