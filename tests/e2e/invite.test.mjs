@@ -185,4 +185,35 @@ describe("the prefecture invites its towns", { timeout: WORKER_START_TIMEOUT_MS 
     }
     await context.close();
   });
+  test("an invitation whose answer is lost leaves the tokens listed, never shown", { timeout: 2 * STEP_MS }, async () => {
+    const { worker, browser } = env;
+    const admin = await prefectureAdmin(worker, "03");
+    const context = await browser.newContext({ locale: "ja-JP" });
+    const page = await context.newPage();
+    await connectApp(page, worker, admin);
+    await page.goto(`${worker.origin}/members`, { waitUntil: "load" });
+    // The request reaches the server; its answer never reaches the page (the network drops).
+    let issued = null;
+    await page.route("**/v1/prefecture/invitations", async (route) => {
+      const answer = await route.fetch();
+      issued = await answer.json();
+      await route.abort("connectionreset");
+    });
+    await page.getByLabel("大船渡市", { exact: true }).check({ timeout: STEP_MS });
+    await page.getByRole("button", { name: "招待状を作成" }).click();
+    await eventually("the loss is said in words", async () =>
+      (await page.locator("main [role=alert]").count()) > 0,
+    );
+    assert.equal(issued?.issued?.length, 1, "the server issued the token");
+    const { token, id } = issued.issued[0];
+    // Listed (so it can be revoked or reissued), its token never on the screen.
+    await eventually("the issued token is listed", async () =>
+      (await page.locator("#tokens-table").innerText()).includes("大船渡市 DX担当"),
+    );
+    assert.equal(await page.locator("article.invitation").count(), 0);
+    assert.ok(!(await pageText(page)).includes(token), "the token is not shown");
+    assert.ok(!(await page.content()).includes(token), "the token is nowhere in the page");
+    assert.ok((await page.locator(`button[data-id="${id}"]`).count()) === 2, "it can be revoked or reissued");
+    await context.close();
+  });
 });
