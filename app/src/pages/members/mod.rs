@@ -5,8 +5,6 @@
 
 mod markup;
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tsunagu_core::access::Role;
@@ -146,7 +144,7 @@ impl Members {
     }
 
     fn invite_towns(self, form: &web_sys::Element) {
-        let chosen: BTreeSet<String> = form_values(form, "input[name=town]").into_iter().collect();
+        let chosen = form_values(form, "input[name=town]");
         if chosen.is_empty() {
             let m = members_texts(self.locale.get_untracked());
             self.failure.set(Some(m.nothing_selected.to_owned()));
@@ -159,7 +157,7 @@ impl Members {
         let template = form_values(form, "[name=label]").concat();
         let requests = municipalities(self.workspace)
             .into_iter()
-            .filter(|town| chosen.contains(town.code.as_str()))
+            .filter(|town| chosen.iter().any(|code| code == town.code.as_str()))
             .map(|town| IssueTokenRequest {
                 label: template.replace("{name}", &town.name),
                 org: town.code,
@@ -171,7 +169,7 @@ impl Members {
     }
 
     fn select_towns(self, action: &Action) {
-        let invited: BTreeSet<String> = self.tokens.with_untracked(|tokens| {
+        let invited: Vec<String> = self.tokens.with_untracked(|tokens| {
             tokens
                 .iter()
                 .flatten()
@@ -293,12 +291,18 @@ pub fn MembersPage() -> impl IntoView {
         markup::forms(m(), locale.get(), &towns, &named(&mut orgs))
     });
     let filters = Signal::derive(move || {
-        let mut codes: Vec<OrgCode> = members
-            .tokens
-            .with(|tokens| tokens.iter().flatten().map(|t| t.org.clone()).collect());
-        codes.sort();
-        codes.dedup();
-        markup::filters(m(), locale.get(), &named(&mut codes.into_iter()))
+        // The directory's order (the prefecture, then its towns), those holding tokens.
+        let holds = |code: &OrgCode| {
+            members
+                .tokens
+                .with(|tokens| tokens.iter().flatten().any(|t| t.org == *code))
+        };
+        let mut codes = workspace
+            .own_org()
+            .into_iter()
+            .chain(municipalities(workspace).into_iter().map(|t| t.code))
+            .filter(holds);
+        markup::filters(m(), locale.get(), &named(&mut codes))
     });
     let table = Signal::derive(move || {
         let (org, role, revoked) = members.filter.get();
