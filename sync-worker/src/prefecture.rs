@@ -150,7 +150,10 @@ impl Prefecture {
             Route::Snapshot => {
                 let principal = self.principal(req, prefecture)?;
                 let request = decode_snapshot_request(&http::read_body(req).await?)?;
-                let page = handle_snapshot(&SqlStore::new(sql), &principal, &request)?;
+                // A transaction: the page first writes the forms of records pushes changed.
+                let page = transaction_sync(&self.state.storage(), move || {
+                    handle_snapshot(&mut SqlStore::new(sql), &principal, &request)
+                })?;
                 let body = page
                     .to_json()
                     .map_err(|e| ApiError::internal(format!("snapshot page: {e}")))?;

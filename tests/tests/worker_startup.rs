@@ -17,7 +17,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::protocol::TokenList;
 
 /// The schema version the worker writes (`sync-worker/src/schema.rs`, `VERSION`).
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 const IWATE: &str = "030007";
 const TONO: &str = "032085";
 
@@ -158,6 +158,7 @@ fn the_schema_migrates_once_and_the_data_survives_restarts() {
             "history",
             "tokens",
             "snapshots",
+            "stale_snapshots",
         ] {
             assert!(names.contains(&table.to_string()), "{table}: {names:?}");
         }
