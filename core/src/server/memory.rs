@@ -30,8 +30,8 @@ impl StoredSize {
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
     clients: HashMap<String, ClientBinding>,
-    /// Per client id, its mutations by sequence number (forgetting the oldest is a split, not
-    /// a pass over every client's).
+    /// Per client id, its mutations by sequence number (forgetting the oldest visits only
+    /// those, not every client's).
     applied: HashMap<String, BTreeMap<u64, AppliedMutation>>,
     /// Every record's owner and field states, found by key without building a string key for
     /// each field (the server path looks a field up for every mutation).
@@ -162,7 +162,13 @@ impl SyncStore for MemoryStore {
         through_seq: u64,
     ) -> Result<(), StoreError> {
         if let Some(kept) = self.applied.get_mut(client_id) {
-            *kept = kept.split_off(&through_seq.saturating_add(1));
+            // The oldest first, one by one: only what goes is visited.
+            while let Some(oldest) = kept.first_entry() {
+                if *oldest.key() > through_seq {
+                    break;
+                }
+                oldest.remove();
+            }
         }
         Ok(())
     }
