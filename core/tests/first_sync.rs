@@ -51,7 +51,11 @@ fn pulled_whole_log(store: &mut MemoryStore, who: &Principal) -> ClientReplica {
 }
 
 /// One page, as a client decodes it from the server's body.
-fn snapshot(store: &MemoryStore, who: &Principal, request: &SnapshotRequest) -> SnapshotResponse {
+fn snapshot(
+    store: &mut MemoryStore,
+    who: &Principal,
+    request: &SnapshotRequest,
+) -> SnapshotResponse {
     handle_snapshot(store, who, request)
         .expect("snapshot accepted")
         .to_response()
@@ -140,7 +144,7 @@ fn a_snapshot_then_the_log_equals_pulling_the_whole_log() {
 
 #[test]
 fn each_page_names_where_the_page_after_the_next_starts() {
-    let store = populated_store();
+    let mut store = populated_store();
     for who in [
         principal("030007", Role::PrefectureAdmin),
         principal("032018", Role::Editor),
@@ -148,7 +152,7 @@ fn each_page_names_where_the_page_after_the_next_starts() {
         let mut replica = ClientReplica::new("device-ahead");
         let mut heads = Vec::new();
         while let Some(request) = replica.snapshot_request(Some(3)) {
-            let page = snapshot(&store, &who, &request);
+            let page = snapshot(&mut store, &who, &request);
             heads.push((page.next.clone(), page.after_next.clone()));
             replica.apply_snapshot(page);
             assert!(heads.len() < 100, "snapshot did not finish in 100 pages");
@@ -231,7 +235,7 @@ fn taking_in_a_page_twice_changes_nothing() {
     let request = device
         .snapshot_request(Some(5))
         .expect("a new replica starts with a snapshot");
-    let page = snapshot(&store, &admin, &request);
+    let page = snapshot(&mut store, &admin, &request);
     assert_eq!(device.apply_snapshot(page.clone()).len(), 5);
     let once = device.synced_fields();
     assert!(device.apply_snapshot(page.clone()).is_empty());
@@ -253,11 +257,11 @@ fn taking_in_a_page_twice_changes_nothing() {
 
 #[test]
 fn an_empty_prefecture_bootstraps_once() {
-    let store = MemoryStore::new();
+    let mut store = MemoryStore::new();
     let admin = principal("030007", Role::PrefectureAdmin);
     let mut device = ClientReplica::new("device-empty");
     let request = device.snapshot_request(None).expect("first");
-    let page = snapshot(&store, &admin, &request);
+    let page = snapshot(&mut store, &admin, &request);
     assert_eq!(
         (page.as_of, page.records.len(), page.next.clone()),
         (0, 0, None)
@@ -279,10 +283,10 @@ fn a_replica_stored_before_snapshots_keeps_pulling_the_log() {
     assert_eq!(replica.snapshot_request(None), None);
 
     let mut resumed = ClientReplica::new("web-resume");
-    let store = populated_store();
+    let mut store = populated_store();
     let admin = principal("030007", Role::PrefectureAdmin);
     let page = snapshot(
-        &store,
+        &mut store,
         &admin,
         &resumed.snapshot_request(Some(2)).expect("first"),
     );
@@ -360,10 +364,10 @@ fn a_page_that_could_not_be_stored_is_asked_for_again() {
     let admin = principal("030007", Role::PrefectureAdmin);
     let mut device = ClientReplica::new("device-rewind");
     let first = device.snapshot_request(Some(6)).expect("first page");
-    device.apply_snapshot(snapshot(&store, &admin, &first));
+    device.apply_snapshot(snapshot(&mut store, &admin, &first));
     let before = device.pull_position();
     let second = device.snapshot_request(Some(6)).expect("second page");
-    device.apply_snapshot(snapshot(&store, &admin, &second));
+    device.apply_snapshot(snapshot(&mut store, &admin, &second));
     // Storing the second page failed: the device goes back and asks for it again.
     device.rewind_pull(before);
     assert_eq!(device.snapshot_request(Some(6)), Some(second));
@@ -379,10 +383,10 @@ fn records_stored_before_snapshots_were_kept_are_served_once_refreshed() {
     // The same fields in a store that kept no snapshot forms (as the worker's database did
     // before them): the worker refreshes every such record when its object starts.
     let mut store = MemoryStore::new();
-    for ((key, field), state) in populated.fields() {
+    for ((key, field), state) in populated.fields().iter() {
         let owner = populated.record_org(key).expect("read").expect("owned");
         store
-            .put_field_state(key, &owner, field, state)
+            .put_field_state(key, &owner, field, state.clone())
             .expect("stored");
     }
     let keys: BTreeSet<RecordKey> = populated.fields().keys().map(|(k, _)| k.clone()).collect();
@@ -393,14 +397,54 @@ fn records_stored_before_snapshots_were_kept_are_served_once_refreshed() {
         limit: Some(100),
         epoch: None,
     };
-    assert!(snapshot(&store, &admin, &first_page).records.is_empty());
+    assert!(snapshot(&mut store, &admin, &first_page).records.is_empty());
 
     refresh_snapshots(&mut store, &keys).expect("refreshed");
-    let served = snapshot(&store, &admin, &first_page).records;
+    let served = snapshot(&mut store, &admin, &first_page).records;
     let expected: Vec<RecordState> = keys
         .iter()
         .map(|key| populated.record_state(key).expect("read").expect("present"))
         .collect();
     assert_eq!(served.len(), 16);
     assert_eq!(served, expected);
+}
+
+#[test]
+fn a_push_marks_its_records_and_the_next_page_writes_their_forms() {
+    let mut store = populated_store();
+    // The 16 records the pushes wrote: none encoded yet.
+    assert_eq!(store.stale_snapshots(usize::MAX).expect("read").len(), 16);
+    assert_eq!(store.stale_snapshots(3).expect("read").len(), 3);
+    let admin = principal("030007", Role::PrefectureAdmin);
+    let first_page = SnapshotRequest {
+        protocol: PROTOCOL_VERSION,
+        after: None,
+        limit: Some(1),
+        epoch: None,
+    };
+    // Even a page of one record writes every stale form: the next pages are served as stored.
+    let served = snapshot(&mut store, &admin, &first_page);
+    assert_eq!(served.records.len(), 1);
+    assert!(store.stale_snapshots(usize::MAX).expect("read").is_empty());
+
+    // A later push marks only what it changed; the page then serves the new value.
+    let who = principal("032018", Role::Editor);
+    let mut device = ClientReplica::new("device-later");
+    device.write(
+        &org("032018"),
+        &FieldKey::new(RecordKind::Measure, "m-032018-0", "title"),
+        json!("施策 改"),
+        NOW + 1_000,
+    );
+    sync(&mut store, &mut device, &who);
+    let key = RecordKey::new(RecordKind::Measure, "m-032018-0");
+    assert_eq!(
+        store.stale_snapshots(usize::MAX).expect("read"),
+        vec![key.clone()]
+    );
+    let mut fresh = ClientReplica::new("device-fresh");
+    bootstrap(&mut store, &mut fresh, &admin, 100, |_, _| {});
+    let record = fresh.record(&key).expect("served");
+    let title = record.fields.get("title").expect("a title");
+    assert_eq!(title.value(), &json!("施策 改"));
 }

@@ -23,6 +23,9 @@ pub struct Prefecture {
     env: Env,
     /// Whether this start scheduled the housekeeping alarm (`housekeeping.rs`).
     scheduled: Cell<bool>,
+    /// Whether the alarm is set to write the snapshot forms pushes left stale, so a push asks
+    /// for it only after the last run.
+    refresh_armed: Cell<bool>,
     /// Whether the schema is at this build's version; a failed migration is tried again by
     /// the next request rather than leaving the object on a half-known schema.
     migrated: Cell<bool>,
@@ -37,6 +40,7 @@ impl DurableObject for Prefecture {
             state,
             env,
             scheduled: Cell::new(false),
+            refresh_armed: Cell::new(false),
             migrated: Cell::new(false),
             authenticated: RefCell::new(None),
         };
@@ -75,7 +79,8 @@ impl DurableObject for Prefecture {
 
     async fn alarm(&self) -> Result<Response> {
         if self.migrate() {
-            housekeeping::run(&self.state.storage(), &self.env).await?;
+            self.refresh_armed.set(false);
+            housekeeping::on_alarm(&self.state.storage(), &self.env).await?;
         }
         Response::ok("")
     }
@@ -132,6 +137,7 @@ impl Prefecture {
                 let principal = self.principal(req, prefecture)?;
                 let body = http::read_body(req).await?;
                 let request = decode_request(&body)?;
+                let pushed = !request.mutations.is_empty();
                 let now = now_ms();
                 let store_sql = sql.clone();
                 let response = transaction_sync(&self.state.storage(), move || {
@@ -145,12 +151,23 @@ impl Prefecture {
                     tokens::record_sync(&store_sql, &principal.token_id, now).map_err(internal)?;
                     Ok(response)
                 })?;
+                if pushed && !self.refresh_armed.replace(true) {
+                    let storage = self.state.storage();
+                    if let Err(error) = housekeeping::refresh_snapshots_soon(&storage).await {
+                        // The next snapshot request writes them instead.
+                        console_error!("housekeeping: could not set the alarm: {error}");
+                        self.refresh_armed.set(false);
+                    }
+                }
                 http::json(200, &response)
             }
             Route::Snapshot => {
                 let principal = self.principal(req, prefecture)?;
                 let request = decode_snapshot_request(&http::read_body(req).await?)?;
-                let page = handle_snapshot(&SqlStore::new(sql), &principal, &request)?;
+                // A transaction: the page first writes the forms of records pushes changed.
+                let page = transaction_sync(&self.state.storage(), move || {
+                    handle_snapshot(&mut SqlStore::new(sql), &principal, &request)
+                })?;
                 let body = page
                     .to_json()
                     .map_err(|e| ApiError::internal(format!("snapshot page: {e}")))?;

@@ -63,6 +63,19 @@ static STEPS: &[Step] = &[
         backfill_snapshots: false,
         make_epoch: false,
     },
+    // 5: a push no longer writes the snapshot form of each record it changes; it marks the
+    // record here, and the next snapshot page writes the forms of every marked record first
+    // (core::server::refresh_stale_snapshots). Every form stored before is current: nothing
+    // to mark.
+    Step {
+        statements: &["CREATE TABLE IF NOT EXISTS stale_snapshots (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            PRIMARY KEY (kind, record_id)) WITHOUT ROWID"],
+        add_columns: &[],
+        backfill_snapshots: false,
+        make_epoch: false,
+    },
 ];
 
 /// The schema version this build writes.
@@ -122,7 +135,8 @@ const VERSION_1: &[&str] = &[
         created_at_ms INTEGER NOT NULL,
         revoked_at_ms INTEGER)",
     // Each record's compact snapshot form (core::protocol::encode_snapshot_record), written
-    // after every push that changes the record: a new device's first sync reads these rows.
+    // again after a push changes the record (when the next snapshot page is asked for, since
+    // step 5): a new device's first sync reads these rows.
     "CREATE TABLE IF NOT EXISTS snapshots (
         kind TEXT NOT NULL,
         record_id TEXT NOT NULL,

@@ -297,7 +297,7 @@ impl SyncStore for SqlStore {
         key: &RecordKey,
         org: &OrgCode,
         field: &str,
-        state: &FieldState,
+        state: FieldState,
     ) -> Result<(), StoreError> {
         let record = || vec![text(key.kind.as_str()), text(&key.id)];
         self.run(
@@ -307,12 +307,12 @@ impl SyncStore for SqlStore {
         self.run(
             "INSERT INTO fields (kind, record_id, field, state) VALUES (?, ?, ?, ?)
              ON CONFLICT (kind, record_id, field) DO UPDATE SET state = excluded.state",
-            [record(), vec![text(field), to_json(state)?]].concat(),
+            [record(), vec![text(field), to_json(&state)?]].concat(),
         )?;
         Ok(())
     }
 
-    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError> {
+    fn append_change(&mut self, change: Change) -> Result<u64, StoreError> {
         let rows: Vec<SeqRow> = self.rows(
             "INSERT INTO changes (kind, record_id, org, field, version) VALUES (?, ?, ?, ?, ?)
              RETURNING seq",
@@ -329,14 +329,14 @@ impl SyncStore for SqlStore {
             .ok_or_else(|| fail("the change log returned no sequence number"))
     }
 
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
+    fn append_history(&mut self, entry: HistoryEntry) -> Result<(), StoreError> {
         self.run(
             "INSERT INTO history (seq, kind, record_id, entry) VALUES (?, ?, ?, ?)",
             vec![
                 int(entry.seq),
                 text(entry.kind.as_str()),
                 text(&entry.record_id),
-                to_json(entry)?,
+                to_json(&entry)?,
             ],
         )
     }
@@ -469,12 +469,36 @@ impl SyncStore for SqlStore {
         Ok(Some(record))
     }
 
+    fn mark_snapshot_stale(&mut self, key: &RecordKey) -> Result<(), StoreError> {
+        self.run(
+            "INSERT OR IGNORE INTO stale_snapshots (kind, record_id) VALUES (?, ?)",
+            vec![text(key.kind.as_str()), text(&key.id)],
+        )
+    }
+
+    fn stale_snapshots(&self, limit: usize) -> Result<Vec<RecordKey>, StoreError> {
+        let limit = u64::try_from(limit)
+            .unwrap_or(u64::MAX)
+            .min(i64::MAX as u64);
+        let rows: Vec<RecordKeyRow> = self.rows(
+            "SELECT kind, record_id FROM stale_snapshots ORDER BY kind, record_id LIMIT ?",
+            vec![int(limit)],
+        )?;
+        rows.into_iter()
+            .map(|row| record_key(&row.kind, row.record_id))
+            .collect()
+    }
+
     fn put_snapshot_record(
         &mut self,
         key: &RecordKey,
         org: &OrgCode,
         json: &str,
     ) -> Result<(), StoreError> {
+        self.run(
+            "DELETE FROM stale_snapshots WHERE kind = ? AND record_id = ?",
+            vec![text(key.kind.as_str()), text(&key.id)],
+        )?;
         self.run(
             "INSERT INTO snapshots (kind, record_id, org, json) VALUES (?, ?, ?, ?)
              ON CONFLICT (kind, record_id) DO UPDATE SET json = excluded.json",
@@ -493,7 +517,8 @@ impl SyncStore for SqlStore {
         scope: &ReadScope,
         limit: usize,
     ) -> Result<Vec<StoredSnapshot>, StoreError> {
-        // Each record's JSON was written when a push changed it: serving a page reads rows.
+        // Each record's JSON was written by the first page asked for after a push changed it
+        // (core::server::refresh_stale_snapshots): serving a page reads rows.
         let rows: Vec<RecordJsonRow> = self.readable_snapshots(
             "kind, record_id, json",
             after,

@@ -17,7 +17,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::protocol::TokenList;
 
 /// The schema version the worker writes (`sync-worker/src/schema.rs`, `VERSION`).
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 const IWATE: &str = "030007";
 const TONO: &str = "032085";
 
@@ -158,6 +158,7 @@ fn the_schema_migrates_once_and_the_data_survives_restarts() {
             "history",
             "tokens",
             "snapshots",
+            "stale_snapshots",
         ] {
             assert!(names.contains(&table.to_string()), "{table}: {names:?}");
         }
@@ -212,5 +213,51 @@ fn the_schema_migrates_once_and_the_data_survives_restarts() {
             "a current object's start ran a migration step again"
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_second_after_a_push_the_alarm_writes_the_snapshot_forms_it_left_stale() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = fresh_dir("stale-forms");
+    let secret = "f".repeat(40);
+    let record = unique("m");
+    let mut spawned = Spawned::start(&dir, &secret);
+    let w = Worker::at(&spawned.base, &secret);
+    let admin = first_admin(&w, IWATE, "岩手県");
+    let editor = issue_by(&w, &admin, TONO, "editor", "遠野市");
+    let client = unique("cli");
+    let pushed = w.sync(
+        &editor.token,
+        &push_request(
+            &client,
+            vec![mutation(
+                &client,
+                1,
+                RecordKind::Measure,
+                &record,
+                TONO,
+                "title",
+                json!("後で書かれる形"),
+            )],
+        ),
+    );
+    assert_eq!(pushed.acked_through, 1);
+    // No snapshot request: the alarm (a second after the push) writes the form.
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    spawned.stop();
+    let db = Connection::open(object_file(&dir)).expect("open the object's database");
+    let count = |query: &str| -> i64 {
+        db.query_row(query, [&record], |row| row.get(0))
+            .expect("a count")
+    };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM stale_snapshots WHERE record_id = ?"),
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM snapshots WHERE record_id = ?"),
+        1
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -243,6 +243,53 @@ pub fn mutation_problem(mutation: &Mutation) -> Option<Rejection> {
 }
 
 /// The length of `value` as compact JSON.
+/// At least [`encoded_len`] of a field's state, found without writing any JSON: every byte of
+/// a string becomes at most six (`\u00XX`), a number at most 24 characters, and each
+/// version's and entry's punctuation and keys fit in a fixed allowance. The server checks a
+/// merged state against [`crate::protocol::MAX_FIELD_STATE_BYTES`] on every write; this
+/// bound settles almost every check, and the exact length is written out only near the
+/// limit.
+pub(crate) fn state_len_bound(state: &crate::merge::FieldState) -> usize {
+    fn text(s: &str) -> usize {
+        s.len() * 6 + 2
+    }
+    fn value(v: &serde_json::Value) -> usize {
+        use serde_json::Value;
+        match v {
+            Value::Null | Value::Bool(_) => 5,
+            Value::Number(_) => 24,
+            Value::String(s) => text(s),
+            Value::Array(items) => 2 + items.iter().map(|i| value(i) + 1).sum::<usize>(),
+            Value::Object(map) => {
+                2 + map
+                    .iter()
+                    .map(|(k, v)| text(k) + 2 + value(v))
+                    .sum::<usize>()
+            }
+        }
+    }
+    fn hlc(h: &crate::merge::Hlc) -> usize {
+        // Keys, two numbers and the punctuation, under 100 bytes.
+        100 + text(&h.replica)
+    }
+    fn seen(s: &crate::merge::Seen) -> usize {
+        2 + s.iter().map(|(r, _)| text(r) + 26).sum::<usize>()
+    }
+    fn version(v: &crate::merge::FieldVersion) -> usize {
+        // The keys of a version and its sequence number, under 100 bytes.
+        100 + value(&v.value)
+            + hlc(&v.hlc)
+            + v.base.as_ref().map_or(5, hlc)
+            + v.seen.as_ref().map_or(0, seen)
+            + text(&v.author)
+    }
+    // The state's own keys, under 100 bytes.
+    100 + version(&state.winner)
+        + state.max_base.as_ref().map_or(5, hlc)
+        + state.heads.iter().map(|h| version(h) + 1).sum::<usize>()
+        + seen(&state.covered)
+}
+
 pub(crate) fn encoded_len(value: &impl serde::Serialize) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
@@ -293,4 +340,58 @@ fn validate_value(
             ("value".into(), format!("{}: {}", e.field, e.message))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{encoded_len, state_len_bound};
+    use crate::merge::{FieldState, FieldVersion, Hlc, Seen};
+    use serde_json::json;
+    use std::sync::Arc;
+
+    fn version(
+        value: serde_json::Value,
+        replica: &str,
+        seq: u64,
+        seen: &[(&str, u64)],
+    ) -> FieldVersion {
+        let mut versions = Seen::new();
+        for (other, n) in seen {
+            versions.note(&Arc::from(*other), *n);
+        }
+        FieldVersion {
+            value,
+            hlc: Hlc::new(1_795_000_000_000 + seq, 65_535, Arc::from(replica)),
+            base: Some(Hlc::new(1_795_000_000_000, 3, Arc::from("b\u{1}\"\\"))),
+            seen: Some(versions),
+            seq,
+            author: Arc::from("遠野市 \"DX\" \u{7}担当"),
+        }
+    }
+
+    #[test]
+    fn the_state_bound_is_never_below_the_encoded_length() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(-1.5e300),
+            json!(u64::MAX),
+            json!("\u{0}\u{1f}\"\\ 施策"),
+            json!({"order": 2, "text": "\n\t", "nested": [null, {"\u{1}": []}]}),
+        ];
+        for (n, value) in values.iter().enumerate() {
+            let mut state = FieldState::new(version(value.clone(), "a", 1, &[]));
+            for (m, other) in values.iter().enumerate().take(n) {
+                // Concurrent writes: each kept as a conflict, with its own seen.
+                let replica = format!("r{m}\u{2}");
+                state.merge(version(other.clone(), &replica, 1, &[("x\u{3}", 9)]));
+            }
+            assert!(
+                state_len_bound(&state) >= encoded_len(&state),
+                "{} < {}",
+                state_len_bound(&state),
+                encoded_len(&state)
+            );
+        }
+    }
 }

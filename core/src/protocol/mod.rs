@@ -18,10 +18,10 @@ pub use admin::{
     check_admin_issue, check_admin_secret, check_first_admin, IssueTokenRequest, IssuedToken,
     TokenInfo, TokenList, MIN_ADMIN_SECRET_CHARS,
 };
-pub(crate) use decode::encoded_len;
 pub use decode::{
     body_too_large, decode_request, decode_snapshot_request, mutation_problem, validate_request,
 };
+pub(crate) use decode::{encoded_len, state_len_bound};
 pub use endpoint::{not_found, Route};
 pub use error::{ApiError, ErrorBody, ErrorCode, INTERNAL_MESSAGE};
 pub use invitations::{InvitationRequest, InvitationResponse, MAX_INVITATIONS};

@@ -2,7 +2,6 @@ use super::audience::survey_audience;
 use super::budget::fitting;
 use super::deadline::closed_survey;
 use super::lineage::{check_lineage, tag_at};
-use super::refresh_snapshots;
 use super::retention::check_cursor_kept;
 use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{
@@ -10,12 +9,12 @@ use crate::access::{
 };
 use crate::merge::{FieldState, FieldVersion, Hlc, MergeOutcome, RecordKey, Seen};
 use crate::protocol::{
-    encoded_len, mutation_problem, ApiError, Change, ErrorCode, HistoryEntry, HistoryPage,
-    Mutation, Rejection, RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE,
+    encoded_len, mutation_problem, state_len_bound, ApiError, Change, ErrorCode, HistoryEntry,
+    HistoryPage, Mutation, Rejection, RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE,
     MAX_CLOCK_SKEW_MS, MAX_FIELD_STATE_BYTES, MAX_PAGE_BYTES, PROTOCOL_VERSION,
 };
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How many of a client's newest mutations the server remembers (digest and refusal), to tell
@@ -33,8 +32,11 @@ impl From<StoreError> for ApiError {
 /// A digest of everything a mutation writes, so the same write sent again is recognised.
 pub fn mutation_digest(mutation: &Mutation) -> String {
     let mut hasher = Sha256::new();
+    // Room for a usual mutation's JSON at once (the text grows, rather than be reallocated
+    // several times, only for a long value).
+    let mut json = Vec::with_capacity(512);
     // Serialising a Mutation cannot fail (string keys, finite numbers).
-    if let Ok(json) = serde_json::to_vec(mutation) {
+    if serde_json::to_writer(&mut json, mutation).is_ok() {
         hasher.update(&json);
     }
     hex::encode(&hasher.finalize()[..16])
@@ -70,7 +72,7 @@ pub fn handle_sync<S: SyncStore>(
         .last()
         .map_or(last_seq, |m| m.seq.max(last_seq));
     let mut rejected = Vec::new();
-    let mut changed = BTreeSet::new();
+    let mut changed = HashSet::new();
     for mutation in &request.mutations {
         let digest = mutation_digest(mutation);
         if mutation.seq <= last_seq {
@@ -85,8 +87,10 @@ pub fn handle_sync<S: SyncStore>(
         store.put_applied_mutation(&request.client_id, mutation.seq, &applied)?;
         rejected.extend(applied.rejection);
     }
-    // Once per record, after all its fields: a new device's snapshot serves this as it is.
-    refresh_snapshots(store, &changed)?;
+    // Once per record; its snapshot form is written when a snapshot page is next asked for.
+    for key in &changed {
+        store.mark_snapshot_stale(key)?;
+    }
     let token_id = Some(principal.token_id.clone());
     let bound = binding.as_ref().map(|b| (b.last_seq, &b.token_id));
     if bound != Some((acked_through, &token_id)) {
@@ -294,7 +298,7 @@ fn apply<S: SyncStore>(
     principal: &Principal,
     mutation: &Mutation,
     now_ms: u64,
-    changed: &mut BTreeSet<RecordKey>,
+    changed: &mut HashSet<RecordKey>,
 ) -> Result<Option<Rejection>, ApiError> {
     let clock_limit = now_ms.saturating_add(MAX_CLOCK_SKEW_MS);
     let hlc = if mutation.hlc.wall_ms > clock_limit {
@@ -344,7 +348,11 @@ fn apply<S: SyncStore>(
     let MergeOutcome::Applied { previous, won } = outcome else {
         return Ok(None);
     };
-    let state_bytes = encoded_len(&state);
+    // The bound settles the check without writing the state out, but near the limit.
+    let state_bytes = match state_len_bound(&state) {
+        bound if bound <= MAX_FIELD_STATE_BYTES => bound,
+        _ => encoded_len(&state),
+    };
     if state_bytes > MAX_FIELD_STATE_BYTES {
         return Ok(Some(Rejection::new(
             mutation.seq,
@@ -357,31 +365,31 @@ fn apply<S: SyncStore>(
             ),
         )));
     }
-    store.put_field_state(&key, &mutation.org, &mutation.field, &state)?;
+    store.put_field_state(&key, &mutation.org, &mutation.field, state)?;
     changed.insert(key);
-    let change = Change {
+    let entry = HistoryEntry {
         seq: 0,
         kind: mutation.kind,
         record_id: mutation.record_id.clone(),
         org: mutation.org.clone(),
         field: mutation.field.clone(),
-        version: version.clone(),
+        old_value: previous,
+        new_value: version.value.clone(),
+        won,
+        author: version.author.to_string(),
+        client_id: version.hlc.replica.to_string(),
+        hlc: version.hlc.clone(),
+        received_at_ms: now_ms,
     };
-    let seq = store.append_change(&change)?;
-    store.append_history(&HistoryEntry {
-        seq,
+    let seq = store.append_change(Change {
+        seq: 0,
         kind: mutation.kind,
         record_id: mutation.record_id.clone(),
         org: mutation.org.clone(),
         field: mutation.field.clone(),
-        old_value: previous,
-        new_value: version.value,
-        won,
-        author: version.author.to_string(),
-        client_id: version.hlc.replica.to_string(),
-        hlc: version.hlc,
-        received_at_ms: now_ms,
+        version,
     })?;
+    store.append_history(HistoryEntry { seq, ..entry })?;
     Ok(None)
 }
 

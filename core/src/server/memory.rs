@@ -3,7 +3,7 @@ use crate::access::ReadScope;
 use crate::merge::{FieldName, FieldState, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{encoded_len, Change, HistoryEntry};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,12 +30,17 @@ impl StoredSize {
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStore {
     clients: HashMap<String, ClientBinding>,
-    applied: BTreeMap<(String, u64), AppliedMutation>,
-    owners: HashMap<RecordKey, OrgCode>,
-    fields: BTreeMap<(RecordKey, String), FieldState>,
+    /// Per client id, its mutations by sequence number (forgetting the oldest visits only
+    /// those, not every client's).
+    applied: HashMap<String, BTreeMap<u64, AppliedMutation>>,
+    /// Every record's owner and field states, found by key without building a string key for
+    /// each field (the server path looks a field up for every mutation).
+    records: HashMap<RecordKey, RecordState>,
     log: Vec<Change>,
     history: Vec<HistoryEntry>,
     snapshots: BTreeMap<RecordKey, String>,
+    /// Records whose snapshot form is older than their fields.
+    stale: HashSet<RecordKey>,
     epoch: String,
     /// How many changes from the start of the log were compacted away: `log[0]` is change
     /// `dropped + 1`.
@@ -52,9 +57,17 @@ impl MemoryStore {
         }
     }
 
-    /// Every field's merged state, for comparing replicas.
-    pub fn fields(&self) -> &BTreeMap<(RecordKey, String), FieldState> {
-        &self.fields
+    /// Every field's merged state, for comparing replicas (a copy, in key order).
+    pub fn fields(&self) -> BTreeMap<(RecordKey, String), FieldState> {
+        self.records
+            .values()
+            .flat_map(|record| {
+                record
+                    .fields
+                    .iter()
+                    .map(|(field, state)| ((record.key.clone(), field.to_string()), state.clone()))
+            })
+            .collect()
     }
 
     pub fn log(&self) -> &[Change] {
@@ -72,8 +85,9 @@ impl MemoryStore {
             history_rows: self.history.len() as u64,
             history_bytes: self.history.iter().map(|h| bytes(encoded_len(h))).sum(),
             state_bytes: self
-                .fields
+                .records
                 .values()
+                .flat_map(|record| record.fields.values())
                 .map(|state| bytes(encoded_len(state)))
                 .sum::<u64>()
                 + self
@@ -93,9 +107,11 @@ impl MemoryStore {
         let start = after.map_or(Bound::Unbounded, |key| Bound::Excluded(key.clone()));
         self.snapshots
             .range((start, Bound::Unbounded))
-            .filter_map(move |(key, json)| match self.owners.get(key) {
+            .filter_map(move |(key, json)| match self.records.get(key) {
                 None => Some(Err(StoreError(format!("record {} has no owner", key.id)))),
-                Some(org) => scope.allows(key.kind, org).then_some(Ok((key, json))),
+                Some(record) => scope
+                    .allows(key.kind, &record.org)
+                    .then_some(Ok((key, json))),
             })
     }
 }
@@ -115,7 +131,11 @@ impl SyncStore for MemoryStore {
         client_id: &str,
         seq: u64,
     ) -> Result<Option<AppliedMutation>, StoreError> {
-        Ok(self.applied.get(&(client_id.to_string(), seq)).cloned())
+        Ok(self
+            .applied
+            .get(client_id)
+            .and_then(|applied| applied.get(&seq))
+            .cloned())
     }
 
     fn put_applied_mutation(
@@ -124,8 +144,15 @@ impl SyncStore for MemoryStore {
         seq: u64,
         applied: &AppliedMutation,
     ) -> Result<(), StoreError> {
-        self.applied
-            .insert((client_id.to_string(), seq), applied.clone());
+        match self.applied.get_mut(client_id) {
+            Some(kept) => {
+                kept.insert(seq, applied.clone());
+            }
+            None => {
+                let kept = BTreeMap::from([(seq, applied.clone())]);
+                self.applied.insert(client_id.to_string(), kept);
+            }
+        }
         Ok(())
     }
 
@@ -134,17 +161,28 @@ impl SyncStore for MemoryStore {
         client_id: &str,
         through_seq: u64,
     ) -> Result<(), StoreError> {
-        self.applied
-            .retain(|(client, seq), _| client != client_id || *seq > through_seq);
+        if let Some(kept) = self.applied.get_mut(client_id) {
+            // The oldest first, one by one: only what goes is visited.
+            while let Some(oldest) = kept.first_entry() {
+                if *oldest.key() > through_seq {
+                    break;
+                }
+                oldest.remove();
+            }
+        }
         Ok(())
     }
 
     fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError> {
-        Ok(self.owners.get(key).cloned())
+        Ok(self.records.get(key).map(|record| record.org.clone()))
     }
 
     fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError> {
-        Ok(self.fields.get(&(key.clone(), field.to_string())).cloned())
+        Ok(self
+            .records
+            .get(key)
+            .and_then(|record| record.fields.get(field))
+            .cloned())
     }
 
     fn put_field_state(
@@ -152,27 +190,32 @@ impl SyncStore for MemoryStore {
         key: &RecordKey,
         org: &OrgCode,
         field: &str,
-        state: &FieldState,
+        state: FieldState,
     ) -> Result<(), StoreError> {
-        self.owners
-            .entry(key.clone())
-            .or_insert_with(|| org.clone());
-        self.fields
-            .insert((key.clone(), field.to_string()), state.clone());
+        let record = match self.records.get_mut(key) {
+            Some(record) => record,
+            None => self
+                .records
+                .entry(key.clone())
+                .or_insert_with(|| RecordState::new(key.clone(), org.clone())),
+        };
+        match record.fields.get_mut(field) {
+            Some(stored) => *stored = state,
+            None => {
+                record.fields.insert(FieldName::new(field), state);
+            }
+        }
         Ok(())
     }
 
-    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError> {
+    fn append_change(&mut self, change: Change) -> Result<u64, StoreError> {
         let seq = self.dropped + self.log.len() as u64 + 1;
-        self.log.push(Change {
-            seq,
-            ..change.clone()
-        });
+        self.log.push(Change { seq, ..change });
         Ok(seq)
     }
 
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError> {
-        self.history.push(entry.clone());
+    fn append_history(&mut self, entry: HistoryEntry) -> Result<(), StoreError> {
+        self.history.push(entry);
         Ok(())
     }
 
@@ -229,7 +272,7 @@ impl SyncStore for MemoryStore {
             let kept = newest.entry(key).or_insert(entry.seq);
             *kept = (*kept).max(entry.seq);
         }
-        let kept: std::collections::HashSet<u64> = newest.into_values().collect();
+        let kept: HashSet<u64> = newest.into_values().collect();
         let before = self.history.len();
         self.history
             .retain(|entry| entry.seq > seq || kept.contains(&entry.seq));
@@ -259,19 +302,21 @@ impl SyncStore for MemoryStore {
     }
 
     fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError> {
-        let Some(org) = self.owners.get(key) else {
-            return Ok(None);
-        };
-        let mut record = RecordState::new(key.clone(), org.clone());
-        let first = (key.clone(), String::new());
-        for ((_, field), state) in self
-            .fields
-            .range(first..)
-            .take_while(|((k, _), _)| k == key)
-        {
-            record.fields.insert(FieldName::new(field), state.clone());
+        Ok(self.records.get(key).cloned())
+    }
+
+    fn mark_snapshot_stale(&mut self, key: &RecordKey) -> Result<(), StoreError> {
+        if !self.stale.contains(key) {
+            self.stale.insert(key.clone());
         }
-        Ok(Some(record))
+        Ok(())
+    }
+
+    fn stale_snapshots(&self, limit: usize) -> Result<Vec<RecordKey>, StoreError> {
+        let mut stale: Vec<RecordKey> = self.stale.iter().cloned().collect();
+        stale.sort_unstable();
+        stale.truncate(limit);
+        Ok(stale)
     }
 
     fn put_snapshot_record(
@@ -280,6 +325,7 @@ impl SyncStore for MemoryStore {
         _org: &OrgCode,
         json: &str,
     ) -> Result<(), StoreError> {
+        self.stale.remove(key);
         self.snapshots.insert(key.clone(), json.to_string());
         Ok(())
     }

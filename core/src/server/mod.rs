@@ -16,5 +16,5 @@ pub use engine::{mutation_digest, KEPT_MUTATIONS_PER_CLIENT};
 pub use lineage::{change_tag, check_lineage};
 pub use memory::{MemoryStore, StoredSize};
 pub use retention::{check_cursor_kept, compact, horizon_ms, Compaction, MIN_KEPT_FISCAL_YEARS};
-pub use snapshot::{handle_snapshot, refresh_snapshots};
+pub use snapshot::{handle_snapshot, refresh_snapshots, refresh_stale_snapshots};
 pub use store::{AppliedMutation, ClientBinding, StoreError, StoredSnapshot, SyncStore};

@@ -10,13 +10,18 @@ use crate::protocol::{
 
 /// One page of a new device's first sync: the current state of the readable records after
 /// `request.after`, and the log position the page includes.
+///
+/// Records changed since their snapshot form was written get it first
+/// ([`refresh_stale_snapshots`]), so the page is served from stored forms.
 pub fn handle_snapshot<S: SyncStore>(
-    store: &S,
+    store: &mut S,
     principal: &Principal,
     request: &SnapshotRequest,
 ) -> Result<SnapshotBody, ApiError> {
     // Later pages name the first page's epoch: pages of two stores never mix.
     let epoch = check_lineage(store, request.epoch.as_deref(), 0, None)?;
+    refresh_stale_snapshots(store, usize::MAX)?;
+    let store = &*store;
     let limit = request.limit.unwrap_or(DEFAULT_SNAPSHOT_RECORDS) as usize;
     // Read before the page: the states can only be newer than this, never older.
     let as_of = store.last_change_seq()?;
@@ -57,8 +62,9 @@ pub fn handle_snapshot<S: SyncStore>(
     })
 }
 
-/// Writes the compact snapshot form of each record again from its stored fields: after a push
-/// changed them, and once for records stored before snapshots were kept.
+/// Writes the compact snapshot form of each record again from its stored fields: for records
+/// a push changed ([`refresh_stale_snapshots`]), and once for records stored before snapshots
+/// were kept.
 pub fn refresh_snapshots<'k, S: SyncStore>(
     store: &mut S,
     keys: impl IntoIterator<Item = &'k RecordKey>,
@@ -72,4 +78,16 @@ pub fn refresh_snapshots<'k, S: SyncStore>(
         store.put_snapshot_record(key, &record.org, &json)?;
     }
     Ok(())
+}
+
+/// Writes the snapshot form of up to `limit` records marked stale by pushes
+/// ([`SyncStore::mark_snapshot_stale`]); returns how many. A push only marks the records it
+/// changed: encoding each changed record on every push was most of a push's time.
+pub fn refresh_stale_snapshots<S: SyncStore>(
+    store: &mut S,
+    limit: usize,
+) -> Result<usize, StoreError> {
+    let stale = store.stale_snapshots(limit)?;
+    refresh_snapshots(store, &stale)?;
+    Ok(stale.len())
 }

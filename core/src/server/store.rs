@@ -61,17 +61,20 @@ pub trait SyncStore {
     ) -> Result<(), StoreError>;
     fn record_org(&self, key: &RecordKey) -> Result<Option<OrgCode>, StoreError>;
     fn field_state(&self, key: &RecordKey, field: &str) -> Result<Option<FieldState>, StoreError>;
-    /// Stores a field's state together with the record's owner (set on first write).
+    /// Stores a field's state together with the record's owner (set on first write). Taken
+    /// by value (as are changes and history entries), so a store in memory keeps it without a
+    /// copy.
     fn put_field_state(
         &mut self,
         key: &RecordKey,
         org: &OrgCode,
         field: &str,
-        state: &FieldState,
+        state: FieldState,
     ) -> Result<(), StoreError>;
-    /// Appends a change to the log, giving it the next server sequence number.
-    fn append_change(&mut self, change: &Change) -> Result<u64, StoreError>;
-    fn append_history(&mut self, entry: &HistoryEntry) -> Result<(), StoreError>;
+    /// Appends a change to the log, giving it the next server sequence number (the change's
+    /// own `seq` is ignored).
+    fn append_change(&mut self, change: Change) -> Result<u64, StoreError>;
+    fn append_history(&mut self, entry: HistoryEntry) -> Result<(), StoreError>;
     /// Up to `limit` readable changes after `cursor`, in order, and whether more readable ones
     /// follow.
     fn changes_since(
@@ -100,8 +103,16 @@ pub trait SyncStore {
     fn history(&self, key: &RecordKey) -> Result<Vec<HistoryEntry>, StoreError>;
     /// Every field's state of one record, with its owner; `None` for a record never written.
     fn record_state(&self, key: &RecordKey) -> Result<Option<RecordState>, StoreError>;
-    /// Keeps a record's compact snapshot form (replacing the previous one), which
-    /// [`SyncStore::snapshot_page`] serves as it is.
+    /// Notes that a record's fields changed since its snapshot form was written: the form is
+    /// written again (and the mark cleared by [`SyncStore::put_snapshot_record`]) before the
+    /// next snapshot page is served, so a push encodes nothing and a record written by many
+    /// pushes in between is encoded once.
+    fn mark_snapshot_stale(&mut self, key: &RecordKey) -> Result<(), StoreError>;
+    /// Up to `limit` records marked by [`SyncStore::mark_snapshot_stale`] and not written
+    /// since.
+    fn stale_snapshots(&self, limit: usize) -> Result<Vec<RecordKey>, StoreError>;
+    /// Keeps a record's compact snapshot form (replacing the previous one, and clearing its
+    /// stale mark), which [`SyncStore::snapshot_page`] serves as it is.
     fn put_snapshot_record(
         &mut self,
         key: &RecordKey,
