@@ -4,7 +4,7 @@
 
 mod csv;
 mod plan;
-mod refused;
+pub(crate) mod refused;
 mod xlsx;
 
 pub use csv::to_csv;

@@ -1,0 +1,355 @@
+//! The activity feed (活動): who changed which record, and when, across every record a device
+//! holds, newest first. It is read from the device's own replica, so it works offline: each
+//! field's winning and conflicting versions, and, where the device kept them, the changes it
+//! pulled (its local history, [`AppliedChange`]), which remember writes a later one replaced.
+//!
+//! One entry is one person's burst of writes to one record: writes of the same author to the
+//! same record less than [`BURST_GAP_MS`] apart, listing the fields they changed. The same write
+//! seen both in the replica and in the history counts once.
+
+mod table;
+
+pub use table::{feed_table, FeedLabels};
+
+use crate::client::AppliedChange;
+use crate::domain::RecordKind;
+use crate::merge::{FieldVersion, RecordKey, RecordState, DELETED_FIELD};
+use crate::org::OrgCode;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// Writes of one author to one record closer together than this are one entry: saving a
+/// measure's form writes each changed field, and an editing session takes a few minutes.
+pub const BURST_GAP_MS: u64 = 5 * 60 * 1000;
+
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+/// Japan Standard Time, nine hours ahead of UTC all year: "today" starts at midnight in Japan.
+const JST_OFFSET_MS: u64 = 9 * 60 * 60 * 1000;
+
+/// How far back the feed reaches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    /// Since midnight, Japan time.
+    Today,
+    /// The last seven days.
+    #[default]
+    Week,
+    /// The last thirty days.
+    Month,
+    /// Everything the device holds.
+    All,
+}
+
+impl Period {
+    pub const ALL: [Period; 4] = [Period::Today, Period::Week, Period::Month, Period::All];
+
+    /// The earliest write time the period includes, at `now_ms` (`None`: no limit).
+    pub fn since_ms(self, now_ms: u64) -> Option<u64> {
+        match self {
+            Period::Today => Some((now_ms + JST_OFFSET_MS) / DAY_MS * DAY_MS - JST_OFFSET_MS),
+            Period::Week => Some(now_ms.saturating_sub(7 * DAY_MS)),
+            Period::Month => Some(now_ms.saturating_sub(30 * DAY_MS)),
+            Period::All => None,
+        }
+    }
+
+    /// The period's name in forms and addresses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Today => "today",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::All => "all",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// Which entries to show, and which page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedQuery {
+    /// Only records owned by this organisation.
+    pub org: Option<OrgCode>,
+    /// Only writes by this author (the label of their access token).
+    pub author: Option<String>,
+    pub kind: Option<RecordKind>,
+    /// Only writes at or after this time (see [`Period::since_ms`]).
+    pub since_ms: Option<u64>,
+    /// Entries skipped (the pages already shown).
+    pub offset: usize,
+    /// Entries returned at most.
+    pub limit: usize,
+}
+
+/// What a burst of writes did to its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Edited,
+    /// The burst wrote the tombstone: the record is deleted.
+    Deleted,
+    /// The burst took the tombstone back.
+    Restored,
+}
+
+/// One person's burst of writes to one record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedEntry {
+    pub key: RecordKey,
+    pub org: OrgCode,
+    /// The record's `title` (or `name`) as the device holds it now.
+    pub title: Option<String>,
+    pub author: String,
+    /// The burst's first and last write.
+    pub first_ms: u64,
+    pub last_ms: u64,
+    pub change: ChangeKind,
+    /// The fields written, in name order, the tombstone aside.
+    pub fields: Vec<String>,
+}
+
+/// A page of the feed, with what the filters can offer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Feed {
+    /// The page, newest first.
+    pub entries: Vec<FeedEntry>,
+    /// Entries matching the query in all, over every page.
+    pub total: usize,
+    /// Every author of a write matching the query's other filters, in order: the choices of
+    /// the person filter.
+    pub authors: Vec<String>,
+}
+
+impl Feed {
+    /// Whether entries follow the page.
+    pub fn has_more(&self, query: &FeedQuery) -> bool {
+        query.offset + self.entries.len() < self.total
+    }
+}
+
+/// One write as the feed sees it.
+struct Write<'a> {
+    field: &'a str,
+    version: &'a FieldVersion,
+}
+
+/// A burst before it is known to be on the page: indexes, so ranking thousands costs little.
+struct Burst<'a> {
+    record: usize,
+    author: &'a str,
+    first_ms: u64,
+    last_ms: u64,
+    /// The range of its fields in the shared list.
+    fields: (usize, usize),
+    change: ChangeKind,
+}
+
+/// A record the feed names: from the replica, or only from the history (a record the device
+/// no longer holds).
+struct Subject<'a> {
+    key: &'a RecordKey,
+    org: &'a OrgCode,
+    state: Option<&'a RecordState>,
+}
+
+/// The feed of `records` (every record the device holds) and `history` (the changes it pulled,
+/// in any order), filtered and paged by `query`.
+pub fn build_feed<'a>(
+    records: impl IntoIterator<Item = &'a RecordState>,
+    history: &'a [AppliedChange],
+    query: &FeedQuery,
+) -> Feed {
+    let wanted = |key: &RecordKey, org: &OrgCode| {
+        query.kind.is_none_or(|kind| kind == key.kind)
+            && query.org.as_ref().is_none_or(|o| o == org)
+    };
+    let mut pulled: HashMap<&RecordKey, Vec<&AppliedChange>> = HashMap::new();
+    for change in history {
+        if wanted(&change.key.record, &change.org) {
+            pulled.entry(&change.key.record).or_default().push(change);
+        }
+    }
+    let mut subjects: Vec<Subject<'a>> = Vec::new();
+    for record in records {
+        if wanted(&record.key, &record.org) {
+            subjects.push(Subject {
+                key: &record.key,
+                org: &record.org,
+                state: Some(record),
+            });
+        }
+    }
+    let held: BTreeSet<&RecordKey> = subjects.iter().map(|s| s.key).collect();
+    let mut orphans: Vec<&AppliedChange> = pulled
+        .iter()
+        .filter(|(key, _)| !held.contains(*key))
+        .filter_map(|(_, changes)| changes.first().copied())
+        .collect();
+    orphans.sort_by(|a, b| a.key.record.cmp(&b.key.record));
+    subjects.extend(orphans.into_iter().map(|change| Subject {
+        key: &change.key.record,
+        org: &change.org,
+        state: None,
+    }));
+
+    let in_period =
+        |version: &FieldVersion| query.since_ms.is_none_or(|s| version.hlc.wall_ms >= s);
+    let mut authors: BTreeSet<&'a str> = BTreeSet::new();
+    let mut bursts: Vec<Burst<'a>> = Vec::new();
+    let mut field_names: Vec<&'a str> = Vec::new();
+    let mut writes: Vec<Write<'a>> = Vec::new();
+    for (index, subject) in subjects.iter().enumerate() {
+        writes.clear();
+        if let Some(state) = subject.state {
+            for (name, field) in state.fields.iter() {
+                for version in std::iter::once(&field.winner).chain(field.conflicts()) {
+                    if in_period(version) {
+                        writes.push(Write {
+                            field: name.as_str(),
+                            version,
+                        });
+                    }
+                }
+            }
+        }
+        for change in pulled.get(subject.key).into_iter().flatten() {
+            if in_period(&change.version) {
+                writes.push(Write {
+                    field: &change.key.field,
+                    version: &change.version,
+                });
+            }
+        }
+        if writes.is_empty() {
+            continue;
+        }
+        // The same write seen twice has the same field and timestamp (the server's history
+        // does not carry the writer's sequence number, so the timestamp identifies it).
+        writes.sort_by(|a, b| {
+            (&*a.version.author, &a.version.hlc, a.field).cmp(&(
+                &*b.version.author,
+                &b.version.hlc,
+                b.field,
+            ))
+        });
+        writes.dedup_by(|a, b| a.field == b.field && a.version.hlc == b.version.hlc);
+        for write in &writes {
+            authors.insert(&write.version.author);
+        }
+        group_bursts(index, &writes, query, &mut bursts, &mut field_names);
+    }
+
+    let total = bursts.len();
+    let page_end = query.offset.saturating_add(query.limit).min(total);
+    let newest_first = |a: &Burst<'_>, b: &Burst<'_>| {
+        (b.last_ms, subjects[b.record].key, b.author).cmp(&(
+            a.last_ms,
+            subjects[a.record].key,
+            a.author,
+        ))
+    };
+    if page_end < total {
+        bursts.select_nth_unstable_by(page_end, newest_first);
+        bursts.truncate(page_end);
+    }
+    bursts.sort_unstable_by(newest_first);
+    let entries = bursts
+        .iter()
+        .skip(query.offset)
+        .map(|burst| {
+            let subject = &subjects[burst.record];
+            FeedEntry {
+                key: subject.key.clone(),
+                org: subject.org.clone(),
+                title: subject.state.and_then(record_title),
+                author: burst.author.to_owned(),
+                first_ms: burst.first_ms,
+                last_ms: burst.last_ms,
+                change: burst.change,
+                fields: field_names[burst.fields.0..burst.fields.1]
+                    .iter()
+                    .map(|name| (*name).to_owned())
+                    .collect(),
+            }
+        })
+        .collect();
+    Feed {
+        entries,
+        total,
+        authors: authors.into_iter().map(str::to_owned).collect(),
+    }
+}
+
+/// Splits one record's writes (sorted by author, then time) into bursts.
+fn group_bursts<'a>(
+    record: usize,
+    writes: &[Write<'a>],
+    query: &FeedQuery,
+    bursts: &mut Vec<Burst<'a>>,
+    field_names: &mut Vec<&'a str>,
+) {
+    let mut start = 0;
+    while start < writes.len() {
+        let author: &'a str = &writes[start].version.author;
+        let mut end = start + 1;
+        while end < writes.len()
+            && &*writes[end].version.author == author
+            && writes[end].version.hlc.wall_ms - writes[end - 1].version.hlc.wall_ms < BURST_GAP_MS
+        {
+            end += 1;
+        }
+        let burst = &writes[start..end];
+        start = end;
+        if query
+            .author
+            .as_deref()
+            .is_some_and(|wanted| wanted != author)
+        {
+            continue;
+        }
+        let from = field_names.len();
+        let mut change = ChangeKind::Edited;
+        for write in burst {
+            if write.field == DELETED_FIELD {
+                // The burst's last tombstone write says what it did.
+                change = match write.version.value {
+                    Value::Bool(true) => ChangeKind::Deleted,
+                    _ => ChangeKind::Restored,
+                };
+            } else {
+                field_names.push(write.field);
+            }
+        }
+        field_names[from..].sort_unstable();
+        let mut kept = from;
+        for at in from..field_names.len() {
+            if kept == from || field_names[at] != field_names[kept - 1] {
+                field_names[kept] = field_names[at];
+                kept += 1;
+            }
+        }
+        field_names.truncate(kept);
+        bursts.push(Burst {
+            record,
+            author,
+            first_ms: burst[0].version.hlc.wall_ms,
+            last_ms: burst[burst.len() - 1].version.hlc.wall_ms,
+            fields: (from, field_names.len()),
+            change,
+        });
+    }
+}
+
+/// A record's name as people know it: a measure's or survey's title, an organisation's name.
+fn record_title(record: &RecordState) -> Option<String> {
+    ["title", "name"].iter().find_map(|name| {
+        record
+            .fields
+            .get(*name)
+            .and_then(|state| state.value().as_str())
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    })
+}
