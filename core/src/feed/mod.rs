@@ -16,7 +16,7 @@ use crate::domain::RecordKind;
 use crate::merge::{FieldVersion, RecordKey, RecordState, DELETED_FIELD};
 use crate::org::OrgCode;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Writes of one author to one record closer together than this are one entry: saving a
 /// measure's form writes each changed field, and an editing session takes a few minutes.
@@ -129,20 +129,20 @@ impl Feed {
     }
 }
 
-/// One write as the feed sees it.
+/// One write as the feed sees it; `author` indexes the record's distinct authors.
 struct Write<'a> {
+    author: usize,
     field: &'a str,
     version: &'a FieldVersion,
 }
 
-/// A burst before it is known to be on the page: indexes, so ranking thousands costs little.
+/// A burst before it is known to be on the page: small, so ranking many costs little; its
+/// fields are read again for the page's bursts only.
 struct Burst<'a> {
     record: usize,
     author: &'a str,
     first_ms: u64,
     last_ms: u64,
-    /// The range of its fields in the shared list.
-    fields: (usize, usize),
     change: ChangeKind,
 }
 
@@ -152,6 +152,89 @@ struct Subject<'a> {
     key: &'a RecordKey,
     org: &'a OrgCode,
     state: Option<&'a RecordState>,
+}
+
+/// One record's writes in the period, without duplicates, by author then time.
+#[derive(Default)]
+struct RecordWrites<'a> {
+    writes: Vec<Write<'a>>,
+    authors: Vec<&'a str>,
+}
+
+impl<'a> RecordWrites<'a> {
+    fn collect(
+        &mut self,
+        subject: &Subject<'a>,
+        pulled: &HashMap<&RecordKey, Vec<&'a AppliedChange>>,
+        since_ms: Option<u64>,
+    ) {
+        self.writes.clear();
+        self.authors.clear();
+        let own = subject.state.into_iter().flat_map(|state| {
+            state.fields.iter().flat_map(|(name, field)| {
+                std::iter::once(&field.winner)
+                    .chain(field.conflicts())
+                    .map(move |version| (name.as_str(), version))
+            })
+        });
+        let from_history = pulled
+            .get(subject.key)
+            .into_iter()
+            .flatten()
+            .map(|change| (change.key.field.as_str(), &change.version));
+        for (field, version) in own.chain(from_history) {
+            if since_ms.is_some_and(|since| version.hlc.wall_ms < since) {
+                continue;
+            }
+            let author = self.author_index(&version.author);
+            self.writes.push(Write {
+                author,
+                field,
+                version,
+            });
+        }
+        self.writes.sort_unstable_by(|a, b| {
+            (a.author, &a.version.hlc, a.field).cmp(&(b.author, &b.version.hlc, b.field))
+        });
+        // The same write seen twice has the same field and timestamp (the server's history
+        // does not carry the writer's sequence number, so the timestamp identifies it).
+        self.writes
+            .dedup_by(|a, b| a.field == b.field && a.version.hlc == b.version.hlc);
+    }
+
+    /// Authors are few per record: a short list, not a map, and no string compared twice.
+    fn author_index(&mut self, author: &'a str) -> usize {
+        match self
+            .authors
+            .iter()
+            .position(|known| std::ptr::eq(*known, author) || *known == author)
+        {
+            Some(index) => index,
+            None => {
+                self.authors.push(author);
+                self.authors.len() - 1
+            }
+        }
+    }
+
+    /// The bursts: runs of one author's writes less than [`BURST_GAP_MS`] apart.
+    fn bursts(&self) -> impl Iterator<Item = &[Write<'a>]> {
+        self.writes.chunk_by(|a, b| {
+            a.author == b.author && b.version.hlc.wall_ms - a.version.hlc.wall_ms < BURST_GAP_MS
+        })
+    }
+}
+
+/// What a burst did: its last tombstone write says.
+fn change_of(burst: &[Write<'_>]) -> ChangeKind {
+    burst
+        .iter()
+        .rev()
+        .find(|write| write.field == DELETED_FIELD)
+        .map_or(ChangeKind::Edited, |write| match write.version.value {
+            Value::Bool(true) => ChangeKind::Deleted,
+            _ => ChangeKind::Restored,
+        })
 }
 
 /// The feed of `records` (every record the device holds) and `history` (the changes it pulled,
@@ -171,17 +254,16 @@ pub fn build_feed<'a>(
             pulled.entry(&change.key.record).or_default().push(change);
         }
     }
-    let mut subjects: Vec<Subject<'a>> = Vec::new();
-    for record in records {
-        if wanted(&record.key, &record.org) {
-            subjects.push(Subject {
-                key: &record.key,
-                org: &record.org,
-                state: Some(record),
-            });
-        }
-    }
-    let held: BTreeSet<&RecordKey> = subjects.iter().map(|s| s.key).collect();
+    let mut subjects: Vec<Subject<'a>> = records
+        .into_iter()
+        .filter(|record| wanted(&record.key, &record.org))
+        .map(|record| Subject {
+            key: &record.key,
+            org: &record.org,
+            state: Some(record),
+        })
+        .collect();
+    let held: HashSet<&RecordKey> = subjects.iter().map(|s| s.key).collect();
     let mut orphans: Vec<&AppliedChange> = pulled
         .iter()
         .filter(|(key, _)| !held.contains(*key))
@@ -194,55 +276,6 @@ pub fn build_feed<'a>(
         state: None,
     }));
 
-    let in_period =
-        |version: &FieldVersion| query.since_ms.is_none_or(|s| version.hlc.wall_ms >= s);
-    let mut authors: BTreeSet<&'a str> = BTreeSet::new();
-    let mut bursts: Vec<Burst<'a>> = Vec::new();
-    let mut field_names: Vec<&'a str> = Vec::new();
-    let mut writes: Vec<Write<'a>> = Vec::new();
-    for (index, subject) in subjects.iter().enumerate() {
-        writes.clear();
-        if let Some(state) = subject.state {
-            for (name, field) in state.fields.iter() {
-                for version in std::iter::once(&field.winner).chain(field.conflicts()) {
-                    if in_period(version) {
-                        writes.push(Write {
-                            field: name.as_str(),
-                            version,
-                        });
-                    }
-                }
-            }
-        }
-        for change in pulled.get(subject.key).into_iter().flatten() {
-            if in_period(&change.version) {
-                writes.push(Write {
-                    field: &change.key.field,
-                    version: &change.version,
-                });
-            }
-        }
-        if writes.is_empty() {
-            continue;
-        }
-        // The same write seen twice has the same field and timestamp (the server's history
-        // does not carry the writer's sequence number, so the timestamp identifies it).
-        writes.sort_by(|a, b| {
-            (&*a.version.author, &a.version.hlc, a.field).cmp(&(
-                &*b.version.author,
-                &b.version.hlc,
-                b.field,
-            ))
-        });
-        writes.dedup_by(|a, b| a.field == b.field && a.version.hlc == b.version.hlc);
-        for write in &writes {
-            authors.insert(&write.version.author);
-        }
-        group_bursts(index, &writes, query, &mut bursts, &mut field_names);
-    }
-
-    let total = bursts.len();
-    let page_end = query.offset.saturating_add(query.limit).min(total);
     let newest_first = |a: &Burst<'_>, b: &Burst<'_>| {
         (b.last_ms, subjects[b.record].key, b.author).cmp(&(
             a.last_ms,
@@ -250,9 +283,42 @@ pub fn build_feed<'a>(
             a.author,
         ))
     };
-    if page_end < total {
-        bursts.select_nth_unstable_by(page_end, newest_first);
-        bursts.truncate(page_end);
+    // Only the bursts up to the page's end are kept: the rest are counted, then dropped
+    // whenever they pile up, so "everything" over a prefecture holds little memory.
+    let keep = query.offset.saturating_add(query.limit);
+    let mut authors: BTreeSet<&'a str> = BTreeSet::new();
+    let mut bursts: Vec<Burst<'a>> = Vec::new();
+    let mut total = 0;
+    let mut scratch = RecordWrites::default();
+    for (index, subject) in subjects.iter().enumerate() {
+        scratch.collect(subject, &pulled, query.since_ms);
+        authors.extend(scratch.authors.iter().copied());
+        for burst in scratch.bursts() {
+            let author = scratch.authors[burst[0].author];
+            if query
+                .author
+                .as_deref()
+                .is_some_and(|wanted| wanted != author)
+            {
+                continue;
+            }
+            total += 1;
+            bursts.push(Burst {
+                record: index,
+                author,
+                first_ms: burst[0].version.hlc.wall_ms,
+                last_ms: burst[burst.len() - 1].version.hlc.wall_ms,
+                change: change_of(burst),
+            });
+        }
+        if bursts.len() > keep.saturating_mul(2).max(4096) {
+            bursts.select_nth_unstable_by(keep, newest_first);
+            bursts.truncate(keep);
+        }
+    }
+    if bursts.len() > keep {
+        bursts.select_nth_unstable_by(keep, newest_first);
+        bursts.truncate(keep);
     }
     bursts.sort_unstable_by(newest_first);
     let entries = bursts
@@ -260,6 +326,17 @@ pub fn build_feed<'a>(
         .skip(query.offset)
         .map(|burst| {
             let subject = &subjects[burst.record];
+            scratch.collect(subject, &pulled, query.since_ms);
+            let mut fields: Vec<String> = scratch
+                .writes
+                .iter()
+                .filter(|w| scratch.authors[w.author] == burst.author)
+                .filter(|w| (burst.first_ms..=burst.last_ms).contains(&w.version.hlc.wall_ms))
+                .filter(|w| w.field != DELETED_FIELD)
+                .map(|w| w.field.to_owned())
+                .collect();
+            fields.sort_unstable();
+            fields.dedup();
             FeedEntry {
                 key: subject.key.clone(),
                 org: subject.org.clone(),
@@ -268,10 +345,7 @@ pub fn build_feed<'a>(
                 first_ms: burst.first_ms,
                 last_ms: burst.last_ms,
                 change: burst.change,
-                fields: field_names[burst.fields.0..burst.fields.1]
-                    .iter()
-                    .map(|name| (*name).to_owned())
-                    .collect(),
+                fields,
             }
         })
         .collect();
@@ -279,66 +353,6 @@ pub fn build_feed<'a>(
         entries,
         total,
         authors: authors.into_iter().map(str::to_owned).collect(),
-    }
-}
-
-/// Splits one record's writes (sorted by author, then time) into bursts.
-fn group_bursts<'a>(
-    record: usize,
-    writes: &[Write<'a>],
-    query: &FeedQuery,
-    bursts: &mut Vec<Burst<'a>>,
-    field_names: &mut Vec<&'a str>,
-) {
-    let mut start = 0;
-    while start < writes.len() {
-        let author: &'a str = &writes[start].version.author;
-        let mut end = start + 1;
-        while end < writes.len()
-            && &*writes[end].version.author == author
-            && writes[end].version.hlc.wall_ms - writes[end - 1].version.hlc.wall_ms < BURST_GAP_MS
-        {
-            end += 1;
-        }
-        let burst = &writes[start..end];
-        start = end;
-        if query
-            .author
-            .as_deref()
-            .is_some_and(|wanted| wanted != author)
-        {
-            continue;
-        }
-        let from = field_names.len();
-        let mut change = ChangeKind::Edited;
-        for write in burst {
-            if write.field == DELETED_FIELD {
-                // The burst's last tombstone write says what it did.
-                change = match write.version.value {
-                    Value::Bool(true) => ChangeKind::Deleted,
-                    _ => ChangeKind::Restored,
-                };
-            } else {
-                field_names.push(write.field);
-            }
-        }
-        field_names[from..].sort_unstable();
-        let mut kept = from;
-        for at in from..field_names.len() {
-            if kept == from || field_names[at] != field_names[kept - 1] {
-                field_names[kept] = field_names[at];
-                kept += 1;
-            }
-        }
-        field_names.truncate(kept);
-        bursts.push(Burst {
-            record,
-            author,
-            first_ms: burst[0].version.hlc.wall_ms,
-            last_ms: burst[burst.len() - 1].version.hlc.wall_ms,
-            fields: (from, field_names.len()),
-            change,
-        });
     }
 }
 
