@@ -31,7 +31,7 @@ const TONO_MEASURE = "e2e-activity-tono";
 const MORIOKA_MEASURE = "e2e-activity-morioka";
 const TONO_AUTHOR = "遠野市 佐藤さん";
 const MORIOKA_AUTHOR = "盛岡市 田中さん";
-const EDITED_TITLE = "窓口のデジタル化（活動テスト）";
+const EDITED_TITLE = "窓口のデジタル化と活動記録";
 const DAY_MS = 86_400_000;
 const STEP_MS = 60_000;
 const ORGS = [
@@ -106,7 +106,7 @@ describe("the activity feed", { timeout: WORKER_START_TIMEOUT_MS + 6 * STEP_MS }
     assert.match(tonoEntry, new RegExp(EDITED_TITLE), `Tono's measure, edited last: ${week}`);
     assert.match(tonoEntry, new RegExp(TONO_AUTHOR));
     assert.match(tonoEntry, /遠野市/);
-    assert.match(tonoEntry, /施策名/);
+    assert.match(tonoEntry, /名称/);
     assert.match(moriokaEntry, new RegExp(`${MORIOKA_AUTHOR}[\\s\\S]*RPAの導入`));
     assert.match(moriokaEntry, /盛岡市/);
     const link = pref.page.getByRole("link", { name: EDITED_TITLE });
