@@ -68,7 +68,7 @@ fn replica(orgs: &[OrgCode]) -> (Vec<RecordState>, Vec<AppliedChange>) {
             } else {
                 RecordKind::Measure
             };
-            let key = RecordKey::new(kind, format!("{}-{n}", org.as_str()));
+            let key = RecordKey::new(kind, format!("{}-{n:02}", org.as_str()));
             let mut record = RecordState::new(key, org.clone());
             record.merge("title", {
                 seq += 1;
@@ -87,6 +87,8 @@ fn replica(orgs: &[OrgCode]) -> (Vec<RecordState>, Vec<AppliedChange>) {
             records.push(record);
         }
     }
+    // In key order, as a replica holds them.
+    records.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let history = (0..HISTORY)
         .map(|n| {
             let record = &records[(next(&mut rng) % records.len() as u64) as usize];

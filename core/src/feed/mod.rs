@@ -16,7 +16,6 @@ use crate::domain::RecordKind;
 use crate::merge::{FieldVersion, RecordKey, RecordState, DELETED_FIELD};
 use crate::org::OrgCode;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Writes of one author to one record closer together than this are one entry: saving a
 /// measure's form writes each changed field, and an editing session takes a few minutes.
@@ -152,6 +151,8 @@ struct Subject<'a> {
     key: &'a RecordKey,
     org: &'a OrgCode,
     state: Option<&'a RecordState>,
+    /// Its pulled changes: a range of the changes sorted by record.
+    pulled: (usize, usize),
 }
 
 /// One record's writes in the period, without duplicates, by author then time.
@@ -165,7 +166,7 @@ impl<'a> RecordWrites<'a> {
     fn collect(
         &mut self,
         subject: &Subject<'a>,
-        pulled: &HashMap<&RecordKey, Vec<&'a AppliedChange>>,
+        pulled: &[&'a AppliedChange],
         since_ms: Option<u64>,
     ) {
         self.writes.clear();
@@ -177,10 +178,8 @@ impl<'a> RecordWrites<'a> {
                     .map(move |version| (name.as_str(), version))
             })
         });
-        let from_history = pulled
-            .get(subject.key)
-            .into_iter()
-            .flatten()
+        let from_history = pulled[subject.pulled.0..subject.pulled.1]
+            .iter()
             .map(|change| (change.key.field.as_str(), &change.version));
         for (field, version) in own.chain(from_history) {
             if since_ms.is_some_and(|since| version.hlc.wall_ms < since) {
@@ -237,7 +236,8 @@ fn change_of(burst: &[Write<'_>]) -> ChangeKind {
         })
 }
 
-/// The feed of `records` (every record the device holds) and `history` (the changes it pulled,
+/// The feed of `records` (every record the device holds, in key order, as
+/// [`crate::client::ClientReplica::records`] gives them) and `history` (the changes it pulled,
 /// in any order), filtered and paged by `query`.
 pub fn build_feed<'a>(
     records: impl IntoIterator<Item = &'a RecordState>,
@@ -248,33 +248,55 @@ pub fn build_feed<'a>(
         query.kind.is_none_or(|kind| kind == key.kind)
             && query.org.as_ref().is_none_or(|o| o == org)
     };
-    let mut pulled: HashMap<&RecordKey, Vec<&AppliedChange>> = HashMap::new();
-    for change in history {
-        if wanted(&change.key.record, &change.org) {
-            pulled.entry(&change.key.record).or_default().push(change);
+    let mut pulled: Vec<&AppliedChange> = history
+        .iter()
+        .filter(|change| wanted(&change.key.record, &change.org))
+        .collect();
+    pulled.sort_unstable_by(|a, b| a.key.record.cmp(&b.key.record));
+    // The records and the pulled changes, both in key order, walked together like two sorted
+    // lists (no map); a record known only from the history is a subject of its own.
+    let run_end = |start: usize| {
+        let key = &pulled[start].key.record;
+        start + pulled[start..].partition_point(|c| &c.key.record == key)
+    };
+    let orphan = |(start, end): (usize, usize)| {
+        let change: &'a AppliedChange = pulled[start];
+        Subject {
+            key: &change.key.record,
+            org: &change.org,
+            state: None,
+            pulled: (start, end),
         }
-    }
-    let mut subjects: Vec<Subject<'a>> = records
-        .into_iter()
-        .filter(|record| wanted(&record.key, &record.org))
-        .map(|record| Subject {
+    };
+    let mut subjects: Vec<Subject<'a>> = Vec::new();
+    let mut at = 0;
+    for record in records {
+        if !wanted(&record.key, &record.org) {
+            continue;
+        }
+        while at < pulled.len() && pulled[at].key.record < record.key {
+            let end = run_end(at);
+            subjects.push(orphan((at, end)));
+            at = end;
+        }
+        let end = if at < pulled.len() && pulled[at].key.record == record.key {
+            run_end(at)
+        } else {
+            at
+        };
+        subjects.push(Subject {
             key: &record.key,
             org: &record.org,
             state: Some(record),
-        })
-        .collect();
-    let held: HashSet<&RecordKey> = subjects.iter().map(|s| s.key).collect();
-    let mut orphans: Vec<&AppliedChange> = pulled
-        .iter()
-        .filter(|(key, _)| !held.contains(*key))
-        .filter_map(|(_, changes)| changes.first().copied())
-        .collect();
-    orphans.sort_by(|a, b| a.key.record.cmp(&b.key.record));
-    subjects.extend(orphans.into_iter().map(|change| Subject {
-        key: &change.key.record,
-        org: &change.org,
-        state: None,
-    }));
+            pulled: (at, end),
+        });
+        at = end;
+    }
+    while at < pulled.len() {
+        let end = run_end(at);
+        subjects.push(orphan((at, end)));
+        at = end;
+    }
 
     let newest_first = |a: &Burst<'_>, b: &Burst<'_>| {
         (b.last_ms, subjects[b.record].key, b.author).cmp(&(
@@ -286,7 +308,7 @@ pub fn build_feed<'a>(
     // Only the bursts up to the page's end are kept: the rest are counted, then dropped
     // whenever they pile up, so "everything" over a prefecture holds little memory.
     let keep = query.offset.saturating_add(query.limit);
-    let mut authors: BTreeSet<&'a str> = BTreeSet::new();
+    let mut authors: Vec<&'a str> = Vec::new();
     let mut bursts: Vec<Burst<'a>> = Vec::new();
     let mut total = 0;
     let mut scratch = RecordWrites::default();
@@ -312,15 +334,14 @@ pub fn build_feed<'a>(
             });
         }
         if bursts.len() > keep.saturating_mul(2).max(4096) {
-            bursts.select_nth_unstable_by(keep, newest_first);
+            bursts.sort_unstable_by(newest_first);
             bursts.truncate(keep);
         }
     }
-    if bursts.len() > keep {
-        bursts.select_nth_unstable_by(keep, newest_first);
-        bursts.truncate(keep);
-    }
     bursts.sort_unstable_by(newest_first);
+    bursts.truncate(keep);
+    authors.sort_unstable();
+    authors.dedup();
     let entries = bursts
         .iter()
         .skip(query.offset)
