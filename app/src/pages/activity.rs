@@ -96,17 +96,17 @@ fn ActivityFeed() -> impl IntoView {
         let query = filters.query(own.get().as_ref(), filters.shown.get());
         history.with(|changes| workspace.feed(&query, changes))
     });
-    let has_more = Memo::new(move |_| feed.with(|f| f.total > f.entries.len()));
 
+    // The directory, in code order (records come in key order).
     let orgs = Signal::derive(move || {
-        let mut orgs: Vec<(String, String)> = workspace
-            .views(RecordKind::Organisation)
-            .iter()
-            .filter_map(trusted_organisation)
-            .map(|org| (org.code.to_string(), org.name))
-            .collect();
-        orgs.sort();
-        orgs.insert(0, (String::new(), t().all_orgs.to_owned()));
+        let mut orgs = vec![(String::new(), t().all_orgs.to_owned())];
+        orgs.extend(
+            workspace
+                .views(RecordKind::Organisation)
+                .iter()
+                .filter_map(trusted_organisation)
+                .map(|org| (org.code.to_string(), org.name)),
+        );
         orgs
     });
     let authors = Signal::derive(move || {
@@ -153,11 +153,11 @@ fn ActivityFeed() -> impl IntoView {
                 {move || {
                     prefecture
                         .get()
-                        .then(|| filter_select("activity-org", Signal::derive(move || t().org), orgs, filters.org, filters))
+                        .then(|| filter_select("activity-org", |t| t.org, orgs, filters.org, filters))
                 }}
-                {filter_select("activity-person", Signal::derive(move || t().person), authors, filters.author, filters)}
-                {filter_select("activity-kind", Signal::derive(move || t().kind), kinds, filters.kind, filters)}
-                {filter_select("activity-period", Signal::derive(move || t().period), periods, filters.period, filters)}
+                {filter_select("activity-person", |t| t.person, authors, filters.author, filters)}
+                {filter_select("activity-kind", |t| t.kind, kinds, filters.kind, filters)}
+                {filter_select("activity-period", |t| t.period, periods, filters.period, filters)}
             </div>
         </form>
         <p class="actions no-print">
@@ -190,7 +190,7 @@ fn ActivityFeed() -> impl IntoView {
                 .into_any()
             })
         }}
-        <Show when=move || has_more.get()>
+        <Show when=move || feed.with(|f| f.total > f.entries.len())>
             <p class="actions no-print">
                 <button type="button" on:click=move |_| filters.shown.update(|n| *n += PAGE)>
                     {move || t().more}
@@ -203,14 +203,15 @@ fn ActivityFeed() -> impl IntoView {
 /// A labelled choice among `choices` (value, text); choosing shows the first page again.
 fn filter_select(
     id: &'static str,
-    label: Signal<&'static str>,
+    label: fn(&'static ActivityTexts) -> &'static str,
     choices: Signal<Vec<(String, String)>>,
     value: RwSignal<String>,
     filters: Filters,
 ) -> impl IntoView {
+    let locale = Locale::expect();
     view! {
         <div class="form__field">
-            <label for=id>{label}</label>
+            <label for=id>{move || label(activity_texts(locale.get()))}</label>
             <select
                 id=id
                 on:change=move |ev| {
