@@ -190,13 +190,13 @@ fn ActivityFeed() -> impl IntoView {
                 .into_any()
             })
         }}
-        <Show when=move || feed.with(|f| f.total > f.entries.len())>
-            <p class="actions no-print">
-                <button type="button" on:click=move |_| filters.shown.update(|n| *n += PAGE)>
-                    {move || t().more}
-                </button>
-            </p>
-        </Show>
+        // Hidden rather than removed, so the button keeps the focus from page to page (no
+        // `actions` class: its `display: flex` would override `hidden`).
+        <p class="no-print" hidden=move || feed.with(|f| f.total <= f.entries.len())>
+            <button type="button" on:click=move |_| filters.shown.update(|n| *n += PAGE)>
+                {move || t().more}
+            </button>
+        </p>
     }
 }
 

@@ -348,13 +348,14 @@ pub fn build_feed<'a>(
         .map(|burst| {
             let subject = &subjects[burst.record];
             scratch.collect(subject, &pulled, query.since_ms);
-            let mut fields: Vec<String> = scratch
+            // Sorted as `&str`, like the authors: one sort fewer in the app.
+            let mut fields: Vec<&str> = scratch
                 .writes
                 .iter()
                 .filter(|w| scratch.authors[w.author] == burst.author)
                 .filter(|w| (burst.first_ms..=burst.last_ms).contains(&w.version.hlc.wall_ms))
                 .filter(|w| w.field != DELETED_FIELD)
-                .map(|w| w.field.to_owned())
+                .map(|w| w.field)
                 .collect();
             fields.sort_unstable();
             fields.dedup();
@@ -366,7 +367,7 @@ pub fn build_feed<'a>(
                 first_ms: burst.first_ms,
                 last_ms: burst.last_ms,
                 change: burst.change,
-                fields,
+                fields: fields.into_iter().map(str::to_owned).collect(),
             }
         })
         .collect();
