@@ -27,6 +27,7 @@ import {
 const IWATE = "030007";
 const MORIOKA = "032018";
 const TONO = "032085";
+const MIYAKO = "032026";
 const TONO_MEASURE = "e2e-activity-tono";
 const MORIOKA_MEASURE = "e2e-activity-morioka";
 const TONO_AUTHOR = "遠野市 佐藤さん";
@@ -145,5 +146,34 @@ describe("the activity feed", { timeout: WORKER_START_TIMEOUT_MS + 6 * STEP_MS }
       assert.deepEqual(user.errors, [], `no uncaught errors for ${who}`);
       await user.context.close();
     }
+  });
+
+  test("more entries come page by page", { timeout: 3 * STEP_MS }, async () => {
+    const { worker, browser } = env;
+    const admin = await issueToken(worker, { org: IWATE, role: "prefecture_admin", label: "岩手県 DX推進課" });
+    const miyako = await issueToken(worker, { org: MIYAKO, label: "宮古市 伊藤さん" });
+    await pushRecords(worker, admin, [
+      { kind: "organisation", id: MIYAKO, org: MIYAKO, fields: { code: MIYAKO, kind: "municipality", name: "宮古市", kana: "ﾐﾔｺｼ" } },
+    ]);
+    // Sixty measures, each its own entry, and the organisation record: 61 entries.
+    const measures = Array.from({ length: 60 }, (_, n) => ({
+      kind: "measure",
+      id: `e2e-activity-miyako-${n}`,
+      org: MIYAKO,
+      fields: { title: `宮古市の施策${n}` },
+    }));
+    await pushRecords(worker, miyako, measures);
+    const pref = await openUser(browser, worker, admin);
+    await pref.page.goto(`${worker.origin}/activity`, { waitUntil: "load" });
+    await pref.page.locator(`#activity-org option[value="${MIYAKO}"]`).waitFor({ state: "attached", timeout: STEP_MS });
+    await pref.page.locator("#activity-org").selectOption(MIYAKO);
+    await entries(pref.page, 50);
+    assert.match(await pref.page.locator("main").innerText(), /全61件中50件を表示/);
+    const more = pref.page.getByRole("button", { name: "さらに表示" });
+    await more.click();
+    await entries(pref.page, 61);
+    assert.equal(await more.isVisible(), false, "no more button after the last page");
+    assert.deepEqual(pref.errors, [], "no uncaught errors");
+    await pref.context.close();
   });
 });
