@@ -9,6 +9,7 @@ pub mod client;
 pub mod dashboard;
 pub mod domain;
 pub mod export;
+pub mod feed;
 pub mod import;
 pub mod invite;
 pub mod lang;

@@ -277,11 +277,11 @@ export async function issueToken(
 
 /**
  * Pushes whole records through `POST /v1/sync` as a new client (docs/protocol.md), and resolves
- * to the response. `records` is a list of `{ kind, id, org, fields: { name: value } }`.
+ * to the response. `records` is a list of `{ kind, id, org, fields: { name: value } }`; `wallMs`
+ * the time they were written (now by default; the server pulls back only a future one).
  */
-export async function pushRecords(worker, token, records) {
+export async function pushRecords(worker, token, records, { wallMs = Date.now() } = {}) {
   const clientId = `e2e-${randomBytes(6).toString("hex")}`;
-  const wallMs = Date.now();
   let seq = 0;
   const mutations = records.flatMap(({ kind, id, org, fields }) =>
     Object.entries(fields).map(([field, value]) => {

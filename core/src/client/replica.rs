@@ -114,6 +114,11 @@ impl ClientReplica {
         self.records.get(key)
     }
 
+    /// Every synced record, deleted ones too, in key order.
+    pub fn records(&self) -> impl Iterator<Item = &RecordState> {
+        self.records.values()
+    }
+
     pub fn field_state(&self, key: &FieldKey) -> Option<&FieldState> {
         self.records
             .get(&key.record)?

@@ -5,7 +5,7 @@
 mod csv;
 mod kpi;
 mod plan;
-mod refused;
+pub(crate) mod refused;
 mod template;
 pub(crate) mod xlsx;
 

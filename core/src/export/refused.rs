@@ -108,7 +108,7 @@ fn write_cells(mutation: &Mutation) -> Vec<Cell> {
 }
 
 /// `2026-12-06 19:37` in Japan time.
-fn jst(ms: u64) -> String {
+pub(crate) fn jst(ms: u64) -> String {
     let jst = FixedOffset::east_opt(9 * 3600).expect("nine hours is a valid offset");
     i64::try_from(ms)
         .ok()
