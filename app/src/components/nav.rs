@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::members::members_texts;
 use crate::i18n::activity::activity_texts;
+use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
 use crate::i18n::survey::survey_texts;
