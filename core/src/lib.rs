@@ -16,5 +16,6 @@ pub mod plan_list;
 pub mod protocol;
 pub mod server;
 pub mod text;
+pub mod tools;
 pub mod trust;
 pub mod validation;
