@@ -49,9 +49,13 @@ impl Activity {
 }
 
 fn by_org(response: ActivityResponse) -> BTreeMap<OrgCode, u64> {
-    response
-        .organisations
-        .into_iter()
-        .map(|entry| (entry.org, entry.last_sync_ms))
-        .collect()
+    // Extended, not collected: collecting sorts first, a copy of the sort in the wasm per map type.
+    let mut last_sync = BTreeMap::new();
+    last_sync.extend(
+        response
+            .organisations
+            .into_iter()
+            .map(|entry| (entry.org, entry.last_sync_ms)),
+    );
+    last_sync
 }
