@@ -6,8 +6,10 @@
 // Every file of the build (but sw.js) with its SHA-256, and an id hashed from all of them.
 // The file names change with every build (Trunk hashes them), so the list cannot be written by
 // hand; and because sw.js changes byte-wise whenever any file does, the browser's own update
-// check (on navigation) is what notices a new version.
-const BUILD = { id: "template", files: [] }; // @tsunagu-build: replaced by scripts/build-sw.sh
+// check (on navigation) is what notices a new version. `files` is the app shell, stored at
+// install (the first load); `deferred` are modules the app loads on demand (the tools module:
+// XLSX export), stored in the background once this version is active, or when first fetched.
+const BUILD = { id: "template", files: [], deferred: [] }; // @tsunagu-build: replaced by scripts/build-sw.sh
 
 // One cache per build: a version is either complete in its own cache or not used at all, so a
 // page never mixes files of two builds, and removing the other caches cannot touch this one.
@@ -17,7 +19,7 @@ const CACHE = PREFIX + BUILD.id;
 self.addEventListener("install", (event) => {
   // If any file fails, installation fails and the previous version stays in charge; the
   // browser tries again at its next update check.
-  event.waitUntil(precache().then(() => self.skipWaiting()));
+  event.waitUntil(precache(BUILD.files).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -30,11 +32,17 @@ self.addEventListener("activate", (event) => {
       // Take over pages that are already open: they loaded all their code at start-up (the
       // wasm, its JS glue and the CSS), so they keep working; their next load is this version.
       await self.clients.claim();
+      // Not awaited: the deferred modules must not hold up activation (fetches wait for it).
+      // The next fetch events keep the worker alive until they are stored (storeDeferred).
+      storeDeferred();
     })(),
   );
 });
 
 self.addEventListener("fetch", (event) => {
+  // Any request of a page keeps this worker alive until the deferred modules are stored; once
+  // they are, this is a settled promise. It never delays the answer.
+  event.waitUntil(storeDeferred());
   const request = event.request;
   const url = new URL(request.url);
   // The sync API (/v1/*) is live, authorised data: always the network, never a cache, so the
@@ -58,33 +66,66 @@ async function fromShell(request) {
   const hit =
     (await cache.match(request, { ignoreVary: true })) ??
     (request.mode === "navigate" ? await cache.match("./", { ignoreVary: true }) : undefined);
-  return hit ?? fetch(request);
+  if (hit) return hit;
+  // A deferred module asked for before the background download stored it: fetched, checked
+  // and stored as that download would have, so it is there offline next time.
+  const deferred = BUILD.deferred.find(([path]) => new URL(path, self.location).href === request.url);
+  if (deferred) {
+    try {
+      const response = await verified(...deferred);
+      await cache.put(deferred[0], response.clone());
+      return response;
+    } catch {
+      // Offline, or another build's file: the plain network answer says which.
+    }
+  }
+  return fetch(request);
 }
 
-async function precache() {
-  const entries = await Promise.all(
-    BUILD.files.map(async ([path, sha256]) => {
-      // "no-cache" revalidates with the server: never a stale copy from the HTTP cache, yet a
-      // file the page has just loaded costs a 304, not a second download.
-      const response = await fetch(path, { cache: "no-cache" });
-      if (!response.ok) throw new Error(`precache ${path}: HTTP ${response.status}`);
-      const body = await response.arrayBuffer();
-      // A server or proxy still handing out a file of another build must not slip it in.
-      if ((await sha256Hex(body)) !== sha256) {
-        throw new Error(`precache ${path}: the server sent a file of another build`);
-      }
-      // A fresh Response loses the "redirected" flag, with which browsers refuse a cached
-      // index.html as the answer to a navigation. Its body is already decoded, so the
-      // server's encoding and length no longer describe it.
-      const headers = new Headers(response.headers);
-      headers.delete("content-encoding");
-      headers.delete("content-length");
-      const { status, statusText } = response;
-      return [path, new Response(body, { status, statusText, headers })];
-    }),
-  );
+// All files or none: a failed file fails installation.
+async function precache(list) {
+  const entries = await Promise.all(list.map(async ([path, sha256]) => [path, await verified(path, sha256)]));
   const cache = await caches.open(CACHE);
   await Promise.all(entries.map(([path, response]) => cache.put(path, response)));
+}
+
+// The deferred modules, one after another (background work that should not compete with the
+// app for a slow line), skipping those already stored. On failure the next fetch event tries
+// again, so a visit that went offline early completes the cache on a later one.
+let deferredStored = null;
+function storeDeferred() {
+  deferredStored ??= (async () => {
+    const cache = await caches.open(CACHE);
+    for (const [path, sha256] of BUILD.deferred) {
+      if (await cache.match(path, { ignoreVary: true })) continue;
+      await cache.put(path, await verified(path, sha256));
+    }
+  })().catch((error) => {
+    deferredStored = null;
+    console.warn("tsunagu service worker: deferred modules not stored yet:", error);
+  });
+  return deferredStored;
+}
+
+// One file of this build from the server, checked against its SHA-256.
+async function verified(path, sha256) {
+  // "no-cache" revalidates with the server: never a stale copy from the HTTP cache, yet a
+  // file the page has just loaded costs a 304, not a second download.
+  const response = await fetch(path, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`precache ${path}: HTTP ${response.status}`);
+  const body = await response.arrayBuffer();
+  // A server or proxy still handing out a file of another build must not slip it in.
+  if ((await sha256Hex(body)) !== sha256) {
+    throw new Error(`precache ${path}: the server sent a file of another build`);
+  }
+  // A fresh Response loses the "redirected" flag, with which browsers refuse a cached
+  // index.html as the answer to a navigation. Its body is already decoded, so the
+  // server's encoding and length no longer describe it.
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  const { status, statusText } = response;
+  return new Response(body, { status, statusText, headers });
 }
 
 async function sha256Hex(bytes) {

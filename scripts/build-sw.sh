@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes the service worker, sw.js, into a built app: public/sw.template.js with the list of
-# every other file of the build (and its SHA-256) and a build id inlined, its code minified.
+# every other file of the build (and its SHA-256), split into the shell stored at install and
+# the deferred modules stored afterwards, and a build id inlined, its code minified.
 # Trunk runs it after each build (Trunk.toml, [[hooks]] post_build) with TRUNK_STAGING_DIR set
 # to the build's staging directory, which Trunk then moves to dist/. By hand, on a built
 # directory:
@@ -43,15 +44,30 @@ sums=$(sha256sum -- "${files[@]}")
 # The template is part of the version: new worker code gets its own cache too.
 id=$({ echo "$sums"; sha256sum <"$template"; } | sha256sum | cut -c 1-16)
 
+# Deferred: files the app loads on demand, stored by the service worker in the background
+# after it is active instead of at install, so they are not part of the first load. Today the
+# tools module (tools/; its loader, and the glue and wasm scripts/minify-build.sh named by hash).
+is_deferred() {
+  [[ $1 == tools-worker.js || $1 == tsunagu-tools-* ]]
+}
 block=$(
-  printf 'const BUILD = {\n  id: "%s",\n  files: [\n' "$id"
-  while read -r hash path; do
-    # index.html is fetched as the directory ("./"): that is the URL a navigation asks for,
-    # and servers may redirect /index.html to it.
-    [[ $path == index.html ]] && path=./
-    printf '    ["%s", "%s"],\n' "$path" "$hash"
-  done <<<"$sums"
-  printf '  ],\n};'
+  printf 'const BUILD = {\n  id: "%s",\n' "$id"
+  for list in files deferred; do
+    printf '  %s: [\n' "$list"
+    while read -r hash path; do
+      if is_deferred "$path"; then
+        [[ $list == deferred ]] || continue
+      else
+        [[ $list == files ]] || continue
+      fi
+      # index.html is fetched as the directory ("./"): that is the URL a navigation asks
+      # for, and servers may redirect /index.html to it.
+      [[ $path == index.html ]] && path=./
+      printf '    ["%s", "%s"],\n' "$path" "$hash"
+    done <<<"$sums"
+    printf '  ],\n'
+  done
+  printf '};'
 )
 
 tmp=.sw.js.$$
@@ -73,4 +89,5 @@ fi
     "$esbuild" --minify --log-level=warning
 } >"$tmp"
 mv "$tmp" sw.js
-echo "build-sw: sw.js for build $id precaches ${#files[@]} files"
+deferred=$(grep -c '^    \["tools-worker.js"\|^    \["tsunagu-tools-' sw.js || true)
+echo "build-sw: sw.js for build $id precaches $((${#files[@]} - deferred)) files at install and $deferred in the background"

@@ -27,12 +27,12 @@ step "format (cargo fmt --check)"
 cargo fmt --all -- --check
 
 step "lint (clippy, native and wasm32)"
-cargo clippy --quiet -p tsunagu-core -p tsunagu-cli -p tsunagu-tests --all-targets -- -D warnings
-cargo clippy --quiet -p tsunagu-app -p tsunagu-sync-worker --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet -p tsunagu-core -p tsunagu-tools -p tsunagu-cli -p tsunagu-tests --all-targets -- -D warnings
+cargo clippy --quiet -p tsunagu-app -p tsunagu-tools -p tsunagu-sync-worker --all-targets --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet -p tsunagu-size-floor --all-features --target wasm32-unknown-unknown -- -D warnings
 
-step "core, cli and the worker's native units: unit and property tests"
-run_tests cargo test -p tsunagu-core -p tsunagu-cli -p tsunagu-sync-worker
+step "core, the tools module, cli and the worker's native units: unit and property tests"
+run_tests cargo test -p tsunagu-core -p tsunagu-tools -p tsunagu-cli -p tsunagu-sync-worker
 
 step "app: build (trunk build --release)"
 trunk build --release

@@ -10,6 +10,7 @@ pub mod storage;
 pub mod sw_registration;
 pub mod sync;
 pub mod tabs;
+pub mod tools;
 pub mod ui;
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub mod org;
 pub mod plan_list;
 pub mod protocol;
 pub mod server;
+pub mod sorting;
 pub mod text;
+pub mod tools;
 pub mod trust;
 pub mod validation;

@@ -53,6 +53,8 @@ pub struct PrefectureTexts {
     pub export_csv: &'static str,
     pub export_xlsx: &'static str,
     pub export_failed: &'static str,
+    /// The tools module (XLSX) could not be loaded; `{detail}` is the browser's reason.
+    pub tools_unavailable: &'static str,
     pub print: &'static str,
 
     pub areas_nav: &'static str,
@@ -125,6 +127,7 @@ static JA: PrefectureTexts = PrefectureTexts {
     export_csv: "CSVで保存",
     export_xlsx: "Excel(XLSX)で保存",
     export_failed: "書き出しに失敗しました: {detail}",
+    tools_unavailable: "Excelの書き出し機能を読み込めませんでした。一度オンラインでアプリを開いてから、もう一度お試しください({detail})",
     print: "印刷",
 
     areas_nav: "分野",
@@ -194,6 +197,7 @@ static EN: PrefectureTexts = PrefectureTexts {
     export_csv: "Save as CSV",
     export_xlsx: "Save as Excel (XLSX)",
     export_failed: "Export failed: {detail}",
+    tools_unavailable: "The Excel export could not be loaded. Open the app once while online, then try again ({detail})",
     print: "Print",
 
     areas_nav: "Areas",

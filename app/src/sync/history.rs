@@ -3,6 +3,7 @@
 //! the changes since).
 
 use std::time::Duration;
+use tsunagu_core::sorting;
 
 use tsunagu_core::client::AppliedChange;
 use tsunagu_core::merge::RecordKey;
@@ -37,6 +38,6 @@ pub async fn record_history(
             }
         }
     }
-    changes.sort_by_key(|change| std::cmp::Reverse(change.server_seq));
+    sorting::sort_by(&mut changes, |a, b| b.server_seq.cmp(&a.server_seq));
     Ok(changes)
 }

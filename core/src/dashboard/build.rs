@@ -142,9 +142,9 @@ fn passes(row: &DashboardRow, query: &DashboardQuery) -> bool {
     has_status && overdue
 }
 
-/// One `sort_by` for every order: each instantiation of the sort adds code to the wasm build.
+/// One sort for every order, through `crate::sorting` (one copy of the sort in the wasm build).
 fn sort(rows: &mut [DashboardRow], order: DashboardSort) {
-    rows.sort_by(|a, b| {
+    crate::sorting::sort_by(rows, |a, b| {
         let first = match order {
             DashboardSort::Code => Ordering::Equal,
             DashboardSort::Kana => a.org.kana.cmp(&b.org.kana),

@@ -84,11 +84,12 @@ impl Measure {
     }
 
     pub fn to_fields(&self) -> Fields {
-        let schedule: Map<String, Value> = self
-            .schedule
-            .iter()
-            .map(|(year, text)| (year.to_string(), Value::from(text.as_str())))
-            .collect();
+        let mut schedule = Map::new();
+        schedule.extend(
+            self.schedule
+                .iter()
+                .map(|(year, text)| (year.to_string(), Value::from(text.as_str()))),
+        );
         BTreeMap::from([
             ("plan_id".to_owned(), Value::from(self.plan_id.as_str())),
             ("policy_id".to_owned(), optional(self.policy_id.clone())),
@@ -144,10 +145,14 @@ fn read_schedule(value: Option<&Value>) -> BTreeMap<i32, String> {
     let Some(Value::Object(entries)) = value else {
         return BTreeMap::new();
     };
-    entries
-        .iter()
-        .filter_map(|(year, text)| Some((year.parse().ok()?, text.as_str()?.to_owned())))
-        .collect()
+    // Extended, not collected: collecting sorts first, a copy of the sort in the wasm per map type.
+    let mut schedule = BTreeMap::new();
+    schedule.extend(
+        entries
+            .iter()
+            .filter_map(|(year, text)| Some((year.parse().ok()?, text.as_str()?.to_owned()))),
+    );
+    schedule
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ pub fn merge(
 
 fn sorted(areas: &[TaxonomyArea]) -> Vec<TaxonomyArea> {
     let mut areas = areas.to_vec();
-    areas.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    crate::sorting::sort_by(&mut areas, |a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     areas
 }
 

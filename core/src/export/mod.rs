@@ -18,7 +18,7 @@ pub use xlsx::{sheet_names, to_xlsx, to_xlsx_with_lists};
 
 /// One sheet of output. `title` names the XLSX sheet (and the file, for the caller); CSV has
 /// no room for it and leaves it out.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub title: String,
     pub headers: Vec<String>,
@@ -36,7 +36,7 @@ pub struct ListValidation {
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Cell {
     Empty,
     Text(String),
@@ -59,7 +59,7 @@ impl Cell {
 }
 
 /// Why a workbook could not be written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum ExportError {
     #[error("a workbook needs at least one sheet")]
     NoSheets,

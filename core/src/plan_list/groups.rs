@@ -105,9 +105,7 @@ pub fn build_groups(
         }
     }
     for group in &mut groups {
-        group
-            .rows
-            .sort_by(|a, b| compare(a, b, sort, &policy_order));
+        crate::sorting::sort_by(&mut group.rows, |a, b| compare(a, b, sort, &policy_order));
     }
     groups.retain(|group| !group.rows.is_empty());
     groups
@@ -120,7 +118,7 @@ pub fn departments(rows: &[Arc<MeasureRow>]) -> Vec<String> {
         .map(|row| row.measure.department.clone())
         .filter(|name| !name.is_empty())
         .collect();
-    names.sort();
+    crate::sorting::sort(&mut names);
     names.dedup();
     names
 }

@@ -36,7 +36,7 @@ impl ActivityResponse {
         // Read like a plan, not like the directory: organisation records are public within the
         // prefecture, activity is not.
         entries.retain(|entry| scope.allows(RecordKind::Plan, &entry.org));
-        entries.sort_by(|a, b| a.org.cmp(&b.org));
+        crate::sorting::sort_by(&mut entries, |a, b| a.org.cmp(&b.org));
         ActivityResponse {
             organisations: entries,
         }

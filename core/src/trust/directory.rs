@@ -22,7 +22,7 @@ pub fn trusted_organisation(view: &RecordView) -> Option<Organisation> {
 pub fn organisation_directory(views: &[RecordView]) -> Vec<Organisation> {
     let mut organisations: Vec<Organisation> =
         views.iter().filter_map(trusted_organisation).collect();
-    organisations.sort_by(|a, b| a.code.cmp(&b.code));
+    crate::sorting::sort_by(&mut organisations, |a, b| a.code.cmp(&b.code));
     organisations
 }
 

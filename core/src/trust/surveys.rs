@@ -51,7 +51,7 @@ pub fn trusted_survey(view: &RecordView) -> Option<SurveyRecord> {
 /// Every trusted survey among `views`, newest deadline first, then by title.
 pub fn surveys(views: &[RecordView]) -> Vec<SurveyRecord> {
     let mut surveys: Vec<SurveyRecord> = views.iter().filter_map(trusted_survey).collect();
-    surveys.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut surveys, |a, b| {
         (b.survey.deadline, &a.survey.title).cmp(&(a.survey.deadline, &b.survey.title))
     });
     surveys

@@ -28,7 +28,9 @@ pub fn taxonomy_areas(views: &[RecordView]) -> Vec<TaxonomyArea> {
     let mut areas = national_default();
     areas.extend(prefecture_areas);
     let mut areas = rooted(areas);
-    areas.sort_by(|a, b| (a.source, a.order, &a.id).cmp(&(b.source, b.order, &b.id)));
+    crate::sorting::sort_by(&mut areas, |a, b| {
+        (a.source, a.order, &a.id).cmp(&(b.source, b.order, &b.id))
+    });
     areas
 }
 

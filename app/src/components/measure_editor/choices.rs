@@ -3,6 +3,7 @@
 //! period.
 
 use std::collections::HashMap;
+use tsunagu_core::sorting;
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -120,13 +121,9 @@ fn area_choices(areas: &[TaxonomyArea]) -> Vec<AreaChoice> {
     let by_id: HashMap<&str, &TaxonomyArea> =
         areas.iter().map(|area| (area.id.as_str(), area)).collect();
     let mut areas: Vec<&TaxonomyArea> = areas.iter().collect();
-    areas.sort_by_key(|a| {
-        (
-            !a.priority_area,
-            a.source != AreaSource::National,
-            a.order,
-            a.id.clone(),
-        )
+    let key = |a: &TaxonomyArea| (!a.priority_area, a.source != AreaSource::National, a.order);
+    sorting::sort_by(&mut areas, |a, b| {
+        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
     });
     let with_parent = |name: &str, parent: Option<&TaxonomyArea>, english: bool| match parent {
         Some(parent) => {

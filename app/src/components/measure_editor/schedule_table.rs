@@ -20,23 +20,26 @@ use crate::i18n::measure::{fill, fiscal_year_label};
 
 /// The stored schedule as year → text.
 fn schedule_of(value: &Value) -> BTreeMap<i32, String> {
-    value
-        .as_object()
-        .map(|years| {
+    // Extended, not collected: collecting sorts first, a copy of the sort in the wasm per map type.
+    let mut schedule = BTreeMap::new();
+    if let Some(years) = value.as_object() {
+        schedule.extend(
             years
                 .iter()
-                .filter_map(|(year, text)| Some((year.parse().ok()?, text.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default()
+                .filter_map(|(year, text)| Some((year.parse().ok()?, text.as_str()?.to_owned()))),
+        );
+    }
+    schedule
 }
 
 /// The schedule with `year` set to `text` (removed when empty), as stored.
 fn with_year(schedule: &BTreeMap<i32, String>, year: i32, text: Value) -> Value {
-    let mut years: Map<String, Value> = schedule
-        .iter()
-        .map(|(y, t)| (y.to_string(), Value::from(t.as_str())))
-        .collect();
+    let mut years = Map::new();
+    years.extend(
+        schedule
+            .iter()
+            .map(|(y, t)| (y.to_string(), Value::from(t.as_str()))),
+    );
     match text {
         Value::String(text) if !text.is_empty() => {
             years.insert(year.to_string(), Value::String(text));

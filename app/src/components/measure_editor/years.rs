@@ -14,7 +14,9 @@ pub fn years_to_show(
 ) -> Vec<i32> {
     let start = measure.0.or(plan.map(|p| p.0));
     let end = measure.1.or(plan.map(|p| p.1));
-    let mut years: BTreeSet<i32> = with_data.into_iter().collect();
+    // Inserted one by one: collecting would add a copy of the sort to the wasm.
+    let mut years = BTreeSet::new();
+    years.extend(with_data);
     if let (Some(start), Some(end)) = (start, end) {
         let last = end.min(start.saturating_add(MAX_YEARS as i32 - 1));
         years.extend(start..=last);

@@ -1,6 +1,7 @@
 //! The plan as a file (CSV, XLSX) and on paper: its measures as the list shows them.
 
 use std::sync::Arc;
+use tsunagu_core::sorting;
 
 use leptos::prelude::*;
 use tsunagu_core::export::plan_table;
@@ -23,7 +24,9 @@ pub fn PlanExport(
         let record = plan.get_untracked()?;
         let mut measures: Vec<_> =
             rows.with_untracked(|rows| rows.iter().map(|r| r.measure.clone()).collect());
-        measures.sort_by(|a, b| (&a.policy_id, &a.title).cmp(&(&b.policy_id, &b.title)));
+        sorting::sort_by(&mut measures, |a, b| {
+            (&a.policy_id, &a.title).cmp(&(&b.policy_id, &b.title))
+        });
         let areas = untrack(|| taxonomy_areas(workspace));
         let lang = locale.get_untracked().into();
         let table = plan_table(&record.plan, &measures, &areas, today(), lang);

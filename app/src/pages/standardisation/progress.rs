@@ -7,6 +7,7 @@ use tsunagu_core::domain::standardisation::{
 };
 use tsunagu_core::domain::Rate;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::sorting;
 
 use super::{migrations, StepHeaders};
 use crate::components::bar_chart::{Bar, BarChart};
@@ -98,7 +99,7 @@ pub fn TrackerProgress() -> impl IntoView {
     };
     let town_rows = move || {
         let mut towns = summary.with(|s| s.municipalities.clone());
-        towns.sort_by(|a, b| {
+        sorting::sort_by(&mut towns, |a, b| {
             let rate = |c: &StatusCounts| c.completion().fraction().unwrap_or(f64::INFINITY);
             rate(&a.counts)
                 .total_cmp(&rate(&b.counts))

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use tsunagu_core::domain::survey::Survey;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
+use tsunagu_core::sorting;
 use tsunagu_core::text::fold_width;
 use tsunagu_core::validation::ValidationError;
 
@@ -109,7 +110,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
             s.targets.retain(|c| c != &code);
             if checked {
                 s.targets.push(code);
-                s.targets.sort();
+                sorting::sort(&mut s.targets);
             }
         });
     };

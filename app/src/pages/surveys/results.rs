@@ -32,10 +32,12 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
     let towns = Memo::new(move |_| municipalities(workspace));
     let names = Memo::new(move |_| {
         towns.with(|towns| {
-            towns
-                .iter()
-                .map(|o| (o.code.clone(), o.name.clone()))
-                .collect::<BTreeMap<_, _>>()
+            // Inserted one by one: collecting would add a copy of the sort to the wasm.
+            let mut names = BTreeMap::new();
+            for town in towns {
+                names.insert(town.code.clone(), town.name.clone());
+            }
+            names
         })
     });
     let results = Memo::new(move |_| {

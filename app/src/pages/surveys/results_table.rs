@@ -2,6 +2,7 @@
 //! the workbook also the response rate, the non-responders and every town's answers.
 
 use std::collections::BTreeMap;
+use tsunagu_core::sorting;
 
 use serde_json::Value;
 use tsunagu_core::domain::survey::{QuestionSummary, Survey, SurveyResults};
@@ -131,7 +132,7 @@ fn answers_table(
         .into_iter()
         .filter(|(_, response)| response.submitted)
         .collect();
-    answered.sort_by(|a, b| a.0.cmp(&b.0));
+    sorting::sort_by(&mut answered, |a, b| a.0.cmp(&b.0));
     let rows = answered
         .into_iter()
         .map(|(org, response)| {

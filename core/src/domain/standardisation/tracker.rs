@@ -92,12 +92,13 @@ pub fn summarise(
         .iter()
         .filter(|org| !org.is_prefecture())
         .collect();
-    towns.sort();
+    crate::sorting::sort(&mut towns);
     towns.dedup();
-    let by_key: BTreeMap<(&OrgCode, &str), &SystemMigration> = migrations
-        .iter()
-        .map(|(org, migration)| ((org, migration.system.as_str()), migration))
-        .collect();
+    // Inserted one by one: collecting would add a copy of the sort to the wasm.
+    let mut by_key: BTreeMap<(&OrgCode, &str), &SystemMigration> = BTreeMap::new();
+    for (org, migration) in migrations {
+        by_key.insert((org, migration.system.as_str()), migration);
+    }
     let status = |org: &OrgCode, system: &str, step: &str| {
         by_key
             .get(&(org, system))

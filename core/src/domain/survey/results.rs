@@ -89,17 +89,18 @@ pub fn survey_results(
         .filter(|org| survey.targets_org(org))
         .cloned()
         .collect();
-    targeted.sort();
+    crate::sorting::sort(&mut targeted);
     targeted.dedup();
-    let counted: BTreeMap<&OrgCode, &SurveyResponse> = responses
-        .iter()
-        .filter(|(org, response)| {
-            response.submitted
-                && response.survey_id == survey.id
-                && targeted.binary_search(org).is_ok()
-        })
-        .map(|(org, response)| (org, response))
-        .collect();
+    // Inserted one by one: collecting would add a copy of the sort to the wasm.
+    let mut counted: BTreeMap<&OrgCode, &SurveyResponse> = BTreeMap::new();
+    for (org, response) in responses {
+        if response.submitted
+            && response.survey_id == survey.id
+            && targeted.binary_search(org).is_ok()
+        {
+            counted.insert(org, response);
+        }
+    }
     let non_responders = targeted
         .iter()
         .filter(|org| !counted.contains_key(org))

@@ -1,0 +1,48 @@
+//! What the app asks of the tools module (`tools/`, crate `tsunagu-tools`): a separate wasm
+//! module run in a dedicated Web Worker and loaded the first time a tool is needed, so work the
+//! first load does not need (writing XLSX today; parsing imports, QR codes later) stays out of
+//! the app's wasm and never blocks the page.
+//!
+//! One exchange over `postMessage`: the app sends a [`ToolMessage`] as a JSON string; the
+//! worker answers with a two-slot array, a [`ToolEvent`] as a JSON string and, for a reply
+//! without error, the result's bytes (an `ArrayBuffer`, transferred, not copied). The worker's
+//! loader (`public/tools-worker.js`) sends [`ToolEvent::LoadFailed`] when the module cannot
+//! start. Adding a tool: a variant of [`ToolRequest`], its arm in `tsunagu_tools::run`, and a
+//! function beside `build_xlsx` in the app's `tools` module.
+
+use serde::{Deserialize, Serialize};
+
+use crate::export::{ExportError, Table};
+
+/// One job for the tools module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToolRequest {
+    /// A workbook with one sheet per table (`export::to_xlsx`).
+    Xlsx { sheets: Vec<Table> },
+}
+
+/// A request with the number the app matches the answer by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolMessage {
+    pub id: u32,
+    pub request: ToolRequest,
+}
+
+/// What the worker says back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToolEvent {
+    /// The answer to request `id`: its bytes follow unless `error` says why there are none.
+    Reply { id: u32, error: Option<ToolError> },
+    /// The module could not be loaded or started (sent by the JavaScript loader).
+    LoadFailed { detail: String },
+}
+
+/// Why a tool gave no result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum ToolError {
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The message was not a request this module knows (an app and a module of two builds).
+    #[error("the tools module could not read the request: {0}")]
+    BadRequest(String),
+}

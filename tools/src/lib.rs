@@ -1,0 +1,108 @@
+//! The tools module: a wasm module the app loads in a dedicated Web Worker the first time it
+//! needs a tool (`core::tools` describes the exchange), so code that only exports need stays
+//! out of the app's first load. No Leptos: the loader (`public/tools-worker.js`) hands every
+//! message to [`handle_message`].
+
+use tsunagu_core::export::to_xlsx;
+use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
+use wasm_bindgen::prelude::*;
+
+/// Does one job: the result's bytes or why there are none.
+pub fn run(request: ToolRequest) -> Result<Vec<u8>, ToolError> {
+    match request {
+        ToolRequest::Xlsx { sheets } => Ok(to_xlsx(&sheets)?),
+    }
+}
+
+/// Reads a message (a [`ToolMessage`] as JSON), does its job and names the answer: the event
+/// and, when it succeeded, the bytes. A message that is not a request is answered with id 0,
+/// which the app never uses, so it is not mistaken for another request's answer.
+pub fn answer(message: &str) -> (ToolEvent, Option<Vec<u8>>) {
+    let (id, outcome) = match serde_json::from_str::<ToolMessage>(message) {
+        Ok(ToolMessage { id, request }) => (id, run(request)),
+        Err(error) => (0, Err(ToolError::BadRequest(error.to_string()))),
+    };
+    match outcome {
+        Ok(bytes) => (ToolEvent::Reply { id, error: None }, Some(bytes)),
+        Err(error) => (
+            ToolEvent::Reply {
+                id,
+                error: Some(error),
+            },
+            None,
+        ),
+    }
+}
+
+/// The worker's message handler: posts `[event JSON, bytes]` back, the bytes' buffer
+/// transferred rather than copied.
+#[wasm_bindgen]
+pub fn handle_message(message: JsValue) -> Result<(), JsValue> {
+    let text = message.as_string().unwrap_or_default();
+    let (event, bytes) = answer(&text);
+    let header = serde_json::to_string(&event).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let reply = js_sys::Array::of1(&JsValue::from_str(&header));
+    let transfer = js_sys::Array::new();
+    if let Some(bytes) = bytes {
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        transfer.push(&array.buffer());
+        reply.push(&array);
+    }
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.post_message_with_transfer(&reply, &transfer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tsunagu_core::export::{Cell, ExportError, Table};
+
+    fn message(id: u32, request: ToolRequest) -> String {
+        serde_json::to_string(&ToolMessage { id, request }).expect("a request serialises")
+    }
+
+    #[test]
+    fn an_xlsx_request_is_answered_with_a_zip() {
+        let table = Table {
+            title: "計画".into(),
+            headers: vec!["施策".into(), "進捗".into()],
+            rows: vec![vec![Cell::text("窓口"), Cell::Percent(0.5)]],
+        };
+        let (event, bytes) = answer(&message(
+            7,
+            ToolRequest::Xlsx {
+                sheets: vec![table.clone()],
+            },
+        ));
+        assert_eq!(event, ToolEvent::Reply { id: 7, error: None });
+        let bytes = bytes.expect("a workbook");
+        assert_eq!(&bytes[..2], b"PK");
+        assert_eq!(Some(bytes), to_xlsx(&[table]).ok());
+    }
+
+    #[test]
+    fn a_refused_job_names_its_reason() {
+        let (event, bytes) = answer(&message(3, ToolRequest::Xlsx { sheets: vec![] }));
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 3,
+                error: Some(ToolError::Export(ExportError::NoSheets)),
+            }
+        );
+        assert!(bytes.is_none());
+    }
+
+    #[test]
+    fn a_message_that_is_not_a_request_is_answered_as_id_zero() {
+        let (event, bytes) = answer("{\"id\": 1, \"request\": {\"Unknown\": {}}}");
+        assert!(matches!(
+            event,
+            ToolEvent::Reply {
+                id: 0,
+                error: Some(ToolError::BadRequest(_))
+            }
+        ));
+        assert!(bytes.is_none());
+    }
+}
