@@ -59,7 +59,9 @@ pub fn connection_gaps(
             })
         })
         .collect();
-    rows.sort_by(|a, b| (a.gap, a.last_sync_ms, &a.org).cmp(&(b.gap, b.last_sync_ms, &b.org)));
+    crate::sorting::sort_by(&mut rows, |a, b| {
+        (a.gap, a.last_sync_ms, &a.org).cmp(&(b.gap, b.last_sync_ms, &b.org))
+    });
     rows
 }
 
