@@ -4,7 +4,6 @@
 //! language is a compile error. The chosen language is remembered in
 //! `localStorage`.
 
-pub mod activity;
 pub mod measure;
 pub mod members;
 pub mod prefecture;

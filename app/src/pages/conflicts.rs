@@ -72,7 +72,7 @@ struct Row {
 }
 
 /// Where the record of a conflict is edited.
-pub(crate) fn editor_path(kind: RecordKind, id: &str, measure_id: Option<&str>) -> Option<String> {
+fn editor_path(kind: RecordKind, id: &str, measure_id: Option<&str>) -> Option<String> {
     match kind {
         RecordKind::Measure => Some(format!("/measures/{id}")),
         RecordKind::Kpi => measure_id.map(|measure| format!("/measures/{measure}")),

@@ -1,6 +1,5 @@
 //! The screens, one per route (see `app.rs`).
 
-pub mod activity;
 pub mod areas;
 pub mod checklist;
 pub mod conflicts;

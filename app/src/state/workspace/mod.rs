@@ -17,7 +17,6 @@ use tsunagu_core::client::{
     AppliedChange, ClientReplica, DeletedRecord, FieldConflict, FieldKey, RecordView,
 };
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::feed::{build_feed, Feed, FeedQuery};
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::Mutation;
@@ -387,18 +386,6 @@ impl Workspace {
             Some(store) => store.history(&key).await,
             None => Err(StorageError::NotOpen),
         }
-    }
-
-    /// Every change this device pulled, of every record.
-    pub async fn all_history(self) -> Result<Vec<AppliedChange>, StorageError> {
-        self.local_store()?.all_history().await
-    }
-
-    /// The activity feed of the records this device holds and `history` (reactive).
-    pub fn feed(self, query: &FeedQuery, history: &[AppliedChange]) -> Feed {
-        self.revision.track();
-        self.replica
-            .with_value(|r| build_feed(r.records(), history, query))
     }
 
     /// Whether connecting with `connection` starts from an empty local store: another
