@@ -1,8 +1,13 @@
 //! Invitations: the link that connects a device in one click (`https://<host>/join#<token>`:
 //! the token rides in the fragment, which browsers never send to a server), its QR code, and
-//! the table of a bulk invitation for mail merge.
+//! the table of a bulk invitation for mail merge; the members screen's words (`texts`) and
+//! markup (`screen`, written by the tools module).
+
+pub mod screen;
+pub mod texts;
 
 use qrcodegen::{QrCode, QrCodeEcc};
+use serde::{Deserialize, Serialize};
 
 use crate::access::Role;
 use crate::export::{Cell, Table};
@@ -52,7 +57,7 @@ pub fn qr_svg(text: &str) -> Option<String> {
 }
 
 /// One line of a bulk invitation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
     pub org: OrgCode,
     pub org_name: String,

@@ -13,12 +13,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::export::{ExportError, Table};
+use crate::invite::screen::MembersScreen;
 
 /// One job for the tools module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToolRequest {
     /// A workbook with one sheet per table (`export::to_xlsx`).
     Xlsx { sheets: Vec<Table> },
+    /// The members screen's markup (`invite::screen::render`), as the text of
+    /// `MembersMarkup::to_text`.
+    MembersScreen(Box<MembersScreen>),
 }
 
 /// A request with the number the app matches the answer by.

@@ -4,6 +4,7 @@
 //! message to [`handle_message`].
 
 use tsunagu_core::export::to_xlsx;
+use tsunagu_core::invite::screen::render;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
 
@@ -11,6 +12,7 @@ use wasm_bindgen::prelude::*;
 pub fn run(request: ToolRequest) -> Result<Vec<u8>, ToolError> {
     match request {
         ToolRequest::Xlsx { sheets } => Ok(to_xlsx(&sheets)?),
+        ToolRequest::MembersScreen(screen) => Ok(render(&screen).to_text().into_bytes()),
     }
 }
 

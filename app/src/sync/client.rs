@@ -36,6 +36,14 @@ pub(super) async fn answer<T: DeserializeOwned>(
     serde_json::from_str(as_text(&body)?).map_err(|e| SyncError::InvalidResponse(e.to_string()))
 }
 
+/// The body of a successful answer as text, undecoded.
+pub(super) async fn answer_text(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<String, SyncError> {
+    let body = answer_bytes(request).await?;
+    Ok(as_text(&body)?.to_owned())
+}
+
 /// The body of a successful answer as bytes (JSON is UTF-8: decoding it from bytes skips the
 /// browser's conversion to a JavaScript string and back), or the error it stands for.
 async fn answer_bytes(request: Result<Request, gloo_net::Error>) -> Result<Vec<u8>, SyncError> {

@@ -1,24 +1,22 @@
-//! The prefecture administrator's calls (`/v1/prefecture/…`): list, issue, invite in bulk,
+//! The prefecture administrator's calls (`/v1/prefecture/…`): list, invite (one or many),
 //! revoke and rotate access tokens. Online only: a token that was never issued cannot be
-//! queued, and one that was must be shown once, at once.
+//! queued, and one that was must be shown once, at once. The answers are kept as the server
+//! sent them: the tools module reads them when it writes the members screen
+//! (`core::invite::screen`), so the app carries no decoder of its own for them.
 
 use gloo_net::http::Request;
-use serde::Deserialize;
-use serde::Serialize;
-use tsunagu_core::access::Role;
-use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{InvitationRequest, IssueTokenRequest, TokenInfo, TokenList};
+use tsunagu_core::protocol::{InvitationRequest, IssueTokenRequest};
 
-use super::client::{answer, authorised, endpoint, with_deadline, REQUEST_TIMEOUT};
+use super::client::{answer_text, authorised, endpoint, with_deadline, REQUEST_TIMEOUT};
 use super::SyncError;
 use crate::storage::Connection;
 
-async fn send<T: serde::de::DeserializeOwned>(
+async fn send(
     connection: &Connection,
     method: &str,
     path: &str,
-    body: Option<&impl Serialize>,
-) -> Result<T, SyncError> {
+    body: Option<&InvitationRequest>,
+) -> Result<String, SyncError> {
     let url = endpoint(&connection.url, path);
     let builder = match method {
         "POST" => Request::post(&url),
@@ -27,56 +25,48 @@ async fn send<T: serde::de::DeserializeOwned>(
     };
     let (builder, _deadline) =
         with_deadline(authorised(builder, &connection.token), REQUEST_TIMEOUT)?;
-    answer(match body {
+    answer_text(match body {
         Some(body) => builder.json(body),
         None => builder.build(),
     })
     .await
 }
 
-/// An issued token as the screen uses it: read without the rest of `IssuedToken`, whose
-/// flattened fields cost a generic decoder of their own in the wasm.
-#[derive(Deserialize)]
-pub struct Issued {
-    pub token: String,
-    pub org: OrgCode,
-    pub role: Role,
-    pub label: String,
+/// `{"tokens":[TokenInfo…]}`.
+pub async fn list_tokens(connection: &Connection) -> Result<String, SyncError> {
+    send(connection, "GET", "/v1/prefecture/tokens", None).await
 }
 
-#[derive(Deserialize)]
-struct IssuedList {
-    issued: Vec<Issued>,
-}
-
-pub async fn list_tokens(connection: &Connection) -> Result<Vec<TokenInfo>, SyncError> {
-    let list: TokenList = send(connection, "GET", "/v1/prefecture/tokens", None::<&()>).await?;
-    Ok(list.tokens)
-}
-
-/// Issues every invitation in one request: the server issues all of them or none.
+/// Issues every invitation in one request (the server issues all of them or none):
+/// `{"issued":[IssuedToken…]}`.
 pub async fn invite(
     connection: &Connection,
     invitations: Vec<IssueTokenRequest>,
-) -> Result<Vec<Issued>, SyncError> {
+) -> Result<String, SyncError> {
     let request = InvitationRequest { invitations };
-    let response: IssuedList = send(
+    send(
         connection,
         "POST",
         "/v1/prefecture/invitations",
         Some(&request),
     )
-    .await?;
-    Ok(response.issued)
+    .await
 }
 
-pub async fn revoke(connection: &Connection, id: &str) -> Result<TokenInfo, SyncError> {
-    let path = format!("/v1/prefecture/tokens/{id}");
-    send(connection, "DELETE", &path, None::<&()>).await
+pub async fn revoke(connection: &Connection, id: &str) -> Result<String, SyncError> {
+    send(
+        connection,
+        "DELETE",
+        &format!("/v1/prefecture/tokens/{id}"),
+        None,
+    )
+    .await
 }
 
-/// A new token for the same person; the old one is revoked in the same step.
-pub async fn rotate(connection: &Connection, id: &str) -> Result<Issued, SyncError> {
+/// A new token for the same person, the old one revoked in the same step, as
+/// `{"issued":[IssuedToken]}` like an invitation.
+pub async fn rotate(connection: &Connection, id: &str) -> Result<String, SyncError> {
     let path = format!("/v1/prefecture/tokens/{id}/rotate");
-    send(connection, "POST", &path, None::<&()>).await
+    let issued = send(connection, "POST", &path, None).await?;
+    Ok(format!("{{\"issued\":[{issued}]}}"))
 }

@@ -1,46 +1,51 @@
 //! `/members` (接続管理): the prefecture administrator invites towns and staff (in bulk, with
 //! printable invitations), and revokes or reissues tokens. Talks to the server directly: a
-//! token must be issued, and shown once, while the administrator is there. The screen is
-//! markup text (`markup.rs`, `components::html_block`), which keeps it light.
-
-mod markup;
+//! token must be issued, and shown once, while the administrator is there. The screen's
+//! markup is written by the tools module from the server's answers as they came
+//! (`core::invite::screen`); the app keeps the state, shows the parts with
+//! `components::html_block` and acts on what they ask for. That keeps the screen out of the
+//! app's first load.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tsunagu_core::access::Role;
 use tsunagu_core::calendar::format_japanese_date;
-use tsunagu_core::export::to_csv;
-use tsunagu_core::invite::{invitation_link, invitations_table, Invitation};
+use tsunagu_core::invite::screen::{MembersMarkup, MembersScreen};
 use tsunagu_core::org::OrgCode;
-use tsunagu_core::protocol::{IssueTokenRequest, TokenInfo};
+use tsunagu_core::protocol::IssueTokenRequest;
+use tsunagu_core::tools::ToolRequest;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::components::html_block::{form_values, Action, HtmlBlock};
+use crate::i18n::measure::fill;
 use crate::i18n::members::members_texts;
 use crate::state::{Locale, Workspace};
 use crate::storage::Connection;
-use crate::sync::members::{invite, list_tokens, revoke, rotate, Issued};
+use crate::sync::members::{invite, list_tokens, revoke, rotate};
 use crate::sync::SyncError;
+use crate::tools;
 use crate::ui::dates::today;
 use crate::ui::download::{print_page, save_file, CSV_MIME};
 use crate::ui::org_name::{municipalities, org_name};
 use crate::ui::page_title::use_page_title;
 use crate::ui::sync_error::sync_error_message;
 
-/// The screen's state: the administrator's connection, the prefecture's tokens as last
-/// listed, the invitations issued in this visit (shown once), the list's filters.
+/// The screen's state: the administrator's connection, the server's last list of tokens and
+/// the tokens issued in this visit (shown once), both as the server sent them; the filters;
+/// the markup the tools module last wrote.
 #[derive(Clone, Copy)]
 struct Members {
     workspace: Workspace,
     locale: Locale,
     connection: Signal<Option<Connection>>,
-    tokens: RwSignal<Option<Vec<TokenInfo>>>,
-    issued: RwSignal<Vec<Invitation>>,
+    tokens: RwSignal<Option<String>>,
+    issued: RwSignal<Option<String>>,
     /// What went wrong last, in words.
     failure: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
     filter: RwSignal<(String, String, bool)>,
+    markup: RwSignal<MembersMarkup>,
 }
 
 impl Members {
@@ -83,29 +88,52 @@ impl Members {
             return;
         };
         self.run(async move {
-            let issued = invite(&connection, requests).await?;
-            self.show_issued(issued);
+            self.issued.set(Some(invite(&connection, requests).await?));
             Ok(())
         });
     }
 
-    /// Shows `issued` once, as invitations.
-    fn show_issued(self, issued: Vec<Issued>) {
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
-        let invitations = issued
+    /// Asks the tools module for the markup of what the screen now holds.
+    fn write_markup(self) {
+        let workspace = self.workspace;
+        let towns: Vec<(String, String)> = municipalities(workspace)
             .into_iter()
-            .map(|issued| Invitation {
-                org_name: org_name(self.workspace, &issued.org),
-                org: issued.org,
-                role: issued.role,
-                label: issued.label,
-                link: invitation_link(&origin, &issued.token),
-                token: issued.token,
-            })
+            .map(|town| (town.code.to_string(), town.name))
             .collect();
-        self.issued.set(invitations);
+        let own = workspace.own_org();
+        let orgs = own
+            .iter()
+            .map(|code| (code.to_string(), org_name(workspace, code)))
+            .chain(towns.iter().cloned())
+            .collect();
+        let screen = MembersScreen {
+            lang: self.locale.get().into(),
+            towns,
+            orgs,
+            tokens_json: self.tokens.get(),
+            filter: self.filter.get(),
+            issued_json: self.issued.get(),
+            origin: web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default(),
+            date: format_japanese_date(today()),
+            sender: own
+                .map(|code| org_name(workspace, &code))
+                .unwrap_or_default(),
+        };
+        spawn_local(async move {
+            match tools::run(ToolRequest::MembersScreen(Box::new(screen))).await {
+                Ok(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    self.markup.set(MembersMarkup::from_text(&text));
+                }
+                Err(error) => {
+                    let words = members_texts(self.locale.get_untracked()).screen_unavailable;
+                    let detail = error.to_string();
+                    self.failure.set(Some(fill(words, &[("detail", &detail)])));
+                }
+            }
+        });
     }
 
     fn act(self, action: Action) {
@@ -128,17 +156,17 @@ impl Members {
             "filter-org" => self.filter.update(|f| f.0 = action.value()),
             "filter-role" => self.filter.update(|f| f.1 = action.value()),
             "filter-revoked" => self.filter.update(|f| f.2 = action.checked()),
-            "revoke" | "rotate" => self.change_token(&action.name, action.id()),
+            "revoke" | "rotate" => self.change_token(&action),
             "print" => print_page(),
             "csv" => {
-                let lang = self.locale.get_untracked();
-                let table = self
-                    .issued
-                    .with_untracked(|issued| invitations_table(issued, lang.into()));
-                let name = format!("{}.csv", members_texts(lang).csv_file);
-                let _ = save_file(&name, CSV_MIME, &to_csv(&table));
+                let name = format!(
+                    "{}.csv",
+                    members_texts(self.locale.get_untracked()).csv_file
+                );
+                let csv = self.markup.with_untracked(|m| m.csv.clone());
+                let _ = save_file(&name, CSV_MIME, csv.as_bytes());
             }
-            "close" => self.issued.set(Vec::new()),
+            "close" => self.issued.set(None),
             _ => {}
         }
     }
@@ -168,15 +196,8 @@ impl Members {
         self.issue(requests);
     }
 
+    /// Ticks all, none, or the towns the markup marks as not invited yet.
     fn select_towns(self, action: &Action) {
-        let invited: Vec<String> = self.tokens.with_untracked(|tokens| {
-            tokens
-                .iter()
-                .flatten()
-                .filter(|t| t.revoked_at_ms.is_none())
-                .map(|t| t.org.to_string())
-                .collect()
-        });
         let Some(boxes) = action
             .element
             .closest("form")
@@ -193,42 +214,41 @@ impl Members {
             {
                 town.set_checked(match action.name.as_str() {
                     "select-all" => true,
-                    "select-uninvited" => !invited.contains(&town.value()),
+                    "select-uninvited" => !town.has_attribute("data-invited"),
                     _ => false,
                 });
             }
         }
     }
 
-    fn change_token(self, action: &str, id: String) {
+    fn change_token(self, action: &Action) {
         let Some(connection) = self.connection.get_untracked() else {
             return;
         };
         let m = members_texts(self.locale.get_untracked());
-        let label = self.tokens.with_untracked(|tokens| {
-            tokens
-                .iter()
-                .flatten()
-                .find(|t| t.id == id)
-                .map(|t| t.label.clone())
-        });
-        let reissue = action == "rotate";
+        let reissue = action.name == "rotate";
         let question = if reissue {
             m.rotate_confirm
         } else {
             m.revoke_confirm
         };
-        let question = question.replace("{person}", &label.unwrap_or_default());
+        let label = action
+            .element
+            .get_attribute("data-label")
+            .unwrap_or_default();
         let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(&question).ok())
+            .and_then(|w| {
+                w.confirm_with_message(&fill(question, &[("person", &label)]))
+                    .ok()
+            })
             .unwrap_or(false);
         if !confirmed {
             return;
         }
+        let id = action.id();
         self.run(async move {
             if reissue {
-                let issued = rotate(&connection, &id).await?;
-                self.show_issued(vec![issued]);
+                self.issued.set(Some(rotate(&connection, &id).await?));
             } else {
                 revoke(&connection, &id).await?;
             }
@@ -255,75 +275,36 @@ pub fn MembersPage() -> impl IntoView {
         locale,
         connection,
         tokens: RwSignal::new(None),
-        issued: RwSignal::new(Vec::new()),
+        issued: RwSignal::new(None),
         failure: RwSignal::new(None),
         busy: RwSignal::new(false),
         filter: RwSignal::new((String::new(), String::new(), false)),
+        markup: RwSignal::new(MembersMarkup::default()),
     };
     Effect::new(move |_| {
         if connection.get().is_some() {
             members.reload();
         }
     });
+    // Written anew whenever what it shows changes; answers come back in the order asked.
+    Effect::new(move |_| members.write_markup());
     let act = Callback::new(move |action| members.act(action));
-    let named = move |codes: &mut dyn Iterator<Item = OrgCode>| -> Vec<(String, String)> {
-        codes
-            .map(|code| (code.to_string(), org_name(workspace, &code)))
-            .collect()
+    // One memo a part: a part is written into the page again only when it changed (the town
+    // check boxes keep their state while the list reloads).
+    let part = move |pick: fn(&MembersMarkup) -> &String| {
+        Memo::new(move |_| members.markup.with(|m| pick(m).clone()))
     };
-    let sheet = Signal::derive(move || {
-        let issued = members.issued.get();
-        if issued.is_empty() {
-            return String::new();
-        }
-        let sender = workspace
-            .own_org()
-            .map(|code| org_name(workspace, &code))
-            .unwrap_or_default();
-        markup::sheet(m(), &issued, &format_japanese_date(today()), &sender)
-    });
-    let forms = Signal::derive(move || {
-        let towns = municipalities(workspace);
-        let mut orgs = workspace
-            .own_org()
-            .into_iter()
-            .chain(towns.iter().map(|t| t.code.clone()));
-        markup::forms(m(), locale.get(), &towns, &named(&mut orgs))
-    });
-    let filters = Signal::derive(move || {
-        // The directory's order (the prefecture, then its towns), those holding tokens.
-        let holds = |code: &OrgCode| {
-            members
-                .tokens
-                .with(|tokens| tokens.iter().flatten().any(|t| t.org == *code))
-        };
-        let mut codes = workspace
-            .own_org()
-            .into_iter()
-            .chain(municipalities(workspace).into_iter().map(|t| t.code))
-            .filter(holds);
-        markup::filters(m(), locale.get(), &named(&mut codes))
-    });
-    let table = Signal::derive(move || {
-        let (org, role, revoked) = members.filter.get();
-        members.tokens.with(|tokens| match tokens {
-            None => format!("<p>{}</p>", m().loading),
-            Some(tokens) => {
-                let shown: Vec<&TokenInfo> = tokens
-                    .iter()
-                    .filter(|t| org.is_empty() || t.org.as_str() == org)
-                    .filter(|t| role.is_empty() || t.role.as_str() == role)
-                    .filter(|t| revoked || t.revoked_at_ms.is_none())
-                    .collect();
-                markup::table(m(), locale.get(), &shown, |t| org_name(workspace, &t.org))
-            }
-        })
-    });
+    let (sheet, forms, filters, table) = (
+        part(|m| &m.sheet),
+        part(|m| &m.forms),
+        part(|m| &m.filters),
+        part(|m| &m.table),
+    );
     let failure = move || {
         let words = members.failure.get()?;
         Some(view! { <p class="notice notice--error" role="alert">{format!("⚠ {words}")}</p> })
     };
-    let hidden_for_print = move || members.issued.with(|issued| !issued.is_empty());
+    let hidden_for_print = move || members.issued.with(Option::is_some);
 
     view! {
         <div class:no-print=hidden_for_print>
