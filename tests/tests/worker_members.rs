@@ -7,7 +7,7 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{bearer, pull_request, unique, worker, Worker};
+use support::{pull_request, unique, worker, Worker};
 use tsunagu_core::protocol::{
     ActivityResponse, InvitationResponse, IssuedToken, TokenInfo, TokenList,
 };
@@ -19,23 +19,10 @@ const TSURU: &str = "192040";
 const INVITATIONS: &str = "/v1/prefecture/invitations";
 const TOKEN_API: &str = "/v1/prefecture/tokens";
 
-fn call(
-    w: &Worker,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> support::Reply {
-    w.send(
-        method,
-        path,
-        Some(&bearer(token)),
-        body.map(|b| serde_json::to_vec(&b).expect("JSON")),
-    )
-}
-
 fn listed(w: &Worker, admin: &str, id: &str) -> Option<TokenInfo> {
-    let list: TokenList = call(w, Method::GET, TOKEN_API, admin, None).expect(200, "list");
+    let list: TokenList = w
+        .call(Method::GET, TOKEN_API, admin, None)
+        .expect(200, "list");
     list.tokens.into_iter().find(|t| t.id == id)
 }
 
@@ -54,17 +41,17 @@ fn a_bulk_invitation_issues_one_working_token_per_town() {
     let admin = w.root_admin(19);
     let (active_before, used_before) = counts(w, &admin, FUJIYOSHIDA);
     let batch = unique("bulk");
-    let reply: InvitationResponse = call(
-        w,
-        Method::POST,
-        INVITATIONS,
-        &admin,
-        Some(json!({"invitations": [
-            {"org": KOFU, "role": "editor", "label": format!("甲府市 DX担当 {batch}")},
-            {"org": FUJIYOSHIDA, "role": "viewer", "label": format!("富士吉田市 {batch}")},
-        ]})),
-    )
-    .expect(201, "invite two towns");
+    let reply: InvitationResponse = w
+        .call(
+            Method::POST,
+            INVITATIONS,
+            &admin,
+            Some(json!({"invitations": [
+                {"org": KOFU, "role": "editor", "label": format!("甲府市 DX担当 {batch}")},
+                {"org": FUJIYOSHIDA, "role": "viewer", "label": format!("富士吉田市 {batch}")},
+            ]})),
+        )
+        .expect(201, "invite two towns");
     assert_eq!(reply.issued.len(), 2);
     assert_eq!(reply.issued[0].info.org.as_str(), KOFU);
     assert_eq!(reply.issued[1].info.role.as_str(), "viewer");
@@ -95,8 +82,7 @@ fn an_invitation_with_one_bad_line_issues_nothing() {
     let w = worker();
     let admin = w.root_admin(19);
     let label = unique("never");
-    call(
-        w,
+    w.call(
         Method::POST,
         INVITATIONS,
         &admin,
@@ -111,8 +97,7 @@ fn an_invitation_with_one_bad_line_issues_nothing() {
         Some("invitations[1].org"),
         "another prefecture's town",
     );
-    call(
-        w,
+    w.call(
         Method::POST,
         INVITATIONS,
         &admin,
@@ -127,8 +112,7 @@ fn an_invitation_with_one_bad_line_issues_nothing() {
         Some("invitations[1].label"),
         "an empty name",
     );
-    call(
-        w,
+    w.call(
         Method::POST,
         INVITATIONS,
         &admin,
@@ -140,7 +124,9 @@ fn an_invitation_with_one_bad_line_issues_nothing() {
         Some("invitations"),
         "no invitation",
     );
-    let list: TokenList = call(w, Method::GET, TOKEN_API, &admin, None).expect(200, "list");
+    let list: TokenList = w
+        .call(Method::GET, TOKEN_API, &admin, None)
+        .expect(200, "list");
     assert!(list.tokens.iter().all(|t| t.label != label), "none issued");
 }
 
@@ -154,14 +140,10 @@ fn only_an_administrator_invites_or_rotates() {
         ("an editor", &editor.token),
         ("a prefecture viewer", &viewer.token),
     ] {
-        call(w, Method::POST, INVITATIONS, token, Some(body.clone())).expect_error(
-            403,
-            "forbidden",
-            None,
-            &format!("{who} inviting"),
-        );
+        w.call(Method::POST, INVITATIONS, token, Some(body.clone()))
+            .expect_error(403, "forbidden", None, &format!("{who} inviting"));
         let path = format!("{TOKEN_API}/{}/rotate", editor.info.id);
-        call(w, Method::POST, &path, token, None).expect_error(
+        w.call(Method::POST, &path, token, None).expect_error(
             403,
             "forbidden",
             None,
@@ -171,7 +153,7 @@ fn only_an_administrator_invites_or_rotates() {
     // Another prefecture's administrator reaches its own prefecture only: the token is unknown.
     let other = w.root_admin(20);
     let path = format!("{TOKEN_API}/{}/rotate", editor.info.id);
-    call(w, Method::POST, &path, &other, None).expect_error(
+    w.call(Method::POST, &path, &other, None).expect_error(
         404,
         "not_found",
         Some("id"),
@@ -187,7 +169,9 @@ fn rotating_gives_the_same_person_a_new_token_and_revokes_the_old() {
     let admin = w.root_admin(19);
     let old = w.issue(TSURU, "editor", &unique("都留市 DX"));
     let path = format!("{TOKEN_API}/{}/rotate", old.info.id);
-    let new: IssuedToken = call(w, Method::POST, &path, &admin, None).expect(201, "rotate");
+    let new: IssuedToken = w
+        .call(Method::POST, &path, &admin, None)
+        .expect(201, "rotate");
     assert_eq!(new.replaces.as_deref(), Some(old.info.id.as_str()));
     assert_ne!(new.token, old.token);
     assert_eq!(
@@ -205,14 +189,13 @@ fn rotating_gives_the_same_person_a_new_token_and_revokes_the_old() {
     assert!(listed(w, &admin, &old.info.id)
         .and_then(|t| t.revoked_at_ms)
         .is_some());
-    call(w, Method::POST, &path, &admin, None).expect_error(
+    w.call(Method::POST, &path, &admin, None).expect_error(
         422,
         "validation_failed",
         Some("id"),
         "rotating a revoked token",
     );
-    call(
-        w,
+    w.call(
         Method::POST,
         &format!("{TOKEN_API}/nosuchtoken1/rotate"),
         &admin,

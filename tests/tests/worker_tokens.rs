@@ -432,12 +432,7 @@ fn with_token(
     token: &str,
     body: Option<Value>,
 ) -> support::Reply {
-    w.send(
-        method,
-        path,
-        Some(&bearer(token)),
-        body.map(|b| serde_json::to_vec(&b).expect("JSON")),
-    )
+    w.call(method, path, token, body)
 }
 
 #[test]

@@ -431,6 +431,16 @@ impl Worker {
         )
     }
 
+    /// `method path` with `token` and a JSON body, if any.
+    pub fn call(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
+        self.send(
+            method,
+            path,
+            Some(&bearer(token)),
+            body.map(|b| serde_json::to_vec(&b).expect("JSON")),
+        )
+    }
+
     pub fn get(&self, path: &str, token: &str) -> Reply {
         self.send(Method::GET, path, Some(&bearer(token)), None)
     }

@@ -16,22 +16,7 @@ use crate::state::workspace::now_ms;
 use crate::state::{Activity, Locale};
 use crate::ui::dates::format_recent;
 use crate::ui::taxonomy::area_name;
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use tsunagu_core::text::escaped;
 
 pub fn cell_class(status: CellStatus) -> &'static str {
     match status {
@@ -71,7 +56,7 @@ fn write_cell(
         let _ = write!(
             html,
             "<span class=\"cell__none\">{}</span></td>",
-            escape(t.cell_empty)
+            escaped(t.cell_empty)
         );
         return;
     }
@@ -79,15 +64,15 @@ fn write_cell(
     let _ = write!(
         html,
         "<span aria-hidden=\"true\">{icon}</span><span class=\"visually-hidden\">{}</span> {} <span class=\"cell__n\">{}</span>",
-        escape(cell_label(status, lang)),
+        escaped(cell_label(status, lang)),
         completion_text(tally),
-        escape(&(t.cell_measures)(tally.total())),
+        escaped(&(t.cell_measures)(tally.total())),
     );
     if tally.overdue > 0 {
         let _ = write!(
             html,
             " <span class=\"cell__overdue\">⚠ {}</span>",
-            escape(&fill(t.cell_overdue, &[("n", &tally.overdue.to_string())]))
+            escaped(&fill(t.cell_overdue, &[("n", &tally.overdue.to_string())]))
         );
     }
     if let Some(n) = matching.filter(|n| *n > 0) {
@@ -105,7 +90,7 @@ fn body_html(dashboard: &Dashboard, activity: Activity, lang: Lang, t: &Prefectu
         let _ = write!(
             html,
             "<tr data-org=\"{code}\"><th scope=\"row\"><a href=\"/orgs/{code}\">{}</a> <span class=\"org-code\">{code}</span></th>",
-            escape(&row.org.name),
+            escaped(&row.org.name),
         );
         for cell in &row.cells {
             write_cell(&mut html, cell, dashboard.matching(cell), lang, t);
@@ -125,7 +110,7 @@ fn body_html(dashboard: &Dashboard, activity: Activity, lang: Lang, t: &Prefectu
             "<td class=\"last-sync{}\">{}{}</td></tr>",
             if stale { " last-sync--stale" } else { "" },
             if stale { "⚠ " } else { "" },
-            escape(&when),
+            escaped(&when),
         );
     }
     html
@@ -149,7 +134,7 @@ pub fn Matrix(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
         dashboard.with(|d| {
             d.as_ref()
                 .map(|d| {
-                    let mut html = format!("<tr><th scope=\"row\">{}</th>", escape(t().row_total));
+                    let mut html = format!("<tr><th scope=\"row\">{}</th>", escaped(t().row_total));
                     for cell in &d.column_totals {
                         write_cell(&mut html, cell, d.matching(cell), lang, t());
                     }
@@ -209,9 +194,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn escapes_markup_in_names() {
         assert_eq!(
-            escape("<b>\"A&B\"</b>'"),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;&#39;"
+            escaped("<b>\"A&B\"</b>'"),
+            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;'"
         );
-        assert_eq!(escape("遠野市"), "遠野市");
+        assert_eq!(escaped("遠野市"), "遠野市");
     }
 }
