@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use support::spawn::{first_admin, issue_by, Spawned};
 use support::{mutation, push_request, unique, Worker};
 use tsunagu_core::domain::RecordKind;
-use tsunagu_core::protocol::TokenList;
+use tsunagu_core::protocol::{SyncResponse, TokenList};
 
 /// The schema version the worker writes (`sync-worker/src/schema.rs`, `VERSION`).
 const SCHEMA_VERSION: i64 = 5;
@@ -114,6 +114,26 @@ fn schema_version(db: &Connection) -> i64 {
     .expect("schema_version")
 }
 
+/// Tono's editor sets measure `record`'s title, as a new client.
+fn push_title(w: &Worker, token: &str, record: &str, title: &str) -> SyncResponse {
+    let client = unique("cli");
+    w.sync(
+        token,
+        &push_request(
+            &client,
+            vec![mutation(
+                &client,
+                1,
+                RecordKind::Measure,
+                record,
+                TONO,
+                "title",
+                json!(title),
+            )],
+        ),
+    )
+}
+
 #[test]
 fn the_schema_migrates_once_and_the_data_survives_restarts() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -126,22 +146,7 @@ fn the_schema_migrates_once_and_the_data_survives_restarts() {
     let w = Worker::at(&spawned.base, &secret);
     let admin = first_admin(&w, IWATE, "岩手県");
     let editor = issue_by(&w, &admin, TONO, "editor", "遠野市");
-    let client = unique("cli");
-    let pushed = w.sync(
-        &editor.token,
-        &push_request(
-            &client,
-            vec![mutation(
-                &client,
-                1,
-                RecordKind::Measure,
-                &record,
-                TONO,
-                "title",
-                json!("再起動を越える施策"),
-            )],
-        ),
-    );
+    let pushed = push_title(&w, &editor.token, &record, "再起動を越える施策");
     assert_eq!(pushed.acked_through, 1);
     spawned.stop();
 
@@ -226,22 +231,7 @@ fn a_second_after_a_push_the_alarm_writes_the_snapshot_forms_it_left_stale() {
     let w = Worker::at(&spawned.base, &secret);
     let admin = first_admin(&w, IWATE, "岩手県");
     let editor = issue_by(&w, &admin, TONO, "editor", "遠野市");
-    let client = unique("cli");
-    let pushed = w.sync(
-        &editor.token,
-        &push_request(
-            &client,
-            vec![mutation(
-                &client,
-                1,
-                RecordKind::Measure,
-                &record,
-                TONO,
-                "title",
-                json!("後で書かれる形"),
-            )],
-        ),
-    );
+    let pushed = push_title(&w, &editor.token, &record, "後で書かれる形");
     assert_eq!(pushed.acked_through, 1);
     // No snapshot request: the alarm (a second after the push) writes the form.
     std::thread::sleep(std::time::Duration::from_secs(5));
