@@ -136,7 +136,7 @@ async fn sync(
             seq <= response.acked_through || response.rejected.iter().any(|r| r.seq == seq)
         })
         .collect();
-    let effects = replica.apply_changes(response);
+    let effects = replica.apply_changes(&mut response.clone());
     let records: Vec<RecordState> = effects
         .changed_records
         .iter()
@@ -469,7 +469,7 @@ async fn history_lists_one_records_changes_oldest_first() {
 
     // Storing the same effects again (a retried save) does not duplicate rows.
     let mut again = ClientReplica::new("device-a");
-    let effects = again.apply_response(&response(0, changes.clone()));
+    let effects = again.apply_response(&mut response(0, changes.clone()));
     store
         .save_sync(
             replica.client_id(),
@@ -1117,7 +1117,7 @@ async fn a_sync_stored_by_one_tab_keeps_the_write_another_tab_stored_meanwhile()
     )
     .await;
     let saved = {
-        let effects = leader.apply_changes(&response(1, vec![]));
+        let effects = leader.apply_changes(&mut response(1, vec![]));
         store_a
             .save_sync(
                 leader.client_id(),

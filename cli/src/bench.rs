@@ -37,12 +37,12 @@ pub fn run(api: &Api, batches: usize, batch_size: usize) -> Result<(), ApiError>
         }
         let request = replica.request(Some(1));
         let started = Instant::now();
-        let response = api.sync(&token, &request)?;
+        let mut response = api.sync(&token, &request)?;
         latencies_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         if response.acked_through != request.mutations.last().map_or(0, |m| m.seq) {
             return Err(ApiError::Other("a batch was not fully acknowledged".into()));
         }
-        replica.apply_response(&response);
+        replica.apply_response(&mut response);
     }
     latencies_ms.sort_by(f64::total_cmp);
     let percentile = |p: f64| latencies_ms[((latencies_ms.len() - 1) as f64 * p).round() as usize];

@@ -253,8 +253,8 @@ fn drive(
 /// Pulls until nothing more waits (nothing is pending any more).
 fn catch_up(api: &Api, client: &mut Client) -> Result<(), ApiError> {
     for _ in 0..MAX_FINAL_ROUNDS {
-        let response = api.sync(&client.token, &client.replica.request(Some(2000)))?;
-        client.replica.apply_response(&response);
+        let mut response = api.sync(&client.token, &client.replica.request(Some(2000)))?;
+        client.replica.apply_response(&mut response);
         if !response.has_more && client.replica.pending().is_empty() {
             return Ok(());
         }
@@ -318,7 +318,7 @@ fn with_causes(error: &dyn std::error::Error) -> String {
 
 fn settle(replica: &mut ClientReplica, response: &SyncResponse, tally: &mut Tally) {
     let before = replica.pending().len();
-    replica.apply_response(response);
+    replica.apply_response(&mut response.clone());
     tally.acknowledged += before.saturating_sub(replica.pending().len()) as u64;
 }
 
@@ -463,14 +463,14 @@ fn check(api: &Api, admin: &str, clients: &[Client]) -> Result<(), ApiError> {
             epoch: None,
             cursor_tag: None,
         };
-        let response = api.sync(admin, &request)?;
+        let mut response = api.sync(admin, &request)?;
         for change in &response.changes {
             logged
                 .entry(change.version.hlc.replica.to_string())
                 .or_default()
                 .push(change.version.seq);
         }
-        reader.apply_response(&response);
+        reader.apply_response(&mut response);
         if !response.has_more {
             break;
         }

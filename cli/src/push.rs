@@ -59,7 +59,7 @@ pub fn push_all(api: &Api, token: &str, writes: Vec<Write>) -> Result<usize, Api
         }
         let before = replica.pending().len();
         // Page size 1: a seeding client does not need the changes of others.
-        let response = api.sync(token, &replica.request(Some(1)))?;
+        let mut response = api.sync(token, &replica.request(Some(1)))?;
         if let Some(rejection) = response.rejected.first() {
             return Err(other(format!(
                 "the worker refused a write ({}): {}",
@@ -67,7 +67,7 @@ pub fn push_all(api: &Api, token: &str, writes: Vec<Write>) -> Result<usize, Api
                 rejection.message
             )));
         }
-        replica.apply_response(&response);
+        replica.apply_response(&mut response);
         if replica.pending().len() >= before {
             return Err(other(
                 "a push was not acknowledged; the data did not finish loading",

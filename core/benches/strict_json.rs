@@ -30,7 +30,7 @@ fn push_body() -> Vec<u8> {
         })
         .collect();
     serde_json::to_vec(&json!({
-        "protocol": 1, "client_id": client, "cursor": 120, "page_size": 500, "mutations": mutations
+        "protocol": 3, "client_id": client, "cursor": 120, "page_size": 500, "mutations": mutations
     }))
     .expect("JSON")
 }

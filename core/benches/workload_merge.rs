@@ -172,11 +172,11 @@ fn pages(messages: &[Vec<(&Write, FieldVersion)>]) -> Vec<SyncResponse> {
         .collect()
 }
 
-fn apply_decoded(pages: &[SyncResponse]) -> Figures {
+fn apply_decoded(pages: Vec<SyncResponse>) -> Figures {
     let mut replica = ClientReplica::new("receiver-0001");
     let started = Instant::now();
-    for page in pages {
-        black_box(replica.apply_response(page));
+    for mut page in pages {
+        black_box(replica.apply_response(&mut page));
     }
     let seconds = started.elapsed().as_secs_f64();
     Figures {
@@ -192,9 +192,9 @@ fn apply_wire(wire: &[String]) -> (Figures, f64) {
     let started = Instant::now();
     for body in wire {
         let decode = Instant::now();
-        let page: SyncResponse = serde_json::from_str(body).expect("a sync response");
+        let mut page: SyncResponse = serde_json::from_str(body).expect("a sync response");
         decoding += decode.elapsed().as_secs_f64();
-        black_box(replica.apply_response(&page));
+        black_box(replica.apply_response(&mut page));
     }
     let seconds = started.elapsed().as_secs_f64();
     let figures = Figures {
@@ -326,7 +326,6 @@ fn run(writers: u32, total: u64) {
 
     let merge = merge_only(&messages);
     let pages = pages(&messages);
-    let decoded = apply_decoded(&pages);
     let wire: Vec<String> = pages
         .iter()
         .map(|page| serde_json::to_string(page).expect("encodes"))
@@ -342,7 +341,7 @@ fn run(writers: u32, total: u64) {
             serde_json::to_string(&empty).expect("encodes").len()
         })
         .sum();
-    drop(pages);
+    let decoded = apply_decoded(pages);
     let (from_wire, decoding) = apply_wire(&wire);
     drop(wire);
     let server = with_server().then(|| server_path(&workload, &messages));

@@ -24,8 +24,9 @@ fn editor(label: &str) -> Principal {
 }
 
 fn sync(store: &mut MemoryStore, replica: &mut ClientReplica, who: &str) {
-    let response = handle_sync(store, &editor(who), &replica.request(None), NOW).expect("accepted");
-    replica.apply_response(&response);
+    let mut response =
+        handle_sync(store, &editor(who), &replica.request(None), NOW).expect("accepted");
+    replica.apply_response(&mut response);
 }
 
 fn title(id: &str) -> FieldKey {

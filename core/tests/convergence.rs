@@ -270,7 +270,7 @@ impl Sim {
                 }
                 self.acknowledged[client] = self.acknowledged[client].max(response.acked_through);
                 if !lose_reply {
-                    self.clients[client].apply_response(&response);
+                    self.clients[client].apply_response(&mut response);
                 }
             }
         }
@@ -281,9 +281,9 @@ impl Sim {
         for client in 0..self.clients.len() {
             for _ in 0..1_000 {
                 let request = self.clients[client].request(Some(50));
-                let response = self.push(&request);
+                let mut response = self.push(&request);
                 self.acknowledged[client] = self.acknowledged[client].max(response.acked_through);
-                self.clients[client].apply_response(&response);
+                self.clients[client].apply_response(&mut response);
                 if self.clients[client].pending().is_empty() && !response.has_more {
                     break;
                 }
@@ -292,8 +292,8 @@ impl Sim {
         // A final pull for everyone, so early finishers see the last pushes too.
         for client in 0..self.clients.len() {
             for _ in 0..1_000 {
-                let response = self.push(&self.clients[client].request(Some(50)));
-                self.clients[client].apply_response(&response);
+                let mut response = self.push(&self.clients[client].request(Some(50)));
+                self.clients[client].apply_response(&mut response);
                 if !response.has_more {
                     break;
                 }

@@ -33,9 +33,9 @@ fn principal(code: &str, role: Role) -> Principal {
 /// Pushes every pending write of `replica` and pulls the log until nothing is waiting.
 fn sync(store: &mut MemoryStore, replica: &mut ClientReplica, who: &Principal) {
     for _ in 0..100 {
-        let response =
+        let mut response =
             handle_sync(store, who, &replica.request(Some(7)), NOW).expect("sync accepted");
-        replica.apply_response(&response);
+        replica.apply_response(&mut response);
         if !response.has_more && replica.pending().is_empty() {
             return;
         }
@@ -313,33 +313,33 @@ fn a_replica_stored_before_snapshots_keeps_pulling_the_log() {
 fn bad_snapshot_requests_are_refused_with_the_field_named() {
     let cases: [(&str, ErrorCode, Option<&str>); 6] = [
         (
-            r#"{"protocol":2,"limit":0}"#,
+            r#"{"protocol":3,"limit":0}"#,
             ErrorCode::ValidationFailed,
             Some("limit"),
         ),
         (
-            r#"{"protocol":2,"limit":5001}"#,
+            r#"{"protocol":3,"limit":5001}"#,
             ErrorCode::ValidationFailed,
             Some("limit"),
         ),
         (
-            r#"{"protocol":3}"#,
+            r#"{"protocol":4}"#,
             ErrorCode::UnsupportedProtocol,
             Some("protocol"),
         ),
         (
-            // A snapshot holds what versions saw, which an app of version 1 cannot read.
-            r#"{"protocol":1}"#,
+            // An app of an older version reloads to get the current one.
+            r#"{"protocol":2}"#,
             ErrorCode::UnsupportedProtocol,
             Some("protocol"),
         ),
         (
-            r#"{"protocol":2,"after":{"kind":"measure","id":"a b"}}"#,
+            r#"{"protocol":3,"after":{"kind":"measure","id":"a b"}}"#,
             ErrorCode::ValidationFailed,
             Some("after.id"),
         ),
         (
-            r#"{"protocol":2,"cursor":3}"#,
+            r#"{"protocol":3,"cursor":3}"#,
             ErrorCode::InvalidRequest,
             None,
         ),
@@ -352,7 +352,7 @@ fn bad_snapshot_requests_are_refused_with_the_field_named() {
         }
     }
     let ok = decode_snapshot_request(
-        br#"{"protocol":2,"after":{"kind":"measure","id":"m-1"},"limit":10}"#,
+        br#"{"protocol":3,"after":{"kind":"measure","id":"m-1"},"limit":10}"#,
     )
     .expect("valid");
     assert_eq!(ok.after, Some(RecordKey::new(RecordKind::Measure, "m-1")));

@@ -33,10 +33,10 @@ fn editor(org: &str, label: &str) -> Principal {
 
 fn sync(store: &mut MemoryStore, replica: &mut ClientReplica, org: &str) {
     let who = replica.client_id().to_owned();
-    let response =
+    let mut response =
         handle_sync(store, &editor(org, &who), &replica.request(None), NOW).expect("accepted");
     assert!(response.rejected.is_empty(), "{:?}", response.rejected);
-    replica.apply_response(&response);
+    replica.apply_response(&mut response);
 }
 
 fn save(

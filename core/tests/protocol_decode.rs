@@ -19,7 +19,7 @@ fn mutation(seq: u64) -> Value {
 }
 
 fn request(mutations: Vec<Value>) -> Value {
-    json!({"protocol": 2, "client_id": CLIENT, "cursor": 0, "mutations": mutations})
+    json!({"protocol": 3, "client_id": CLIENT, "cursor": 0, "mutations": mutations})
 }
 
 fn refused(body: &Value) -> (ErrorCode, Option<String>, String) {
@@ -43,23 +43,28 @@ fn malformed_json_is_refused() {
 
 #[test]
 fn an_unsupported_protocol_is_named() {
-    let mut body = request(vec![]);
-    body["protocol"] = json!(3);
-    let (code, field, message) = refused(&body);
-    assert_eq!(
-        (code, field.as_deref()),
-        (ErrorCode::UnsupportedProtocol, Some("protocol"))
-    );
-    assert!(message.contains("version 3"), "{message}");
+    // An app of an older version (1: before `seen`, 2: changes as named objects) or a newer one
+    // is told to reload; nothing of its push is taken.
+    for version in [1, 2, 4] {
+        let mut body = request(vec![mutation(1)]);
+        body["protocol"] = json!(version);
+        let (code, field, message) = refused(&body);
+        assert_eq!(
+            (code, field.as_deref()),
+            (ErrorCode::UnsupportedProtocol, Some("protocol"))
+        );
+        assert!(message.contains(&format!("version {version}")), "{message}");
+        assert!(message.contains("reload"), "{message}");
+    }
 }
 
 #[test]
-fn an_app_of_version_1_may_still_push_its_writes_with_a_base_only() {
+fn a_write_queued_by_an_app_from_before_seen_is_still_taken() {
+    // The queue outlives the app that wrote it: after a reload the current app sends it as is.
     let mut body = request(vec![mutation(1)]);
-    body["protocol"] = json!(1);
     body["mutations"][0]["base"] = json!({"wall_ms": 1, "counter": 0, "replica": "other-device"});
     let bytes = serde_json::to_vec(&body).expect("json");
-    let decoded = decode_request(&bytes).expect("a version-1 push is accepted");
+    let decoded = decode_request(&bytes).expect("a legacy write is accepted");
     assert_eq!(decoded.mutations[0].seen, None, "a legacy write");
 }
 

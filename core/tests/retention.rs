@@ -57,8 +57,8 @@ fn sync(store: &mut MemoryStore, device: &mut ClientReplica, now: u64) -> Vec<Er
         }
         match handle_sync(store, &who, &device.request(Some(3)), now) {
             Ok(response) => {
-                let response: SyncResponse = response;
-                device.apply_response(&response);
+                let mut response: SyncResponse = response;
+                device.apply_response(&mut response);
                 if !response.has_more && device.pending().is_empty() {
                     return met;
                 }

@@ -50,8 +50,8 @@ fn sync(store: &mut MemoryStore, device: &mut ClientReplica, who: &Principal) ->
         }
         let request = device.request(Some(5));
         match handle_sync(store, who, &request, NOW) {
-            Ok(response) => {
-                device.apply_response(&response);
+            Ok(mut response) => {
+                device.apply_response(&mut response);
                 if !response.has_more && device.pending().is_empty() {
                     return met;
                 }

@@ -348,7 +348,7 @@ impl Stored {
 
     /// Merges a response's changes into the synced records and moves the pull position.
     fn take_in_changes(&mut self, response: &SyncResponse) {
-        let effects = self.synced.apply_changes(response);
+        let effects = self.synced.apply_changes(&mut response.clone());
         for key in effects.changed_records {
             self.version += 1;
             self.record_versions.insert(key, self.version);

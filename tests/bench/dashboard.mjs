@@ -342,9 +342,9 @@ async function pullPages(worker, token, pageSize) {
   const started = performance.now();
   for (let round = 0; round < 2000; round += 1) {
     const { json, timing } = await timedPost(worker, token, "/v1/sync", {
-      protocol: 2, client_id: clientId, cursor, mutations: [], page_size: pageSize,
+      protocol: 3, client_id: clientId, cursor, mutations: [], page_size: pageSize,
     });
-    pages.push({ ...timing, changes: json.changes.length });
+    pages.push({ ...timing, changes: json.changes.rows.length });
     cursor = json.cursor;
     if (!json.has_more) break;
   }
@@ -357,7 +357,7 @@ async function snapshotPages(worker, token, limit) {
   let after = null;
   const started = performance.now();
   for (let round = 0; round < 2000; round += 1) {
-    const body = after ? { protocol: 2, after, limit } : { protocol: 2, limit };
+    const body = after ? { protocol: 3, after, limit } : { protocol: 3, limit };
     const { json, timing } = await timedPost(worker, token, "/v1/snapshot", body);
     pages.push({ ...timing, after: body.after ?? null, records: json.records.length });
     after = json.next;
@@ -373,7 +373,7 @@ async function snapshotPagesAgain(worker, token, afters, limit, { lanes = 1, enc
   const lane = async () => {
     while (queue.length > 0) {
       const after = queue.shift();
-      const body = after ? { protocol: 2, after, limit } : { protocol: 2, limit };
+      const body = after ? { protocol: 3, after, limit } : { protocol: 3, limit };
       await timedPost(worker, token, "/v1/snapshot", body, encoding);
     }
   };

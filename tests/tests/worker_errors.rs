@@ -248,12 +248,20 @@ fn malformed_requests_are_refused_with_400() {
             &[],
         ),
         case(
-            "protocol 3",
-            with(&|b| b["protocol"] = json!(3)),
+            "protocol 4",
+            with(&|b| b["protocol"] = json!(4)),
             400,
             "unsupported_protocol",
             Some("protocol"),
-            &["2"],
+            &["3", "reload"],
+        ),
+        case(
+            "protocol 2 (an older app)",
+            with(&|b| b["protocol"] = json!(2)),
+            400,
+            "unsupported_protocol",
+            Some("protocol"),
+            &["reload"],
         ),
         case(
             "protocol 0",

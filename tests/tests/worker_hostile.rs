@@ -246,7 +246,7 @@ fn well_formed_requests_are_answered(w: &Worker, ctx: &Ctx) {
         "no hostile request used up the client's seq 1"
     );
     assert!(sync.json().get("rejected").is_none(), "{}", sync.text);
-    let snapshot = json!({"protocol": 2, "after": {"kind": "measure", "id": "a"}, "limit": 10,
+    let snapshot = json!({"protocol": 3, "after": {"kind": "measure", "id": "a"}, "limit": 10,
         "epoch": ctx.epoch});
     let reply = w.send(
         Method::POST,
@@ -303,7 +303,7 @@ fn setup(w: &Worker) -> Ctx {
         Method::POST,
         "/v1/snapshot",
         Some(&bearer(&admin)),
-        Some(br#"{"protocol":2,"limit":1}"#.to_vec()),
+        Some(br#"{"protocol":3,"limit":1}"#.to_vec()),
     );
     let epoch = snapshot.json()["epoch"]
         .as_str()

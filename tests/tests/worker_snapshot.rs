@@ -233,7 +233,7 @@ fn bad_snapshot_requests_get_a_json_error_and_need_a_token() {
         )
     };
     let auth = bearer(&token);
-    post(Some(&auth), r#"{"protocol":2,"limit":0}"#).expect_error(
+    post(Some(&auth), r#"{"protocol":3,"limit":0}"#).expect_error(
         422,
         "validation_failed",
         Some("limit"),
@@ -246,7 +246,7 @@ fn bad_snapshot_requests_get_a_json_error_and_need_a_token() {
         Some("protocol"),
         "protocol 9",
     );
-    post(None, r#"{"protocol":2}"#).expect_error(401, "unauthenticated", None, "no token");
+    post(None, r#"{"protocol":3}"#).expect_error(401, "unauthenticated", None, "no token");
     w.send(reqwest::Method::GET, "/v1/snapshot", Some(&auth), None)
         .expect_error(405, "method_not_allowed", None, "GET");
 }

@@ -507,3 +507,68 @@ fn sequence_gaps_are_refused_and_store_nothing() {
     };
     assert_eq!(w.sync(&editor.token, &body).acked_through, 3);
 }
+
+#[test]
+fn an_app_of_an_older_protocol_is_told_to_reload_and_its_queue_goes_out_after() {
+    // Prefecture 38 (Ehime) belongs to this test alone: the log mark is exact.
+    let w = worker();
+    let admin = w.issue("380008", "prefecture_admin", "愛媛県 DX推進課");
+    let editor = w.issue("382019", "editor", "松山市 DX推進担当");
+    let client = unique("cli");
+    // An id as apps make them, with the owner's code: the page writes it as `~-m-…`.
+    let record = format!("382019-{}", unique("m"));
+    let write = mutation(
+        &client,
+        1,
+        RecordKind::Measure,
+        &record,
+        "382019",
+        "title",
+        json!("窓口のオンライン化"),
+    );
+    let mark = LogMark::take(w, &admin.token);
+    // A tab of an older app (protocol 2: changes as named objects; 1: before `seen`) pushes
+    // its queue: refused whole, in words that say to reload, and nothing is stored.
+    for old in [1, 2] {
+        let mut body =
+            serde_json::to_value(push_request(&client, vec![write.clone()])).expect("JSON");
+        body["protocol"] = json!(old);
+        let reply = w.sync_raw(&editor.token, body.to_string().into_bytes());
+        let message = reply.expect_error(
+            400,
+            "unsupported_protocol",
+            Some("protocol"),
+            &format!("protocol {old}"),
+        );
+        assert!(message.contains("reload"), "{message}");
+        mark.assert_unchanged(w, &format!("protocol {old}"));
+    }
+    // Reloaded, the current app sends the same queue (write 1, without `seen` as the old app
+    // stored it): taken as the client's first write, and pulled back in the compact form.
+    let response = w.sync(&editor.token, &push_request(&client, vec![write]));
+    assert_eq!(response.acked_through, 1);
+    let raw = w.sync_raw(
+        &admin.token,
+        serde_json::to_vec(&pull_request(&unique("cli"), 0, Some(2000))).expect("JSON"),
+    );
+    assert_eq!(raw.status, 200, "{}", raw.text);
+    // The compact page: the record's id once, in the records table, with its code as `~`.
+    let short_id = record.replacen("382019", "~", 1);
+    assert!(raw.text.contains(r#""rows":[["#), "{}", raw.text);
+    assert!(!raw.text.contains("record_id"), "{}", raw.text);
+    assert_eq!(
+        raw.text.matches(&format!("\"{short_id}\"")).count(),
+        1,
+        "{}",
+        raw.text
+    );
+    assert!(!raw.text.contains(&record), "{}", raw.text);
+    let pulled: tsunagu_core::protocol::SyncResponse = raw.decode();
+    let change = pulled
+        .changes
+        .iter()
+        .find(|c| c.record_id == record)
+        .expect("the queued write is on the server");
+    assert_eq!(change.version.value, json!("窓口のオンライン化"));
+    assert_eq!(&*change.version.author, "松山市 DX推進担当");
+}

@@ -344,8 +344,11 @@ impl SyncEngine {
                 .workspace
                 .sync_request(push_refused.is_none() && !renumber);
             match client::sync(&connection.url, &connection.token, &request).await {
-                Ok(response) => {
-                    more = self.workspace.take_response(&request, &response).await?;
+                Ok(mut response) => {
+                    more = self
+                        .workspace
+                        .take_response(&request, &mut response)
+                        .await?;
                     if std::mem::take(&mut renumber) {
                         self.workspace
                             .renumber_after(response.acked_through)

@@ -99,7 +99,7 @@ mod tests {
 
     fn sample() -> Health {
         serde_json::from_str(
-            r#"{"ok":true,"service":"tsunagu-sync","protocol":2,"version":"0.1.0"}"#,
+            r#"{"ok":true,"service":"tsunagu-sync","protocol":3,"version":"0.1.0"}"#,
         )
         .expect("sample JSON parses")
     }
@@ -116,14 +116,16 @@ mod tests {
             ..sample()
         };
         assert_eq!(validate(other), Err(HealthError::WrongService("x".into())));
-        let newer = Health {
-            protocol: 3,
-            ..sample()
-        };
-        assert_eq!(
-            validate(newer),
-            Err(HealthError::UnsupportedProtocol { found: 3 })
-        );
+        for other in [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1] {
+            let health = Health {
+                protocol: other,
+                ..sample()
+            };
+            assert_eq!(
+                validate(health),
+                Err(HealthError::UnsupportedProtocol { found: other })
+            );
+        }
         let sick = Health {
             ok: false,
             ..sample()

@@ -22,6 +22,11 @@ pub fn sync_error_message(error: &SyncError, t: &Texts) -> String {
         {
             t.sync_error_store_replaced.to_owned()
         }
+        // The server speaks another protocol version (it was upgraded while this tab was
+        // open): a reload brings the matching app; unsent writes wait in IndexedDB.
+        SyncError::Refused { error, .. } if error.code == ErrorCode::UnsupportedProtocol => {
+            t.error_protocol.to_owned()
+        }
         SyncError::Refused { status, error } => {
             format!(
                 "{} (HTTP {status}: {})",

@@ -176,9 +176,10 @@ mod tests {
             epoch: None,
             cursor_tag: None,
         };
-        writer.apply_response(&response);
+        // Each replica takes in its own copy: taking in moves the changes out.
+        writer.apply_response(&mut response.clone());
         for reader in readers.iter_mut() {
-            reader.apply_changes(&response);
+            reader.apply_changes(&mut response.clone());
         }
     }
 

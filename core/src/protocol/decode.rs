@@ -1,7 +1,7 @@
 use super::{
     ApiError, ErrorCode, Mutation, Rejection, RejectionCode, SnapshotRequest, SyncRequest,
     MAX_BODY_BYTES, MAX_MUTATIONS_PER_PUSH, MAX_MUTATION_BYTES, MAX_PAGE_SIZE,
-    MAX_SNAPSHOT_RECORDS, OLDEST_SYNC_PROTOCOL, PROTOCOL_VERSION,
+    MAX_SNAPSHOT_RECORDS, PROTOCOL_VERSION,
 };
 use crate::domain::schema::{fields_of, is_known_field, is_valid_record_id, validate_field};
 use crate::merge::MAX_HLC_COUNTER;
@@ -15,7 +15,7 @@ pub fn decode_request(body: &[u8]) -> Result<SyncRequest, ApiError> {
         return Err(body_too_large(body.len()));
     }
     let json = parse_json(body)?;
-    check_protocol(&json, OLDEST_SYNC_PROTOCOL)?;
+    check_protocol(&json)?;
     check_mutation_count(&json)?;
     let request: SyncRequest = typed(json)?;
     validate_request(&request)?;
@@ -28,7 +28,7 @@ pub fn decode_snapshot_request(body: &[u8]) -> Result<SnapshotRequest, ApiError>
         return Err(body_too_large(body.len()));
     }
     let json = parse_json(body)?;
-    check_protocol(&json, PROTOCOL_VERSION)?;
+    check_protocol(&json)?;
     let request: SnapshotRequest = typed(json)?;
     if let Some(limit) = request.limit {
         if !(1..=MAX_SNAPSHOT_RECORDS).contains(&limit) {
@@ -82,8 +82,8 @@ pub fn body_too_large(len: usize) -> ApiError {
     )
 }
 
-/// The request's protocol must be between `oldest` and [`PROTOCOL_VERSION`].
-fn check_protocol(json: &Value, oldest: u32) -> Result<(), ApiError> {
+/// The request's protocol must be [`PROTOCOL_VERSION`]: an older app reloads to get this one.
+fn check_protocol(json: &Value) -> Result<(), ApiError> {
     let Some(object) = json.as_object() else {
         return Err(ApiError::new(
             ErrorCode::InvalidRequest,
@@ -92,16 +92,10 @@ fn check_protocol(json: &Value, oldest: u32) -> Result<(), ApiError> {
     };
     match object.get("protocol") {
         None => Err(ApiError::new(ErrorCode::InvalidRequest, "missing field `protocol`").at("protocol")),
-        Some(Value::Number(n))
-            if n
-                .as_u64()
-                .is_some_and(|n| (u64::from(oldest)..=u64::from(PROTOCOL_VERSION)).contains(&n)) =>
-        {
-            Ok(())
-        }
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(PROTOCOL_VERSION)) => Ok(()),
         Some(Value::Number(n)) => Err(ApiError::new(
             ErrorCode::UnsupportedProtocol,
-            format!("protocol version {n} is not supported; this server speaks version {PROTOCOL_VERSION}"),
+            format!("protocol version {n} is not supported; this server speaks version {PROTOCOL_VERSION}: reload the app to get the current version (its unsent changes are kept)"),
         )
         .at("protocol")),
         Some(_) => Err(ApiError::new(ErrorCode::InvalidRequest, "must be an integer").at("protocol")),

@@ -71,6 +71,8 @@ pub struct SyncResponse {
     pub protocol: u32,
     /// Every mutation of this client with a sequence number up to this one is stored.
     pub acked_through: u64,
+    /// In the compact form of protocol 3 (`change_page`).
+    #[serde(with = "super::change_page")]
     pub changes: Vec<Change>,
     /// Send this as `cursor` next time.
     pub cursor: u64,

@@ -1,8 +1,9 @@
-//! The sync protocol, version 1: one round trip (`POST /v1/sync`) pushes a client's pending
+//! The sync protocol, version 3: one round trip (`POST /v1/sync`) pushes a client's pending
 //! mutations and pulls every change since its cursor. See docs/protocol.md.
 
 mod activity;
 mod admin;
+mod change_page;
 mod decode;
 mod endpoint;
 mod error;
@@ -40,13 +41,13 @@ pub use strict_json::parse_strict_json;
 
 /// What `GET /v1/health` names the service, so a client knows it reached a Tsunagu worker.
 pub const SERVICE_NAME: &str = "tsunagu-sync";
-/// The protocol version this build speaks; requests carry it in their `protocol` field.
-/// Version 2 added what a write had seen (`seen`, docs/conflicts.md) to versions.
-pub const PROTOCOL_VERSION: u32 = 2;
-/// The oldest protocol a sync request may speak: an app of version 1 may still push (its
-/// writes carry only `base`) and pull; the versions it pulls leave out `seen`, which it cannot
-/// read. Snapshots need the current version.
-pub const OLDEST_SYNC_PROTOCOL: u32 = 1;
+/// The protocol version this build speaks; requests carry it in their `protocol` field, and
+/// any other is refused (`unsupported_protocol`: the app reloads to get the current version;
+/// its queue of unsent writes waits in the browser meanwhile). Version 2 added what a write
+/// had seen (`seen`, docs/conflicts.md) to versions; version 3 sends a sync response's changes
+/// in the compact form (`change_page`). A write queued by an app from before `seen` (no
+/// `seen`, only `base`) is still taken in a version-3 push.
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The most mutations one push may carry; a client with more pending sends them in turns.

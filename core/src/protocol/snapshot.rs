@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn a_request_s_after_has_kind_and_id_only() {
         use crate::protocol::{decode_snapshot_request, ErrorCode};
-        let ok = decode_snapshot_request(br#"{"protocol":2,"after":{"kind":"plan","id":"p-1"}}"#)
+        let ok = decode_snapshot_request(br#"{"protocol":3,"after":{"kind":"plan","id":"p-1"}}"#)
             .expect("a key");
         assert_eq!(
             ok.after,
@@ -331,15 +331,15 @@ mod tests {
         );
         for (body, field) in [
             (
-                r#"{"protocol":2,"after":{"kind":"plan","id":"p-1","x":1}}"#,
+                r#"{"protocol":3,"after":{"kind":"plan","id":"p-1","x":1}}"#,
                 "after.x",
             ),
             (
-                r#"{"protocol":2,"after":{"kind":"plan","id":"p-1","id":"p-2"}}"#,
+                r#"{"protocol":3,"after":{"kind":"plan","id":"p-1","id":"p-2"}}"#,
                 "after.id",
             ),
-            (r#"{"protocol":2,"after":{"kind":"plan"}}"#, "after.id"),
-            (r#"{"protocol":2,"limit":1,"limit":2}"#, "limit"),
+            (r#"{"protocol":3,"after":{"kind":"plan"}}"#, "after.id"),
+            (r#"{"protocol":3,"limit":1,"limit":2}"#, "limit"),
         ] {
             let error = decode_snapshot_request(body.as_bytes()).expect_err(body);
             assert_eq!(

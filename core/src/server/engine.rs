@@ -120,14 +120,8 @@ pub fn handle_sync<S: SyncStore>(
         Some(last) if has_more => last.seq,
         _ => store.last_change_seq()?.max(request.cursor),
     };
-    if request.protocol < PROTOCOL_VERSION {
-        // An app of version 1 refuses fields it does not know; its own merge has no use for them.
-        for change in &mut changes {
-            change.version.seen = None;
-        }
-    }
     Ok(SyncResponse {
-        protocol: request.protocol.min(PROTOCOL_VERSION),
+        protocol: PROTOCOL_VERSION,
         acked_through,
         changes,
         cursor,

@@ -19,7 +19,7 @@ pub fn digest(w: &Worker, admin: &str) -> Result<String, String> {
             page < MAX_PAGES,
             "digest: more than {MAX_PAGES} snapshot pages"
         );
-        let mut request = json!({"protocol": 2, "limit": 5000});
+        let mut request = json!({"protocol": 3, "limit": 5000});
         if !after.is_null() {
             request["after"] = after.clone();
         }

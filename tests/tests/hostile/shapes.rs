@@ -164,7 +164,7 @@ pub fn shapes(ctx: &Ctx) -> Vec<Shape> {
 /// end sends as it is.
 pub fn sync_body(ctx: &Ctx, wall_ms: u64) -> Value {
     json!({
-        "protocol": 1,
+        "protocol": 3,
         "client_id": ctx.client,
         "cursor": 0,
         "page_size": 10,
@@ -199,8 +199,14 @@ fn sync_shape(ctx: &Ctx) -> Shape {
                 &[Key("protocol")],
                 Kind::Unsigned,
                 false,
-                // 1 and 2 are both taken by a sync (protocol 1: apps from before `seen`).
-                vec![json!(0), json!(3), json!(4_294_967_297u64)],
+                // Only the current version is taken: an older app reloads to get this one.
+                vec![
+                    json!(0),
+                    json!(1),
+                    json!(2),
+                    json!(4),
+                    json!(4_294_967_297u64),
+                ],
             ),
             field(
                 &[Key("client_id")],
@@ -275,7 +281,7 @@ fn snapshot_shape(ctx: &Ctx) -> Shape {
         takes: &["POST"],
         auth: Auth::Editor,
         body: Some(json!({
-            "protocol": 2,
+            "protocol": 3,
             "after": {"kind": "measure", "id": "a"},
             "limit": 10,
             "epoch": ctx.epoch,
@@ -285,8 +291,8 @@ fn snapshot_shape(ctx: &Ctx) -> Shape {
                 &[Key("protocol")],
                 Kind::Unsigned,
                 false,
-                // A snapshot needs protocol 2.
-                vec![json!(0), json!(1), json!(3)],
+                // A snapshot needs the current protocol too.
+                vec![json!(0), json!(1), json!(2), json!(4)],
             ),
             field(&[Key("after")], Kind::Object, true, vec![json!({})]),
             field(&[Key("after"), Key("kind")], Kind::Enum, false, vec![]),

@@ -863,7 +863,8 @@ impl Device {
         let mut responses = Vec::new();
         for _ in 0..MAX_PAGES {
             let response = worker.sync(&self.token, &self.replica.request(Some(2000)));
-            self.replica.apply_response(&response);
+            // The caller reads the changes too: the replica takes in a copy.
+            self.replica.apply_response(&mut response.clone());
             let done = !response.has_more && self.replica.pending().is_empty();
             responses.push(response);
             if done {
@@ -897,8 +898,8 @@ impl Device {
                     self.replica.apply_snapshot(reply.decode());
                     continue;
                 }
-                let response: SyncResponse = reply.decode();
-                self.replica.apply_response(&response);
+                let mut response: SyncResponse = reply.decode();
+                self.replica.apply_response(&mut response);
                 if !response.has_more && self.replica.pending().is_empty() {
                     return met;
                 }

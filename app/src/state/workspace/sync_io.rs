@@ -174,11 +174,12 @@ impl Workspace {
     }
 
     /// Merges a sync response and stores its effects with the settled queue (`request`: the
-    /// push it answers); returns whether more is waiting.
+    /// push it answers); returns whether more is waiting. The response's changes are moved
+    /// into the effects (it is left without them).
     pub(crate) async fn take_response(
         self,
         request: &SyncRequest,
-        response: &SyncResponse,
+        response: &mut SyncResponse,
     ) -> Result<bool, StorageError> {
         let sent: Vec<u64> = request.mutations.iter().map(|m| m.seq).collect();
         let store = self.local_store()?;

@@ -35,7 +35,7 @@ mod engine {
         let text = leptos::prelude::document().title();
         let mut replica = ClientReplica::new("floor");
         serde_json::from_str::<SyncResponse>(&text)
-            .map(|response| replica.apply_response(&response).changed_records.len())
+            .map(|mut response| replica.apply_response(&mut response).changed_records.len())
             .unwrap_or(0)
     }
 }
