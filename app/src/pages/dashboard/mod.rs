@@ -84,7 +84,10 @@ fn DashboardScreen() -> impl IntoView {
     let files = Callback::new(move |()| {
         let lang = locale.get_untracked().into();
         let table = dashboard.with_untracked(|d| d.as_ref().map(|d| dashboard_table(d, lang)))?;
-        let stem = format!("dashboard-{}", crate::ui::dates::today().format("%Y%m%d"));
+        let stem = format!(
+            "dashboard-{}",
+            tsunagu_core::calendar::compact_date(crate::ui::dates::today())
+        );
         Some(ExportFiles::single(stem, table))
     });
     let shown = move || {
