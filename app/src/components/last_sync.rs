@@ -30,14 +30,14 @@ pub fn LastSyncOf(org: OrgCode) -> impl IntoView {
             <Show when=stale>
                 <span aria-hidden="true">"⚠ "</span>
             </Show>
-            {move || t().last_sync}
+            {locale.word(|l| prefecture_texts(l).last_sync)}
             " "
             {move || match last.get() {
                 Some(ms) => format_recent(locale.get(), ms),
                 None => t().never_synced.to_owned(),
             }}
             <Show when=move || stale() && last.get().is_some()>
-                " " {move || t().stale_mark}
+                " " {locale.word(|l| prefecture_texts(l).stale_mark)}
             </Show>
         </span>
     }

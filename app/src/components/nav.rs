@@ -34,27 +34,27 @@ pub fn MainNav() -> impl IntoView {
     };
 
     view! {
-        <nav class="main-nav" aria-label=move || t().nav_label>
+        <nav class="main-nav" aria-label=locale.word(|l| l.texts().nav_label)>
             <ul>
                 <Show when=move || is_prefecture.get()>
                     <li>
-                        <A href="/prefecture">{move || prefecture_texts(locale.get()).nav_dashboard}</A>
+                        <A href="/prefecture">{locale.word(|l| prefecture_texts(l).nav_dashboard)}</A>
                     </li>
                     <li>
-                        <A href="/areas">{move || prefecture_texts(locale.get()).areas_nav}</A>
+                        <A href="/areas">{locale.word(|l| prefecture_texts(l).areas_nav)}</A>
                     </li>
                 </Show>
                 <li>
-                    <A href="/plan">{move || t().nav_plan}</A>
+                    <A href="/plan">{locale.word(|l| l.texts().nav_plan)}</A>
                 </li>
                 <li>
-                    <A href="/surveys">{move || survey_texts(locale.get()).nav_surveys}</A>
+                    <A href="/surveys">{locale.word(|l| survey_texts(l).nav_surveys)}</A>
                 </li>
                 <li>
-                    <A href="/standardisation">{move || standardisation_texts(locale.get()).nav}</A>
+                    <A href="/standardisation">{locale.word(|l| standardisation_texts(l).nav)}</A>
                 </li>
                 <li>
-                    <A href="/checklist">{move || t().nav_checklist}</A>
+                    <A href="/checklist">{locale.word(|l| l.texts().nav_checklist)}</A>
                 </li>
                 <li>
                     <A href="/conflicts">
@@ -66,11 +66,11 @@ pub fn MainNav() -> impl IntoView {
                 </li>
                 <Show when=move || is_admin.get()>
                     <li>
-                        <A href="/members">{move || members_texts(locale.get()).nav}</A>
+                        <A href="/members">{locale.word(|l| members_texts(l).nav)}</A>
                     </li>
                 </Show>
                 <li>
-                    <A href="/connect">{move || t().nav_connect}</A>
+                    <A href="/connect">{locale.word(|l| l.texts().nav_connect)}</A>
                 </li>
             </ul>
         </nav>

@@ -119,7 +119,7 @@ pub fn SyncStatusBar() -> impl IntoView {
     };
 
     view! {
-        <section class="sync-bar" aria-label=move || t().sync_heading>
+        <section class="sync-bar" aria-label=locale.word(|l| l.texts().sync_heading)>
             <div class="sync-bar__facts" role="status" aria-live="polite" aria-atomic="true">
                 <span class=move || reach.get().class()>
                     <span aria-hidden="true">{move || reach.get().icon()}" "</span>
@@ -128,7 +128,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 <Show when=move || syncing.get()>
                     <span class="sync-bar__syncing">
                         <span aria-hidden="true">"↻ "</span>
-                        {move || t().sync_running}
+                        {locale.word(|l| l.texts().sync_running)}
                     </span>
                 </Show>
                 <span class="sync-bar__pending" class:sync-bar__pending--some=move || { pending.get() > 0 }>
@@ -146,7 +146,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 fallback=move || {
                     view! {
                         <a class="button-link" href="/connect">
-                            {move || t().sync_go_connect}
+                            {locale.word(|l| l.texts().sync_go_connect)}
                         </a>
                     }
                 }
@@ -158,7 +158,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                     on:click=move |_| engine.sync_now()
                 >
                     <span aria-hidden="true">"↻ "</span>
-                    {move || t().sync_now}
+                    {locale.word(|l| l.texts().sync_now)}
                 </button>
             </Show>
         </section>

@@ -1,6 +1,7 @@
 //! A KPI's targets and actuals, one row per fiscal year (fields `target_fy2025`,
 //! `actual_fy2025`), numbers typed the Japanese way (１，２３４．５).
 
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::calendar::FiscalYear;
 use tsunagu_core::client::{FieldKey, RecordView};
@@ -57,9 +58,9 @@ pub fn KpiYears(
                 <caption>{move || fill(t().kpi_years_caption, &[("name", &name.get())])}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_fiscal_year}</th>
-                        <th scope="col">{move || t().target}</th>
-                        <th scope="col">{move || t().actual}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).col_fiscal_year)}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).target)}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).actual)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -167,13 +167,13 @@ pub fn Matrix(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
     view! {
         <div class="matrix-scroll" tabindex="0" role="region" aria-labelledby="matrix-caption">
             <table class="data-table matrix" data-testid="dashboard-matrix">
-                <caption id="matrix-caption">{move || t().matrix_caption}</caption>
+                <caption id="matrix-caption">{locale.word(|l| prefecture_texts(l).matrix_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_municipality}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_municipality)}</th>
                         {headers}
-                        <th scope="col">{move || t().col_total}</th>
-                        <th scope="col">{move || t().col_last_sync}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_total)}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_last_sync)}</th>
                     </tr>
                 </thead>
                 <tbody inner_html=body></tbody>
@@ -181,7 +181,7 @@ pub fn Matrix(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
             </table>
         </div>
         <Show when=empty>
-            <p class="notice">{move || t().no_rows}</p>
+            <p class="notice">{locale.word(|l| prefecture_texts(l).no_rows)}</p>
         </Show>
     }
 }

@@ -33,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
     let opened = Memo::new(move |_| workspace.opened());
 
     view! {
-        <h1>{move || t().dashboard_heading}</h1>
+        <h1>{locale.word(|l| prefecture_texts(l).dashboard_heading)}</h1>
         {move || {
             if !opened.get() {
                 view! { <p class="notice" aria-busy="true">{locale.texts().loading}</p> }.into_any()
@@ -109,7 +109,7 @@ fn DashboardScreen() -> impl IntoView {
     };
 
     view! {
-        <p class="lead">{move || t().dashboard_lead}</p>
+        <p class="lead">{locale.word(|l| prefecture_texts(l).dashboard_lead)}</p>
         {save_problem}
         {move || match data.get() {
             Some(Err(error)) => view! {

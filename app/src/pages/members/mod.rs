@@ -308,8 +308,8 @@ pub fn MembersPage() -> impl IntoView {
 
     view! {
         <div class:no-print=hidden_for_print>
-            <h1>{move || m().heading}</h1>
-            <p class="lead">{move || m().intro}</p>
+            <h1>{locale.word(|l| members_texts(l).heading)}</h1>
+            <p class="lead">{locale.word(|l| members_texts(l).intro)}</p>
         </div>
         <Show
             when=move || connection.get().is_some()
@@ -320,7 +320,7 @@ pub fn MembersPage() -> impl IntoView {
             <div class:no-print=hidden_for_print>
                 <HtmlBlock html=forms on_action=act/>
                 <section class="card" aria-labelledby="tokens-heading">
-                    <h2 id="tokens-heading">{move || m().list_heading}</h2>
+                    <h2 id="tokens-heading">{locale.word(|l| members_texts(l).list_heading)}</h2>
                     <HtmlBlock html=filters on_action=act/>
                     <HtmlBlock html=table on_action=act/>
                 </section>

@@ -47,7 +47,7 @@ pub fn MeasureSection(
 
     view! {
         <section class="measures" aria-labelledby="measures-heading">
-            <h2 id="measures-heading">{move || t().measures_heading}</h2>
+            <h2 id="measures-heading">{locale.word(|l| l.texts().measures_heading)}</h2>
             <Show when=move || editable.get()>
                 <AddMeasure plan/>
             </Show>
@@ -124,12 +124,12 @@ fn GroupTable(key: String, groups: Memo<Vec<Group>>) -> impl IntoView {
                     <caption class="visually-hidden">{name} " " {count}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t().col_measure}</th>
-                            <th scope="col">{move || t().col_department}</th>
-                            <th scope="col">{move || t().col_status}</th>
-                            <th scope="col">{move || t().col_percent}</th>
-                            <th scope="col">{move || t().col_deadline}</th>
-                            <th scope="col">{move || t().col_sync}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_measure)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_department)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_status)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_percent)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_deadline)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_sync)}</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -78,27 +78,29 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             .unwrap_or_else(|| t().plan_heading.to_owned())
     });
 
-    move || match plan_key.get() {
+    move || {
+        match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
-                <a href="/trash">{move || trash_texts(locale.get()).heading}</a>
+                <a href="/trash">{locale.word(|l| trash_texts(l).heading)}</a>
             </p>
         }
         .into_any(),
         None => view! {
-            <h1>{move || t().plan_heading}</h1>
+            <h1>{locale.word(|l| l.texts().plan_heading)}</h1>
             <Show
                 when=move || editable.get()
-                fallback=move || view! { <p class="notice">{move || t().plan_none_read_only}</p> }
+                fallback=move || view! { <p class="notice">{locale.word(|l| l.texts().plan_none_read_only)}</p> }
             >
-                <p class="lead">{move || t().plan_none}</p>
+                <p class="lead">{locale.word(|l| l.texts().plan_none)}</p>
                 <PlanForm existing=None on_done=Callback::new(|()| {})/>
             </Show>
         }
         .into_any(),
+    }
     }
 }

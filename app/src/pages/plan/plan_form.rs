@@ -256,7 +256,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
             </h2>
             {problem_list}
             <div class="form__field">
-                <label for=Field::Title.id()>{move || t().plan_title}</label>
+                <label for=Field::Title.id()>{locale.word(|l| l.texts().plan_title)}</label>
                 <input
                     id=Field::Title.id()
                     type="text"
@@ -268,7 +268,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
             </div>
             <div class="form__row">
                 <div class="form__field">
-                    <label for=Field::Start.id()>{move || t().plan_start}</label>
+                    <label for=Field::Start.id()>{locale.word(|l| l.texts().plan_start)}</label>
                     <input
                         id=Field::Start.id()
                         type="text"
@@ -279,7 +279,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                     />
                 </div>
                 <div class="form__field">
-                    <label for=Field::End.id()>{move || t().plan_end}</label>
+                    <label for=Field::End.id()>{locale.word(|l| l.texts().plan_end)}</label>
                     <input
                         id=Field::End.id()
                         type="text"
@@ -290,9 +290,9 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                     />
                 </div>
             </div>
-            <p class="form__hint" id="plan-year-hint">{move || t().plan_year_hint}</p>
+            <p class="form__hint" id="plan-year-hint">{locale.word(|l| l.texts().plan_year_hint)}</p>
             <div class="form__field">
-                <label for=Field::Vision.id()>{move || t().plan_vision}</label>
+                <label for=Field::Vision.id()>{locale.word(|l| l.texts().plan_vision)}</label>
                 <textarea
                     id=Field::Vision.id()
                     rows="4"
@@ -307,7 +307,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                 </button>
                 <Show when=move || !creating>
                     <button type="button" on:click=move |_| on_done.run(())>
-                        {move || t().cancel}
+                        {locale.word(|l| l.texts().cancel)}
                     </button>
                 </Show>
             </div>

@@ -105,13 +105,13 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
 
     view! {
         <Show when=move || !editable.get()>
-            <p class="notice">{move || t().read_only}</p>
+            <p class="notice">{locale.word(|l| standardisation_texts(l).read_only)}</p>
         </Show>
-        <div class="matrix-scroll" tabindex="0" role="region" aria-label=move || t().heading>
+        <div class="matrix-scroll" tabindex="0" role="region" aria-label=locale.word(|l| standardisation_texts(l).heading)>
             <table class="data-table matrix migration-grid">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_system}</th>
+                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_system)}</th>
                         <StepHeaders/>
                     </tr>
                 </thead>

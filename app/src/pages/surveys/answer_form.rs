@@ -127,17 +127,17 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
             {move || record.with(|r| r.as_ref().map(|r| fill(t().answer_deadline, &[("date", &format_date(locale.get(), r.survey.deadline))])))}
         </p>
         <Show when=move || closed.get()>
-            <p class="notice" role="status">{move || t().closed_notice}</p>
+            <p class="notice" role="status">{locale.word(|l| survey_texts(l).closed_notice)}</p>
         </Show>
         <Show when=move || submitted.get() && !closed.get()>
             <p class="notice notice--ok" role="status">
                 <span aria-hidden="true">"✔ "</span>
-                {move || t().submitted_notice}
+                {locale.word(|l| survey_texts(l).submitted_notice)}
             </p>
         </Show>
         <form class="card form survey-answer" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
-            <h2>{move || t().answer_heading}</h2>
-            <p class="form__hint">{move || t().answer_saved_locally}</p>
+            <h2>{locale.word(|l| survey_texts(l).answer_heading)}</h2>
+            <p class="form__hint">{locale.word(|l| survey_texts(l).answer_saved_locally)}</p>
             <ol class="answer-list">
                 {move || {
                     questions
@@ -155,11 +155,11 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
                         when=move || submitted.get()
                         fallback=move || view! {
                             <button type="button" class="button--primary" on:click=submit aria-describedby="answer-problem">
-                                {move || t().submit}
+                                {locale.word(|l| survey_texts(l).submit)}
                             </button>
                         }
                     >
-                        <button type="button" on:click=withdraw>{move || t().withdraw}</button>
+                        <button type="button" on:click=withdraw>{locale.word(|l| survey_texts(l).withdraw)}</button>
                     </Show>
                 </p>
             </Show>
@@ -244,7 +244,7 @@ fn AnswerField(
                             />
                             {choice.label.clone()}
                             {(multiple && choice.exclusive).then(|| view! {
-                                <span class="choice__note">{move || t().exclusive_mark}</span>
+                                <span class="choice__note">{locale.word(|l| survey_texts(l).exclusive_mark)}</span>
                             })}
                         </label>
                     }
@@ -279,7 +279,7 @@ fn AnswerField(
                 />
                 " " {unit}
                 <Show when=move || invalid.get()>
-                    <span class="form__problem" role="alert">{move || t().number_invalid}</span>
+                    <span class="form__problem" role="alert">{locale.word(|l| survey_texts(l).number_invalid)}</span>
                 </Show>
             }
             .into_any()
@@ -313,13 +313,13 @@ fn AnswerField(
                         <legend>
                             {label}
                             <Show when=move || required>
-                                <span class="required">{move || t().answer_required_mark}</span>
+                                <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
                             </Show>
                         </legend>
                         {input}
                         <Show when=move || clearable && answered() && !closed.get()>
                             <button type="button" class="answer__clear" on:click=clear.clone()>
-                                {move || t().clear_choice}
+                                {locale.word(|l| survey_texts(l).clear_choice)}
                             </button>
                         </Show>
                     </fieldset>
@@ -331,7 +331,7 @@ fn AnswerField(
                         <label for=dom_id>
                             {label}
                             <Show when=move || required>
-                                <span class="required">{move || t().answer_required_mark}</span>
+                                <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
                             </Show>
                         </label>
                         {input}

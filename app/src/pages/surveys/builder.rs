@@ -118,19 +118,19 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
     view! {
         <h1>{move || read(|s| s.title.clone())}</h1>
         <Show when=move || published.get()>
-            <p class="notice no-print">{move || t().published_notice}</p>
+            <p class="notice no-print">{locale.word(|l| survey_texts(l).published_notice)}</p>
         </Show>
         <Show when=move || !may_build>
-            <p class="notice no-print">{move || t().locked_notice}</p>
+            <p class="notice no-print">{locale.word(|l| survey_texts(l).locked_notice)}</p>
         </Show>
         // Folded once published: the results are what the prefecture comes back for.
         <details class="card no-print builder" prop:open=move || !published.get()>
             <summary>
-                <h2 class="builder__heading">{move || t().builder_heading}</h2>
+                <h2 class="builder__heading">{locale.word(|l| survey_texts(l).builder_heading)}</h2>
             </summary>
             <form class="form" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
                 <div class="form__field form__field--wide">
-                    <label for="survey-title">{move || t().field_title}</label>
+                    <label for="survey-title">{locale.word(|l| survey_texts(l).field_title)}</label>
                     <input
                         id="survey-title"
                         type="text"
@@ -146,7 +146,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     />
                 </div>
                 <div class="form__field form__field--wide">
-                    <label for="survey-description">{move || t().field_description}</label>
+                    <label for="survey-description">{locale.word(|l| survey_texts(l).field_description)}</label>
                     <textarea
                         id="survey-description"
                         rows="3"
@@ -159,7 +159,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     ></textarea>
                 </div>
                 <div class="form__field">
-                    <label for="survey-deadline">{move || t().field_deadline}</label>
+                    <label for="survey-deadline">{locale.word(|l| survey_texts(l).field_deadline)}</label>
                     <input
                         id="survey-deadline"
                         type="date"
@@ -173,7 +173,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     />
                 </div>
                 <fieldset class="form__field form__field--wide">
-                    <legend>{move || t().field_targets}</legend>
+                    <legend>{locale.word(|l| survey_texts(l).field_targets)}</legend>
                     <label class="choice">
                         <input
                             type="radio"
@@ -182,7 +182,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                             disabled=!may_build
                             on:change=move |_| edit_survey(record, |s| s.targets.clear())
                         />
-                        {move || t().targets_all}
+                        {locale.word(|l| survey_texts(l).targets_all)}
                     </label>
                     <label class="choice">
                         <input
@@ -196,7 +196,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                                 edit_survey(record, |s| s.targets = all);
                             }
                         />
-                        {move || t().targets_some}
+                        {locale.word(|l| survey_texts(l).targets_some)}
                     </label>
                     <Show when=move || !everyone.get()>
                         <div class="target-list">
@@ -231,10 +231,10 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
             <Show when=move || may_build && !published.get()>
                 <p class="actions">
                     <button type="button" class="button--primary" on:click=publish>
-                        {move || t().publish}
+                        {locale.word(|l| survey_texts(l).publish)}
                     </button>
                     <button type="button" class="button--danger" on:click=delete.clone()>
-                        {move || t().delete_draft}
+                        {locale.word(|l| survey_texts(l).delete_draft)}
                     </button>
                 </p>
             </Show>

@@ -61,9 +61,9 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
 
     view! {
         <section class="survey-results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{move || t().results_heading}</h2>
+            <h2 id="results-heading">{locale.word(|l| survey_texts(l).results_heading)}</h2>
             <Show when=move || results.with(|r| r.as_ref().is_some_and(|r| !r.published))>
-                <p class="notice">{move || t().results_preview}</p>
+                <p class="notice">{locale.word(|l| survey_texts(l).results_preview)}</p>
             </Show>
             <ExportButtons files/>
             {move || results.get().map(|results| {
