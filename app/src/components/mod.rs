@@ -13,4 +13,5 @@ pub mod read_only;
 pub mod skip_link;
 pub mod status_badge;
 pub mod sync_status;
+pub mod when;
 pub mod workspace_gate;

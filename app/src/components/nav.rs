@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::when::When;
 use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
@@ -36,14 +37,14 @@ pub fn MainNav() -> impl IntoView {
     view! {
         <nav class="main-nav" aria-label=locale.word(|l| l.texts().nav_label)>
             <ul>
-                <Show when=move || is_prefecture.get()>
+                <When when=move || is_prefecture.get()>
                     <li>
                         <A href="/prefecture">{locale.word(|l| prefecture_texts(l).nav_dashboard)}</A>
                     </li>
                     <li>
                         <A href="/areas">{locale.word(|l| prefecture_texts(l).areas_nav)}</A>
                     </li>
-                </Show>
+                </When>
                 <li>
                     <A href="/plan">{locale.word(|l| l.texts().nav_plan)}</A>
                 </li>
@@ -58,17 +59,17 @@ pub fn MainNav() -> impl IntoView {
                 </li>
                 <li>
                     <A href="/conflicts">
-                        <Show when=move || { own_conflicts.get() > 0 }>
+                        <When when=move || { own_conflicts.get() > 0 }>
                             <span aria-hidden="true">"⚠ "</span>
-                        </Show>
+                        </When>
                         {conflicts_label}
                     </A>
                 </li>
-                <Show when=move || is_admin.get()>
+                <When when=move || is_admin.get()>
                     <li>
                         <A href="/members">{locale.word(|l| members_texts(l).nav)}</A>
                     </li>
-                </Show>
+                </When>
                 <li>
                     <A href="/connect">{locale.word(|l| l.texts().nav_connect)}</A>
                 </li>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::refused::refused_texts;
 use crate::i18n::Texts;
@@ -125,12 +126,12 @@ pub fn SyncStatusBar() -> impl IntoView {
                     <span aria-hidden="true">{move || reach.get().icon()}" "</span>
                     {move || reach.get().label(t())}
                 </span>
-                <Show when=move || syncing.get()>
+                <When when=move || syncing.get()>
                     <span class="sync-bar__syncing">
                         <span aria-hidden="true">"↻ "</span>
                         {locale.word(|l| l.texts().sync_running)}
                     </span>
-                </Show>
+                </When>
                 <span class="sync-bar__pending" class:sync-bar__pending--some=move || { pending.get() > 0 }>
                     <span aria-hidden="true">
                         {move || if pending.get() > 0 { "⇡ " } else { "✔ " }}
@@ -141,7 +142,7 @@ pub fn SyncStatusBar() -> impl IntoView {
             </div>
             {refused}
             <span class="sync-bar__last">{last_sync}</span>
-            <Show
+            <When
                 when=move || connected.get()
                 fallback=move || {
                     view! {
@@ -160,7 +161,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                     <span aria-hidden="true">"↻ "</span>
                     {locale.word(|l| l.texts().sync_now)}
                 </button>
-            </Show>
+            </When>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::{fold_width, parse_integer};
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::state::{Locale, Workspace};
@@ -91,7 +92,7 @@ fn AreasScreen() -> impl IntoView {
         <h1>{locale.word(|l| prefecture_texts(l).areas_heading)}</h1>
         <p class="lead">{locale.word(|l| prefecture_texts(l).areas_lead)}</p>
         <h2>{locale.word(|l| prefecture_texts(l).areas_own)}</h2>
-        <Show
+        <When
             when=move || own.with(|o| !o.is_empty())
             fallback=move || view! { <p class="notice">{locale.word(|l| prefecture_texts(l).areas_own_none)}</p> }
         >
@@ -116,10 +117,10 @@ fn AreasScreen() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-        </Show>
-        <Show when=move || editable.get()>
+        </When>
+        <When when=move || editable.get()>
             <AddArea prefecture areas/>
-        </Show>
+        </When>
         <h2>{locale.word(|l| prefecture_texts(l).areas_national)}</h2>
         <ul class="org-list">{national}</ul>
     }
@@ -184,9 +185,9 @@ fn AreaRow(area: TaxonomyArea, org: Option<OrgCode>, editable: Memo<bool>) -> im
                     }/>
             </td>
             <td>
-                <Show when=move || editable.get()>
+                <When when=move || editable.get()>
                     <button type="button" class="button--danger" on:click=delete.clone()>{locale.word(|l| prefecture_texts(l).area_delete)}</button>
-                </Show>
+                </When>
             </td>
         </tr>
     }

@@ -12,6 +12,7 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::normalize_multiline;
 
 use crate::components::read_only::ReadOnlyNotice;
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
@@ -83,12 +84,12 @@ fn Checklist() -> impl IntoView {
         let target = target.get()?;
         let editable = target.editable;
         Some(view! {
-            <Show when=move || !editable>
+            <When when=move || !editable>
                 <ReadOnlyNotice/>
-            </Show>
-            <Show when=unreadable>
+            </When>
+            <When when=unreadable>
                 <p class="notice notice--error" role="alert">{t().record_unreadable}</p>
-            </Show>
+            </When>
             <p class="checklist-summary" aria-live="polite">{summary}</p>
             <ol class="checklist">
                 {Step::ALL

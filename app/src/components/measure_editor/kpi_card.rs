@@ -14,6 +14,7 @@ use super::parse;
 use super::sync_badge::SyncBadge;
 use super::text_control::TextOptions;
 use super::text_field::{value_text, TextField};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 
 /// The fields with their own row; conflicts on any other field (the years) are listed apart.
@@ -89,7 +90,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                 />
             </For>
             <KpiYears record=record measure=measure name=name/>
-            <Show when=move || editor.can_edit()>
+            <When when=move || editor.can_edit()>
                 <ConfirmAction
                     id=format!("kpi-{id}-delete")
                     label=Signal::derive(move || fill(t().kpi_delete, &[("name", &name.get())]))
@@ -98,7 +99,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     cancel_label=Signal::derive(move || t().cancel.to_owned())
                     on_confirm=Callback::new(move |()| editor.delete(&delete_key.get_value()))
                 />
-            </Show>
+            </When>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! A KPI's targets and actuals, one row per fiscal year (fields `target_fy2025`,
 //! `actual_fy2025`), numbers typed the Japanese way (１，２３４．５).
 
+use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::calendar::FiscalYear;
@@ -50,7 +51,7 @@ pub fn KpiYears(
     let t = move || editor.texts();
 
     view! {
-        <Show
+        <When
             when=move || years.with(|y| !y.is_empty())
             fallback=move || view! { <p class="me-hint">{t().kpi_years_empty}</p> }
         >
@@ -76,7 +77,7 @@ pub fn KpiYears(
                     </For>
                 </tbody>
             </table>
-        </Show>
+        </When>
     }
 }
 

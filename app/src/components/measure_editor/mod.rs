@@ -34,6 +34,7 @@ mod text_control;
 mod text_field;
 mod years;
 
+use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::org::OrgCode;
@@ -87,9 +88,9 @@ pub fn MeasureEditor(id: String, org: OrgCode) -> impl IntoView {
             <ScheduleTable record=record/>
             <KpiList measure=record/>
             <HistoryList/>
-            <Show when=move || editor.can_edit()>
+            <When when=move || editor.can_edit()>
                 <DeleteMeasure record=record/>
-            </Show>
+            </When>
         </article>
     }
 }

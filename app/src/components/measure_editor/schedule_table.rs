@@ -1,6 +1,7 @@
 //! 年度別スケジュール: one row per fiscal year of the period, what is planned that year. The
 //! schedule is one field (an object from year to text), so a row saves the whole object.
 
+use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use std::collections::BTreeMap;
 
@@ -84,7 +85,7 @@ pub fn ScheduleTable(record: Memo<Option<RecordView>>) -> impl IntoView {
         <section class="me-section" aria-labelledby="me-schedule-heading">
             <h2 id="me-schedule-heading">{editor.locale.word(|l| measure_texts(l).section_schedule)}</h2>
             <ConflictNotice field=field.clone() label=label/>
-            <Show
+            <When
                 when=move || years.with(|y| !y.is_empty())
                 fallback=move || view! { <p class="me-hint">{t().schedule_empty_period}</p> }
             >
@@ -102,7 +103,7 @@ pub fn ScheduleTable(record: Memo<Option<RecordView>>) -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
-            </Show>
+            </When>
         </section>
     }
 }

@@ -9,6 +9,7 @@ use tsunagu_core::dashboard::{CellStatus, Dashboard, Tally};
 
 use crate::components::last_sync::is_stale;
 use crate::components::status_badge::status_icon;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::{prefecture_texts, PrefectureTexts};
 use crate::i18n::Lang;
@@ -180,9 +181,9 @@ pub fn Matrix(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
                 <tfoot inner_html=footer></tfoot>
             </table>
         </div>
-        <Show when=empty>
+        <When when=empty>
             <p class="notice">{locale.word(|l| prefecture_texts(l).no_rows)}</p>
-        </Show>
+        </When>
     }
 }
 

@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::components::html_block::{form_values, Action, HtmlBlock};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::members::members_texts;
 use crate::state::{Locale, Workspace};
@@ -311,7 +312,7 @@ pub fn MembersPage() -> impl IntoView {
             <h1>{locale.word(|l| members_texts(l).heading)}</h1>
             <p class="lead">{locale.word(|l| members_texts(l).intro)}</p>
         </div>
-        <Show
+        <When
             when=move || connection.get().is_some()
             fallback=move || view! { <p class="notice">{m().admin_only}</p> }
         >
@@ -325,6 +326,6 @@ pub fn MembersPage() -> impl IntoView {
                     <HtmlBlock html=table on_action=act/>
                 </section>
             </div>
-        </Show>
+        </When>
     }
 }

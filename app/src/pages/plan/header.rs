@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::plan_form::PlanForm;
 use super::record::PlanRecord;
 use crate::components::read_only::ReadOnlyNotice;
+use crate::components::when::When;
 use crate::state::Locale;
 use crate::ui::dates::period_label;
 
@@ -42,21 +43,21 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
                 {period}
             </p>
             <p class="marks">
-                <Show when=move || flag(|p| p.pending)>
+                <When when=move || flag(|p| p.pending)>
                     <span class="mark mark--pending">{locale.word(|l| l.texts().mark_pending)}
                     </span>
-                </Show>
-                <Show when=move || flag(|p| p.conflicted)>
+                </When>
+                <When when=move || flag(|p| p.conflicted)>
                     <a class="mark mark--conflict" href="/conflicts">{locale.word(|l| l.texts().mark_conflict)}
                     </a>
-                </Show>
+                </When>
             </p>
-            <Show when=move || flag(|p| p.unreadable)>
+            <When when=move || flag(|p| p.unreadable)>
                 <p class="notice notice--error" role="alert">{locale.word(|l| l.texts().record_unreadable)}</p>
-            </Show>
-            <Show when=move || !editable.get()>
+            </When>
+            <When when=move || !editable.get()>
                 <ReadOnlyNotice/>
-            </Show>
+            </When>
             <section class="plan-vision" aria-labelledby="plan-vision-heading">
                 <h2 id="plan-vision-heading">{locale.word(|l| l.texts().plan_vision)}</h2>
                 <p class="pre-wrap">
@@ -66,7 +67,7 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
                     }}
                 </p>
             </section>
-            <Show when=move || editable.get()>
+            <When when=move || editable.get()>
                 <button
                     type="button"
                     node_ref=edit_button
@@ -77,11 +78,11 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
                     <span aria-hidden="true">"✎ "</span>
                     {locale.word(|l| l.texts().plan_edit)}
                 </button>
-            </Show>
+            </When>
             <div id="plan-edit">
-                <Show when=move || editing.get()>
+                <When when=move || editing.get()>
                     <PlanForm existing=plan.get_untracked() on_done=close/>
-                </Show>
+                </When>
             </div>
         </div>
     }

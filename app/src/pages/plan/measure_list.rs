@@ -12,6 +12,7 @@ use super::controls::ListControls;
 use super::filter_bar::FilterBar;
 use super::measure_row::measure_row_view;
 use super::record::PlanRecord;
+use crate::components::when::When;
 use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
 use crate::ui::taxonomy::taxonomy_areas;
@@ -48,9 +49,9 @@ pub fn MeasureSection(
     view! {
         <section class="measures" aria-labelledby="measures-heading">
             <h2 id="measures-heading">{locale.word(|l| l.texts().measures_heading)}</h2>
-            <Show when=move || editable.get()>
+            <When when=move || editable.get()>
                 <AddMeasure plan/>
-            </Show>
+            </When>
             <FilterBar controls departments=department_names/>
             <p class="result-count" role="status" aria-live="polite">
                 {move || (t().result_count)(shown.get(), total.get())}
@@ -60,11 +61,11 @@ pub fn MeasureSection(
                 key=|group| group.key.clone()
                 children=move |group| view! { <GroupTable key=group.key groups/> }
             />
-            <Show when=move || shown.get() == 0>
+            <When when=move || shown.get() == 0>
                 <p class="notice">
                     {move || if total.get() == 0 { t().measures_none } else { t().measures_none_match }}
                 </p>
-            </Show>
+            </When>
         </section>
     }
 }

@@ -19,6 +19,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::plan_list::{plan_rows, policy_counts};
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::trash::trash_texts;
 use crate::state::{Locale, Workspace};
@@ -92,13 +93,13 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
         .into_any(),
         None => view! {
             <h1>{locale.word(|l| l.texts().plan_heading)}</h1>
-            <Show
+            <When
                 when=move || editable.get()
                 fallback=move || view! { <p class="notice">{locale.word(|l| l.texts().plan_none_read_only)}</p> }
             >
                 <p class="lead">{locale.word(|l| l.texts().plan_none)}</p>
                 <PlanForm existing=None on_done=Callback::new(|()| {})/>
-            </Show>
+            </When>
         }
         .into_any(),
     }

@@ -13,6 +13,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::text::{fold_width, normalize_multiline};
 
 use super::record::PlanRecord;
+use crate::components::when::When;
 use crate::i18n::{Lang, Texts};
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::today;
@@ -305,11 +306,11 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                 <button type="submit" class="button--primary">
                     {move || if creating { t().plan_create } else { t().save }}
                 </button>
-                <Show when=move || !creating>
+                <When when=move || !creating>
                     <button type="button" on:click=move |_| on_done.run(())>
                         {locale.word(|l| l.texts().cancel)}
                     </button>
-                </Show>
+                </When>
             </div>
         </form>
     }

@@ -14,6 +14,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::text::{fold_width, parse_decimal};
 
 use super::records::{is_closed, own_response, SurveyRecord};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -126,15 +127,15 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
         <p class="lead">
             {move || record.with(|r| r.as_ref().map(|r| fill(t().answer_deadline, &[("date", &format_date(locale.get(), r.survey.deadline))])))}
         </p>
-        <Show when=move || closed.get()>
+        <When when=move || closed.get()>
             <p class="notice" role="status">{locale.word(|l| survey_texts(l).closed_notice)}</p>
-        </Show>
-        <Show when=move || submitted.get() && !closed.get()>
+        </When>
+        <When when=move || submitted.get() && !closed.get()>
             <p class="notice notice--ok" role="status">
                 <span aria-hidden="true">"✔ "</span>
                 {locale.word(|l| survey_texts(l).submitted_notice)}
             </p>
-        </Show>
+        </When>
         <form class="card form survey-answer" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
             <h2>{locale.word(|l| survey_texts(l).answer_heading)}</h2>
             <p class="form__hint">{locale.word(|l| survey_texts(l).answer_saved_locally)}</p>
@@ -149,9 +150,9 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
                 }}
             </ol>
             <p id="answer-problem" class="form__problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
-            <Show when=move || !closed.get()>
+            <When when=move || !closed.get()>
                 <p class="actions">
-                    <Show
+                    <When
                         when=move || submitted.get()
                         fallback=move || view! {
                             <button type="button" class="button--primary" on:click=submit aria-describedby="answer-problem">
@@ -160,9 +161,9 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
                         }
                     >
                         <button type="button" on:click=withdraw>{locale.word(|l| survey_texts(l).withdraw)}</button>
-                    </Show>
+                    </When>
                 </p>
-            </Show>
+            </When>
         </form>
     }
 }
@@ -278,9 +279,9 @@ fn AnswerField(
                     aria-invalid=move || invalid.get().to_string()
                 />
                 " " {unit}
-                <Show when=move || invalid.get()>
+                <When when=move || invalid.get()>
                     <span class="form__problem" role="alert">{locale.word(|l| survey_texts(l).number_invalid)}</span>
-                </Show>
+                </When>
             }
             .into_any()
         }
@@ -312,16 +313,16 @@ fn AnswerField(
                     <fieldset>
                         <legend>
                             {label}
-                            <Show when=move || required>
+                            <When when=move || required>
                                 <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
-                            </Show>
+                            </When>
                         </legend>
                         {input}
-                        <Show when=move || clearable && answered() && !closed.get()>
+                        <When when=move || clearable && answered() && !closed.get()>
                             <button type="button" class="answer__clear" on:click=clear.clone()>
                                 {locale.word(|l| survey_texts(l).clear_choice)}
                             </button>
-                        </Show>
+                        </When>
                     </fieldset>
                 }
                 .into_any()
@@ -330,9 +331,9 @@ fn AnswerField(
                     <div class="form__field form__field--wide">
                         <label for=dom_id>
                             {label}
-                            <Show when=move || required>
+                            <When when=move || required>
                                 <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
-                            </Show>
+                            </When>
                         </label>
                         {input}
                     </div>

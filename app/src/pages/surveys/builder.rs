@@ -14,6 +14,7 @@ use tsunagu_core::validation::ValidationError;
 use super::problems::ProblemList;
 use super::question_editor::QuestionList;
 use super::records::{municipalities, save_survey, SurveyRecord};
+use crate::components::when::When;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::{input_date_value, parse_input_date};
@@ -117,12 +118,12 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
 
     view! {
         <h1>{move || read(|s| s.title.clone())}</h1>
-        <Show when=move || published.get()>
+        <When when=move || published.get()>
             <p class="notice no-print">{locale.word(|l| survey_texts(l).published_notice)}</p>
-        </Show>
-        <Show when=move || !may_build>
+        </When>
+        <When when=move || !may_build>
             <p class="notice no-print">{locale.word(|l| survey_texts(l).locked_notice)}</p>
-        </Show>
+        </When>
         // Folded once published: the results are what the prefecture comes back for.
         <details class="card no-print builder" prop:open=move || !published.get()>
             <summary>
@@ -198,7 +199,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                         />
                         {locale.word(|l| survey_texts(l).targets_some)}
                     </label>
-                    <Show when=move || !everyone.get()>
+                    <When when=move || !everyone.get()>
                         <div class="target-list">
                             {move || {
                                 towns
@@ -222,13 +223,13 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                                     .collect_view()
                             }}
                         </div>
-                    </Show>
+                    </When>
                 </fieldset>
             </form>
             <QuestionList record editable=Signal::derive(move || may_build && !published.get())/>
             <ProblemList heading=Signal::derive(move || t().edit_refused_heading) problems=refused/>
             <ProblemList heading=Signal::derive(move || t().problems_heading) problems/>
-            <Show when=move || may_build && !published.get()>
+            <When when=move || may_build && !published.get()>
                 <p class="actions">
                     <button type="button" class="button--primary" on:click=publish>
                         {locale.word(|l| survey_texts(l).publish)}
@@ -237,7 +238,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                         {locale.word(|l| survey_texts(l).delete_draft)}
                     </button>
                 </p>
-            </Show>
+            </When>
         </details>
     }
 }

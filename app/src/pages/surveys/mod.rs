@@ -20,6 +20,7 @@ use tsunagu_core::domain::survey::{survey_results, Survey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -91,7 +92,7 @@ fn SurveyList() -> impl IntoView {
         <p class="lead">
             {move || if is_prefecture.get() { t().list_lead_prefecture } else { t().list_lead_municipality }}
         </p>
-        <Show when=move || may_build.get()>
+        <When when=move || may_build.get()>
             <p class="actions">
                 <button type="button" class="button--primary" on:click={
                     let create = create.clone();
@@ -107,8 +108,8 @@ fn SurveyList() -> impl IntoView {
                     {locale.word(|l| survey_texts(l).new_from_iwate)}
                 </button>
             </p>
-        </Show>
-        <Show
+        </When>
+        <When
             when=move || surveys.with(|s| !s.is_empty())
             fallback=move || view! { <p class="notice">{locale.word(|l| survey_texts(l).list_empty)}</p> }
         >
@@ -133,7 +134,7 @@ fn SurveyList() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-        </Show>
+        </When>
     }
 }
 

@@ -7,6 +7,7 @@ use tsunagu_core::text::fold_width;
 
 use super::builder::edit_survey;
 use super::records::SurveyRecord;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::{survey_texts, SurveyTexts};
 use crate::state::Locale;
@@ -100,12 +101,12 @@ pub fn QuestionList(record: Memo<Option<SurveyRecord>>, editable: Signal<bool>) 
         <ol class="question-list">
             {move || (0..count.get()).map(|index| view! { <QuestionCard record index editable/> }).collect_view()}
         </ol>
-        <Show when=move || editable.get()>
+        <When when=move || editable.get()>
             <button type="button" on:click=add>
                 <span aria-hidden="true">"＋ "</span>
                 {locale.word(|l| survey_texts(l).add_question)}
             </button>
-        </Show>
+        </When>
     }
 }
 
@@ -187,7 +188,7 @@ fn QuestionCard(
                         {locale.word(|l| survey_texts(l).question_required)}
                     </label>
                 </div>
-                <Show when=move || kind.get().has_choices()>
+                <When when=move || kind.get().has_choices()>
                     <div class="form__field form__field--wide">
                         <label for=id("choices")>{locale.word(|l| survey_texts(l).question_choices)}</label>
                         <textarea
@@ -203,11 +204,11 @@ fn QuestionCard(
                         ></textarea>
                         <p id=id("choices-hint") class="form__hint">{locale.word(|l| survey_texts(l).question_choices_hint)}</p>
                     </div>
-                </Show>
-                <Show when=move || kind.get() == QuestionKind::Multiple>
+                </When>
+                <When when=move || kind.get() == QuestionKind::Multiple>
                     <ExclusiveChoices record index question disabled=Signal::derive(disabled)/>
-                </Show>
-                <Show when=move || kind.get() == QuestionKind::Number>
+                </When>
+                <When when=move || kind.get() == QuestionKind::Number>
                     <div class="form__field">
                         <label for=id("unit")>{locale.word(|l| survey_texts(l).question_unit)}</label>
                         <input
@@ -222,8 +223,8 @@ fn QuestionCard(
                             }
                         />
                     </div>
-                </Show>
-                <Show when=move || editable.get()>
+                </When>
+                <When when=move || editable.get()>
                     <p class="actions">
                         <button type="button" disabled=move || index == 0 on:click=move |_| {
                             edit_survey(record, |s| if index > 0 { s.questions.swap(index - 1, index) })
@@ -241,7 +242,7 @@ fn QuestionCard(
                             {locale.word(|l| survey_texts(l).remove_question)}
                         </button>
                     </p>
-                </Show>
+                </When>
             </fieldset>
         </li>
     }
