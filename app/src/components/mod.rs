@@ -4,6 +4,7 @@ pub mod app_header;
 pub mod bar_chart;
 pub mod export_buttons;
 pub mod html_block;
+pub mod keyed;
 pub mod language_switch;
 pub mod last_sync;
 pub mod measure_editor;

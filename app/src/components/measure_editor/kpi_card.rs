@@ -14,6 +14,7 @@ use super::parse;
 use super::sync_badge::SyncBadge;
 use super::text_control::TextOptions;
 use super::text_field::{value_text, TextField};
+use crate::components::keyed::Keyed;
 use crate::components::when::When;
 use crate::i18n::measure::fill;
 
@@ -80,7 +81,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     options=TextOptions { inputmode: Some("decimal"), ..TextOptions::default() }
                 />
             </div>
-            <For each=move || year_conflicts.get() key=|key| key.field.clone() let:conflicted>
+            <Keyed each=move || year_conflicts.get() key=|key| key.field.clone() let:conflicted>
                 <ConflictNotice
                     label=Signal::derive({
                         let name = conflicted.field.clone();
@@ -88,7 +89,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     })
                     field=conflicted
                 />
-            </For>
+            </Keyed>
             <KpiYears record=record measure=measure name=name/>
             <When when=move || editor.can_edit()>
                 <ConfirmAction

@@ -1,5 +1,6 @@
 //! 成果指標（KPI）: the measure's KPIs, and adding one.
 
+use crate::components::keyed::Keyed;
 use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
@@ -19,9 +20,9 @@ pub fn KpiList(measure: Memo<Option<RecordView>>) -> impl IntoView {
             <When when=move || editor.kpi_ids().is_empty()>
                 <p>{editor.locale.word(|l| measure_texts(l).kpi_none)}</p>
             </When>
-            <For each=move || editor.kpi_ids() key=|id| id.clone() let:id>
+            <Keyed each=move || editor.kpi_ids() key=|id| id.clone() let:id>
                 <KpiCard id=id measure=measure/>
-            </For>
+            </Keyed>
             <When when=move || editor.can_edit()>
                 <AddKpi/>
             </When>

@@ -1,6 +1,7 @@
 //! A KPI's targets and actuals, one row per fiscal year (fields `target_fy2025`,
 //! `actual_fy2025`), numbers typed the Japanese way (１，２３４．５).
 
+use crate::components::keyed::Keyed;
 use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
@@ -65,7 +66,7 @@ pub fn KpiYears(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || years.get() key=|year| *year let:year>
+                    <Keyed each=move || years.get() key=|year| *year let:year>
                         <tr>
                             <th scope="row">
                                 {FiscalYear(year).label_ja()} <br/>
@@ -74,7 +75,7 @@ pub fn KpiYears(
                             <td><YearCell record=record series=KpiSeries::Target year=year/></td>
                             <td><YearCell record=record series=KpiSeries::Actual year=year/></td>
                         </tr>
-                    </For>
+                    </Keyed>
                 </tbody>
             </table>
         </When>

@@ -1,6 +1,7 @@
 //! 年度別スケジュール: one row per fiscal year of the period, what is planned that year. The
 //! schedule is one field (an object from year to text), so a row saves the whole object.
 
+use crate::components::keyed::Keyed;
 use crate::components::when::When;
 use crate::i18n::measure::measure_texts;
 use std::collections::BTreeMap;
@@ -98,9 +99,9 @@ pub fn ScheduleTable(record: Memo<Option<RecordView>>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || years.get() key=|year| *year let:year>
+                        <Keyed each=move || years.get() key=|year| *year let:year>
                             <ScheduleRow year=year schedule=schedule field=row_field.get_value()/>
-                        </For>
+                        </Keyed>
                     </tbody>
                 </table>
             </When>
