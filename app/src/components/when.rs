@@ -36,3 +36,46 @@ fn switch(
     })
     .into_any()
 }
+
+#[cfg(test)]
+mod tests {
+    use gloo_timers::future::TimeoutFuture;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    async fn the_children_while_true_the_fallback_while_false() {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .expect("a document");
+        let host: web_sys::HtmlElement = document
+            .create_element("div")
+            .expect("a div")
+            .unchecked_into();
+        document
+            .body()
+            .expect("a body")
+            .append_child(&host)
+            .expect("the host appended");
+        let shown = RwSignal::new(false);
+        let handle = leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <When when=move || shown.get() fallback=|| view! { <i>"no"</i> }>
+                    <b>"yes"</b>
+                </When>
+            }
+        });
+        // Without the empty comments Leptos marks its text nodes with.
+        let text = || host.inner_html().replace("<!---->", "");
+        assert_eq!(text(), "<i>no</i>");
+        shown.set(true);
+        TimeoutFuture::new(0).await;
+        assert_eq!(text(), "<b>yes</b>");
+        shown.set(false);
+        TimeoutFuture::new(0).await;
+        assert_eq!(text(), "<i>no</i>");
+        drop(handle);
+    }
+}
