@@ -102,11 +102,11 @@ fn ErrorPanel() -> impl IntoView {
         <section class="card error-panel" role="alert" aria-labelledby="error-heading">
             <h1 id="error-heading">
                 <span aria-hidden="true">"⚠ "</span>
-                {move || locale.texts().error_heading}
+                {locale.word(|l| l.texts().error_heading)}
             </h1>
             <p>{message}</p>
             <button type="button" on:click=move |_| errors.clear()>
-                {move || locale.texts().dismiss}
+                {locale.word(|l| l.texts().dismiss)}
             </button>
         </section>
     }

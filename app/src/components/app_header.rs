@@ -11,7 +11,6 @@ use crate::ui::org_name::org_name;
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let locale = Locale::expect();
-    let t = move || locale.texts();
 
     view! {
         <header class="app-header">
@@ -22,7 +21,7 @@ pub fn AppHeader() -> impl IntoView {
                         " "
                         <span lang="en" class="app-title__latin">"Tsunagu"</span>
                     </a>
-                    <p class="app-tagline">{move || t().app_tagline}</p>
+                    <p class="app-tagline">{locale.word(|l| l.texts().app_tagline)}</p>
                 </div>
                 <Identity/>
                 <LanguageSwitch/>

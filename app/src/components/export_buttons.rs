@@ -78,11 +78,11 @@ pub fn ExportButtons(files: Callback<(), Option<ExportFiles>>) -> impl IntoView 
 
     view! {
         <p class="actions no-print">
-            <button type="button" on:click=move |_| export_csv()>{move || t().export_csv}</button>
+            <button type="button" on:click=move |_| export_csv()>{locale.word(|l| prefecture_texts(l).export_csv)}</button>
             <button type="button" on:click=move |_| export_xlsx() disabled=move || building.get()>
-                {move || t().export_xlsx}
+                {locale.word(|l| prefecture_texts(l).export_xlsx)}
             </button>
-            <button type="button" on:click=move |_| print_page()>{move || t().print}</button>
+            <button type="button" on:click=move |_| print_page()>{locale.word(|l| prefecture_texts(l).print)}</button>
         </p>
         <p class="form__problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
     }

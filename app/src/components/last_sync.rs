@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use tsunagu_core::org::OrgCode;
 
+use crate::components::when::When;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::state::workspace::now_ms;
 use crate::state::{Activity, Locale};
@@ -27,18 +28,18 @@ pub fn LastSyncOf(org: OrgCode) -> impl IntoView {
 
     view! {
         <span class="last-sync" class:last-sync--stale=stale>
-            <Show when=stale>
+            <When when=stale>
                 <span aria-hidden="true">"⚠ "</span>
-            </Show>
-            {move || t().last_sync}
+            </When>
+            {locale.word(|l| prefecture_texts(l).last_sync)}
             " "
             {move || match last.get() {
                 Some(ms) => format_recent(locale.get(), ms),
                 None => t().never_synced.to_owned(),
             }}
-            <Show when=move || stale() && last.get().is_some()>
-                " " {move || t().stale_mark}
-            </Show>
+            <When when=move || stale() && last.get().is_some()>
+                " " {locale.word(|l| prefecture_texts(l).stale_mark)}
+            </When>
         </span>
     }
 }

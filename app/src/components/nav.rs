@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::when::When;
 use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
@@ -34,43 +35,43 @@ pub fn MainNav() -> impl IntoView {
     };
 
     view! {
-        <nav class="main-nav" aria-label=move || t().nav_label>
+        <nav class="main-nav" aria-label=locale.word(|l| l.texts().nav_label)>
             <ul>
-                <Show when=move || is_prefecture.get()>
+                <When when=move || is_prefecture.get()>
                     <li>
-                        <A href="/prefecture">{move || prefecture_texts(locale.get()).nav_dashboard}</A>
+                        <A href="/prefecture">{locale.word(|l| prefecture_texts(l).nav_dashboard)}</A>
                     </li>
                     <li>
-                        <A href="/areas">{move || prefecture_texts(locale.get()).areas_nav}</A>
+                        <A href="/areas">{locale.word(|l| prefecture_texts(l).areas_nav)}</A>
                     </li>
-                </Show>
+                </When>
                 <li>
-                    <A href="/plan">{move || t().nav_plan}</A>
+                    <A href="/plan">{locale.word(|l| l.texts().nav_plan)}</A>
                 </li>
                 <li>
-                    <A href="/surveys">{move || survey_texts(locale.get()).nav_surveys}</A>
+                    <A href="/surveys">{locale.word(|l| survey_texts(l).nav_surveys)}</A>
                 </li>
                 <li>
-                    <A href="/standardisation">{move || standardisation_texts(locale.get()).nav}</A>
+                    <A href="/standardisation">{locale.word(|l| standardisation_texts(l).nav)}</A>
                 </li>
                 <li>
-                    <A href="/checklist">{move || t().nav_checklist}</A>
+                    <A href="/checklist">{locale.word(|l| l.texts().nav_checklist)}</A>
                 </li>
                 <li>
                     <A href="/conflicts">
-                        <Show when=move || { own_conflicts.get() > 0 }>
+                        <When when=move || { own_conflicts.get() > 0 }>
                             <span aria-hidden="true">"⚠ "</span>
-                        </Show>
+                        </When>
                         {conflicts_label}
                     </A>
                 </li>
-                <Show when=move || is_admin.get()>
+                <When when=move || is_admin.get()>
                     <li>
-                        <A href="/members">{move || members_texts(locale.get()).nav}</A>
+                        <A href="/members">{locale.word(|l| members_texts(l).nav)}</A>
                     </li>
-                </Show>
+                </When>
                 <li>
-                    <A href="/connect">{move || t().nav_connect}</A>
+                    <A href="/connect">{locale.word(|l| l.texts().nav_connect)}</A>
                 </li>
             </ul>
         </nav>

@@ -10,7 +10,7 @@ pub fn ReadOnlyNotice() -> impl IntoView {
     view! {
         <p class="notice notice--read-only">
             <span aria-hidden="true">"ⓘ "</span>
-            {move || locale.texts().read_only_notice}
+            {locale.word(|l| l.texts().read_only_notice)}
         </p>
     }
 }

@@ -34,7 +34,7 @@ pub fn SkipLink() -> impl IntoView {
                 focus_main();
             }
         >
-            {move || locale.texts().skip_to_main}
+            {locale.word(|l| l.texts().skip_to_main)}
         </a>
     }
 }

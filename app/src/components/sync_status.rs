@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::refused::refused_texts;
 use crate::i18n::Texts;
@@ -119,18 +120,18 @@ pub fn SyncStatusBar() -> impl IntoView {
     };
 
     view! {
-        <section class="sync-bar" aria-label=move || t().sync_heading>
+        <section class="sync-bar" aria-label=locale.word(|l| l.texts().sync_heading)>
             <div class="sync-bar__facts" role="status" aria-live="polite" aria-atomic="true">
                 <span class=move || reach.get().class()>
                     <span aria-hidden="true">{move || reach.get().icon()}" "</span>
                     {move || reach.get().label(t())}
                 </span>
-                <Show when=move || syncing.get()>
+                <When when=move || syncing.get()>
                     <span class="sync-bar__syncing">
                         <span aria-hidden="true">"↻ "</span>
-                        {move || t().sync_running}
+                        {locale.word(|l| l.texts().sync_running)}
                     </span>
-                </Show>
+                </When>
                 <span class="sync-bar__pending" class:sync-bar__pending--some=move || { pending.get() > 0 }>
                     <span aria-hidden="true">
                         {move || if pending.get() > 0 { "⇡ " } else { "✔ " }}
@@ -141,12 +142,12 @@ pub fn SyncStatusBar() -> impl IntoView {
             </div>
             {refused}
             <span class="sync-bar__last">{last_sync}</span>
-            <Show
+            <When
                 when=move || connected.get()
                 fallback=move || {
                     view! {
                         <a class="button-link" href="/connect">
-                            {move || t().sync_go_connect}
+                            {locale.word(|l| l.texts().sync_go_connect)}
                         </a>
                     }
                 }
@@ -158,9 +159,9 @@ pub fn SyncStatusBar() -> impl IntoView {
                     on:click=move |_| engine.sync_now()
                 >
                     <span aria-hidden="true">"↻ "</span>
-                    {move || t().sync_now}
+                    {locale.word(|l| l.texts().sync_now)}
                 </button>
-            </Show>
+            </When>
         </section>
     }
 }

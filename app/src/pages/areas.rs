@@ -12,6 +12,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::{fold_width, parse_integer};
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::state::{Locale, Workspace};
@@ -41,7 +42,6 @@ pub fn AreasPage() -> impl IntoView {
 fn AreasScreen() -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
-    let t = move || prefecture_texts(locale.get());
     let prefecture = Memo::new(move |_| {
         workspace
             .connection()
@@ -89,21 +89,21 @@ fn AreasScreen() -> impl IntoView {
     });
 
     view! {
-        <h1>{move || t().areas_heading}</h1>
-        <p class="lead">{move || t().areas_lead}</p>
-        <h2>{move || t().areas_own}</h2>
-        <Show
+        <h1>{locale.word(|l| prefecture_texts(l).areas_heading)}</h1>
+        <p class="lead">{locale.word(|l| prefecture_texts(l).areas_lead)}</p>
+        <h2>{locale.word(|l| prefecture_texts(l).areas_own)}</h2>
+        <When
             when=move || own.with(|o| !o.is_empty())
-            fallback=move || view! { <p class="notice">{move || t().areas_own_none}</p> }
+            fallback=move || view! { <p class="notice">{locale.word(|l| prefecture_texts(l).areas_own_none)}</p> }
         >
             <div class="table-scroll">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || t().area_name_ja}</th>
-                            <th scope="col">{move || t().area_name_en}</th>
-                            <th scope="col">{move || t().area_order}</th>
-                            <th scope="col"><span class="visually-hidden">{move || t().area_delete}</span></th>
+                            <th scope="col">{locale.word(|l| prefecture_texts(l).area_name_ja)}</th>
+                            <th scope="col">{locale.word(|l| prefecture_texts(l).area_name_en)}</th>
+                            <th scope="col">{locale.word(|l| prefecture_texts(l).area_order)}</th>
+                            <th scope="col"><span class="visually-hidden">{locale.word(|l| prefecture_texts(l).area_delete)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -117,11 +117,11 @@ fn AreasScreen() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-        </Show>
-        <Show when=move || editable.get()>
+        </When>
+        <When when=move || editable.get()>
             <AddArea prefecture areas/>
-        </Show>
-        <h2>{move || t().areas_national}</h2>
+        </When>
+        <h2>{locale.word(|l| prefecture_texts(l).areas_national)}</h2>
         <ul class="org-list">{national}</ul>
     }
 }
@@ -171,12 +171,12 @@ fn AreaRow(area: TaxonomyArea, org: Option<OrgCode>, editable: Memo<bool>) -> im
                     }/>
             </td>
             <td>
-                <input type="text" maxlength="100" aria-label=move || t().area_name_en
+                <input type="text" maxlength="100" aria-label=locale.word(|l| prefecture_texts(l).area_name_en)
                     prop:value=area.name_en.clone() disabled=move || !editable.get()
                     on:change=move |ev| save_en("name_en", Value::from(text_of(&ev)))/>
             </td>
             <td>
-                <input type="text" inputmode="numeric" class="input--order" aria-label=move || t().area_order
+                <input type="text" inputmode="numeric" class="input--order" aria-label=locale.word(|l| prefecture_texts(l).area_order)
                     prop:value=area.order.to_string() disabled=move || !editable.get()
                     on:change=move |ev| {
                         if let Some(order) = parse_integer(&text_of(&ev)) {
@@ -185,9 +185,9 @@ fn AreaRow(area: TaxonomyArea, org: Option<OrgCode>, editable: Memo<bool>) -> im
                     }/>
             </td>
             <td>
-                <Show when=move || editable.get()>
-                    <button type="button" class="button--danger" on:click=delete.clone()>{move || t().area_delete}</button>
-                </Show>
+                <When when=move || editable.get()>
+                    <button type="button" class="button--danger" on:click=delete.clone()>{locale.word(|l| prefecture_texts(l).area_delete)}</button>
+                </When>
             </td>
         </tr>
     }
@@ -263,27 +263,27 @@ fn AddArea(prefecture: Memo<Option<OrgCode>>, areas: Memo<Vec<TaxonomyArea>>) ->
 
     view! {
         <form class="card form" on:submit=submit on:keydown=guard_composing_enter novalidate aria-labelledby="add-area-heading">
-            <h3 id="add-area-heading">{move || t().area_add}</h3>
+            <h3 id="add-area-heading">{locale.word(|l| prefecture_texts(l).area_add)}</h3>
             <div class="form__row form__row--end">
                 <div class="form__field">
-                    <label for="new-area-ja">{move || t().area_name_ja}</label>
+                    <label for="new-area-ja">{locale.word(|l| prefecture_texts(l).area_name_ja)}</label>
                     <input id="new-area-ja" type="text" maxlength="100" node_ref=name_ja
                         aria-invalid=move || problem.with(Option::is_some).to_string() aria-describedby="new-area-problem"/>
                 </div>
                 <div class="form__field">
-                    <label for="new-area-en">{move || t().area_name_en}</label>
+                    <label for="new-area-en">{locale.word(|l| prefecture_texts(l).area_name_en)}</label>
                     <input id="new-area-en" type="text" maxlength="100" node_ref=name_en/>
                 </div>
                 <div class="form__field">
-                    <label for="new-area-parent">{move || t().area_parent}</label>
+                    <label for="new-area-parent">{locale.word(|l| prefecture_texts(l).area_parent)}</label>
                     <select id="new-area-parent" node_ref=parent>
-                        <option value="">{move || t().area_parent_none}</option>
+                        <option value="">{locale.word(|l| prefecture_texts(l).area_parent_none)}</option>
                         {parents}
                     </select>
                 </div>
                 <button type="submit" class="button--primary">
                     <span aria-hidden="true">"＋ "</span>
-                    {move || t().area_add}
+                    {locale.word(|l| prefecture_texts(l).area_add)}
                 </button>
             </div>
             <p id="new-area-problem" class="form__problem" role="alert">{move || problem.get().unwrap_or_default()}</p>

@@ -12,6 +12,7 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::normalize_multiline;
 
 use crate::components::read_only::ReadOnlyNotice;
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
@@ -26,8 +27,8 @@ pub fn ChecklistPage() -> impl IntoView {
     use_page_title(move || t().checklist_heading.to_owned());
 
     view! {
-        <h1>{move || t().checklist_heading}</h1>
-        <p class="lead">{move || t().checklist_intro}</p>
+        <h1>{locale.word(|l| l.texts().checklist_heading)}</h1>
+        <p class="lead">{locale.word(|l| l.texts().checklist_intro)}</p>
         <WorkspaceGate>
             <Checklist/>
         </WorkspaceGate>
@@ -83,12 +84,12 @@ fn Checklist() -> impl IntoView {
         let target = target.get()?;
         let editable = target.editable;
         Some(view! {
-            <Show when=move || !editable>
+            <When when=move || !editable>
                 <ReadOnlyNotice/>
-            </Show>
-            <Show when=unreadable>
+            </When>
+            <When when=unreadable>
                 <p class="notice notice--error" role="alert">{t().record_unreadable}</p>
-            </Show>
+            </When>
             <p class="checklist-summary" aria-live="polite">{summary}</p>
             <ol class="checklist">
                 {Step::ALL
@@ -158,10 +159,10 @@ fn StepCard(step: Step, entry: Signal<StepEntry>, target: Target) -> impl IntoVi
                     prop:checked=move || entry.with(|e| e.done)
                     on:change=move |ev| write_done("done", Value::Bool(event_target_checked(&ev)))
                 />
-                <label for=format!("step{n}-done")>{move || t().checklist_done}</label>
+                <label for=format!("step{n}-done")>{locale.word(|l| l.texts().checklist_done)}</label>
             </div>
             <div class="form__field">
-                <label for=format!("step{n}-date")>{move || t().checklist_date}</label>
+                <label for=format!("step{n}-date")>{locale.word(|l| l.texts().checklist_date)}</label>
                 <div class="form__inline">
                     <input
                         type="date"
@@ -178,7 +179,7 @@ fn StepCard(step: Step, entry: Signal<StepEntry>, target: Target) -> impl IntoVi
                 </div>
             </div>
             <div class="form__field">
-                <label for=format!("step{n}-note")>{move || t().checklist_note}</label>
+                <label for=format!("step{n}-note")>{locale.word(|l| l.texts().checklist_note)}</label>
                 <textarea
                     id=format!("step{n}-note")
                     rows="3"
@@ -225,13 +226,13 @@ fn StepValues(entry: Signal<StepEntry>) -> impl IntoView {
     view! {
         <dl class="facts">
             <div>
-                <dt>{move || t().checklist_done}</dt>
+                <dt>{locale.word(|l| l.texts().checklist_done)}</dt>
                 <dd>
                     {move || if entry.with(|e| e.done) { t().value_yes } else { t().value_no }}
                 </dd>
             </div>
             <div>
-                <dt>{move || t().checklist_date}</dt>
+                <dt>{locale.word(|l| l.texts().checklist_date)}</dt>
                 <dd>
                     {move || {
                         entry
@@ -241,7 +242,7 @@ fn StepValues(entry: Signal<StepEntry>) -> impl IntoView {
                 </dd>
             </div>
             <div>
-                <dt>{move || t().checklist_note}</dt>
+                <dt>{locale.word(|l| l.texts().checklist_note)}</dt>
                 <dd class="pre-wrap">{move || entry.with(|e| e.note.clone())}</dd>
             </div>
         </dl>

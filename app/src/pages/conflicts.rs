@@ -24,8 +24,8 @@ pub fn ConflictsPage() -> impl IntoView {
     use_page_title(move || t().conflicts_heading.to_owned());
 
     view! {
-        <h1>{move || t().conflicts_heading}</h1>
-        <p class="lead">{move || t().conflicts_intro}</p>
+        <h1>{locale.word(|l| l.texts().conflicts_heading)}</h1>
+        <p class="lead">{locale.word(|l| l.texts().conflicts_intro)}</p>
         <WorkspaceGate>
             <HiddenByDelete/>
             <ConflictTable/>

@@ -56,9 +56,9 @@ pub fn MeasurePage() -> impl IntoView {
             {move || match found.get() {
                 Found::Measure { id, org } => view! { <MeasureEditor id=id org=org/> }.into_any(),
                 Found::Missing => view! {
-                    <h1>{move || t().not_found_heading}</h1>
-                    <p>{move || t().not_found_body}</p>
-                    <p><a href="/plan">{move || t().back_to_plan}</a></p>
+                    <h1>{locale.word(|l| measure_texts(l).not_found_heading)}</h1>
+                    <p>{locale.word(|l| measure_texts(l).not_found_body)}</p>
+                    <p><a href="/plan">{locale.word(|l| measure_texts(l).back_to_plan)}</a></p>
                 }
                 .into_any(),
             }}

@@ -11,10 +11,10 @@ pub fn NotFoundPage() -> impl IntoView {
     let t = move || locale.texts();
     use_page_title(move || t().not_found_heading.to_owned());
     view! {
-        <h1>{move || t().not_found_heading}</h1>
-        <p>{move || t().not_found_body}</p>
+        <h1>{locale.word(|l| l.texts().not_found_heading)}</h1>
+        <p>{locale.word(|l| l.texts().not_found_body)}</p>
         <p>
-            <a href="/">{move || t().not_found_home}</a>
+            <a href="/">{locale.word(|l| l.texts().not_found_home)}</a>
         </p>
     }
 }

@@ -38,7 +38,7 @@ pub fn OrgPlanPage() -> impl IntoView {
     view! {
         <WorkspaceGate>
             <p class="breadcrumb">
-                <a href="/prefecture">{move || t().back_to_dashboard}</a>
+                <a href="/prefecture">{locale.word(|l| prefecture_texts(l).back_to_dashboard)}</a>
             </p>
             {move || match org.get() {
                 Some(code) => view! {
@@ -53,8 +53,8 @@ pub fn OrgPlanPage() -> impl IntoView {
                 }
                 .into_any(),
                 None => view! {
-                    <h1>{move || t().org_not_found}</h1>
-                    <p>{move || t().org_not_found_body}</p>
+                    <h1>{locale.word(|l| prefecture_texts(l).org_not_found)}</h1>
+                    <p>{locale.word(|l| prefecture_texts(l).org_not_found_body)}</p>
                 }
                 .into_any(),
             }}

@@ -63,8 +63,8 @@ pub fn RefusedPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || t().heading}</h1>
-        <p class="lead">{move || t().intro}</p>
+        <h1>{locale.word(|l| refused_texts(l).heading)}</h1>
+        <p class="lead">{locale.word(|l| refused_texts(l).intro)}</p>
         {move || {
             problem
                 .get()

@@ -23,8 +23,8 @@ pub fn TrashPage() -> impl IntoView {
     let t = move || trash_texts(locale.get());
     use_page_title(move || t().heading.to_owned());
     view! {
-        <h1>{move || t().heading}</h1>
-        <p class="lead">{move || t().intro}</p>
+        <h1>{locale.word(|l| trash_texts(l).heading)}</h1>
+        <p class="lead">{locale.word(|l| trash_texts(l).intro)}</p>
         <WorkspaceGate>
             <DeletedMeasures/>
         </WorkspaceGate>

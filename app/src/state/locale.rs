@@ -47,6 +47,17 @@ impl Locale {
         self.get().texts()
     }
 
+    /// One text of the current language, for a view's child or attribute:
+    /// `{locale.word(|l| prefecture_texts(l).heading)}`. Every such text in the app is this one
+    /// closure type, so Leptos's reactive-text code is built once; a `move || t().heading`
+    /// per call site made a copy of it for each (docs/benchmarks.md, "Open: the app's size").
+    pub fn word(
+        self,
+        pick: fn(Lang) -> &'static str,
+    ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || pick(self.get())
+    }
+
     /// Switches the UI language, updates `<html lang>` and remembers the
     /// choice. The UI switches even when saving fails.
     pub fn set(self, lang: Lang) -> Result<(), StorageError> {

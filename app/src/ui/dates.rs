@@ -2,7 +2,7 @@
 //! Japanese, ISO dates and FY2025 in English. Times are the browser's local time.
 
 use chrono::NaiveDate;
-use tsunagu_core::calendar::{format_japanese_date, FiscalYear};
+use tsunagu_core::calendar::{format_japanese_date, iso_date, parse_ymd, FiscalYear};
 
 use crate::i18n::Lang;
 
@@ -24,7 +24,7 @@ fn local_date(date: &js_sys::Date) -> Option<NaiveDate> {
 pub fn format_date(lang: Lang, date: NaiveDate) -> String {
     match lang {
         Lang::Ja => format_japanese_date(date),
-        Lang::En => date.format("%Y-%m-%d").to_string(),
+        Lang::En => iso_date(date),
     }
 }
 
@@ -72,13 +72,12 @@ pub fn period_label(lang: Lang, start: FiscalYear, end: FiscalYear) -> String {
 
 /// The value of an `<input type="date">` (`2025-04-01`); empty means no date.
 pub fn parse_input_date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+    parse_ymd(value.trim())
 }
 
 /// What an `<input type="date">` shows for `date`.
 pub fn input_date_value(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    date.map(iso_date).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 
 mod era;
 mod fiscal_year;
+mod iso;
 
 pub use era::{format_japanese_date, parse_japanese_date, to_japanese, JapaneseEra};
 pub use fiscal_year::FiscalYear;
+pub use iso::{compact_date, iso_date, parse_ymd};
 
 /// Why a fiscal year or a Japanese date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -90,7 +90,7 @@ pub fn optional<T: Into<Value>>(value: Option<T>) -> Value {
 }
 
 pub fn date_value(date: Option<NaiveDate>) -> Value {
-    optional(date.map(|date| date.format("%Y-%m-%d").to_string()))
+    optional(date.map(crate::calendar::iso_date))
 }
 
 pub fn fiscal_year_value(year: Option<FiscalYear>) -> Value {

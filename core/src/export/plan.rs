@@ -60,9 +60,8 @@ pub fn plan_table(
                 Cell::Integer(i64::from(m.percent)),
                 fiscal_year(m.start_fy, lang),
                 fiscal_year(m.end_fy, lang),
-                m.deadline.map_or(Cell::Empty, |d| {
-                    Cell::text(d.format("%Y-%m-%d").to_string())
-                }),
+                m.deadline
+                    .map_or(Cell::Empty, |d| Cell::text(crate::calendar::iso_date(d))),
                 yes(m.is_overdue(today)),
                 Cell::text(m.notes.clone()),
             ]

@@ -4,7 +4,7 @@
 use super::{Cell, Table};
 use crate::lang::Lang;
 use crate::protocol::{Mutation, Rejection, RejectionCode};
-use chrono::{FixedOffset, TimeZone};
+use chrono::{FixedOffset, TimeZone, Timelike};
 
 /// Why a write was refused, in words for its user.
 pub fn rejection_reason(code: RejectionCode, lang: Lang) -> &'static str {
@@ -113,7 +113,10 @@ pub(crate) fn jst(ms: u64) -> String {
     i64::try_from(ms)
         .ok()
         .and_then(|ms| jst.timestamp_millis_opt(ms).single())
-        .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+        .map(|time| {
+            let date = crate::calendar::iso_date(time.date_naive());
+            format!("{date} {:02}:{:02}", time.hour(), time.minute())
+        })
         .unwrap_or_default()
 }
 
@@ -125,6 +128,21 @@ mod tests {
     use crate::merge::Hlc;
     use crate::org::OrgCode;
     use serde_json::json;
+
+    #[test]
+    fn japan_times_read_as_chrono_wrote_them() {
+        let jst_zone = FixedOffset::east_opt(9 * 3600).expect("offset");
+        for ms in [0, 1_765_000_000_000, 1_765_031_999_999, 253_402_300_799_000] {
+            let chrono = jst_zone
+                .timestamp_millis_opt(ms as i64)
+                .single()
+                .map(|time| time.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            assert_eq!(jst(ms), chrono);
+        }
+        assert_eq!(jst(1_765_031_999_999), "2025-12-06 23:39");
+        assert_eq!(jst(u64::MAX), "");
+    }
 
     #[test]
     fn a_refused_write_reads_as_a_row_with_its_reason_in_words() {

@@ -1,5 +1,6 @@
 //! Adding a KPI to the measure: its name, then the rest is edited in its card.
 
+use crate::i18n::measure::measure_texts;
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -56,7 +57,6 @@ pub fn AddKpi() -> impl IntoView {
             }
         }
     };
-    let t = move || editor.texts();
 
     view! {
         <form
@@ -65,9 +65,9 @@ pub fn AddKpi() -> impl IntoView {
             on:keydown=guard_composing_enter
         >
             <fieldset class="me-fieldset">
-                <legend>{move || t().kpi_add_legend}</legend>
+                <legend>{editor.locale.word(|l| measure_texts(l).kpi_add_legend)}</legend>
                 <div class="me-field">
-                    <label for="me-new-kpi" class="me-label">{move || t().kpi_new_name}</label>
+                    <label for="me-new-kpi" class="me-label">{editor.locale.word(|l| measure_texts(l).kpi_new_name)}</label>
                     <div class="me-add-kpi__row">
                         <input
                             id="me-new-kpi"
@@ -76,7 +76,7 @@ pub fn AddKpi() -> impl IntoView {
                             aria-describedby="me-new-kpi-error"
                             aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                         />
-                        <button type="submit" class="me-button">{move || t().kpi_add_button}</button>
+                        <button type="submit" class="me-button">{editor.locale.word(|l| measure_texts(l).kpi_add_button)}</button>
                     </div>
                     <p id="me-new-kpi-error" class="me-error" role="alert">
                         {move || error.get().map(|message| view! { <span aria-hidden="true">"⚠ "</span> {message} })}

@@ -1,6 +1,7 @@
 //! A destructive action behind a confirmation: the button opens a question with "delete" and
 //! "cancel"; focus goes to "cancel", and back to the button when cancelled.
 
+use crate::components::when::When;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -47,7 +48,7 @@ pub fn ConfirmAction(
                 {label}
             </button>
             <div id=question_id.clone() class="me-confirm__question" hidden=move || !asking.get()>
-                <Show when=move || asking.get()>
+                <When when=move || asking.get()>
                     <p role="alert">{question}</p>
                     <button
                         type="button"
@@ -63,7 +64,7 @@ pub fn ConfirmAction(
                     <button type="button" class="me-button" node_ref=cancel on:click=move |_| close()>
                         {cancel_label}
                     </button>
-                </Show>
+                </When>
             </div>
         </div>
     }

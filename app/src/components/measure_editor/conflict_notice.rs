@@ -8,6 +8,7 @@ use tsunagu_core::merge::FieldVersion;
 use super::choices::Choices;
 use super::context::{control_id, Editor};
 use super::format::{display_value, time_label};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 
 /// The DOM id of the notice for `key`, the target of the summary's links.
@@ -61,7 +62,7 @@ pub fn ConflictNotice(field: FieldKey, #[prop(into)] label: Signal<String>) -> i
                         <dt>{t.conflict_loser}{number.clone()}</dt>
                         <dd>
                             <VersionText version=loser.clone() key=key.get_value()/>
-                            <Show when=move || editor.can_edit() && !answered()>
+                            <When when=move || editor.can_edit() && !answered()>
                                 <button
                                     type="button"
                                     class="me-button"
@@ -70,7 +71,7 @@ pub fn ConflictNotice(field: FieldKey, #[prop(into)] label: Signal<String>) -> i
                                 >
                                     {t.restore_mine}
                                 </button>
-                            </Show>
+                            </When>
                         </dd>
                     </div>
                 }
@@ -96,7 +97,7 @@ pub fn ConflictNotice(field: FieldKey, #[prop(into)] label: Signal<String>) -> i
                         <dt>{t.conflict_current}</dt>
                         <dd>
                             <VersionText version=current key=key.get_value()/>
-                            <Show when=move || editor.can_edit() && !answered()>
+                            <When when=move || editor.can_edit() && !answered()>
                                 <button
                                     type="button"
                                     class="me-button"
@@ -105,14 +106,14 @@ pub fn ConflictNotice(field: FieldKey, #[prop(into)] label: Signal<String>) -> i
                                 >
                                     {t.keep_current}
                                 </button>
-                            </Show>
+                            </When>
                         </dd>
                     </div>
                     {losers}
                 </dl>
-                <Show when=answered>
+                <When when=answered>
                     <p class="me-conflict__answered" role="status">{t.conflict_resolved}</p>
-                </Show>
+                </When>
             </section>
         })
     }

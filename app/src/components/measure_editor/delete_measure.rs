@@ -1,6 +1,7 @@
 //! Deleting the measure (after a confirmation): the measure and its KPIs are marked deleted,
 //! and the user goes back to the plan.
 
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -27,7 +28,7 @@ pub fn DeleteMeasure(record: Memo<Option<RecordView>>) -> impl IntoView {
 
     view! {
         <section class="me-section me-delete" aria-labelledby="me-delete-heading">
-            <h2 id="me-delete-heading">{move || t().section_delete}</h2>
+            <h2 id="me-delete-heading">{editor.locale.word(|l| measure_texts(l).section_delete)}</h2>
             <ConfirmAction
                 id="me-delete".to_owned()
                 label=Signal::derive(move || t().delete_button.to_owned())

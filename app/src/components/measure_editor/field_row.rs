@@ -1,6 +1,7 @@
 //! One labelled field: its label, the control, a hint, the error in words (announced), a
 //! "waiting to sync" mark, and the notice when a concurrent edit won.
 
+use crate::components::when::When;
 use leptos::prelude::*;
 use tsunagu_core::client::{FieldKey, RecordView};
 
@@ -38,13 +39,13 @@ pub fn FieldRow(
             <div class="me-field__control">{before} {after}</div>
             <p id=format!("{id}-hint") class="me-hint">
                 {move || hint.map(|hint| hint.get())}
-                <Show when=pending>
+                <When when=pending>
                     " "
                     <span class="me-pending">
                         <span aria-hidden="true">"⟳ "</span>
                         {move || editor.texts().field_pending_tag}
                     </span>
-                </Show>
+                </When>
             </p>
             <p id=format!("{id}-error") class="me-error" role="alert">
                 {move || {

@@ -1,5 +1,6 @@
 //! 基本情報: title, basic policy, taxonomy area, 【重点】 flag and department.
 
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::client::{FieldKey, RecordView};
 
@@ -71,7 +72,7 @@ pub fn FieldsForm(record: Memo<Option<RecordView>>) -> impl IntoView {
 
     view! {
         <fieldset class="me-fieldset">
-            <legend>{move || t().section_basics}</legend>
+            <legend>{editor.locale.word(|l| measure_texts(l).section_basics)}</legend>
             <TextField
                 record=record
                 field=key("title")

@@ -2,6 +2,8 @@
 //! those this device pulled), newest first:
 //! when, who, which field, old → new, and a mark when a change lost to a concurrent one.
 
+use crate::components::when::When;
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::client::AppliedChange;
@@ -55,11 +57,11 @@ pub fn HistoryList() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <Show when=move || { shown.get() < total }>
+                <When when=move || { shown.get() < total }>
                     <button type="button" class="me-button" on:click=move |_| shown.update(|n| *n += PAGE)>
                         {t().history_show_more}
                     </button>
-                </Show>
+                </When>
             }
             .into_any()
         }
@@ -67,7 +69,7 @@ pub fn HistoryList() -> impl IntoView {
 
     view! {
         <section class="me-section" aria-labelledby="me-history-heading">
-            <h2 id="me-history-heading">{move || t().section_history}</h2>
+            <h2 id="me-history-heading">{editor.locale.word(|l| measure_texts(l).section_history)}</h2>
             {body}
         </section>
     }

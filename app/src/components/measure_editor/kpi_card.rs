@@ -14,6 +14,8 @@ use super::parse;
 use super::sync_badge::SyncBadge;
 use super::text_control::TextOptions;
 use super::text_field::{value_text, TextField};
+use crate::components::keyed::Keyed;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 
 /// The fields with their own row; conflicts on any other field (the years) are listed apart.
@@ -79,7 +81,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     options=TextOptions { inputmode: Some("decimal"), ..TextOptions::default() }
                 />
             </div>
-            <For each=move || year_conflicts.get() key=|key| key.field.clone() let:conflicted>
+            <Keyed each=move || year_conflicts.get() key=|key| key.field.clone() let:conflicted>
                 <ConflictNotice
                     label=Signal::derive({
                         let name = conflicted.field.clone();
@@ -87,9 +89,9 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     })
                     field=conflicted
                 />
-            </For>
+            </Keyed>
             <KpiYears record=record measure=measure name=name/>
-            <Show when=move || editor.can_edit()>
+            <When when=move || editor.can_edit()>
                 <ConfirmAction
                     id=format!("kpi-{id}-delete")
                     label=Signal::derive(move || fill(t().kpi_delete, &[("name", &name.get())]))
@@ -98,7 +100,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
                     cancel_label=Signal::derive(move || t().cancel.to_owned())
                     on_confirm=Callback::new(move |()| editor.delete(&delete_key.get_value()))
                 />
-            </Show>
+            </When>
         </section>
     }
 }

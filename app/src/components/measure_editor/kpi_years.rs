@@ -1,6 +1,9 @@
 //! A KPI's targets and actuals, one row per fiscal year (fields `target_fy2025`,
 //! `actual_fy2025`), numbers typed the Japanese way (１，２３４．５).
 
+use crate::components::keyed::Keyed;
+use crate::components::when::When;
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::calendar::FiscalYear;
 use tsunagu_core::client::{FieldKey, RecordView};
@@ -49,7 +52,7 @@ pub fn KpiYears(
     let t = move || editor.texts();
 
     view! {
-        <Show
+        <When
             when=move || years.with(|y| !y.is_empty())
             fallback=move || view! { <p class="me-hint">{t().kpi_years_empty}</p> }
         >
@@ -57,13 +60,13 @@ pub fn KpiYears(
                 <caption>{move || fill(t().kpi_years_caption, &[("name", &name.get())])}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_fiscal_year}</th>
-                        <th scope="col">{move || t().target}</th>
-                        <th scope="col">{move || t().actual}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).col_fiscal_year)}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).target)}</th>
+                        <th scope="col">{editor.locale.word(|l| measure_texts(l).actual)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || years.get() key=|year| *year let:year>
+                    <Keyed each=move || years.get() key=|year| *year let:year>
                         <tr>
                             <th scope="row">
                                 {FiscalYear(year).label_ja()} <br/>
@@ -72,10 +75,10 @@ pub fn KpiYears(
                             <td><YearCell record=record series=KpiSeries::Target year=year/></td>
                             <td><YearCell record=record series=KpiSeries::Actual year=year/></td>
                         </tr>
-                    </For>
+                    </Keyed>
                 </tbody>
             </table>
-        </Show>
+        </When>
     }
 }
 

@@ -34,6 +34,8 @@ mod text_control;
 mod text_field;
 mod years;
 
+use crate::components::when::When;
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::org::OrgCode;
 
@@ -62,7 +64,7 @@ pub fn MeasureEditor(id: String, org: OrgCode) -> impl IntoView {
     view! {
         <article class="me-page" aria-labelledby="me-title">
             <header class="me-page__header">
-                <p class="me-eyebrow">{move || t().page_kind}</p>
+                <p class="me-eyebrow">{editor.locale.word(|l| measure_texts(l).page_kind)}</p>
                 <h1 id="me-title">{move || title.with(value_text)}</h1>
                 <SyncBadge record=record live=true/>
                 {move || {
@@ -86,9 +88,9 @@ pub fn MeasureEditor(id: String, org: OrgCode) -> impl IntoView {
             <ScheduleTable record=record/>
             <KpiList measure=record/>
             <HistoryList/>
-            <Show when=move || editor.can_edit()>
+            <When when=move || editor.can_edit()>
                 <DeleteMeasure record=record/>
-            </Show>
+            </When>
         </article>
     }
 }

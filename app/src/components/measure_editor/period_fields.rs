@@ -1,5 +1,6 @@
 //! 期間と期限: first and last fiscal year, and the deadline.
 
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::client::RecordView;
 
@@ -14,7 +15,7 @@ pub fn PeriodFields(record: Memo<Option<RecordView>>) -> impl IntoView {
 
     view! {
         <fieldset class="me-fieldset">
-            <legend>{move || t().section_period}</legend>
+            <legend>{editor.locale.word(|l| measure_texts(l).section_period)}</legend>
             <FiscalYearField
                 record=record
                 end=PeriodEnd::Start

@@ -1,5 +1,6 @@
 //! 進捗: status (the five statuses), percent (0–100, full-width digits accepted) and notes.
 
+use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::client::{FieldKey, RecordView};
 use tsunagu_core::domain::Status;
@@ -36,7 +37,7 @@ pub fn ProgressFields(record: Memo<Option<RecordView>>) -> impl IntoView {
 
     view! {
         <fieldset class="me-fieldset">
-            <legend>{move || t().section_progress}</legend>
+            <legend>{editor.locale.word(|l| measure_texts(l).section_progress)}</legend>
             <SelectField
                 record=record
                 field=key("status")

@@ -1,6 +1,9 @@
 //! 年度別スケジュール: one row per fiscal year of the period, what is planned that year. The
 //! schedule is one field (an object from year to text), so a row saves the whole object.
 
+use crate::components::keyed::Keyed;
+use crate::components::when::When;
+use crate::i18n::measure::measure_texts;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -81,27 +84,27 @@ pub fn ScheduleTable(record: Memo<Option<RecordView>>) -> impl IntoView {
 
     view! {
         <section class="me-section" aria-labelledby="me-schedule-heading">
-            <h2 id="me-schedule-heading">{move || t().section_schedule}</h2>
+            <h2 id="me-schedule-heading">{editor.locale.word(|l| measure_texts(l).section_schedule)}</h2>
             <ConflictNotice field=field.clone() label=label/>
-            <Show
+            <When
                 when=move || years.with(|y| !y.is_empty())
                 fallback=move || view! { <p class="me-hint">{t().schedule_empty_period}</p> }
             >
                 <table class="me-table" id=table_id.clone()>
-                    <caption>{move || t().schedule_caption}</caption>
+                    <caption>{editor.locale.word(|l| measure_texts(l).schedule_caption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t().col_fiscal_year}</th>
-                            <th scope="col">{move || t().schedule_col_plan}</th>
+                            <th scope="col">{editor.locale.word(|l| measure_texts(l).col_fiscal_year)}</th>
+                            <th scope="col">{editor.locale.word(|l| measure_texts(l).schedule_col_plan)}</th>
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || years.get() key=|year| *year let:year>
+                        <Keyed each=move || years.get() key=|year| *year let:year>
                             <ScheduleRow year=year schedule=schedule field=row_field.get_value()/>
-                        </For>
+                        </Keyed>
                     </tbody>
                 </table>
-            </Show>
+            </When>
         </section>
     }
 }

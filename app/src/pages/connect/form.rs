@@ -280,9 +280,9 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
             aria-labelledby="connect-form-heading"
             novalidate
         >
-            <h2 id="connect-form-heading">{move || t().connect_form_heading}</h2>
+            <h2 id="connect-form-heading">{locale.word(|l| l.texts().connect_form_heading)}</h2>
             <div class="form__field">
-                <label for="connect-url">{move || t().connect_url}</label>
+                <label for="connect-url">{locale.word(|l| l.texts().connect_url)}</label>
                 <input
                     id="connect-url"
                     type="url"
@@ -293,10 +293,10 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
                     aria-invalid=move || problem_in(Field::Url).to_string()
                     aria-describedby="connect-url-hint connect-message"
                 />
-                <p class="form__hint" id="connect-url-hint">{move || t().connect_url_hint}</p>
+                <p class="form__hint" id="connect-url-hint">{locale.word(|l| l.texts().connect_url_hint)}</p>
             </div>
             <div class="form__field">
-                <label for="connect-token">{move || t().connect_token}</label>
+                <label for="connect-token">{locale.word(|l| l.texts().connect_token)}</label>
                 <div class="form__inline">
                     <input
                         id="connect-token"
@@ -313,10 +313,10 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
                         aria-controls="connect-token"
                         on:click=move |_| show_token.update(|s| *s = !*s)
                     >
-                        {move || t().connect_show_token}
+                        {locale.word(|l| l.texts().connect_show_token)}
                     </button>
                 </div>
-                <p class="form__hint" id="connect-token-hint">{move || t().connect_token_hint}</p>
+                <p class="form__hint" id="connect-token-hint">{locale.word(|l| l.texts().connect_token_hint)}</p>
             </div>
             <div aria-live="polite">{message}</div>
             <button
@@ -324,7 +324,7 @@ pub fn ConnectForm(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
                 class="button--primary"
                 aria-busy=move || (state.get() == FormState::Connecting).to_string()
             >
-                {move || t().connect_submit}
+                {locale.word(|l| l.texts().connect_submit)}
             </button>
         </form>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tsunagu_core::access::Role;
 
+use crate::components::when::When;
 use crate::i18n::role_label;
 use crate::state::{Locale, Workspace};
 use crate::storage::Persistence;
@@ -93,9 +94,9 @@ pub fn Identity(kept: RwSignal<Option<Persistence>>) -> impl IntoView {
                     <button type="button" on:click=disconnect>
                         {t().disconnect}
                     </button>
-                    <Show when=move || failed.get()>
+                    <When when=move || failed.get()>
                         <p class="notice notice--error" role="alert">{t().sync_error_storage}</p>
-                    </Show>
+                    </When>
                 </section>
             }
         })

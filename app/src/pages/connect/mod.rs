@@ -26,8 +26,8 @@ pub fn ConnectPage() -> impl IntoView {
     });
 
     view! {
-        <h1>{move || t().connect_heading}</h1>
-        <p class="lead">{move || t().connect_intro}</p>
+        <h1>{locale.word(|l| l.texts().connect_heading)}</h1>
+        <p class="lead">{locale.word(|l| l.texts().connect_intro)}</p>
         <Identity kept/>
         <ConnectForm kept/>
     }

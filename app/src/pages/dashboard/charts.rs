@@ -65,7 +65,7 @@ pub fn DistributionCharts(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
 
     view! {
         <section class="charts" aria-labelledby="charts-heading">
-            <h2 id="charts-heading">{move || t().charts_heading}</h2>
+            <h2 id="charts-heading">{locale.word(|l| prefecture_texts(l).charts_heading)}</h2>
             <div class="charts__grid">{charts}</div>
         </section>
     }

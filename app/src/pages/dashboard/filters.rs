@@ -38,10 +38,10 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
     let unknown_label = move || locale.get().pick("不明", "Unknown");
 
     view! {
-        <form class="card form filter-bar no-print" on:submit=|ev| ev.prevent_default() aria-label=move || t().filters>
+        <form class="card form filter-bar no-print" on:submit=|ev| ev.prevent_default() aria-label=locale.word(|l| prefecture_texts(l).filters)>
             <div class="form__row">
                 <div class="form__field">
-                    <label for="filter-population">{move || t().filter_population}</label>
+                    <label for="filter-population">{locale.word(|l| prefecture_texts(l).filter_population)}</label>
                     <select
                         id="filter-population"
                         on:change=move |ev| {
@@ -58,7 +58,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                         }
                     >
                         <option value="" selected=move || query.with(|q| q.population == PopulationFilter::Any)>
-                            {move || t().filter_population_any}
+                            {locale.word(|l| prefecture_texts(l).filter_population_any)}
                         </option>
                         {PopulationClass::ALL
                             .into_iter()
@@ -77,7 +77,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="form__field">
-                    <label for="filter-status">{move || t().filter_status}</label>
+                    <label for="filter-status">{locale.word(|l| prefecture_texts(l).filter_status)}</label>
                     <select
                         id="filter-status"
                         on:change=move |ev| {
@@ -87,7 +87,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                         }
                     >
                         <option value="" selected=move || query.with(|q| q.status.is_none())>
-                            {move || t().filter_status_any}
+                            {locale.word(|l| prefecture_texts(l).filter_status_any)}
                         </option>
                         {Status::ALL
                             .into_iter()
@@ -100,7 +100,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="form__field">
-                    <label for="filter-sort">{move || t().sort_by}</label>
+                    <label for="filter-sort">{locale.word(|l| prefecture_texts(l).sort_by)}</label>
                     <select
                         id="filter-sort"
                         on:change=move |ev| {
@@ -135,7 +135,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                             query.update(|q| q.priority_only = on);
                         }
                     />
-                    {move || t().filter_priority}
+                    {locale.word(|l| prefecture_texts(l).filter_priority)}
                 </label>
                 <label class="choice">
                     <input
@@ -146,7 +146,7 @@ pub fn FilterBar(query: RwSignal<DashboardQuery>) -> impl IntoView {
                             query.update(|q| q.overdue_only = on);
                         }
                     />
-                    {move || t().filter_overdue}
+                    {locale.word(|l| prefecture_texts(l).filter_overdue)}
                 </label>
             </div>
         </form>

@@ -9,6 +9,7 @@ use tsunagu_core::dashboard::{CellStatus, Dashboard, Tally};
 
 use crate::components::last_sync::is_stale;
 use crate::components::status_badge::status_icon;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::{prefecture_texts, PrefectureTexts};
 use crate::i18n::Lang;
@@ -167,22 +168,22 @@ pub fn Matrix(dashboard: Memo<Option<Dashboard>>) -> impl IntoView {
     view! {
         <div class="matrix-scroll" tabindex="0" role="region" aria-labelledby="matrix-caption">
             <table class="data-table matrix" data-testid="dashboard-matrix">
-                <caption id="matrix-caption">{move || t().matrix_caption}</caption>
+                <caption id="matrix-caption">{locale.word(|l| prefecture_texts(l).matrix_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_municipality}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_municipality)}</th>
                         {headers}
-                        <th scope="col">{move || t().col_total}</th>
-                        <th scope="col">{move || t().col_last_sync}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_total)}</th>
+                        <th scope="col">{locale.word(|l| prefecture_texts(l).col_last_sync)}</th>
                     </tr>
                 </thead>
                 <tbody inner_html=body></tbody>
                 <tfoot inner_html=footer></tfoot>
             </table>
         </div>
-        <Show when=empty>
-            <p class="notice">{move || t().no_rows}</p>
-        </Show>
+        <When when=empty>
+            <p class="notice">{locale.word(|l| prefecture_texts(l).no_rows)}</p>
+        </When>
     }
 }
 

@@ -33,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
     let opened = Memo::new(move |_| workspace.opened());
 
     view! {
-        <h1>{move || t().dashboard_heading}</h1>
+        <h1>{locale.word(|l| prefecture_texts(l).dashboard_heading)}</h1>
         {move || {
             if !opened.get() {
                 view! { <p class="notice" aria-busy="true">{locale.texts().loading}</p> }.into_any()
@@ -84,7 +84,10 @@ fn DashboardScreen() -> impl IntoView {
     let files = Callback::new(move |()| {
         let lang = locale.get_untracked().into();
         let table = dashboard.with_untracked(|d| d.as_ref().map(|d| dashboard_table(d, lang)))?;
-        let stem = format!("dashboard-{}", crate::ui::dates::today().format("%Y%m%d"));
+        let stem = format!(
+            "dashboard-{}",
+            tsunagu_core::calendar::compact_date(crate::ui::dates::today())
+        );
         Some(ExportFiles::single(stem, table))
     });
     let shown = move || {
@@ -106,7 +109,7 @@ fn DashboardScreen() -> impl IntoView {
     };
 
     view! {
-        <p class="lead">{move || t().dashboard_lead}</p>
+        <p class="lead">{locale.word(|l| prefecture_texts(l).dashboard_lead)}</p>
         {save_problem}
         {move || match data.get() {
             Some(Err(error)) => view! {

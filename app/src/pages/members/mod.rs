@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 use crate::components::html_block::{form_values, Action, HtmlBlock};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::members::members_texts;
 use crate::state::{Locale, Workspace};
@@ -308,10 +309,10 @@ pub fn MembersPage() -> impl IntoView {
 
     view! {
         <div class:no-print=hidden_for_print>
-            <h1>{move || m().heading}</h1>
-            <p class="lead">{move || m().intro}</p>
+            <h1>{locale.word(|l| members_texts(l).heading)}</h1>
+            <p class="lead">{locale.word(|l| members_texts(l).intro)}</p>
         </div>
-        <Show
+        <When
             when=move || connection.get().is_some()
             fallback=move || view! { <p class="notice">{m().admin_only}</p> }
         >
@@ -320,11 +321,11 @@ pub fn MembersPage() -> impl IntoView {
             <div class:no-print=hidden_for_print>
                 <HtmlBlock html=forms on_action=act/>
                 <section class="card" aria-labelledby="tokens-heading">
-                    <h2 id="tokens-heading">{move || m().list_heading}</h2>
+                    <h2 id="tokens-heading">{locale.word(|l| members_texts(l).list_heading)}</h2>
                     <HtmlBlock html=filters on_action=act/>
                     <HtmlBlock html=table on_action=act/>
                 </section>
             </div>
-        </Show>
+        </When>
     }
 }

@@ -75,10 +75,10 @@ pub fn AddMeasure(plan: Memo<Option<PlanRecord>>) -> impl IntoView {
             aria-labelledby="add-measure-heading"
             novalidate
         >
-            <h3 id="add-measure-heading">{move || t().measure_add_heading}</h3>
+            <h3 id="add-measure-heading">{locale.word(|l| l.texts().measure_add_heading)}</h3>
             <div class="form__row form__row--end">
                 <div class="form__field form__field--wide">
-                    <label for="new-measure-title">{move || t().measure_new_title}</label>
+                    <label for="new-measure-title">{locale.word(|l| l.texts().measure_new_title)}</label>
                     <input
                         id="new-measure-title"
                         type="text"
@@ -89,15 +89,15 @@ pub fn AddMeasure(plan: Memo<Option<PlanRecord>>) -> impl IntoView {
                     />
                 </div>
                 <div class="form__field">
-                    <label for="new-measure-policy">{move || t().measure_new_policy}</label>
+                    <label for="new-measure-policy">{locale.word(|l| l.texts().measure_new_policy)}</label>
                     <select id="new-measure-policy" node_ref=policy_select>
-                        <option value="">{move || t().group_none}</option>
+                        <option value="">{locale.word(|l| l.texts().group_none)}</option>
                         {policy_options}
                     </select>
                 </div>
                 <button type="submit" class="button--primary">
                     <span aria-hidden="true">"＋ "</span>
-                    {move || t().measure_add}
+                    {locale.word(|l| l.texts().measure_add)}
                 </button>
             </div>
             <p id="new-measure-problem" class="form__problem" role="alert">

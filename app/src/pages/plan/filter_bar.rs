@@ -62,15 +62,15 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
         <form
             class="filters card"
             role="search"
-            aria-label=move || t().filters_label
+            aria-label=locale.word(|l| l.texts().filters_label)
             on:submit=|ev| ev.prevent_default()
         >
             <fieldset class="filters__group">
-                <legend>{move || t().filter_status}</legend>
+                <legend>{locale.word(|l| l.texts().filter_status)}</legend>
                 {status_boxes}
             </fieldset>
             <fieldset class="filters__group">
-                <legend>{move || t().filter_flags}</legend>
+                <legend>{locale.word(|l| l.texts().filter_flags)}</legend>
                 <span class="check">
                     <input
                         type="checkbox"
@@ -78,7 +78,7 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         prop:checked=move || controls.priority_only.get()
                         on:change=move |ev| controls.priority_only.set(event_target_checked(&ev))
                     />
-                    <label for="filter-priority">{move || t().filter_priority}</label>
+                    <label for="filter-priority">{locale.word(|l| l.texts().filter_priority)}</label>
                 </span>
                 <span class="check">
                     <input
@@ -87,12 +87,12 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         prop:checked=move || controls.overdue_only.get()
                         on:change=move |ev| controls.overdue_only.set(event_target_checked(&ev))
                     />
-                    <label for="filter-overdue">{move || t().filter_overdue}</label>
+                    <label for="filter-overdue">{locale.word(|l| l.texts().filter_overdue)}</label>
                 </span>
             </fieldset>
             <div class="filters__row">
                 <div class="form__field">
-                    <label for="filter-department">{move || t().filter_department}</label>
+                    <label for="filter-department">{locale.word(|l| l.texts().filter_department)}</label>
                     <select
                         id="filter-department"
                         on:change=move |ev| {
@@ -101,13 +101,13 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         }
                     >
                         <option value="" selected=move || controls.department.with(Option::is_none)>
-                            {move || t().filter_all}
+                            {locale.word(|l| l.texts().filter_all)}
                         </option>
                         {department_options}
                     </select>
                 </div>
                 <div class="form__field">
-                    <label for="filter-query">{move || t().filter_query}</label>
+                    <label for="filter-query">{locale.word(|l| l.texts().filter_query)}</label>
                     <input
                         id="filter-query"
                         type="search"
@@ -120,10 +120,10 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         }
                         aria-describedby="filter-query-hint"
                     />
-                    <span class="form__hint" id="filter-query-hint">{move || t().filter_query_hint}</span>
+                    <span class="form__hint" id="filter-query-hint">{locale.word(|l| l.texts().filter_query_hint)}</span>
                 </div>
                 <div class="form__field">
-                    <label for="list-sort">{move || t().sort_label}</label>
+                    <label for="list-sort">{locale.word(|l| l.texts().sort_label)}</label>
                     <select
                         id="list-sort"
                         on:change=move |ev| controls.sort.set(SortKey::from_code(&event_target_value(&ev)))
@@ -145,7 +145,7 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                 </div>
             </div>
             <fieldset class="filters__group">
-                <legend>{move || t().group_label}</legend>
+                <legend>{locale.word(|l| l.texts().group_label)}</legend>
                 <span class="check">
                     <input
                         type="radio"
@@ -154,7 +154,7 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         prop:checked=move || controls.group_by.get() == GroupBy::Policy
                         on:change=move |_| controls.group_by.set(GroupBy::Policy)
                     />
-                    <label for="group-policy">{move || t().group_policy}</label>
+                    <label for="group-policy">{locale.word(|l| l.texts().group_policy)}</label>
                 </span>
                 <span class="check">
                     <input
@@ -164,11 +164,11 @@ pub fn FilterBar(controls: ListControls, departments: Memo<Vec<String>>) -> impl
                         prop:checked=move || controls.group_by.get() == GroupBy::Area
                         on:change=move |_| controls.group_by.set(GroupBy::Area)
                     />
-                    <label for="group-area">{move || t().group_area}</label>
+                    <label for="group-area">{locale.word(|l| l.texts().group_area)}</label>
                 </span>
             </fieldset>
             <button type="button" on:click=move |_| controls.clear_filters()>
-                {move || t().filter_clear}
+                {locale.word(|l| l.texts().filter_clear)}
             </button>
         </form>
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::plan_form::PlanForm;
 use super::record::PlanRecord;
 use crate::components::read_only::ReadOnlyNotice;
+use crate::components::when::When;
 use crate::state::Locale;
 use crate::ui::dates::period_label;
 
@@ -38,27 +39,27 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
         <div class="plan-header">
             <h1>{move || read(|p| p.plan.title.clone())}</h1>
             <p class="plan-header__period">
-                <span class="visually-hidden">{move || t().plan_period}</span>
+                <span class="visually-hidden">{locale.word(|l| l.texts().plan_period)}</span>
                 {period}
             </p>
             <p class="marks">
-                <Show when=move || flag(|p| p.pending)>
-                    <span class="mark mark--pending">{move || t().mark_pending}
+                <When when=move || flag(|p| p.pending)>
+                    <span class="mark mark--pending">{locale.word(|l| l.texts().mark_pending)}
                     </span>
-                </Show>
-                <Show when=move || flag(|p| p.conflicted)>
-                    <a class="mark mark--conflict" href="/conflicts">{move || t().mark_conflict}
+                </When>
+                <When when=move || flag(|p| p.conflicted)>
+                    <a class="mark mark--conflict" href="/conflicts">{locale.word(|l| l.texts().mark_conflict)}
                     </a>
-                </Show>
+                </When>
             </p>
-            <Show when=move || flag(|p| p.unreadable)>
-                <p class="notice notice--error" role="alert">{move || t().record_unreadable}</p>
-            </Show>
-            <Show when=move || !editable.get()>
+            <When when=move || flag(|p| p.unreadable)>
+                <p class="notice notice--error" role="alert">{locale.word(|l| l.texts().record_unreadable)}</p>
+            </When>
+            <When when=move || !editable.get()>
                 <ReadOnlyNotice/>
-            </Show>
+            </When>
             <section class="plan-vision" aria-labelledby="plan-vision-heading">
-                <h2 id="plan-vision-heading">{move || t().plan_vision}</h2>
+                <h2 id="plan-vision-heading">{locale.word(|l| l.texts().plan_vision)}</h2>
                 <p class="pre-wrap">
                     {move || {
                         let vision = read(|p| p.plan.vision.clone());
@@ -66,7 +67,7 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
                     }}
                 </p>
             </section>
-            <Show when=move || editable.get()>
+            <When when=move || editable.get()>
                 <button
                     type="button"
                     node_ref=edit_button
@@ -75,13 +76,13 @@ pub fn PlanHeader(plan: Memo<Option<PlanRecord>>, editable: Memo<bool>) -> impl 
                     on:click=move |_| editing.update(|e| *e = !*e)
                 >
                     <span aria-hidden="true">"✎ "</span>
-                    {move || t().plan_edit}
+                    {locale.word(|l| l.texts().plan_edit)}
                 </button>
-            </Show>
+            </When>
             <div id="plan-edit">
-                <Show when=move || editing.get()>
+                <When when=move || editing.get()>
                     <PlanForm existing=plan.get_untracked() on_done=close/>
-                </Show>
+                </When>
             </div>
         </div>
     }

@@ -12,6 +12,7 @@ use super::controls::ListControls;
 use super::filter_bar::FilterBar;
 use super::measure_row::measure_row_view;
 use super::record::PlanRecord;
+use crate::components::when::When;
 use crate::i18n::Lang;
 use crate::state::{Locale, Workspace};
 use crate::ui::taxonomy::taxonomy_areas;
@@ -47,10 +48,10 @@ pub fn MeasureSection(
 
     view! {
         <section class="measures" aria-labelledby="measures-heading">
-            <h2 id="measures-heading">{move || t().measures_heading}</h2>
-            <Show when=move || editable.get()>
+            <h2 id="measures-heading">{locale.word(|l| l.texts().measures_heading)}</h2>
+            <When when=move || editable.get()>
                 <AddMeasure plan/>
-            </Show>
+            </When>
             <FilterBar controls departments=department_names/>
             <p class="result-count" role="status" aria-live="polite">
                 {move || (t().result_count)(shown.get(), total.get())}
@@ -60,11 +61,11 @@ pub fn MeasureSection(
                 key=|group| group.key.clone()
                 children=move |group| view! { <GroupTable key=group.key groups/> }
             />
-            <Show when=move || shown.get() == 0>
+            <When when=move || shown.get() == 0>
                 <p class="notice">
                     {move || if total.get() == 0 { t().measures_none } else { t().measures_none_match }}
                 </p>
-            </Show>
+            </When>
         </section>
     }
 }
@@ -124,12 +125,12 @@ fn GroupTable(key: String, groups: Memo<Vec<Group>>) -> impl IntoView {
                     <caption class="visually-hidden">{name} " " {count}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || t().col_measure}</th>
-                            <th scope="col">{move || t().col_department}</th>
-                            <th scope="col">{move || t().col_status}</th>
-                            <th scope="col">{move || t().col_percent}</th>
-                            <th scope="col">{move || t().col_deadline}</th>
-                            <th scope="col">{move || t().col_sync}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_measure)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_department)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_status)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_percent)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_deadline)}</th>
+                            <th scope="col">{locale.word(|l| l.texts().col_sync)}</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -19,6 +19,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::plan_list::{plan_rows, policy_counts};
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::trash::trash_texts;
 use crate::state::{Locale, Workspace};
@@ -78,27 +79,29 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             .unwrap_or_else(|| t().plan_heading.to_owned())
     });
 
-    move || match plan_key.get() {
+    move || {
+        match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
-                <a href="/trash">{move || trash_texts(locale.get()).heading}</a>
+                <a href="/trash">{locale.word(|l| trash_texts(l).heading)}</a>
             </p>
         }
         .into_any(),
         None => view! {
-            <h1>{move || t().plan_heading}</h1>
-            <Show
+            <h1>{locale.word(|l| l.texts().plan_heading)}</h1>
+            <When
                 when=move || editable.get()
-                fallback=move || view! { <p class="notice">{move || t().plan_none_read_only}</p> }
+                fallback=move || view! { <p class="notice">{locale.word(|l| l.texts().plan_none_read_only)}</p> }
             >
-                <p class="lead">{move || t().plan_none}</p>
+                <p class="lead">{locale.word(|l| l.texts().plan_none)}</p>
                 <PlanForm existing=None on_done=Callback::new(|()| {})/>
-            </Show>
+            </When>
         }
         .into_any(),
+    }
     }
 }

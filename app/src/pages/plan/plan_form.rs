@@ -13,6 +13,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::text::{fold_width, normalize_multiline};
 
 use super::record::PlanRecord;
+use crate::components::when::When;
 use crate::i18n::{Lang, Texts};
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::today;
@@ -256,7 +257,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
             </h2>
             {problem_list}
             <div class="form__field">
-                <label for=Field::Title.id()>{move || t().plan_title}</label>
+                <label for=Field::Title.id()>{locale.word(|l| l.texts().plan_title)}</label>
                 <input
                     id=Field::Title.id()
                     type="text"
@@ -268,7 +269,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
             </div>
             <div class="form__row">
                 <div class="form__field">
-                    <label for=Field::Start.id()>{move || t().plan_start}</label>
+                    <label for=Field::Start.id()>{locale.word(|l| l.texts().plan_start)}</label>
                     <input
                         id=Field::Start.id()
                         type="text"
@@ -279,7 +280,7 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                     />
                 </div>
                 <div class="form__field">
-                    <label for=Field::End.id()>{move || t().plan_end}</label>
+                    <label for=Field::End.id()>{locale.word(|l| l.texts().plan_end)}</label>
                     <input
                         id=Field::End.id()
                         type="text"
@@ -290,9 +291,9 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                     />
                 </div>
             </div>
-            <p class="form__hint" id="plan-year-hint">{move || t().plan_year_hint}</p>
+            <p class="form__hint" id="plan-year-hint">{locale.word(|l| l.texts().plan_year_hint)}</p>
             <div class="form__field">
-                <label for=Field::Vision.id()>{move || t().plan_vision}</label>
+                <label for=Field::Vision.id()>{locale.word(|l| l.texts().plan_vision)}</label>
                 <textarea
                     id=Field::Vision.id()
                     rows="4"
@@ -305,11 +306,11 @@ pub fn PlanForm(existing: Option<PlanRecord>, on_done: Callback<()>) -> impl Int
                 <button type="submit" class="button--primary">
                     {move || if creating { t().plan_create } else { t().save }}
                 </button>
-                <Show when=move || !creating>
+                <When when=move || !creating>
                     <button type="button" on:click=move |_| on_done.run(())>
-                        {move || t().cancel}
+                        {locale.word(|l| l.texts().cancel)}
                     </button>
-                </Show>
+                </When>
             </div>
         </form>
     }

@@ -12,6 +12,7 @@ use tsunagu_core::domain::{BasicPolicy, Plan};
 use tsunagu_core::text::fold_width;
 
 use super::record::PlanRecord;
+use crate::components::when::When;
 use crate::state::{Locale, Workspace};
 use crate::ui::focus::focus_later;
 use crate::ui::ids::new_item_id;
@@ -220,7 +221,7 @@ pub fn PolicySection(
                         aria-label=move || remove_label(t().policy_remove)
                         on:click=move |_| remove(remove_id.clone())
                     >
-                        {move || t().remove}
+                        {locale.word(|l| l.texts().remove)}
                     </button>
                 </span>
             </li>
@@ -230,10 +231,10 @@ pub fn PolicySection(
 
     view! {
         <section class="policies" aria-labelledby="policies-heading">
-            <h2 id="policies-heading">{move || t().policies_heading}</h2>
-            <Show when=move || policies.with(Vec::is_empty)>
-                <p>{move || t().policies_none}</p>
-            </Show>
+            <h2 id="policies-heading">{locale.word(|l| l.texts().policies_heading)}</h2>
+            <When when=move || policies.with(Vec::is_empty)>
+                <p>{locale.word(|l| l.texts().policies_none)}</p>
+            </When>
             <ol class="policy-list" role="list">
                 <For each=move || policies.get() key=|policy| policy.id.clone() children=row/>
             </ol>
@@ -253,13 +254,13 @@ pub fn PolicySection(
                         }
                     })
             }}
-            <Show when=move || editable.get()>
+            <When when=move || editable.get()>
                 <form class="form form--inline" on:submit=add on:keydown=guard_composing_enter>
-                    <label for="policy-new">{move || t().policy_new}</label>
+                    <label for="policy-new">{locale.word(|l| l.texts().policy_new)}</label>
                     <input id="policy-new" type="text" maxlength="200" node_ref=new_title/>
-                    <button type="submit">{move || t().add}</button>
+                    <button type="submit">{locale.word(|l| l.texts().add)}</button>
                 </form>
-            </Show>
+            </When>
         </section>
     }
 }

@@ -11,6 +11,7 @@ use tsunagu_core::trust::trusted_migration;
 
 use super::StepHeaders;
 use crate::components::status_badge::status_label;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::standardisation::standardisation_texts;
 use crate::state::{Locale, Workspace};
@@ -104,14 +105,14 @@ pub fn MigrationGrid(org: OrgCode) -> impl IntoView {
         .collect_view();
 
     view! {
-        <Show when=move || !editable.get()>
-            <p class="notice">{move || t().read_only}</p>
-        </Show>
-        <div class="matrix-scroll" tabindex="0" role="region" aria-label=move || t().heading>
+        <When when=move || !editable.get()>
+            <p class="notice">{locale.word(|l| standardisation_texts(l).read_only)}</p>
+        </When>
+        <div class="matrix-scroll" tabindex="0" role="region" aria-label=locale.word(|l| standardisation_texts(l).heading)>
             <table class="data-table matrix migration-grid">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_system}</th>
+                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_system)}</th>
                         <StepHeaders/>
                     </tr>
                 </thead>

@@ -45,15 +45,15 @@ pub fn StandardisationPage() -> impl IntoView {
 
     view! {
         <WorkspaceGate>
-            <h1>{move || t().heading}</h1>
+            <h1>{locale.word(|l| standardisation_texts(l).heading)}</h1>
             {move || match own.get() {
                 Some(org) if org.is_prefecture() => view! {
-                    <p class="lead">{move || t().lead_prefecture}</p>
+                    <p class="lead">{locale.word(|l| standardisation_texts(l).lead_prefecture)}</p>
                     <TrackerProgress/>
                 }
                 .into_any(),
                 Some(org) => view! {
-                    <p class="lead">{move || t().lead_municipality}</p>
+                    <p class="lead">{locale.word(|l| standardisation_texts(l).lead_municipality)}</p>
                     <MigrationGrid org/>
                 }
                 .into_any(),

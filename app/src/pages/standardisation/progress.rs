@@ -128,30 +128,30 @@ pub fn TrackerProgress() -> impl IntoView {
     view! {
         <ExportButtons files/>
         <dl class="figures">
-            <dt>{move || t().overall}</dt>
+            <dt>{locale.word(|l| standardisation_texts(l).overall)}</dt>
             <dd class="figures__value">{move || summary.with(|s| rate_cell(&s.overall))}</dd>
         </dl>
-        <h2>{move || t().by_system}</h2>
-        <div class="matrix-scroll" tabindex="0" role="region" aria-label=move || t().by_system>
+        <h2>{locale.word(|l| standardisation_texts(l).by_system)}</h2>
+        <div class="matrix-scroll" tabindex="0" role="region" aria-label=locale.word(|l| standardisation_texts(l).by_system)>
             <table class="data-table matrix">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_system}</th>
+                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_system)}</th>
                         <StepHeaders/>
-                        <th scope="col">{move || t().col_overall}</th>
+                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_overall)}</th>
                     </tr>
                 </thead>
                 <tbody>{system_rows}</tbody>
             </table>
         </div>
-        <h2>{move || t().by_step}</h2>
+        <h2>{locale.word(|l| standardisation_texts(l).by_step)}</h2>
         {move || view! { <BarChart caption=t().by_step.to_owned() bars=step_bars() scale_max=100 label_width=300/> }}
-        <h2>{move || t().by_municipality}</h2>
+        <h2>{locale.word(|l| standardisation_texts(l).by_municipality)}</h2>
         <table class="data-table table--compact">
             <thead>
                 <tr>
-                    <th scope="col">{move || t().col_municipality}</th>
-                    <th scope="col" class="num">{move || prefecture_texts(locale.get()).completion}</th>
+                    <th scope="col">{locale.word(|l| standardisation_texts(l).col_municipality)}</th>
+                    <th scope="col" class="num">{locale.word(|l| prefecture_texts(l).completion)}</th>
                     <th scope="col" class="num">"#"</th>
                 </tr>
             </thead>

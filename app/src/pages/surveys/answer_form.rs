@@ -14,6 +14,7 @@ use tsunagu_core::merge::RecordKey;
 use tsunagu_core::text::{fold_width, parse_decimal};
 
 use super::records::{is_closed, own_response, SurveyRecord};
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -126,18 +127,18 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
         <p class="lead">
             {move || record.with(|r| r.as_ref().map(|r| fill(t().answer_deadline, &[("date", &format_date(locale.get(), r.survey.deadline))])))}
         </p>
-        <Show when=move || closed.get()>
-            <p class="notice" role="status">{move || t().closed_notice}</p>
-        </Show>
-        <Show when=move || submitted.get() && !closed.get()>
+        <When when=move || closed.get()>
+            <p class="notice" role="status">{locale.word(|l| survey_texts(l).closed_notice)}</p>
+        </When>
+        <When when=move || submitted.get() && !closed.get()>
             <p class="notice notice--ok" role="status">
                 <span aria-hidden="true">"✔ "</span>
-                {move || t().submitted_notice}
+                {locale.word(|l| survey_texts(l).submitted_notice)}
             </p>
-        </Show>
+        </When>
         <form class="card form survey-answer" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
-            <h2>{move || t().answer_heading}</h2>
-            <p class="form__hint">{move || t().answer_saved_locally}</p>
+            <h2>{locale.word(|l| survey_texts(l).answer_heading)}</h2>
+            <p class="form__hint">{locale.word(|l| survey_texts(l).answer_saved_locally)}</p>
             <ol class="answer-list">
                 {move || {
                     questions
@@ -149,20 +150,20 @@ pub fn AnswerForm(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
                 }}
             </ol>
             <p id="answer-problem" class="form__problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
-            <Show when=move || !closed.get()>
+            <When when=move || !closed.get()>
                 <p class="actions">
-                    <Show
+                    <When
                         when=move || submitted.get()
                         fallback=move || view! {
                             <button type="button" class="button--primary" on:click=submit aria-describedby="answer-problem">
-                                {move || t().submit}
+                                {locale.word(|l| survey_texts(l).submit)}
                             </button>
                         }
                     >
-                        <button type="button" on:click=withdraw>{move || t().withdraw}</button>
-                    </Show>
+                        <button type="button" on:click=withdraw>{locale.word(|l| survey_texts(l).withdraw)}</button>
+                    </When>
                 </p>
-            </Show>
+            </When>
         </form>
     }
 }
@@ -244,7 +245,7 @@ fn AnswerField(
                             />
                             {choice.label.clone()}
                             {(multiple && choice.exclusive).then(|| view! {
-                                <span class="choice__note">{move || t().exclusive_mark}</span>
+                                <span class="choice__note">{locale.word(|l| survey_texts(l).exclusive_mark)}</span>
                             })}
                         </label>
                     }
@@ -278,9 +279,9 @@ fn AnswerField(
                     aria-invalid=move || invalid.get().to_string()
                 />
                 " " {unit}
-                <Show when=move || invalid.get()>
-                    <span class="form__problem" role="alert">{move || t().number_invalid}</span>
-                </Show>
+                <When when=move || invalid.get()>
+                    <span class="form__problem" role="alert">{locale.word(|l| survey_texts(l).number_invalid)}</span>
+                </When>
             }
             .into_any()
         }
@@ -312,16 +313,16 @@ fn AnswerField(
                     <fieldset>
                         <legend>
                             {label}
-                            <Show when=move || required>
-                                <span class="required">{move || t().answer_required_mark}</span>
-                            </Show>
+                            <When when=move || required>
+                                <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
+                            </When>
                         </legend>
                         {input}
-                        <Show when=move || clearable && answered() && !closed.get()>
+                        <When when=move || clearable && answered() && !closed.get()>
                             <button type="button" class="answer__clear" on:click=clear.clone()>
-                                {move || t().clear_choice}
+                                {locale.word(|l| survey_texts(l).clear_choice)}
                             </button>
-                        </Show>
+                        </When>
                     </fieldset>
                 }
                 .into_any()
@@ -330,9 +331,9 @@ fn AnswerField(
                     <div class="form__field form__field--wide">
                         <label for=dom_id>
                             {label}
-                            <Show when=move || required>
-                                <span class="required">{move || t().answer_required_mark}</span>
-                            </Show>
+                            <When when=move || required>
+                                <span class="required">{locale.word(|l| survey_texts(l).answer_required_mark)}</span>
+                            </When>
                         </label>
                         {input}
                     </div>

@@ -14,6 +14,7 @@ use tsunagu_core::validation::ValidationError;
 use super::problems::ProblemList;
 use super::question_editor::QuestionList;
 use super::records::{municipalities, save_survey, SurveyRecord};
+use crate::components::when::When;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
 use crate::ui::dates::{input_date_value, parse_input_date};
@@ -117,20 +118,20 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
 
     view! {
         <h1>{move || read(|s| s.title.clone())}</h1>
-        <Show when=move || published.get()>
-            <p class="notice no-print">{move || t().published_notice}</p>
-        </Show>
-        <Show when=move || !may_build>
-            <p class="notice no-print">{move || t().locked_notice}</p>
-        </Show>
+        <When when=move || published.get()>
+            <p class="notice no-print">{locale.word(|l| survey_texts(l).published_notice)}</p>
+        </When>
+        <When when=move || !may_build>
+            <p class="notice no-print">{locale.word(|l| survey_texts(l).locked_notice)}</p>
+        </When>
         // Folded once published: the results are what the prefecture comes back for.
         <details class="card no-print builder" prop:open=move || !published.get()>
             <summary>
-                <h2 class="builder__heading">{move || t().builder_heading}</h2>
+                <h2 class="builder__heading">{locale.word(|l| survey_texts(l).builder_heading)}</h2>
             </summary>
             <form class="form" on:submit=|ev| ev.prevent_default() on:keydown=guard_composing_enter novalidate>
                 <div class="form__field form__field--wide">
-                    <label for="survey-title">{move || t().field_title}</label>
+                    <label for="survey-title">{locale.word(|l| survey_texts(l).field_title)}</label>
                     <input
                         id="survey-title"
                         type="text"
@@ -146,7 +147,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     />
                 </div>
                 <div class="form__field form__field--wide">
-                    <label for="survey-description">{move || t().field_description}</label>
+                    <label for="survey-description">{locale.word(|l| survey_texts(l).field_description)}</label>
                     <textarea
                         id="survey-description"
                         rows="3"
@@ -159,7 +160,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     ></textarea>
                 </div>
                 <div class="form__field">
-                    <label for="survey-deadline">{move || t().field_deadline}</label>
+                    <label for="survey-deadline">{locale.word(|l| survey_texts(l).field_deadline)}</label>
                     <input
                         id="survey-deadline"
                         type="date"
@@ -173,7 +174,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                     />
                 </div>
                 <fieldset class="form__field form__field--wide">
-                    <legend>{move || t().field_targets}</legend>
+                    <legend>{locale.word(|l| survey_texts(l).field_targets)}</legend>
                     <label class="choice">
                         <input
                             type="radio"
@@ -182,7 +183,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                             disabled=!may_build
                             on:change=move |_| edit_survey(record, |s| s.targets.clear())
                         />
-                        {move || t().targets_all}
+                        {locale.word(|l| survey_texts(l).targets_all)}
                     </label>
                     <label class="choice">
                         <input
@@ -196,9 +197,9 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                                 edit_survey(record, |s| s.targets = all);
                             }
                         />
-                        {move || t().targets_some}
+                        {locale.word(|l| survey_texts(l).targets_some)}
                     </label>
-                    <Show when=move || !everyone.get()>
+                    <When when=move || !everyone.get()>
                         <div class="target-list">
                             {move || {
                                 towns
@@ -222,22 +223,22 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
                                     .collect_view()
                             }}
                         </div>
-                    </Show>
+                    </When>
                 </fieldset>
             </form>
             <QuestionList record editable=Signal::derive(move || may_build && !published.get())/>
             <ProblemList heading=Signal::derive(move || t().edit_refused_heading) problems=refused/>
             <ProblemList heading=Signal::derive(move || t().problems_heading) problems/>
-            <Show when=move || may_build && !published.get()>
+            <When when=move || may_build && !published.get()>
                 <p class="actions">
                     <button type="button" class="button--primary" on:click=publish>
-                        {move || t().publish}
+                        {locale.word(|l| survey_texts(l).publish)}
                     </button>
                     <button type="button" class="button--danger" on:click=delete.clone()>
-                        {move || t().delete_draft}
+                        {locale.word(|l| survey_texts(l).delete_draft)}
                     </button>
                 </p>
-            </Show>
+            </When>
         </details>
     }
 }

@@ -57,7 +57,7 @@ pub fn SurveyPage() -> impl IntoView {
     view! {
         <WorkspaceGate>
             <p class="breadcrumb no-print">
-                <a href="/surveys">{move || t().back_to_list}</a>
+                <a href="/surveys">{locale.word(|l| survey_texts(l).back_to_list)}</a>
             </p>
             {move || match audience.get() {
                 Audience::Prefecture { may_build } => view! {
@@ -68,12 +68,12 @@ pub fn SurveyPage() -> impl IntoView {
                 Audience::Municipality => view! { <AnswerForm record/> }.into_any(),
                 Audience::NotAsked => view! {
                     <h1>{move || record.with(|r| r.as_ref().map(|r| r.survey.title.clone()))}</h1>
-                    <p class="notice">{move || t().not_targeted}</p>
+                    <p class="notice">{locale.word(|l| survey_texts(l).not_targeted)}</p>
                 }
                 .into_any(),
                 Audience::Missing => view! {
-                    <h1>{move || t().not_found_heading}</h1>
-                    <p>{move || t().not_found_body}</p>
+                    <h1>{locale.word(|l| survey_texts(l).not_found_heading)}</h1>
+                    <p>{locale.word(|l| survey_texts(l).not_found_body)}</p>
                 }
                 .into_any(),
             }}

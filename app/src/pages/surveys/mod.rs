@@ -20,6 +20,7 @@ use tsunagu_core::domain::survey::{survey_results, Survey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::org::OrgCode;
 
+use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -87,37 +88,37 @@ fn SurveyList() -> impl IntoView {
     let create_template = create.clone();
 
     view! {
-        <h1>{move || t().list_heading}</h1>
+        <h1>{locale.word(|l| survey_texts(l).list_heading)}</h1>
         <p class="lead">
             {move || if is_prefecture.get() { t().list_lead_prefecture } else { t().list_lead_municipality }}
         </p>
-        <Show when=move || may_build.get()>
+        <When when=move || may_build.get()>
             <p class="actions">
                 <button type="button" class="button--primary" on:click={
                     let create = create.clone();
                     move |_| create(false)
                 }>
                     <span aria-hidden="true">"＋ "</span>
-                    {move || t().new_survey}
+                    {locale.word(|l| survey_texts(l).new_survey)}
                 </button>
                 <button type="button" on:click={
                     let create = create_template.clone();
                     move |_| create(true)
                 }>
-                    {move || t().new_from_iwate}
+                    {locale.word(|l| survey_texts(l).new_from_iwate)}
                 </button>
             </p>
-        </Show>
-        <Show
+        </When>
+        <When
             when=move || surveys.with(|s| !s.is_empty())
-            fallback=move || view! { <p class="notice">{move || t().list_empty}</p> }
+            fallback=move || view! { <p class="notice">{locale.word(|l| survey_texts(l).list_empty)}</p> }
         >
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().col_title}</th>
-                        <th scope="col">{move || t().col_state}</th>
-                        <th scope="col">{move || t().col_deadline}</th>
+                        <th scope="col">{locale.word(|l| survey_texts(l).col_title)}</th>
+                        <th scope="col">{locale.word(|l| survey_texts(l).col_state)}</th>
+                        <th scope="col">{locale.word(|l| survey_texts(l).col_deadline)}</th>
                         <th scope="col">
                             {move || if is_prefecture.get() { t().col_responses } else { t().col_my_answer }}
                         </th>
@@ -133,7 +134,7 @@ fn SurveyList() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-        </Show>
+        </When>
     }
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tsunagu_core::domain::schema::{MAX_CHOICES, MIN_CHOICES};
 use tsunagu_core::validation::ValidationError;
 
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::{survey_texts, SurveyTexts};
 use crate::i18n::Lang;
@@ -74,7 +75,7 @@ pub fn ProblemList(
 ) -> impl IntoView {
     let locale = Locale::expect();
     view! {
-        <Show when=move || problems.with(|p| !p.is_empty())>
+        <When when=move || problems.with(|p| !p.is_empty())>
             <div class="notice notice--error" role="alert">
                 <h3>{move || heading.get()}</h3>
                 <ul>
@@ -88,7 +89,7 @@ pub fn ProblemList(
                     }}
                 </ul>
             </div>
-        </Show>
+        </When>
     }
 }
 

@@ -7,6 +7,7 @@ use tsunagu_core::text::fold_width;
 
 use super::builder::edit_survey;
 use super::records::SurveyRecord;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::{survey_texts, SurveyTexts};
 use crate::state::Locale;
@@ -96,16 +97,16 @@ pub fn QuestionList(record: Memo<Option<SurveyRecord>>, editable: Signal<bool>) 
     };
 
     view! {
-        <h3>{move || t().questions_heading}</h3>
+        <h3>{locale.word(|l| survey_texts(l).questions_heading)}</h3>
         <ol class="question-list">
             {move || (0..count.get()).map(|index| view! { <QuestionCard record index editable/> }).collect_view()}
         </ol>
-        <Show when=move || editable.get()>
+        <When when=move || editable.get()>
             <button type="button" on:click=add>
                 <span aria-hidden="true">"＋ "</span>
-                {move || t().add_question}
+                {locale.word(|l| survey_texts(l).add_question)}
             </button>
-        </Show>
+        </When>
     }
 }
 
@@ -138,7 +139,7 @@ fn QuestionCard(
             <fieldset>
                 <legend>{heading}</legend>
                 <div class="form__field form__field--wide">
-                    <label for=id("text")>{move || t().question_text}</label>
+                    <label for=id("text")>{locale.word(|l| survey_texts(l).question_text)}</label>
                     <input
                         id=id("text")
                         type="text"
@@ -153,7 +154,7 @@ fn QuestionCard(
                 </div>
                 <div class="form__row">
                     <div class="form__field">
-                        <label for=id("kind")>{move || t().question_kind}</label>
+                        <label for=id("kind")>{locale.word(|l| survey_texts(l).question_kind)}</label>
                         <select
                             id=id("kind")
                             disabled=disabled
@@ -184,12 +185,12 @@ fn QuestionCard(
                                 edit_question(record, index, |q| q.required = required);
                             }
                         />
-                        {move || t().question_required}
+                        {locale.word(|l| survey_texts(l).question_required)}
                     </label>
                 </div>
-                <Show when=move || kind.get().has_choices()>
+                <When when=move || kind.get().has_choices()>
                     <div class="form__field form__field--wide">
-                        <label for=id("choices")>{move || t().question_choices}</label>
+                        <label for=id("choices")>{locale.word(|l| survey_texts(l).question_choices)}</label>
                         <textarea
                             id=id("choices")
                             rows="4"
@@ -201,15 +202,15 @@ fn QuestionCard(
                                 edit_question(record, index, |q| q.choices = choices_from_lines(&text, &q.choices));
                             }
                         ></textarea>
-                        <p id=id("choices-hint") class="form__hint">{move || t().question_choices_hint}</p>
+                        <p id=id("choices-hint") class="form__hint">{locale.word(|l| survey_texts(l).question_choices_hint)}</p>
                     </div>
-                </Show>
-                <Show when=move || kind.get() == QuestionKind::Multiple>
+                </When>
+                <When when=move || kind.get() == QuestionKind::Multiple>
                     <ExclusiveChoices record index question disabled=Signal::derive(disabled)/>
-                </Show>
-                <Show when=move || kind.get() == QuestionKind::Number>
+                </When>
+                <When when=move || kind.get() == QuestionKind::Number>
                     <div class="form__field">
-                        <label for=id("unit")>{move || t().question_unit}</label>
+                        <label for=id("unit")>{locale.word(|l| survey_texts(l).question_unit)}</label>
                         <input
                             id=id("unit")
                             type="text"
@@ -222,26 +223,26 @@ fn QuestionCard(
                             }
                         />
                     </div>
-                </Show>
-                <Show when=move || editable.get()>
+                </When>
+                <When when=move || editable.get()>
                     <p class="actions">
                         <button type="button" disabled=move || index == 0 on:click=move |_| {
                             edit_survey(record, |s| if index > 0 { s.questions.swap(index - 1, index) })
                         }>
-                            <span aria-hidden="true">"↑ "</span>{move || t().move_up}
+                            <span aria-hidden="true">"↑ "</span>{locale.word(|l| survey_texts(l).move_up)}
                         </button>
                         <button type="button" disabled=last on:click=move |_| {
                             edit_survey(record, |s| if index + 1 < s.questions.len() { s.questions.swap(index, index + 1) })
                         }>
-                            <span aria-hidden="true">"↓ "</span>{move || t().move_down}
+                            <span aria-hidden="true">"↓ "</span>{locale.word(|l| survey_texts(l).move_down)}
                         </button>
                         <button type="button" class="button--danger" on:click=move |_| {
                             edit_survey(record, |s| if index < s.questions.len() { s.questions.remove(index); })
                         }>
-                            {move || t().remove_question}
+                            {locale.word(|l| survey_texts(l).remove_question)}
                         </button>
                     </p>
-                </Show>
+                </When>
             </fieldset>
         </li>
     }
@@ -256,13 +257,12 @@ fn ExclusiveChoices(
     disabled: Signal<bool>,
 ) -> impl IntoView {
     let locale = Locale::expect();
-    let t = move || survey_texts(locale.get());
     let choices =
         move || question.with(|q| q.as_ref().map(|q| q.choices.clone()).unwrap_or_default());
     view! {
         <fieldset class="form__field form__field--wide exclusive-choices">
-            <legend>{move || t().exclusive_legend}</legend>
-            <p class="form__hint">{move || t().exclusive_hint}</p>
+            <legend>{locale.word(|l| survey_texts(l).exclusive_legend)}</legend>
+            <p class="form__hint">{locale.word(|l| survey_texts(l).exclusive_hint)}</p>
             <div class="exclusive-choices__list">
             {move || {
                 choices()

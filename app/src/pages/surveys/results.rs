@@ -14,6 +14,7 @@ use super::records::{municipalities, responses, SurveyRecord};
 use super::results_table::survey_files;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::export_buttons::ExportButtons;
+use crate::components::when::When;
 use crate::i18n::measure::fill;
 use crate::i18n::survey::{survey_texts, SurveyTexts};
 use crate::state::{Locale, Workspace};
@@ -61,10 +62,10 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
 
     view! {
         <section class="survey-results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{move || t().results_heading}</h2>
-            <Show when=move || results.with(|r| r.as_ref().is_some_and(|r| !r.published))>
-                <p class="notice">{move || t().results_preview}</p>
-            </Show>
+            <h2 id="results-heading">{locale.word(|l| survey_texts(l).results_heading)}</h2>
+            <When when=move || results.with(|r| r.as_ref().is_some_and(|r| !r.published))>
+                <p class="notice">{locale.word(|l| survey_texts(l).results_preview)}</p>
+            </When>
             <ExportButtons files/>
             {move || results.get().map(|results| {
                 let t = t();

@@ -184,7 +184,7 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
     if !shape_ok {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    crate::calendar::parse_ymd(text)
 }
 
 /// "a string", "null", "an array": what was found instead, for messages.
