@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::activity::activity_texts;
 use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
@@ -55,6 +56,9 @@ pub fn MainNav() -> impl IntoView {
                 </li>
                 <li>
                     <A href="/checklist">{move || t().nav_checklist}</A>
+                </li>
+                <li>
+                    <A href="/activity">{move || activity_texts(locale.get()).nav}</A>
                 </li>
                 <li>
                     <A href="/conflicts">
