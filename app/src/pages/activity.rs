@@ -120,6 +120,8 @@ impl Activity {
         self.locale.get();
         spawn_local(async move {
             match self.ask(generation, false).await {
+                // The replica changed meanwhile: the refresh that change started shows it.
+                Ok(_) if untrack(|| self.workspace.revision()) != generation => {}
                 Ok(bytes) => {
                     let markup = String::from_utf8_lossy(&bytes).into_owned();
                     let document = web_sys::window().and_then(|w| w.document());
