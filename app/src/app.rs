@@ -9,6 +9,7 @@ use leptos_router::path;
 use crate::components::app_header::AppHeader;
 use crate::components::skip_link::{focus_main, SkipLink, MAIN_ID};
 use crate::components::sync_status::SyncStatusBar;
+use crate::pages::activity::ActivityPage;
 use crate::pages::areas::AreasPage;
 use crate::pages::checklist::ChecklistPage;
 use crate::pages::conflicts::ConflictsPage;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/measures/:id") view=MeasurePage/>
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>
+                        <Route path=path!("/activity") view=ActivityPage/>
                         <Route path=path!("/refused") view=RefusedPage/>
                         <Route path=path!("/trash") view=TrashPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>

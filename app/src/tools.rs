@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use futures::channel::oneshot;
 use tsunagu_core::export::Table;
-use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
+use tsunagu_core::tools::{ToolError, ToolEvent, ToolRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -54,6 +54,14 @@ thread_local! {
 
 /// Sends one job to the tools worker (starting it if needed) and waits for its answer.
 pub async fn run(request: ToolRequest) -> Answer {
+    let text =
+        serde_json::to_string(&request).map_err(|e| ToolsError::Unavailable(e.to_string()))?;
+    run_json(text).await
+}
+
+/// [`run`] with the request already written as JSON (a `ToolRequest`'s form): for a request
+/// made of borrowed data, which needs no copy (`core::feed::screen::ActivityDataRef`).
+pub async fn run_json(request: String) -> Answer {
     let answer = TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
         let mut slot = cell.borrow_mut();
         let tools = match slot.as_mut() {
@@ -63,8 +71,8 @@ pub async fn run(request: ToolRequest) -> Answer {
         // Ids start at 1: the module answers a message it cannot read as id 0.
         tools.next_id = tools.next_id.wrapping_add(1).max(1);
         let id = tools.next_id;
-        let text = serde_json::to_string(&ToolMessage { id, request })
-            .map_err(|e| ToolsError::Unavailable(e.to_string()))?;
+        // A `ToolMessage`, written around the request's JSON.
+        let text = format!("{{\"id\":{id},\"request\":{request}}}");
         tools
             .worker
             .post_message(&JsValue::from_str(&text))

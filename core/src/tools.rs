@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::export::{ExportError, Table};
+use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::invite::screen::MembersScreen;
 
 /// One job for the tools module.
@@ -23,6 +24,15 @@ pub enum ToolRequest {
     /// The members screen's markup (`invite::screen::render`), as the text of
     /// `MembersMarkup::to_text`.
     MembersScreen(Box<MembersScreen>),
+    /// The device's replica for the activity screen, kept by the tools module until the next
+    /// (no bytes back). Only deserialised: the app writes it as `feed::screen::ActivityDataRef`.
+    #[serde(skip_serializing)]
+    ActivityData(Box<ActivityData>),
+    /// The activity screen's markup (`feed::screen::render`) over the replica last sent, as
+    /// the text of `ActivityMarkup::to_text`.
+    ActivityScreen(Box<ActivityScreen>),
+    /// The CSV of the filtered feed (`feed::screen::csv`) over the replica last sent.
+    ActivityCsv(Box<ActivityScreen>),
 }
 
 /// A request with the number the app matches the answer by.
@@ -49,4 +59,8 @@ pub enum ToolError {
     /// The message was not a request this module knows (an app and a module of two builds).
     #[error("the tools module could not read the request: {0}")]
     BadRequest(String),
+    /// An activity request about another revision of the replica than the one the module
+    /// holds (a module started afresh holds none): the app sends the replica again.
+    #[error("the tools module does not hold this revision of the device's data")]
+    ActivityDataMissing,
 }

@@ -3,16 +3,48 @@
 //! out of the app's first load. No Leptos: the loader (`public/tools-worker.js`) hands every
 //! message to [`handle_message`].
 
+use std::cell::RefCell;
+
 use tsunagu_core::export::to_xlsx;
+use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
 use tsunagu_core::invite::screen::render;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The device's replica the app last sent for the activity screen.
+    static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
+}
+
+/// Runs `job` over the replica last sent, if it is the one `screen` is about.
+fn with_activity(
+    screen: &ActivityScreen,
+    job: impl FnOnce(&ActivityData) -> Vec<u8>,
+) -> Result<Vec<u8>, ToolError> {
+    ACTIVITY.with(|data| {
+        let data = data.borrow();
+        if data.generation != screen.generation {
+            return Err(ToolError::ActivityDataMissing);
+        }
+        Ok(job(&data))
+    })
+}
 
 /// Does one job: the result's bytes or why there are none.
 pub fn run(request: ToolRequest) -> Result<Vec<u8>, ToolError> {
     match request {
         ToolRequest::Xlsx { sheets } => Ok(to_xlsx(&sheets)?),
         ToolRequest::MembersScreen(screen) => Ok(render(&screen).to_text().into_bytes()),
+        ToolRequest::ActivityData(data) => {
+            ACTIVITY.with(|kept| *kept.borrow_mut() = *data);
+            Ok(Vec::new())
+        }
+        ToolRequest::ActivityScreen(screen) => with_activity(&screen, |data| {
+            activity::render(&screen, data).to_text().into_bytes()
+        }),
+        ToolRequest::ActivityCsv(screen) => {
+            with_activity(&screen, |data| activity::csv(&screen, data))
+        }
     }
 }
 
@@ -93,6 +125,43 @@ mod tests {
             }
         );
         assert!(bytes.is_none());
+    }
+
+    #[test]
+    fn the_activity_screen_is_written_over_the_replica_last_sent() {
+        let screen = ActivityScreen {
+            generation: 3,
+            now_ms: 1_796_601_600_000,
+            lang: tsunagu_core::lang::Lang::Ja,
+            own: "030007".into(),
+            filter: activity::ActivityFilter::starting(None),
+        };
+        let ask = |request| answer(&message(5, request));
+        let (event, _) = ask(ToolRequest::ActivityScreen(Box::new(screen.clone())));
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 5,
+                error: Some(ToolError::ActivityDataMissing)
+            },
+            "nothing sent yet"
+        );
+        let data = activity::ActivityDataRef {
+            generation: 3,
+            records: Vec::new(),
+            history: &[],
+        };
+        let sent = format!(
+            "{{\"id\":6,\"request\":{{\"ActivityData\":{}}}}}",
+            serde_json::to_string(&data).expect("serialises")
+        );
+        assert_eq!(answer(&sent).0, ToolEvent::Reply { id: 6, error: None });
+        let (event, bytes) = ask(ToolRequest::ActivityScreen(Box::new(screen.clone())));
+        assert_eq!(event, ToolEvent::Reply { id: 5, error: None });
+        let text = String::from_utf8(bytes.expect("markup")).expect("UTF-8");
+        assert!(text.contains("activity-period") && text.contains("当てはまる変更はありません"));
+        let (_, csv) = ask(ToolRequest::ActivityCsv(Box::new(screen)));
+        assert!(csv.is_some_and(|csv| csv.starts_with("\u{feff}".as_bytes())));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::when::When;
+use crate::i18n::activity::activity_texts;
 use crate::i18n::members::members_texts;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
@@ -56,6 +57,9 @@ pub fn MainNav() -> impl IntoView {
                 </li>
                 <li>
                     <A href="/checklist">{locale.word(|l| l.texts().nav_checklist)}</A>
+                </li>
+                <li>
+                    <A href="/activity">{locale.word(|l| activity_texts(l).nav)}</A>
                 </li>
                 <li>
                     <A href="/conflicts">

@@ -4,6 +4,7 @@
 //! language is a compile error. The chosen language is remembered in
 //! `localStorage`.
 
+pub mod activity;
 pub mod measure;
 pub mod members;
 pub mod prefecture;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use tsunagu_core::client::FieldConflict;
 use tsunagu_core::domain::RecordKind;
+use tsunagu_core::feed::screen::editor_path;
 use tsunagu_core::merge::FieldVersion;
 
 use crate::components::workspace_gate::WorkspaceGate;
@@ -69,21 +70,6 @@ struct Row {
     conflict: FieldConflict,
     title: Option<String>,
     link: Option<String>,
-}
-
-/// Where the record of a conflict is edited.
-fn editor_path(kind: RecordKind, id: &str, measure_id: Option<&str>) -> Option<String> {
-    match kind {
-        RecordKind::Measure => Some(format!("/measures/{id}")),
-        RecordKind::Kpi => measure_id.map(|measure| format!("/measures/{measure}")),
-        RecordKind::Plan => Some("/plan".to_owned()),
-        RecordKind::StepChecklist => Some("/checklist".to_owned()),
-        RecordKind::Survey => Some(format!("/surveys/{id}")),
-        RecordKind::SurveyResponse => tsunagu_core::domain::survey::parse_response_id(id)
-            .map(|(survey, _)| format!("/surveys/{survey}")),
-        RecordKind::SystemMigration => Some("/standardisation".to_owned()),
-        RecordKind::Organisation | RecordKind::TaxonomyArea => None,
-    }
 }
 
 #[component]

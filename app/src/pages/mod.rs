@@ -1,5 +1,6 @@
 //! The screens, one per route (see `app.rs`).
 
+pub mod activity;
 pub mod areas;
 pub mod checklist;
 pub mod conflicts;

@@ -290,12 +290,23 @@ impl LocalStore {
             .map_err(fail)?
             .await
             .map_err(fail)?;
-        rows.map(|row| {
-            let change = js_sys::Reflect::get(&row.map_err(fail)?, &js("change"))
-                .unwrap_or(JsValue::UNDEFINED);
-            decode("a history row", &change)
-        })
-        .collect()
+        rows.map(|row| history_change(row.map_err(fail)?)).collect()
+    }
+
+    /// Every change this device pulled, of every record (the activity feed's older writes).
+    pub async fn all_history(&self) -> Result<Vec<AppliedChange>, StorageError> {
+        const OP: &str = "read the local history";
+        let fail = |e| StorageError::from_idb(OP, e);
+        let db = self.handle.database()?;
+        let tx = db.transaction(HISTORY).build().map_err(fail)?;
+        let store = tx.object_store(HISTORY).map_err(fail)?;
+        let rows = store
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(fail)?
+            .await
+            .map_err(fail)?;
+        rows.map(|row| history_change(row.map_err(fail)?)).collect()
     }
 
     /// Every dashboard summary row, in key (organisation code) order.
@@ -507,6 +518,12 @@ pub(super) fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result
         .as_string()
         .ok_or_else(|| StorageError::Corrupt(format!("{what} is not text")))?;
     serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(format!("{what}: {e}")))
+}
+
+/// The change a history row holds.
+fn history_change(row: JsValue) -> Result<AppliedChange, StorageError> {
+    let change = js_sys::Reflect::get(&row, &js("change")).unwrap_or(JsValue::UNDEFINED);
+    decode("a history row", &change)
 }
 
 /// A history row: its key parts as properties (the store's key path and index read them) and

@@ -7,7 +7,9 @@
 //! same record less than [`BURST_GAP_MS`] apart, listing the fields they changed. The same write
 //! seen both in the replica and in the history counts once.
 
+pub mod screen;
 mod table;
+pub mod texts;
 
 pub use table::{feed_table, FeedLabels};
 
@@ -15,6 +17,7 @@ use crate::client::AppliedChange;
 use crate::domain::RecordKind;
 use crate::merge::{FieldVersion, RecordKey, RecordState, DELETED_FIELD};
 use crate::org::OrgCode;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Writes of one author to one record closer together than this are one entry: saving a
@@ -84,7 +87,7 @@ pub struct FeedQuery {
 }
 
 /// What a burst of writes did to its record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChangeKind {
     Edited,
     /// The burst wrote the tombstone: the record is deleted.
@@ -93,8 +96,9 @@ pub enum ChangeKind {
     Restored,
 }
 
-/// One person's burst of writes to one record.
-#[derive(Clone, Debug, PartialEq)]
+/// One person's burst of writes to one record (sent to the tools module, which writes the
+/// screen and the CSV).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedEntry {
     pub key: RecordKey,
     pub org: OrgCode,

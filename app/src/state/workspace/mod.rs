@@ -17,6 +17,7 @@ use tsunagu_core::client::{
     AppliedChange, ClientReplica, DeletedRecord, FieldConflict, FieldKey, RecordView,
 };
 use tsunagu_core::domain::RecordKind;
+use tsunagu_core::feed::screen::ActivityDataRef;
 use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::Mutation;
@@ -386,6 +387,27 @@ impl Workspace {
             Some(store) => store.history(&key).await,
             None => Err(StorageError::NotOpen),
         }
+    }
+
+    /// Every change this device pulled, of every record.
+    pub async fn all_history(self) -> Result<Vec<AppliedChange>, StorageError> {
+        self.local_store()?.all_history().await
+    }
+
+    /// The records this device holds and `history`, as the tools module reads them for the
+    /// activity feed (`core::feed::screen::ActivityData`), named by `generation`.
+    pub fn activity_data(
+        self,
+        generation: u64,
+        history: &[AppliedChange],
+    ) -> Result<String, serde_json::Error> {
+        self.replica.with_value(|r| {
+            serde_json::to_string(&ActivityDataRef {
+                generation,
+                records: r.records().collect(),
+                history,
+            })
+        })
     }
 
     /// Whether connecting with `connection` starts from an empty local store: another
