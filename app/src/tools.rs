@@ -54,6 +54,16 @@ thread_local! {
 
 /// Sends one job to the tools worker (starting it if needed) and waits for its answer.
 pub async fn run(request: ToolRequest) -> Answer {
+    send(request, None).await
+}
+
+/// [`run`] with bytes beside the request (an imported file): their buffer is transferred to
+/// the worker, not copied, and is empty here afterwards.
+pub async fn run_with_bytes(request: ToolRequest, bytes: js_sys::Uint8Array) -> Answer {
+    send(request, Some(bytes)).await
+}
+
+async fn send(request: ToolRequest, bytes: Option<js_sys::Uint8Array>) -> Answer {
     let answer = TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
         let mut slot = cell.borrow_mut();
         let tools = match slot.as_mut() {
@@ -65,10 +75,15 @@ pub async fn run(request: ToolRequest) -> Answer {
         let id = tools.next_id;
         let text = serde_json::to_string(&ToolMessage { id, request })
             .map_err(|e| ToolsError::Unavailable(e.to_string()))?;
-        tools
-            .worker
-            .post_message(&JsValue::from_str(&text))
-            .map_err(|e| ToolsError::Unavailable(describe(&e)))?;
+        let text = JsValue::from_str(&text);
+        let posted = match &bytes {
+            None => tools.worker.post_message(&text),
+            Some(bytes) => tools.worker.post_message_with_transfer(
+                &js_sys::Array::of2(&text, bytes),
+                &js_sys::Array::of1(&bytes.buffer()),
+            ),
+        };
+        posted.map_err(|e| ToolsError::Unavailable(describe(&e)))?;
         let (answered, answer) = oneshot::channel();
         tools.waiting.insert(id, answered);
         Ok(answer)

@@ -276,6 +276,29 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
+  // The import screen's first step, written by the tools module once it has loaded.
+  const importStart = {
+    name: "/plan/import",
+    open: async (page) => {
+      await show(page, env.worker, "/plan/import");
+      await page.locator("#import-file").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
+  // The import screen's preview of a small CSV: a measure to add and a row refused.
+  const importPreview = {
+    name: "the import preview",
+    open: async (page) => {
+      await show(page, env.worker, "/plan/import");
+      await page.locator("#import-file").waitFor({ timeout: 30_000 });
+      const csv = "施策名,状況,進捗率\n窓口のキャッシュレス化,作業中,10\n,完了,abc\n";
+      await page.locator("#import-file").setInputFiles({ name: "plan.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.locator("button[data-action=preview]").click();
+      await page.locator("[data-count=add]").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
+
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
     const { lang, scheme } = look;
@@ -290,6 +313,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/surveys"),
         at("/surveys/survey-iwate-2021"),
         at("/connect"),
+        importStart,
+        importPreview,
       ]);
     });
 

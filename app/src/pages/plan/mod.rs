@@ -8,6 +8,7 @@ mod controls;
 mod export;
 mod filter_bar;
 mod header;
+mod import;
 mod measure_list;
 mod measure_row;
 mod plan_form;
@@ -26,6 +27,8 @@ use crate::ui::access::may_write;
 use crate::ui::dates::today;
 use crate::ui::page_title::use_page_title;
 use export::PlanExport;
+pub use import::ImportPage;
+use import::import_label;
 use header::PlanHeader;
 use measure_list::MeasureSection;
 use plan_form::PlanForm;
@@ -82,6 +85,17 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
+            {move || {
+                editable
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="actions no-print">
+                                <a href="/plan/import">{move || import_label(locale.get())}</a>
+                            </p>
+                        }
+                    })
+            }}
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
