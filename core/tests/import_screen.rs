@@ -108,9 +108,7 @@ fn apply(context: &mut ImportContext, reply: &ImportReply) -> usize {
                     });
                     context.records.len() - 1
                 });
-                context.records[index]
-                    .values
-                    .insert(part(3), op[4].clone());
+                context.records[index].values.insert(part(3), op[4].clone());
             }
             "d" => {
                 if let Some(index) = position {
@@ -129,8 +127,14 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
     let mut session = ImportSession::default();
     let opened = open(&mut session, "計画.xlsx", FileFormat::Xlsx, &bytes);
     assert_eq!(opened.status, "");
-    assert!(opened.body.contains("data-action=\"map\""), "{}", opened.body);
-    assert!(opened.body.contains("<option value=\"1\" selected>施策</option>"));
+    assert!(
+        opened.body.contains("data-action=\"map\""),
+        "{}",
+        opened.body
+    );
+    assert!(opened
+        .body
+        .contains("<option value=\"1\" selected>施策</option>"));
 
     let mut context = context();
     let previewed = session.handle(
@@ -193,7 +197,11 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
         },
         Vec::new(),
     );
-    assert!(undone.status.contains("元に戻しました"), "{}", undone.status);
+    assert!(
+        undone.status.contains("元に戻しました"),
+        "{}",
+        undone.status
+    );
     apply(&mut context, &undone);
     assert_eq!(context, self::context(), "undo restores the plan exactly");
     let entry: ImportEntry = serde_json::from_str(&undone.entry).expect("entry");
@@ -222,13 +230,18 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
 
 #[test]
 fn a_csv_is_mapped_and_a_column_can_be_ignored() {
-    let csv = to_csv(&edited_export());
+    let table = edited_export();
+    let status = table
+        .headers
+        .iter()
+        .position(|h| h == "状況")
+        .expect("status");
+    let csv = to_csv(&table);
     let text = decode_like_the_app("plan.csv", &csv).expect("utf-8");
     let mut session = ImportSession::default();
     let opened = open(&mut session, "plan.csv", FileFormat::Csv, text.as_bytes());
     assert_eq!(opened.status, "");
     // Ignore the status column: the changed status is no longer an update.
-    let status = 6;
     let mapped = session.handle(
         ImportRequest::Map {
             column: status,
@@ -274,7 +287,10 @@ fn a_file_without_a_measure_column_is_refused_at_the_preview_in_words() {
     );
     assert!(previewed.status.contains("role=\"alert\""));
     assert!(previewed.status.contains("plan.csv"));
-    assert!(previewed.body.contains("data-action=\"map\""), "stays on the mapping");
+    assert!(
+        previewed.body.contains("data-action=\"map\""),
+        "stays on the mapping"
+    );
     let confirmed = session.handle(
         ImportRequest::Confirm {
             import_id: "x".into(),
@@ -292,7 +308,12 @@ fn a_file_without_a_measure_column_is_refused_at_the_preview_in_words() {
 fn bad_files_are_refused_naming_the_file_and_nothing_is_kept() {
     let mut session = ImportSession::default();
     let cases: [(&str, FileFormat, Vec<u8>, u64); 4] = [
-        ("壊れた.xlsx", FileFormat::Xlsx, b"PK\x03\x04 not a zip".to_vec(), 0),
+        (
+            "壊れた.xlsx",
+            FileFormat::Xlsx,
+            b"PK\x03\x04 not a zip".to_vec(),
+            0,
+        ),
         ("混在.csv", FileFormat::CsvUndecodable, Vec::new(), 0),
         ("大きい.xlsx", FileFormat::Xlsx, Vec::new(), 60_000_000),
         ("quote.csv", FileFormat::Csv, b"a,\"b\nc,d\n".to_vec(), 0),

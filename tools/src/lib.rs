@@ -99,11 +99,13 @@ mod tests {
         };
         let (event, bytes) = answer(
             &message(
-            7,
-            ToolRequest::Xlsx {
-                sheets: vec![table.clone()],
-            },
-        ), Vec::new());
+                7,
+                ToolRequest::Xlsx {
+                    sheets: vec![table.clone()],
+                },
+            ),
+            Vec::new(),
+        );
         assert_eq!(event, ToolEvent::Reply { id: 7, error: None });
         let bytes = bytes.expect("a workbook");
         assert_eq!(&bytes[..2], b"PK");
@@ -112,7 +114,10 @@ mod tests {
 
     #[test]
     fn a_refused_job_names_its_reason() {
-        let (event, bytes) = answer(&message(3, ToolRequest::Xlsx { sheets: vec![] }), Vec::new());
+        let (event, bytes) = answer(
+            &message(3, ToolRequest::Xlsx { sheets: vec![] }),
+            Vec::new(),
+        );
         assert_eq!(
             event,
             ToolEvent::Reply {

@@ -490,7 +490,8 @@ impl ImportSession {
         let updates = preview.updates().count();
         let refused = refused_rows(preview);
         let mut out = step_open(lang.pick("3. 内容の確認", "3. Preview"));
-        let _ = write!(
+        let _ =
+            write!(
             out,
             "<ul class=\"import-counts\"><li>{} <strong data-count=\"add\">{adds}</strong></li>\
              <li>{} <strong data-count=\"update\">{updates}</strong></li>\
@@ -769,20 +770,16 @@ fn undo(entry: &str, context: &ImportContext, at_ms: u64, lang: Lang) -> ImportR
         ),
     };
     if !undo.skipped.is_empty() {
-        let _ = write!(
-            text,
-            "{}",
-            match lang {
-                Lang::Ja => format!(
-                    " 取り込みの後に変更された{}項目はそのままにしました。",
-                    undo.skipped.len()
-                ),
-                Lang::En => format!(
-                    " {} fields changed after the import were left as they are.",
-                    undo.skipped.len()
-                ),
-            }
-        );
+        text.push_str(&match lang {
+            Lang::Ja => format!(
+                " 取り込みの後に変更された{}項目はそのままにしました。",
+                undo.skipped.len()
+            ),
+            Lang::En => format!(
+                " {} fields changed after the import were left as they are.",
+                undo.skipped.len()
+            ),
+        });
     }
     ImportReply {
         status: notice_html(&text, None, lang),
@@ -830,7 +827,7 @@ fn step_open(heading: &str) -> String {
 fn table_open(out: &mut String, caption: &str, class: &str, headers: &[&str]) {
     let _ = write!(
         out,
-        "<h3>{0}</h3><div class=\"table-scroll\"><table class=\"data-table {class}\"><caption class=\"visually-hidden\">{0}</caption><thead><tr>",
+        "<h3>{0}</h3><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{0}\"><table class=\"data-table {class}\"><caption class=\"visually-hidden\">{0}</caption><thead><tr>",
         escaped(caption)
     );
     for header in headers {
@@ -904,7 +901,7 @@ fn history_html(entries: &[String], lang: Lang) -> String {
         .iter()
         .filter_map(|text| serde_json::from_str(text).ok())
         .collect();
-    read.sort_by(|a, b| b.at_ms.cmp(&a.at_ms));
+    read.sort_by_key(|entry| std::cmp::Reverse(entry.at_ms));
     if read.is_empty() {
         let _ = write!(
             out,

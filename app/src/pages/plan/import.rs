@@ -52,7 +52,7 @@ struct Import {
 
 impl Import {
     fn lang(self) -> Lang {
-        self.locale.get_untracked()
+        self.locale.get_untracked().into()
     }
 
     /// The own organisation and its plan's id, when the user may write it.
@@ -125,7 +125,11 @@ impl Import {
         let csv = [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e));
         self.busy.set(true);
         spawn_local(async move {
-            let mut format = if csv { FileFormat::Csv } else { FileFormat::Xlsx };
+            let mut format = if csv {
+                FileFormat::Csv
+            } else {
+                FileFormat::Xlsx
+            };
             // Over the limit: not read at all; the module words the refusal.
             let mut bytes = None;
             if size <= MAX_FILE_BYTES {
@@ -331,11 +335,9 @@ impl Import {
                 }
             }
             "sheet" => {
-                let name = crate::components::html_block::form_values(
-                    &action.element,
-                    "[name=sheet]",
-                )
-                .concat();
+                let name =
+                    crate::components::html_block::form_values(&action.element, "[name=sheet]")
+                        .concat();
                 self.step(ImportRequest::Sheet { name, lang }, None);
             }
             "map" => {
@@ -373,7 +375,7 @@ fn decode(bytes: &js_sys::Uint8Array) -> Option<String> {
         options.set_fatal(true);
         web_sys::TextDecoder::new_with_label_and_options(label, &options)
             .ok()?
-            .decode_with_buffer_source(bytes)
+            .decode_with_js_u8_array(bytes)
             .ok()
     })
 }
@@ -402,7 +404,7 @@ pub fn ImportPage() -> impl IntoView {
 fn ImportScreen() -> impl IntoView {
     let locale = Locale::expect();
     let workspace = Workspace::expect();
-    let lang = move || locale.get();
+    let lang = move || Lang::from(locale.get());
     use_page_title(move || import_label(lang()).to_owned());
     let import = Import {
         workspace,
@@ -413,10 +415,13 @@ fn ImportScreen() -> impl IntoView {
         busy: RwSignal::new(false),
     };
     let allowed = Memo::new(move |_| {
-        workspace.connection().and_then(|c| c.who).is_some_and(|who| {
-            may_write(Some(&who), RecordKind::Plan, &who.org)
-                && plan_of(workspace, &who.org).is_some()
-        })
+        workspace
+            .connection()
+            .and_then(|c| c.who)
+            .is_some_and(|who| {
+                may_write(Some(&who), RecordKind::Plan, &who.org)
+                    && plan_of(workspace, &who.org).is_some()
+            })
     });
     // The first step and the history, and again in the other language when it changes (the
     // step shown is kept: the module writes it anew).

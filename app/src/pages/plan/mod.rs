@@ -27,9 +27,9 @@ use crate::ui::access::may_write;
 use crate::ui::dates::today;
 use crate::ui::page_title::use_page_title;
 use export::PlanExport;
-pub use import::ImportPage;
-use import::import_label;
 use header::PlanHeader;
+use import::import_label;
+pub use import::ImportPage;
 use measure_list::MeasureSection;
 use plan_form::PlanForm;
 use policies::PolicySection;
@@ -81,7 +81,8 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             .unwrap_or_else(|| t().plan_heading.to_owned())
     });
 
-    move || match plan_key.get() {
+    move || {
+        match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
@@ -91,7 +92,7 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
                     .then(|| {
                         view! {
                             <p class="actions no-print">
-                                <a href="/plan/import">{move || import_label(locale.get())}</a>
+                                <a href="/plan/import">{move || import_label(locale.get().into())}</a>
                             </p>
                         }
                     })
@@ -114,5 +115,6 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             </Show>
         }
         .into_any(),
+    }
     }
 }
