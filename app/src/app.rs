@@ -19,7 +19,7 @@ use crate::pages::measure::MeasurePage;
 use crate::pages::members::MembersPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org_plan::OrgPlanPage;
-use crate::pages::plan::{ImportPage, PlanPage};
+use crate::pages::plan::PlanPage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::standardisation::StandardisationPage;
 use crate::pages::surveys::{SurveyListPage, SurveyPage};
@@ -52,7 +52,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/join") view=ConnectPage/>
                         <Route path=path!("/members") view=MembersPage/>
                         <Route path=path!("/plan") view=PlanPage/>
-                        <Route path=path!("/plan/import") view=ImportPage/>
                         <Route path=path!("/measures/:id") view=MeasurePage/>
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>

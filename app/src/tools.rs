@@ -54,16 +54,12 @@ thread_local! {
 
 /// Sends one job to the tools worker (starting it if needed) and waits for its answer.
 pub async fn run(request: ToolRequest) -> Answer {
-    send(request, None).await
+    run_with(request, None).await
 }
 
 /// [`run`] with bytes beside the request (an imported file): their buffer is transferred to
 /// the worker, not copied, and is empty here afterwards.
-pub async fn run_with_bytes(request: ToolRequest, bytes: js_sys::Uint8Array) -> Answer {
-    send(request, Some(bytes)).await
-}
-
-async fn send(request: ToolRequest, bytes: Option<js_sys::Uint8Array>) -> Answer {
+pub async fn run_with(request: ToolRequest, bytes: Option<js_sys::Uint8Array>) -> Answer {
     let answer = TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
         let mut slot = cell.borrow_mut();
         let tools = match slot.as_mut() {

@@ -12,7 +12,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::export::{plan_table_with_ids, to_csv, to_xlsx, Cell, Table};
 use tsunagu_core::import::screen::{
     new_id, ContextRecord, FileFormat, ImportContext, ImportEntry, ImportReply, ImportRequest,
-    ImportSession,
+    ImportSession, ImportStep,
 };
 use tsunagu_core::lang::Lang;
 
@@ -66,11 +66,11 @@ fn edited_export() -> Table {
 
 fn open(session: &mut ImportSession, file: &str, format: FileFormat, bytes: &[u8]) -> ImportReply {
     session.handle(
-        ImportRequest::Open {
-            file: file.into(),
-            size: bytes.len() as u64,
-            format,
-            lang: Lang::Ja,
+        ImportRequest {
+            name: file.into(),
+            number: bytes.len() as u64,
+            format: Some(format),
+            ..ImportRequest::new(ImportStep::Open, Lang::Ja)
         },
         bytes.to_vec(),
     )
@@ -138,9 +138,9 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
 
     let mut context = context();
     let previewed = session.handle(
-        ImportRequest::Preview {
-            context: context.clone(),
-            lang: Lang::Ja,
+        ImportRequest {
+            context: Some(context.clone()),
+            ..ImportRequest::new(ImportStep::Preview, Lang::Ja)
         },
         Vec::new(),
     );
@@ -153,17 +153,22 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
     assert_eq!(previewed.ops, "", "nothing is written before confirming");
 
     let confirmed = session.handle(
-        ImportRequest::Confirm {
-            import_id: "032085-import-1".into(),
-            seed: 7,
+        ImportRequest {
+            name: "032085-import-1".into(),
+            number: 7,
             at_ms: 1_765_000_000_000,
             person: "遠野 太郎".into(),
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Confirm, Lang::Ja)
         },
         Vec::new(),
     );
     assert!(confirmed.status.contains("追加 1件、更新 1件"));
     assert!(confirmed.status.contains("data-action=\"undo\""));
+    assert!(
+        confirmed.body.contains("id=\"import-file\""),
+        "back to the first step"
+    );
+    assert_eq!(confirmed.entry_id, "032085-import-1");
     let entry: ImportEntry = serde_json::from_str(&confirmed.entry).expect("entry");
     assert_eq!(entry.file, "計画.xlsx");
     assert_eq!(entry.plan_id, PLAN_ID);
@@ -178,22 +183,24 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
     assert!(added.id.starts_with("032085-m-"));
     assert_eq!(added.values["plan_id"], PLAN_ID);
 
-    let history = session.handle(
-        ImportRequest::History {
+    assert!(confirmed.history.contains("「計画.xlsx」の取り込み"));
+    assert!(confirmed.history.contains("data-id=\"032085-import-1\""));
+    // The app stores the entry and gives it back when the screen opens again.
+    let reopened = session.handle(
+        ImportRequest {
             entries: vec![confirmed.entry.clone()],
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Start, Lang::Ja)
         },
         Vec::new(),
     );
-    assert!(history.body.contains("「計画.xlsx」の取り込み"));
-    assert!(history.body.contains("data-id=\"032085-import-1\""));
+    assert_eq!(reopened.history, confirmed.history);
 
     let undone = session.handle(
-        ImportRequest::Undo {
-            entry: confirmed.entry.clone(),
-            context: context.clone(),
+        ImportRequest {
+            name: "032085-import-1".into(),
+            context: Some(context.clone()),
             at_ms: 1_765_000_100_000,
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Undo, Lang::Ja)
         },
         Vec::new(),
     );
@@ -206,26 +213,22 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
     assert_eq!(context, self::context(), "undo restores the plan exactly");
     let entry: ImportEntry = serde_json::from_str(&undone.entry).expect("entry");
     assert_eq!(entry.undone_at_ms, Some(1_765_000_100_000));
+    assert!(undone.history.contains("元に戻しました"));
+    assert!(!undone.history.contains("data-action=\"undo\""));
     let again = session.handle(
-        ImportRequest::Undo {
-            entry: undone.entry.clone(),
-            context,
+        ImportRequest {
+            name: "032085-import-1".into(),
+            context: Some(context),
             at_ms: 0,
-            lang: Lang::En,
+            ..ImportRequest::new(ImportStep::Undo, Lang::En)
         },
         Vec::new(),
     );
     assert!(again.status.contains("already undone"));
     assert_eq!(again.ops, "");
-    let history = session.handle(
-        ImportRequest::History {
-            entries: vec![undone.entry],
-            lang: Lang::En,
-        },
-        Vec::new(),
-    );
-    assert!(history.body.contains("undone"));
-    assert!(!history.body.contains("data-action=\"undo\""));
+    let shown = session.handle(ImportRequest::new(ImportStep::Show, Lang::En), Vec::new());
+    assert!(shown.history.contains("import of 計画.xlsx"));
+    assert!(shown.history.contains("undone"));
 }
 
 #[test]
@@ -243,25 +246,25 @@ fn a_csv_is_mapped_and_a_column_can_be_ignored() {
     assert_eq!(opened.status, "");
     // Ignore the status column: the changed status is no longer an update.
     let mapped = session.handle(
-        ImportRequest::Map {
-            column: status,
+        ImportRequest {
+            number: status as u64,
             target: None,
-            lang: Lang::En,
+            ..ImportRequest::new(ImportStep::Map, Lang::En)
         },
         Vec::new(),
     );
     assert!(mapped.body.contains("Not imported"));
     let previewed = session.handle(
-        ImportRequest::Preview {
-            context: context(),
-            lang: Lang::En,
+        ImportRequest {
+            context: Some(context()),
+            ..ImportRequest::new(ImportStep::Preview, Lang::En)
         },
         Vec::new(),
     );
     assert_eq!(count(&previewed.body, "add"), Some(1), "{}", previewed.body);
     assert_eq!(count(&previewed.body, "update"), Some(0));
     // Back to the mapping, in the other language.
-    let back = session.handle(ImportRequest::Back { lang: Lang::Ja }, Vec::new());
+    let back = session.handle(ImportRequest::new(ImportStep::Back, Lang::Ja), Vec::new());
     assert!(back.body.contains("列の対応"));
 }
 
@@ -271,17 +274,17 @@ fn a_file_without_a_measure_column_is_refused_at_the_preview_in_words() {
     let csv = "施策名,状況\n窓口,完了\n";
     open(&mut session, "plan.csv", FileFormat::Csv, csv.as_bytes());
     session.handle(
-        ImportRequest::Map {
-            column: 0,
+        ImportRequest {
+            number: 0,
             target: None,
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Map, Lang::Ja)
         },
         Vec::new(),
     );
     let previewed = session.handle(
-        ImportRequest::Preview {
-            context: context(),
-            lang: Lang::Ja,
+        ImportRequest {
+            context: Some(context()),
+            ..ImportRequest::new(ImportStep::Preview, Lang::Ja)
         },
         Vec::new(),
     );
@@ -292,12 +295,12 @@ fn a_file_without_a_measure_column_is_refused_at_the_preview_in_words() {
         "stays on the mapping"
     );
     let confirmed = session.handle(
-        ImportRequest::Confirm {
-            import_id: "x".into(),
-            seed: 1,
+        ImportRequest {
+            name: "x".into(),
+            number: 1,
             at_ms: 0,
             person: String::new(),
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Confirm, Lang::Ja)
         },
         Vec::new(),
     );
@@ -320,11 +323,11 @@ fn bad_files_are_refused_naming_the_file_and_nothing_is_kept() {
     ];
     for (file, format, bytes, size) in cases {
         let reply = session.handle(
-            ImportRequest::Open {
-                file: file.into(),
-                size: if size == 0 { bytes.len() as u64 } else { size },
-                format,
-                lang: Lang::Ja,
+            ImportRequest {
+                name: file.into(),
+                number: if size == 0 { bytes.len() as u64 } else { size },
+                format: Some(format),
+                ..ImportRequest::new(ImportStep::Open, Lang::Ja)
             },
             bytes,
         );
@@ -332,9 +335,9 @@ fn bad_files_are_refused_naming_the_file_and_nothing_is_kept() {
         assert!(reply.status.contains("role=\"alert\""));
         assert_eq!(reply.body, "", "{file}: the step shown stays");
         let previewed = session.handle(
-            ImportRequest::Preview {
-                context: context(),
-                lang: Lang::Ja,
+            ImportRequest {
+                context: Some(context()),
+                ..ImportRequest::new(ImportStep::Preview, Lang::Ja)
             },
             Vec::new(),
         );
@@ -355,9 +358,9 @@ fn a_workbook_of_several_sheets_asks_which() {
     assert!(opened.body.contains("2枚のシート"), "{}", opened.body);
     assert!(opened.body.contains("<option value=\"表紙\">表紙</option>"));
     let sheet = session.handle(
-        ImportRequest::Sheet {
+        ImportRequest {
             name: edited_export().title,
-            lang: Lang::Ja,
+            ..ImportRequest::new(ImportStep::Sheet, Lang::Ja)
         },
         Vec::new(),
     );
@@ -380,7 +383,9 @@ fn a_reply_crosses_to_the_app_as_text() {
     let reply = ImportReply {
         status: "<p>a</p>".into(),
         body: "<section>b</section>".into(),
+        history: "<ul></ul>".into(),
         ops: "[]".into(),
+        entry_id: "i".into(),
         entry: "{\"id\":\"i\"}".into(),
     };
     assert_eq!(ImportReply::from_text(&reply.to_text()), reply);

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use tsunagu_core::export::{import_template_xlsx, to_xlsx};
-use tsunagu_core::import::screen::{ImportRequest, ImportSession};
+use tsunagu_core::import::screen::{ImportSession, ImportStep};
 use tsunagu_core::invite::screen::render;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
@@ -22,10 +22,10 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
     match request {
         ToolRequest::Xlsx { sheets } => Ok(to_xlsx(&sheets)?),
         ToolRequest::MembersScreen(screen) => Ok(render(&screen).to_text().into_bytes()),
-        ToolRequest::Import(request) => match *request {
-            ImportRequest::Template => Ok(import_template_xlsx()?),
-            request => Ok(IMPORT
-                .with(|session| session.borrow_mut().handle(request, bytes))
+        ToolRequest::Import(request) => match request.step {
+            ImportStep::Template => Ok(import_template_xlsx()?),
+            _ => Ok(IMPORT
+                .with(|session| session.borrow_mut().handle(*request, bytes))
                 .to_text()
                 .into_bytes()),
         },
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn an_import_keeps_its_file_between_steps() {
-        use tsunagu_core::import::screen::{FileFormat, ImportReply, ImportRequest};
+        use tsunagu_core::import::screen::{FileFormat, ImportReply, ImportRequest, ImportStep};
         use tsunagu_core::lang::Lang;
         let step = |request: ImportRequest, bytes: &[u8]| {
             let (event, reply) = answer(
@@ -155,27 +155,29 @@ mod tests {
         };
         let csv = "施策名,状況\n窓口,完了\n";
         let opened = step(
-            ImportRequest::Open {
-                file: "plan.csv".into(),
-                size: csv.len() as u64,
-                format: FileFormat::Csv,
-                lang: Lang::Ja,
+            ImportRequest {
+                name: "plan.csv".into(),
+                number: csv.len() as u64,
+                format: Some(FileFormat::Csv),
+                ..ImportRequest::new(ImportStep::Open, Lang::Ja)
             },
             csv.as_bytes(),
         );
         assert_eq!(opened.status, "");
         assert!(opened.body.contains("data-action=\"map\""));
         let ignored = step(
-            ImportRequest::Map {
-                column: 1,
-                target: None,
-                lang: Lang::En,
+            ImportRequest {
+                number: 1,
+                ..ImportRequest::new(ImportStep::Map, Lang::En)
             },
             &[],
         );
         assert!(ignored.body.contains("Columns"));
         let template = answer(
-            &message(6, ToolRequest::Import(Box::new(ImportRequest::Template))),
+            &message(
+                6,
+                ToolRequest::Import(Box::new(ImportRequest::new(ImportStep::Template, Lang::Ja))),
+            ),
             Vec::new(),
         )
         .1

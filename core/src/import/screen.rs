@@ -56,62 +56,84 @@ pub struct ImportContext {
     pub records: Vec<ContextRecord>,
 }
 
-/// One step asked by the app. The file's bytes travel beside `Open` (transferred).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ImportRequest {
-    /// The screen before a file is chosen (or after cancelling).
-    Start { lang: Lang },
-    /// A file was chosen: `size` is checked before anything is read.
-    Open {
-        file: String,
-        size: u64,
-        format: FileFormat,
-        lang: Lang,
-    },
-    /// A sheet of the workbook chosen.
-    Sheet { name: String, lang: Lang },
-    /// Column `column` mapped to `Target::ALL[target]`, or ignored (`None`).
-    Map {
-        column: usize,
-        target: Option<usize>,
-        lang: Lang,
-    },
-    /// Compare with the plan.
-    Preview { context: ImportContext, lang: Lang },
+/// Which step the app asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportStep {
+    /// The screen before a file is chosen, with the device's stored imports (`entries`: their
+    /// texts as the confirm and undo replies gave them), which the module keeps for the
+    /// history and undo.
+    #[default]
+    Start,
+    /// The file dropped: back to choosing one.
+    Cancel,
+    /// A file was chosen (`name`, `number`: its size, checked before anything is read;
+    /// `format`); its bytes travel beside the request.
+    Open,
+    /// The sheet `name` of the workbook chosen.
+    Sheet,
+    /// Column `number` mapped to `Target::ALL[target]`, or ignored (`target: None`).
+    Map,
+    /// Compare with the plan (`context`).
+    Preview,
     /// Back from the preview to the mapping.
-    Back { lang: Lang },
-    /// The step shown, written again (in another language).
-    Show { lang: Lang },
-    /// The preview confirmed: the batch, with ids drawn from `seed` (the app's randomness).
-    Confirm {
-        import_id: String,
-        seed: u64,
-        at_ms: u64,
-        person: String,
-        lang: Lang,
-    },
-    /// Undo a stored import (`entry`: the text the app stored from the confirm's reply).
-    Undo {
-        entry: String,
-        context: ImportContext,
-        at_ms: u64,
-        lang: Lang,
-    },
-    /// The list of stored imports (their texts), newest first.
-    History { entries: Vec<String>, lang: Lang },
+    Back,
+    /// The step shown and the history, written again (in another language).
+    Show,
+    /// The preview confirmed: the batch of import `name`, new ids drawn from `number` (the
+    /// app's randomness), at `at_ms` by `person`.
+    Confirm,
+    /// Undo the stored import `name` against the device's records now (`context`), at `at_ms`.
+    Undo,
     /// The empty template (`export::import_template_xlsx`), as bytes.
     Template,
 }
 
+/// One step asked by the app: a flat record rather than an enum of steps with their data,
+/// because the app serialises it and every variant's serialiser would weigh on its first
+/// load. Fields a step does not use keep their defaults ([`ImportRequest::new`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub step: ImportStep,
+    pub lang: Lang,
+    /// The file (Open), the sheet (Sheet), the import's id (Confirm, Undo).
+    pub name: String,
+    /// The file's size (Open), the column (Map), the seed of new ids (Confirm).
+    pub number: u64,
+    /// The target's index in `Target::ALL` (Map; `None`: the column is not imported).
+    pub target: Option<usize>,
+    pub format: Option<FileFormat>,
+    /// Now (Confirm, Undo).
+    pub at_ms: u64,
+    /// Who imports (Confirm).
+    pub person: String,
+    /// The stored imports (Start).
+    pub entries: Vec<String>,
+    /// The plan and the device's records (Preview, Undo).
+    pub context: Option<ImportContext>,
+}
+
+impl ImportRequest {
+    pub fn new(step: ImportStep, lang: Lang) -> ImportRequest {
+        ImportRequest {
+            step,
+            lang,
+            ..ImportRequest::default()
+        }
+    }
+}
+
 /// The answer to one step. `ops` is JSON: `[["w", kind, id, field, value] | ["d", kind, id]]`,
-/// in order; `entry` the import's text to store (confirm, undo).
+/// in order; `entry` the import's text to store under `entry_id` (confirm, undo).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReply {
     /// A notice or an error, as markup (empty: none).
     pub status: String,
     /// The current step's markup (empty: leave the step shown as it is).
     pub body: String,
+    /// The list of imports (empty: unchanged).
+    pub history: String,
     pub ops: String,
+    pub entry_id: String,
     pub entry: String,
 }
 
@@ -120,9 +142,16 @@ const PART_END: char = '\u{0}';
 
 impl ImportReply {
     pub fn to_text(&self) -> String {
-        [&self.status, &self.body, &self.ops, &self.entry]
-            .map(String::as_str)
-            .join(&PART_END.to_string())
+        [
+            &self.status,
+            &self.body,
+            &self.history,
+            &self.ops,
+            &self.entry_id,
+            &self.entry,
+        ]
+        .map(String::as_str)
+        .join(&PART_END.to_string())
     }
 
     pub fn from_text(text: &str) -> ImportReply {
@@ -131,7 +160,9 @@ impl ImportReply {
         ImportReply {
             status: next(),
             body: next(),
+            history: next(),
             ops: next(),
+            entry_id: next(),
             entry: next(),
         }
     }
@@ -171,79 +202,93 @@ pub struct ImportSession {
     /// The plan and its owner the preview was made against.
     plan_id: String,
     owner: String,
+    /// The device's stored imports.
+    entries: Vec<ImportEntry>,
 }
 
 impl ImportSession {
     /// Does one step. Nothing here writes: the app writes the ops of a confirmed batch.
     pub fn handle(&mut self, request: ImportRequest, bytes: Vec<u8>) -> ImportReply {
-        match request {
-            ImportRequest::Start { lang } => {
+        let lang = request.lang;
+        let no_context = || ImportReply::error(lang.pick(NO_FILE_JA, NO_FILE_EN).to_owned());
+        match request.step {
+            ImportStep::Start => {
                 *self = ImportSession::default();
-                ImportReply {
-                    body: start_html(lang),
-                    ..ImportReply::default()
-                }
+                self.entries = request
+                    .entries
+                    .iter()
+                    .filter_map(|text| serde_json::from_str(text).ok())
+                    .collect();
+                self.step(lang)
             }
-            ImportRequest::Open {
-                file,
-                size,
-                format,
-                lang,
-            } => {
-                *self = ImportSession {
-                    file,
-                    ..ImportSession::default()
-                };
-                match self.open(size, format, bytes) {
+            ImportStep::Cancel => {
+                self.drop_file();
+                self.step(lang)
+            }
+            ImportStep::Open => {
+                self.drop_file();
+                self.file = request.name;
+                let format = request.format.unwrap_or(FileFormat::Xlsx);
+                match self.open(request.number, format, bytes) {
                     Ok(()) => self.step(lang),
                     Err(error) => ImportReply::error(error.message(lang)),
                 }
             }
-            ImportRequest::Sheet { name, lang } => {
-                match read_xlsx(&self.file, &self.workbook, &SheetChoice::Named(name))
-                    .and_then(|sheet| self.take_sheet(sheet))
+            ImportStep::Sheet => {
+                match read_xlsx(
+                    &self.file,
+                    &self.workbook,
+                    &SheetChoice::Named(request.name),
+                )
+                .and_then(|sheet| self.take_sheet(sheet))
                 {
                     Ok(()) => self.step(lang),
                     Err(error) => ImportReply::error(error.message(lang)),
                 }
             }
-            ImportRequest::Map {
-                column,
-                target,
-                lang,
-            } => {
+            ImportStep::Map => {
                 if let Some(mapping) = &mut self.mapping {
-                    mapping.set(column, target.and_then(|i| Target::ALL.get(i).copied()));
+                    let target = request.target.and_then(|i| Target::ALL.get(i).copied());
+                    let column = usize::try_from(request.number).unwrap_or(usize::MAX);
+                    if column < mapping.columns.len() {
+                        mapping.set(column, target);
+                    }
                 }
                 self.preview = None;
                 self.step(lang)
             }
-            ImportRequest::Back { lang } => {
+            ImportStep::Back => {
                 self.preview = None;
                 self.step(lang)
             }
-            ImportRequest::Show { lang } => self.step(lang),
-            ImportRequest::Preview { context, lang } => self.compare(&context, lang),
-            ImportRequest::Confirm {
-                import_id,
-                seed,
-                at_ms,
-                person,
+            ImportStep::Show => self.step(lang),
+            ImportStep::Preview => match &request.context {
+                Some(context) => self.compare(context, lang),
+                None => no_context(),
+            },
+            ImportStep::Confirm => self.confirm(
+                request.name,
+                request.number,
+                request.at_ms,
+                request.person,
                 lang,
-            } => self.confirm(import_id, seed, at_ms, person, lang),
-            ImportRequest::Undo {
-                entry,
-                context,
-                at_ms,
-                lang,
-            } => undo(&entry, &context, at_ms, lang),
-            ImportRequest::History { entries, lang } => ImportReply {
-                body: history_html(&entries, lang),
-                ..ImportReply::default()
+            ),
+            ImportStep::Undo => match &request.context {
+                Some(context) => self.undo(&request.name, context, request.at_ms, lang),
+                None => no_context(),
             },
             // Bytes, not markup: answered by the tools module itself.
-            ImportRequest::Template => ImportReply::default(),
+            ImportStep::Template => ImportReply::default(),
         }
+    }
+
+    /// Forgets the file, keeping the stored imports.
+    fn drop_file(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        *self = ImportSession {
+            entries,
+            ..ImportSession::default()
+        };
     }
 
     fn open(&mut self, size: u64, format: FileFormat, bytes: Vec<u8>) -> Result<(), ImportError> {
@@ -290,6 +335,7 @@ impl ImportSession {
         };
         ImportReply {
             body,
+            history: history_html(&self.entries, lang),
             ..ImportReply::default()
         }
     }
@@ -365,13 +411,40 @@ impl ImportSession {
             batch,
             undone_at_ms: None,
         };
-        *self = ImportSession::default();
-        ImportReply {
+        self.drop_file();
+        let reply = ImportReply {
             status: notice_html(&done_text(&entry, lang), Some(&entry.id), lang),
-            body: start_html(lang),
             ops: Value::from(ops).to_string(),
+            entry_id: entry.id.clone(),
             entry: serde_json::to_string(&entry).unwrap_or_default(),
+            ..self.step(lang)
+        };
+        self.entries.push(entry);
+        ImportReply {
+            history: history_html(&self.entries, lang),
+            ..reply
         }
+    }
+
+    fn undo(
+        &mut self,
+        import_id: &str,
+        context: &ImportContext,
+        at_ms: u64,
+        lang: Lang,
+    ) -> ImportReply {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == import_id) else {
+            return ImportReply::error(
+                lang.pick(
+                    "この取り込みの記録が見つかりません。",
+                    "This import's record is not found.",
+                )
+                .to_owned(),
+            );
+        };
+        let mut reply = undo(entry, context, at_ms, lang);
+        reply.history = history_html(&self.entries, lang);
+        reply
     }
 
     fn sheets_html(&self, lang: Lang) -> String {
@@ -715,16 +788,8 @@ pub fn new_id(owner: &str, kind: RecordKind, seed: u64, n: u64) -> String {
     }
 }
 
-fn undo(entry: &str, context: &ImportContext, at_ms: u64, lang: Lang) -> ImportReply {
-    let Ok(mut entry) = serde_json::from_str::<ImportEntry>(entry) else {
-        return ImportReply::error(
-            lang.pick(
-                "この取り込みの記録を読めません。",
-                "This import's record cannot be read.",
-            )
-            .to_owned(),
-        );
-    };
+/// The undo of `entry` (marked undone) against the records as they are now.
+fn undo(entry: &mut ImportEntry, context: &ImportContext, at_ms: u64, lang: Lang) -> ImportReply {
     if entry.undone_at_ms.is_some() {
         return ImportReply::error(
             lang.pick(
@@ -783,9 +848,10 @@ fn undo(entry: &str, context: &ImportContext, at_ms: u64, lang: Lang) -> ImportR
     }
     ImportReply {
         status: notice_html(&text, None, lang),
-        body: String::new(),
         ops: Value::from(ops).to_string(),
-        entry: serde_json::to_string(&entry).unwrap_or_default(),
+        entry_id: entry.id.clone(),
+        entry: serde_json::to_string(&*entry).unwrap_or_default(),
+        ..ImportReply::default()
     }
 }
 
@@ -892,15 +958,12 @@ fn start_html(lang: Lang) -> String {
 }
 
 /// The stored imports, newest first, each with its undo.
-fn history_html(entries: &[String], lang: Lang) -> String {
+fn history_html(entries: &[ImportEntry], lang: Lang) -> String {
     let mut out = format!(
         "<section class=\"card\" aria-labelledby=\"import-history\"><h2 id=\"import-history\">{}</h2>",
         lang.pick("取り込みの履歴", "Imports")
     );
-    let mut read: Vec<ImportEntry> = entries
-        .iter()
-        .filter_map(|text| serde_json::from_str(text).ok())
-        .collect();
+    let mut read: Vec<&ImportEntry> = entries.iter().collect();
     read.sort_by_key(|entry| std::cmp::Reverse(entry.at_ms));
     if read.is_empty() {
         let _ = write!(

@@ -28,8 +28,7 @@ use crate::ui::dates::today;
 use crate::ui::page_title::use_page_title;
 use export::PlanExport;
 use header::PlanHeader;
-use import::import_label;
-pub use import::ImportPage;
+use import::ImportPanel;
 use measure_list::MeasureSection;
 use plan_form::PlanForm;
 use policies::PolicySection;
@@ -81,22 +80,11 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             .unwrap_or_else(|| t().plan_heading.to_owned())
     });
 
-    move || {
-        match plan_key.get() {
+    move || match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
-            {move || {
-                editable
-                    .get()
-                    .then(|| {
-                        view! {
-                            <p class="actions no-print">
-                                <a href="/plan/import">{move || import_label(locale.get().into())}</a>
-                            </p>
-                        }
-                    })
-            }}
+            {move || editable.get().then(|| view! { <ImportPanel/> })}
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
@@ -115,6 +103,5 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             </Show>
         }
         .into_any(),
-    }
     }
 }
