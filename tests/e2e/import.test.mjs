@@ -1,4 +1,4 @@
-// The import screen (/plan/import, issue 24) end to end against the real worker: the plan
+// The import panel of the plan screen (「Excel/CSVから取り込む」, issue 24) end to end against the real worker: the plan
 // exported as XLSX from the app, two cells changed and two rows added with SheetJS (one of them
 // with a progress no one can read), imported through the screen: the preview's three counts,
 // confirmed, the plan screen and the server show exactly those changes; undone in one step,
@@ -130,7 +130,7 @@ describe("import from Excel and CSV", { timeout: WORKER_START_TIMEOUT_MS + 8 * S
     const exported = await download(page, "Excel(XLSX)で保存");
     const edited = edit(exported);
 
-    await page.getByRole("link", { name: "Excel/CSVから取り込む" }).click();
+    await page.getByRole("button", { name: "Excel/CSVから取り込む" }).click();
     await page.locator("#import-file").waitFor({ timeout: STEP_MS });
     await page.locator("#import-file").setInputFiles({
       name: "計画_編集.xlsx",
@@ -167,11 +167,10 @@ describe("import from Excel and CSV", { timeout: WORKER_START_TIMEOUT_MS + 8 * S
     assert.equal(added[1].status, "作業中");
     assert.ok(!Object.values(measures).some((fields) => fields.title === REFUSED), "the refused row wrote nothing");
 
-    await page.goto(`${worker.origin}/plan`, { waitUntil: "load" });
-    await page.locator("main", { hasText: ADDED }).waitFor({ timeout: STEP_MS });
+    // The plan below the panel lists the added measure.
+    await page.locator("main a[href^='/measures/']", { hasText: ADDED }).waitFor({ timeout: STEP_MS });
 
     // Undo, in one step, from the history.
-    await page.getByRole("link", { name: "Excel/CSVから取り込む" }).click();
     await page.locator(".import-history button[data-action=undo]").click();
     await page.locator(".notice", { hasText: "元に戻しました" }).waitFor({ timeout: STEP_MS });
     await page.locator(".import-history .badge").waitFor({ timeout: STEP_MS });
@@ -183,6 +182,9 @@ describe("import from Excel and CSV", { timeout: WORKER_START_TIMEOUT_MS + 8 * S
     await page.goto(`${worker.origin}/plan`, { waitUntil: "load" });
     await page.locator("main", { hasText: "RPAの導入 e2e" }).waitFor({ timeout: STEP_MS });
     assert.ok(!(await page.locator("main").innerText()).includes(ADDED));
+    // The history is the device's: reopened, the panel lists the import as undone.
+    await page.getByRole("button", { name: "Excel/CSVから取り込む" }).click();
+    await page.locator(".import-history li", { hasText: "計画_編集.xlsx" }).locator(".badge").waitFor({ timeout: STEP_MS });
     assert.deepEqual(seen.pageErrors, [], "no uncaught errors");
     await context.close();
   });
@@ -193,7 +195,8 @@ describe("import from Excel and CSV", { timeout: WORKER_START_TIMEOUT_MS + 8 * S
     const context = await browser.newContext({ locale: "ja-JP" });
     const page = await context.newPage();
     await connectApp(page, worker, token);
-    await page.goto(`${worker.origin}/plan/import`, { waitUntil: "load" });
+    await page.goto(`${worker.origin}/plan`, { waitUntil: "load" });
+    await page.getByRole("button", { name: "Excel/CSVから取り込む" }).click({ timeout: STEP_MS });
     await page.locator("#import-file").waitFor({ timeout: STEP_MS });
     const before = await serverMeasures(worker, token);
     // Two encodings pasted together: neither UTF-8 nor Shift_JIS throughout.
@@ -233,10 +236,15 @@ describe("import from Excel and CSV", { timeout: WORKER_START_TIMEOUT_MS + 8 * S
       await eventually("connected", () => script("return document.querySelector('#connect-message.notice--ok') !== null"), {
         describe: bodyText,
       });
-      await driver.get(`${worker.origin}/plan/import`);
-      // The plan must have synced before the screen offers the file input.
-      await eventually("the import screen", () => script("return document.querySelector('#import-file') !== null"), {
+      await driver.get(`${worker.origin}/plan`);
+      // The plan must have synced before the plan screen offers the import.
+      const importButton = "return [...document.querySelectorAll('main button')].find((b) => b.innerText.includes('Excel/CSV')) ?? null";
+      await eventually("the import button", async () => (await script(importButton)) !== null, {
         ms: STEP_MS,
+        describe: bodyText,
+      });
+      await (await script(importButton)).click();
+      await eventually("the import panel", () => script("return document.querySelector('#import-file') !== null"), {
         describe: bodyText,
       });
       await driver.findElement(By.css("#import-file")).sendKeys(path);
