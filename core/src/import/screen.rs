@@ -1,10 +1,10 @@
-//! The import screen (`/plan/import`) as a session in the tools module: it holds the file, the
-//! sheet read from it, the mapping and the preview between the person's steps, and writes
-//! each step's markup (shown by the app with `components::html_block`). The app keeps only
-//! the file input, the `TextDecoder`, the writes and the stored batches; it sends
-//! [`ImportRequest`]s (`core::tools::ToolRequest::Import`) and applies the operations of the
-//! [`ImportReply`]. Every value in the markup is escaped; `data-action` names what a control
-//! does.
+//! The import panel of the plan screen (「Excel/CSVから取り込む」) as a session in the tools
+//! module: it holds the file, the sheet read from it, the mapping, the preview and the
+//! device's stored imports between the person's steps, and writes each step's markup and
+//! the history (shown by the app with `components::html_block`). The app keeps only the file
+//! input, the `TextDecoder`, the writes and the stored imports; it sends [`ImportRequest`]s
+//! (`core::tools::ToolRequest::Import`) and writes the operations of the [`ImportReply`].
+//! Every value in the markup is escaped; `data-action` names what a control does.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
