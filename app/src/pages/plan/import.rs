@@ -1,4 +1,4 @@
-//! 「Excel/CSVから取り込む」 on the plan screen, beside the export: the own plan's measures,
+//! 「Excel/CSVから取り込む」 on the plan screen, beside the export: the plan's measures,
 //! KPIs and progress read from an XLSX or CSV file, mapped, previewed, written as one batch
 //! and undone in one step (issue 24, docs/import.md). Reading, mapping, the preview, the batch,
 //! the history and the panel's markup run in the tools module (`core::import::screen`); the
@@ -23,7 +23,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
-use super::record::plan_of;
 use crate::components::html_block::{form_values, Action, HtmlBlock};
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
@@ -33,11 +32,15 @@ use crate::tools;
 use crate::ui::access::may_write;
 use crate::ui::download::{save_file, XLSX_MIME};
 
-/// The panel's state: the markup the tools module last wrote for each part.
+/// The panel's state: the plan imported into and the markup the tools module last wrote for
+/// each part.
 #[derive(Clone, Copy)]
 struct Import {
     workspace: Workspace,
     locale: Locale,
+    /// The plan shown: its record and its owner.
+    plan: Memo<Option<RecordKey>>,
+    owner: Memo<Option<OrgCode>>,
     status: RwSignal<String>,
     body: RwSignal<String>,
     history: RwSignal<String>,
@@ -53,11 +56,13 @@ impl Import {
         ImportRequest::new(step, self.lang())
     }
 
-    /// The own organisation and its plan's id, when the user may write it.
+    /// The plan's owner and id, when the user may write it (an editor of the owner, the
+    /// prefecture's administrator).
     fn target(self) -> Option<(OrgCode, String)> {
-        let who = self.workspace.connection_untracked()?.who?;
-        let plan = untrack(|| plan_of(self.workspace, &who.org))?;
-        may_write(Some(&who), RecordKind::Plan, &who.org).then_some((who.org, plan.key.id))
+        let who = self.workspace.connection_untracked()?.who;
+        let owner = self.owner.get_untracked()?;
+        let plan = self.plan.get_untracked()?;
+        may_write(who.as_ref(), RecordKind::Plan, &owner).then_some((owner, plan.id))
     }
 
     /// Runs one step in the tools module (with `file`, the `Open` request read from it in
@@ -228,7 +233,7 @@ impl Import {
             "back" => request.step = ImportStep::Back,
             "cancel" => request.step = ImportStep::Cancel,
             "confirm" => {
-                let org = self.workspace.own_org().map(|o| o.to_string());
+                let org = self.owner.get_untracked().map(|o| o.to_string());
                 request.step = ImportStep::Confirm;
                 request.name = format!("{}-import-{:016x}", org.unwrap_or_default(), random_u64());
                 request.number = random_u64();
@@ -310,14 +315,16 @@ fn random_u64() -> u64 {
     (part() << 32) | part()
 }
 
-/// The button, and once pressed the import panel: for those who may write the plan (the plan
-/// screen shows it only to them).
+/// The button, and once pressed the import panel, for the plan `plan` of `owner`: for those
+/// who may write it (the plan screen shows it only to them).
 #[component]
-pub fn ImportPanel() -> impl IntoView {
+pub fn ImportPanel(plan: Memo<Option<RecordKey>>, owner: Memo<Option<OrgCode>>) -> impl IntoView {
     let locale = Locale::expect();
     let import = Import {
         workspace: Workspace::expect(),
         locale,
+        plan,
+        owner,
         status: RwSignal::new(String::new()),
         body: RwSignal::new(String::new()),
         history: RwSignal::new(String::new()),

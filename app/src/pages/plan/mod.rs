@@ -80,11 +80,12 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             .unwrap_or_else(|| t().plan_heading.to_owned())
     });
 
-    move || match plan_key.get() {
+    move || {
+        match plan_key.get() {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
-            {move || editable.get().then(|| view! { <ImportPanel/> })}
+            {move || editable.get().then(|| view! { <ImportPanel plan=plan_key owner=plan_owner/> })}
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
@@ -103,5 +104,6 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
             </Show>
         }
         .into_any(),
+    }
     }
 }
