@@ -54,14 +54,25 @@ thread_local! {
 
 /// Sends one job to the tools worker (starting it if needed) and waits for its answer.
 pub async fn run(request: ToolRequest) -> Answer {
+    run_with(request, None).await
+}
+
+/// [`run`] with bytes beside the request (an imported file): their buffer is transferred to
+/// the worker, not copied, and is empty here afterwards.
+pub async fn run_with(request: ToolRequest, bytes: Option<js_sys::Uint8Array>) -> Answer {
     let text =
         serde_json::to_string(&request).map_err(|e| ToolsError::Unavailable(e.to_string()))?;
-    run_json(text).await
+    send(text, bytes).await
 }
 
 /// [`run`] with the request already written as JSON (a `ToolRequest`'s form): for a request
 /// made of borrowed data, which needs no copy (`core::feed::screen::ActivityDataRef`).
 pub async fn run_json(request: String) -> Answer {
+    send(request, None).await
+}
+
+/// Posts a request (its JSON) and the bytes beside it, and waits for the answer.
+async fn send(request: String, bytes: Option<js_sys::Uint8Array>) -> Answer {
     let answer = TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
         let mut slot = cell.borrow_mut();
         let tools = match slot.as_mut() {
@@ -72,11 +83,15 @@ pub async fn run_json(request: String) -> Answer {
         tools.next_id = tools.next_id.wrapping_add(1).max(1);
         let id = tools.next_id;
         // A `ToolMessage`, written around the request's JSON.
-        let text = format!("{{\"id\":{id},\"request\":{request}}}");
-        tools
-            .worker
-            .post_message(&JsValue::from_str(&text))
-            .map_err(|e| ToolsError::Unavailable(describe(&e)))?;
+        let text = JsValue::from_str(&format!("{{\"id\":{id},\"request\":{request}}}"));
+        let posted = match &bytes {
+            None => tools.worker.post_message(&text),
+            Some(bytes) => tools.worker.post_message_with_transfer(
+                &js_sys::Array::of2(&text, bytes),
+                &js_sys::Array::of1(&bytes.buffer()),
+            ),
+        };
+        posted.map_err(|e| ToolsError::Unavailable(describe(&e)))?;
         let (answered, answer) = oneshot::channel();
         tools.waiting.insert(id, answered);
         Ok(answer)

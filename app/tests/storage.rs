@@ -1289,3 +1289,42 @@ async fn starting_over_keeps_the_queue_adds_the_writes_to_send_again_and_forgets
     store.close();
     delete_database(&name).await;
 }
+
+#[wasm_bindgen_test]
+async fn an_import_is_kept_as_written_replaced_after_undo_and_cleared_with_the_rest() {
+    let name = unique("imports");
+    let store = LocalStore::open_named(&name).await.expect("open");
+    assert!(store.load_imports().await.expect("imports").is_empty());
+    let first = r#"{"id":"032085-import-1","file":"計画.xlsx","undone_at_ms":null}"#;
+    let second = r#"{"id":"032085-import-2","file":"plan.csv","undone_at_ms":null}"#;
+    store
+        .save_import("032085-import-2", second)
+        .await
+        .expect("save");
+    store
+        .save_import("032085-import-1", first)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.load_imports().await.expect("imports"),
+        [first, second],
+        "in id order, the text as written"
+    );
+    // Undone: the entry is written again under its id.
+    let undone = first.replace("null", "1765000000000");
+    store
+        .save_import("032085-import-1", &undone)
+        .await
+        .expect("replace");
+    store.close();
+    let store = LocalStore::open_named(&name).await.expect("reopen");
+    assert_eq!(
+        store.load_imports().await.expect("imports"),
+        [undone.as_str(), second]
+    );
+    // Connecting elsewhere clears every store, the imports too.
+    store.clear_all().await.expect("clear");
+    assert!(store.load_imports().await.expect("imports").is_empty());
+    store.close();
+    delete_database(&name).await;
+}

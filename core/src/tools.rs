@@ -3,7 +3,9 @@
 //! first load does not need (writing XLSX today; parsing imports, QR codes later) stays out of
 //! the app's wasm and never blocks the page.
 //!
-//! One exchange over `postMessage`: the app sends a [`ToolMessage`] as a JSON string; the
+//! One exchange over `postMessage`: the app sends a [`ToolMessage`] as a JSON string (or, with
+//! bytes such as an imported file, a two-slot array: the string and an `ArrayBuffer`,
+//! transferred); the
 //! worker answers with a two-slot array, a [`ToolEvent`] as a JSON string and, for a reply
 //! without error, the result's bytes (an `ArrayBuffer`, transferred, not copied). The worker's
 //! loader (`public/tools-worker.js`) sends [`ToolEvent::LoadFailed`] when the module cannot
@@ -14,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::{ExportError, Table};
 use crate::feed::screen::{ActivityData, ActivityScreen};
+use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
 
 /// One job for the tools module.
@@ -33,6 +36,10 @@ pub enum ToolRequest {
     ActivityScreen(Box<ActivityScreen>),
     /// The CSV of the filtered feed (`feed::screen::csv`) over the replica last sent.
     ActivityCsv(Box<ActivityScreen>),
+    /// One step of the import screen (`import::screen`): the answer is the text of an
+    /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
+    /// between steps; `Open`'s file travels as the message's bytes.
+    Import(Box<ImportRequest>),
 }
 
 /// A request with the number the app matches the answer by.

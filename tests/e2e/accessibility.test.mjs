@@ -276,6 +276,32 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
+  // The plan's import panel (its first step, written by the tools module once loaded), and
+  // its preview of a small CSV: a measure to add and a row refused.
+  const openImport = async (page) => {
+    await show(page, env.worker, "/plan");
+    await page.getByRole("button", { name: /Excel\/CSV/ }).click();
+    await page.locator("#import-file").waitFor({ timeout: 30_000 });
+  };
+  const importStart = {
+    name: "the plan's import panel",
+    open: async (page) => {
+      await openImport(page);
+      await settled(page);
+    },
+  };
+  const importPreview = {
+    name: "the import preview",
+    open: async (page) => {
+      await openImport(page);
+      const csv = "施策名,状況,進捗率\n窓口のキャッシュレス化,作業中,10\n,完了,abc\n";
+      await page.locator("#import-file").setInputFiles({ name: "plan.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.locator("button[data-action=preview]").click();
+      await page.locator("[data-count=add]").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
+
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
     const { lang, scheme } = look;
@@ -291,6 +317,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/surveys"),
         at("/surveys/survey-iwate-2021"),
         at("/connect"),
+        importStart,
+        importPreview,
       ]);
     });
 

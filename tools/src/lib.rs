@@ -5,8 +5,9 @@
 
 use std::cell::RefCell;
 
-use tsunagu_core::export::to_xlsx;
+use tsunagu_core::export::{import_template_xlsx, to_xlsx};
 use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
+use tsunagu_core::import::screen::{ImportSession, ImportStep};
 use tsunagu_core::invite::screen::render;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
@@ -14,6 +15,8 @@ use wasm_bindgen::prelude::*;
 thread_local! {
     /// The device's replica the app last sent for the activity screen.
     static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
+    /// The import screen's file between its steps (the worker lives as long as the app).
+    static IMPORT: RefCell<ImportSession> = RefCell::new(ImportSession::default());
 }
 
 /// Runs `job` over the replica last sent, if it is the one `screen` is about.
@@ -30,8 +33,9 @@ fn with_activity(
     })
 }
 
-/// Does one job: the result's bytes or why there are none.
-pub fn run(request: ToolRequest) -> Result<Vec<u8>, ToolError> {
+/// Does one job: the result's bytes or why there are none. `bytes`: what came beside the
+/// message (an imported file).
+pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
     match request {
         ToolRequest::Xlsx { sheets } => Ok(to_xlsx(&sheets)?),
         ToolRequest::MembersScreen(screen) => Ok(render(&screen).to_text().into_bytes()),
@@ -45,15 +49,22 @@ pub fn run(request: ToolRequest) -> Result<Vec<u8>, ToolError> {
         ToolRequest::ActivityCsv(screen) => {
             with_activity(&screen, |data| activity::csv(&screen, data))
         }
+        ToolRequest::Import(request) => match request.step {
+            ImportStep::Template => Ok(import_template_xlsx()?),
+            _ => Ok(IMPORT
+                .with(|session| session.borrow_mut().handle(*request, bytes))
+                .to_text()
+                .into_bytes()),
+        },
     }
 }
 
 /// Reads a message (a [`ToolMessage`] as JSON), does its job and names the answer: the event
 /// and, when it succeeded, the bytes. A message that is not a request is answered with id 0,
 /// which the app never uses, so it is not mistaken for another request's answer.
-pub fn answer(message: &str) -> (ToolEvent, Option<Vec<u8>>) {
+pub fn answer(message: &str, bytes: Vec<u8>) -> (ToolEvent, Option<Vec<u8>>) {
     let (id, outcome) = match serde_json::from_str::<ToolMessage>(message) {
-        Ok(ToolMessage { id, request }) => (id, run(request)),
+        Ok(ToolMessage { id, request }) => (id, run(request, bytes)),
         Err(error) => (0, Err(ToolError::BadRequest(error.to_string()))),
     };
     match outcome {
@@ -68,12 +79,23 @@ pub fn answer(message: &str) -> (ToolEvent, Option<Vec<u8>>) {
     }
 }
 
-/// The worker's message handler: posts `[event JSON, bytes]` back, the bytes' buffer
-/// transferred rather than copied.
+/// The worker's message handler: reads the request (a string, or `[string, bytes]`), posts
+/// `[event JSON, bytes]` back, the bytes' buffer transferred rather than copied.
 #[wasm_bindgen]
 pub fn handle_message(message: JsValue) -> Result<(), JsValue> {
-    let text = message.as_string().unwrap_or_default();
-    let (event, bytes) = answer(&text);
+    let (text, input) = if js_sys::Array::is_array(&message) {
+        let slots = js_sys::Array::from(&message);
+        let bytes = slots.get(1);
+        let input = if bytes.is_undefined() {
+            Vec::new()
+        } else {
+            js_sys::Uint8Array::new(&bytes).to_vec()
+        };
+        (slots.get(0).as_string().unwrap_or_default(), input)
+    } else {
+        (message.as_string().unwrap_or_default(), Vec::new())
+    };
+    let (event, bytes) = answer(&text, input);
     let header = serde_json::to_string(&event).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let reply = js_sys::Array::of1(&JsValue::from_str(&header));
     let transfer = js_sys::Array::new();
@@ -102,12 +124,15 @@ mod tests {
             headers: vec!["施策".into(), "進捗".into()],
             rows: vec![vec![Cell::text("窓口"), Cell::Percent(0.5)]],
         };
-        let (event, bytes) = answer(&message(
-            7,
-            ToolRequest::Xlsx {
-                sheets: vec![table.clone()],
-            },
-        ));
+        let (event, bytes) = answer(
+            &message(
+                7,
+                ToolRequest::Xlsx {
+                    sheets: vec![table.clone()],
+                },
+            ),
+            Vec::new(),
+        );
         assert_eq!(event, ToolEvent::Reply { id: 7, error: None });
         let bytes = bytes.expect("a workbook");
         assert_eq!(&bytes[..2], b"PK");
@@ -116,7 +141,10 @@ mod tests {
 
     #[test]
     fn a_refused_job_names_its_reason() {
-        let (event, bytes) = answer(&message(3, ToolRequest::Xlsx { sheets: vec![] }));
+        let (event, bytes) = answer(
+            &message(3, ToolRequest::Xlsx { sheets: vec![] }),
+            Vec::new(),
+        );
         assert_eq!(
             event,
             ToolEvent::Reply {
@@ -136,7 +164,7 @@ mod tests {
             own: "030007".into(),
             filter: activity::ActivityFilter::starting(None),
         };
-        let ask = |request| answer(&message(5, request));
+        let ask = |request| answer(&message(5, request), Vec::new());
         let (event, _) = ask(ToolRequest::ActivityScreen(Box::new(screen.clone())));
         assert_eq!(
             event,
@@ -155,7 +183,10 @@ mod tests {
             "{{\"id\":6,\"request\":{{\"ActivityData\":{}}}}}",
             serde_json::to_string(&data).expect("serialises")
         );
-        assert_eq!(answer(&sent).0, ToolEvent::Reply { id: 6, error: None });
+        assert_eq!(
+            answer(&sent, Vec::new()).0,
+            ToolEvent::Reply { id: 6, error: None }
+        );
         let (event, bytes) = ask(ToolRequest::ActivityScreen(Box::new(screen.clone())));
         assert_eq!(event, ToolEvent::Reply { id: 5, error: None });
         let text = String::from_utf8(bytes.expect("markup")).expect("UTF-8");
@@ -166,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_message_that_is_not_a_request_is_answered_as_id_zero() {
-        let (event, bytes) = answer("{\"id\": 1, \"request\": {\"Unknown\": {}}}");
+        let (event, bytes) = answer("{\"id\": 1, \"request\": {\"Unknown\": {}}}", Vec::new());
         assert!(matches!(
             event,
             ToolEvent::Reply {
@@ -175,5 +206,49 @@ mod tests {
             }
         ));
         assert!(bytes.is_none());
+    }
+
+    #[test]
+    fn an_import_keeps_its_file_between_steps() {
+        use tsunagu_core::import::screen::{FileFormat, ImportReply, ImportRequest, ImportStep};
+        use tsunagu_core::lang::Lang;
+        let step = |request: ImportRequest, bytes: &[u8]| {
+            let (event, reply) = answer(
+                &message(5, ToolRequest::Import(Box::new(request))),
+                bytes.to_vec(),
+            );
+            assert_eq!(event, ToolEvent::Reply { id: 5, error: None });
+            ImportReply::from_text(&String::from_utf8(reply.expect("markup")).expect("utf-8"))
+        };
+        let csv = "施策名,状況\n窓口,完了\n";
+        let opened = step(
+            ImportRequest {
+                name: "plan.csv".into(),
+                number: csv.len() as u64,
+                format: Some(FileFormat::Csv),
+                ..ImportRequest::new(ImportStep::Open, Lang::Ja)
+            },
+            csv.as_bytes(),
+        );
+        assert_eq!(opened.status, "");
+        assert!(opened.body.contains("data-action=\"map\""));
+        let ignored = step(
+            ImportRequest {
+                number: 1,
+                ..ImportRequest::new(ImportStep::Map, Lang::En)
+            },
+            &[],
+        );
+        assert!(ignored.body.contains("Columns"));
+        let template = answer(
+            &message(
+                6,
+                ToolRequest::Import(Box::new(ImportRequest::new(ImportStep::Template, Lang::Ja))),
+            ),
+            Vec::new(),
+        )
+        .1
+        .expect("a workbook");
+        assert_eq!(&template[..2], b"PK");
     }
 }

@@ -50,6 +50,11 @@ pub(crate) const SNAPSHOT: &str = "snapshot";
 /// v5): kept until the user exports or discards them, so no refused edit vanishes.
 pub(crate) const REFUSED: &str = "refused";
 
+/// Confirmed imports (`core::import::screen::ImportEntry` as JSON text, written by the tools
+/// module), keyed by the import's id (since v6): each is one entry of the history and undone
+/// in one step.
+pub(crate) const IMPORTS: &str = "imports";
+
 /// One step of the schema. Never change a released step: add one, so that every older
 /// database upgrades through the same steps a fresh one is built from.
 struct Migration {
@@ -59,7 +64,7 @@ struct Migration {
 }
 
 /// `MIGRATIONS[n]` turns a version-`n` database into version `n + 1`.
-const MIGRATIONS: [Migration; 5] = [
+const MIGRATIONS: [Migration; 6] = [
     Migration {
         creates: &[RECORDS, PENDING, META],
         apply: v1_replica,
@@ -79,6 +84,10 @@ const MIGRATIONS: [Migration; 5] = [
     Migration {
         creates: &[REFUSED],
         apply: v5_refused,
+    },
+    Migration {
+        creates: &[IMPORTS],
+        apply: v6_imports,
     },
 ];
 
@@ -120,6 +129,13 @@ fn v4_snapshot(db: &Database) -> indexed_db_futures::Result<()> {
 /// v5: the device's refused writes. Before it a refused write was only shown until dismissed.
 fn v5_refused(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(REFUSED).build()?;
+    Ok(())
+}
+
+/// v6: the imports of Excel and CSV files, for the history and undo. Older databases start
+/// with none.
+fn v6_imports(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(IMPORTS).build()?;
     Ok(())
 }
 

@@ -455,6 +455,33 @@ pub(super) async fn all_rows<T: DeserializeOwned>(
     rows.map(|row| decode(what, &row.map_err(fail)?)).collect()
 }
 
+/// Every row of `store` as the text it holds, in key order (rows that are not text are left
+/// out: nothing else is written there).
+pub(super) async fn all_text_rows(
+    local: &LocalStore,
+    store: &str,
+    op: &'static str,
+) -> Result<Vec<String>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let db = local.handle.database()?;
+    let tx = db.transaction(store).build().map_err(fail)?;
+    let rows = tx
+        .object_store(store)
+        .map_err(fail)?
+        .get_all::<JsValue>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    let mut texts = Vec::new();
+    for row in rows {
+        if let Some(text) = row.map_err(fail)?.as_string() {
+            texts.push(text);
+        }
+    }
+    Ok(texts)
+}
+
 /// Places one request. Its future is not awaited: a failing request aborts the transaction,
 /// which `commit` reports, and awaiting each request would cost a round trip per row.
 pub(super) fn issue(tx: &Transaction<'_>, write: &Write) -> indexed_db_futures::Result<()> {

@@ -4,6 +4,7 @@
 
 mod db;
 mod error;
+mod import_store;
 mod local_settings;
 mod local_store;
 mod persistence;

@@ -23,6 +23,7 @@ mod headers;
 mod limits;
 mod prefecture;
 mod preview;
+pub mod screen;
 mod values;
 mod xlsx;
 mod zip;

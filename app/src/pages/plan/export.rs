@@ -4,7 +4,7 @@ use std::sync::Arc;
 use tsunagu_core::sorting;
 
 use leptos::prelude::*;
-use tsunagu_core::export::plan_table;
+use tsunagu_core::export::plan_table_with_ids;
 use tsunagu_core::plan_list::MeasureRow;
 
 use super::record::PlanRecord;
@@ -22,14 +22,18 @@ pub fn PlanExport(
     let workspace = Workspace::expect();
     let files = Callback::new(move |()| {
         let record = plan.get_untracked()?;
-        let mut measures: Vec<_> =
-            rows.with_untracked(|rows| rows.iter().map(|r| r.measure.clone()).collect());
-        sorting::sort_by(&mut measures, |a, b| {
+        // With the ID column: a file edited in Excel comes back onto the same measures.
+        let mut measures: Vec<_> = rows.with_untracked(|rows| {
+            rows.iter()
+                .map(|r| (r.id.clone(), r.measure.clone()))
+                .collect()
+        });
+        sorting::sort_by(&mut measures, |(_, a), (_, b)| {
             (&a.policy_id, &a.title).cmp(&(&b.policy_id, &b.title))
         });
         let areas = untrack(|| taxonomy_areas(workspace));
         let lang = locale.get_untracked().into();
-        let table = plan_table(&record.plan, &measures, &areas, today(), lang);
+        let table = plan_table_with_ids(&record.plan, &measures, &areas, today(), lang);
         Some(ExportFiles::single(format!("plan-{}", record.org), table))
     });
     view! { <ExportButtons files/> }

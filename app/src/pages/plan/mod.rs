@@ -8,6 +8,7 @@ mod controls;
 mod export;
 mod filter_bar;
 mod header;
+mod import;
 mod measure_list;
 mod measure_row;
 mod plan_form;
@@ -28,6 +29,7 @@ use crate::ui::dates::today;
 use crate::ui::page_title::use_page_title;
 use export::PlanExport;
 use header::PlanHeader;
+use import::ImportPanel;
 use measure_list::MeasureSection;
 use plan_form::PlanForm;
 use policies::PolicySection;
@@ -84,6 +86,7 @@ pub fn PlanScreen(org: Signal<Option<OrgCode>>) -> impl IntoView {
         Some(_) => view! {
             <PlanHeader plan editable/>
             <PlanExport plan rows/>
+            {move || editable.get().then(|| view! { <ImportPanel plan=plan_key owner=plan_owner/> })}
             <PolicySection plan editable counts/>
             <MeasureSection plan editable rows/>
             <p class="no-print">
