@@ -9,26 +9,3 @@ use crate::i18n::Lang;
 pub fn field_label(lang: Lang, kind: RecordKind, field: &str) -> String {
     tsunagu_core::lang::field_label(lang.into(), kind, field)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn labels() {
-        assert_eq!(field_label(Lang::Ja, RecordKind::Measure, "status"), "状況");
-        assert_eq!(
-            field_label(Lang::En, RecordKind::Measure, "percent"),
-            "Progress"
-        );
-        assert_eq!(
-            field_label(Lang::Ja, RecordKind::StepChecklist, "step2_note"),
-            "ステップ2 メモ"
-        );
-        assert_eq!(
-            field_label(Lang::Ja, RecordKind::Kpi, "target_fy2025"),
-            "target_fy2025"
-        );
-    }
-}

@@ -37,6 +37,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use super::snapshot_record::required;
 use super::Change;
 
 /// `serialize_with` for `SyncResponse::changes`.
@@ -404,14 +405,6 @@ impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_seq(self)
     }
-}
-
-fn required<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
-    seq: &mut A,
-    what: &'static str,
-) -> Result<T, A::Error> {
-    seq.next_element()?
-        .ok_or_else(|| de::Error::custom(format!("missing {what}")))
 }
 
 impl<'de> Visitor<'de> for RowSeed<'_> {

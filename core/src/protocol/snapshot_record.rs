@@ -344,7 +344,8 @@ impl Names {
     }
 }
 
-fn required<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+/// The next element of a positional array, or an error naming `what` is missing.
+pub(super) fn required<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
     seq: &mut A,
     what: &'static str,
 ) -> Result<T, A::Error> {
