@@ -2,7 +2,8 @@
 // in bulk on /members; the test reads each invitation's link from the printed notice and from
 // its QR code (decoded here with jsQR from the SVG the notice draws), opens each link in a
 // fresh browser profile, which connects in one click and edits; the administrator revokes one
-// town, whose next sync is refused with a message in words. Bad join links say what is wrong.
+// town, whose next sync is refused with a message in words, and sees both towns' edits in the
+// activity feed (活動). Bad join links say what is wrong.
 //
 //   source scripts/env.sh && trunk build --release && node --test tests/e2e/invite.test.mjs
 
@@ -160,6 +161,15 @@ describe("the prefecture invites its towns", { timeout: WORKER_START_TIMEOUT_MS 
     assert.equal(await revoked.title.inputValue(), "取り消し後の編集");
     await towns[0].title.fill("取り消しの後も同期する");
     await syncUntilSent(towns[0].page);
+    // The administrator sees what both towns did in 活動, by the people their invitations
+    // named (the revoked town's edit before its revocation included).
+    await syncNow(adminPage);
+    await adminPage.getByRole("link", { name: "活動", exact: true }).click();
+    const feed = adminPage.locator("main .activity-list");
+    await eventually("both towns' edits are in the feed", async () => {
+      const text = (await feed.count()) > 0 ? await feed.innerText() : "";
+      return towns.every(({ label }) => text.includes(label)) && text.includes("取り消しの後も同期する");
+    }, { ms: STEP_MS });
     for (const { context } of towns) await context.close();
     await adminContext.close();
   });
