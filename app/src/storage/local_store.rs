@@ -443,6 +443,19 @@ pub(super) async fn all_rows<T: DeserializeOwned>(
     op: &'static str,
     what: &str,
 ) -> Result<Vec<T>, StorageError> {
+    raw_rows(tx, store, op)
+        .await?
+        .iter()
+        .map(|row| decode(what, row))
+        .collect()
+}
+
+/// Every row of `store` as it is stored, in key order.
+async fn raw_rows(
+    tx: &Transaction<'_>,
+    store: &str,
+    op: &'static str,
+) -> Result<Vec<JsValue>, StorageError> {
     let fail = |e| StorageError::from_idb(op, e);
     let rows = tx
         .object_store(store)
@@ -452,7 +465,7 @@ pub(super) async fn all_rows<T: DeserializeOwned>(
         .map_err(fail)?
         .await
         .map_err(fail)?;
-    rows.map(|row| decode(what, &row.map_err(fail)?)).collect()
+    rows.map(|row| row.map_err(fail)).collect()
 }
 
 /// Every row of `store` as the text it holds, in key order (rows that are not text are left
@@ -465,21 +478,8 @@ pub(super) async fn all_text_rows(
     let fail = |e| StorageError::from_idb(op, e);
     let db = local.handle.database()?;
     let tx = db.transaction(store).build().map_err(fail)?;
-    let rows = tx
-        .object_store(store)
-        .map_err(fail)?
-        .get_all::<JsValue>()
-        .primitive()
-        .map_err(fail)?
-        .await
-        .map_err(fail)?;
-    let mut texts = Vec::new();
-    for row in rows {
-        if let Some(text) = row.map_err(fail)?.as_string() {
-            texts.push(text);
-        }
-    }
-    Ok(texts)
+    let rows = raw_rows(&tx, store, op).await?;
+    Ok(rows.iter().filter_map(JsValue::as_string).collect())
 }
 
 /// Places one request. Its future is not awaited: a failing request aborts the transaction,

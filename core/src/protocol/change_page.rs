@@ -162,7 +162,7 @@ impl Serialize for Rows<'_> {
                 change,
                 tables,
                 seq_delta: change.seq.wrapping_sub(previous_seq),
-                wall_delta: wall_gap(wall, previous_wall),
+                wall_delta: gap(wall, previous_wall),
             })?;
             (previous_seq, previous_wall) = (change.seq, wall);
         }
@@ -206,7 +206,7 @@ impl Serialize for Row<'_> {
         if len >= 10 {
             let base = version.base.as_ref().map(|base| {
                 (
-                    wall_gap(version.hlc.wall_ms, base.wall_ms),
+                    gap(version.hlc.wall_ms, base.wall_ms),
                     base.counter,
                     tables.replicas.at(&base.replica),
                 )
@@ -217,10 +217,7 @@ impl Serialize for Row<'_> {
             let flat: Vec<i64> = seen
                 .iter()
                 .flat_map(|(replica, number)| {
-                    [
-                        tables.replicas.at(replica) as i64,
-                        seq_gap(version.seq, number),
-                    ]
+                    [tables.replicas.at(replica) as i64, gap(version.seq, number)]
                 })
                 .collect();
             seq.serialize_element(&flat)?;
@@ -229,18 +226,14 @@ impl Serialize for Row<'_> {
     }
 }
 
-/// How far `wall` is after `earlier` (negative: before it).
-fn wall_gap(wall: u64, earlier: u64) -> i64 {
-    if wall >= earlier {
-        i64::try_from(wall - earlier).unwrap_or(i64::MAX)
+/// How far `later` is after `earlier` (negative: before it): a wall time from the previous
+/// row's or a base's, a `seen` number from the version's own.
+fn gap(later: u64, earlier: u64) -> i64 {
+    if later >= earlier {
+        i64::try_from(later - earlier).unwrap_or(i64::MAX)
     } else {
-        i64::try_from(earlier - wall).map_or(i64::MIN, |ahead| -ahead)
+        i64::try_from(earlier - later).map_or(i64::MIN, |ahead| -ahead)
     }
-}
-
-/// How far `number` is below `seq` (negative: above it), as a `seen` entry is written.
-fn seq_gap(seq: u64, number: u64) -> i64 {
-    wall_gap(seq, number)
 }
 
 /// `wall` moved by `gap` (the inverse of [`wall_gap`]), if it stays a time.
