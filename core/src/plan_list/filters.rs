@@ -4,10 +4,10 @@ use super::row::MeasureRow;
 use crate::domain::Status;
 use crate::text;
 
-/// The search text as rows store theirs: compatibility-folded (full-width, half-width kana) and
-/// lower-case.
+/// The search text as rows store theirs ([`text::search_key`]: full-width, half-width kana,
+/// case and katakana folded).
 pub fn normalize_query(input: &str) -> String {
-    text::normalize(input).to_lowercase()
+    text::search_key(input)
 }
 
 /// Which rows to show. Empty `statuses` means every status.

@@ -12,9 +12,11 @@
 pub mod fold;
 mod fold_table;
 mod markup;
+mod search;
 
 pub use fold::fold_compatibility;
 pub use markup::{escape_into, escaped};
+pub use search::{search_key, Query};
 
 /// [`fold_compatibility`] (NFKC for Japanese office input), then trims and collapses every run
 /// of whitespace (including U+3000 and line breaks) into one ASCII space.
