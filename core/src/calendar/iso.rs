@@ -82,6 +82,48 @@ fn digits(text: &str, max: usize) -> Option<(i64, &str)> {
     Some((value, &text[count..]))
 }
 
+/// Serde for a `NaiveDate` field as `2025-04-01` (`#[serde(with = "iso::date_serde")]`):
+/// the same text chrono's own impls write and read, without chrono's format-string parser,
+/// which its `Deserialize` would bring into the app's wasm (about 14 KB before compression).
+pub mod date_serde {
+    use chrono::NaiveDate;
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::iso_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        super::parse_ymd(&text)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&text), &"a date"))
+    }
+}
+
+/// [`date_serde`] for an `Option<NaiveDate>` (`null` when none).
+pub mod option_date_serde {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => super::date_serde::serialize(date, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        #[derive(Deserialize)]
+        struct Date(#[serde(with = "super::date_serde")] NaiveDate);
+        Ok(Option::<Date>::deserialize(deserializer)?.map(|Date(date)| date))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +185,36 @@ mod tests {
         ] {
             assert_eq!(parse_ymd(text), chrono(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_serde_helpers_read_and_write_what_chrono_does() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Ours {
+            #[serde(with = "super::date_serde")]
+            day: NaiveDate,
+            #[serde(with = "super::option_date_serde", default)]
+            maybe: Option<NaiveDate>,
+        }
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Chronos {
+            day: NaiveDate,
+            maybe: Option<NaiveDate>,
+        }
+        for (day, maybe) in [
+            (date(2025, 4, 1), Some(date(2026, 3, 31))),
+            (date(-1, 1, 1), None),
+            (date(10_000, 12, 31), Some(date(1, 1, 1))),
+        ] {
+            let ours = serde_json::to_string(&Ours { day, maybe }).expect("written");
+            let chronos = serde_json::to_string(&Chronos { day, maybe }).expect("written");
+            assert_eq!(ours, chronos);
+            let back: Ours = serde_json::from_str(&chronos).expect("read");
+            assert_eq!(back, Ours { day, maybe });
+        }
+        assert!(serde_json::from_str::<Ours>(r#"{"day":"2025-13-01"}"#).is_err());
+        assert!(serde_json::from_str::<Ours>(r#"{"day":5}"#).is_err());
+        let missing: Ours = serde_json::from_str(r#"{"day":"2025-04-01"}"#).expect("read");
+        assert_eq!(missing.maybe, None);
     }
 }

@@ -3,7 +3,7 @@
 
 mod era;
 mod fiscal_year;
-mod iso;
+pub mod iso;
 
 pub use era::{format_japanese_date, parse_japanese_date, to_japanese, JapaneseEra};
 pub use fiscal_year::FiscalYear;

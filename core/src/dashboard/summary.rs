@@ -50,7 +50,7 @@ pub struct OrgSummary {
     #[serde(rename = "c")]
     pub org: OrgCode,
     /// Overdue depends on the day: a summary from an earlier day should be rebuilt.
-    #[serde(rename = "d")]
+    #[serde(rename = "d", with = "crate::calendar::iso::date_serde")]
     pub as_of: NaiveDate,
     #[serde(rename = "a", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub areas: BTreeMap<String, AreaSummary>,

@@ -58,6 +58,7 @@ impl Step {
 pub struct StepEntry {
     pub done: bool,
     /// When it was reached.
+    #[serde(with = "crate::calendar::iso::option_date_serde", default)]
     pub date: Option<NaiveDate>,
     pub note: String,
 }

@@ -31,6 +31,7 @@ pub struct Measure {
     /// What is planned in each fiscal year (the plan's schedule table, one cell per year).
     pub schedule: BTreeMap<i32, String>,
     pub notes: String,
+    #[serde(with = "crate::calendar::iso::option_date_serde", default)]
     pub deadline: Option<NaiveDate>,
 }
 

@@ -33,6 +33,7 @@ pub struct Survey {
     pub title: String,
     pub description: String,
     /// The last day answers are accepted, until 24:00 JST.
+    #[serde(with = "crate::calendar::iso::date_serde")]
     pub deadline: NaiveDate,
     /// The municipalities asked; empty means every municipality of the prefecture.
     pub targets: Vec<OrgCode>,
