@@ -17,6 +17,7 @@ use crate::pages::connect::ConnectPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::measure::MeasurePage;
+use crate::pages::measure_search::MeasureSearchPage;
 use crate::pages::members::MembersPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org_plan::OrgPlanPage;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/refused") view=RefusedPage/>
                         <Route path=path!("/trash") view=TrashPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>
+                        <Route path=path!("/prefecture/measures") view=MeasureSearchPage/>
                         <Route path=path!("/areas") view=AreasPage/>
                         <Route path=path!("/orgs/:code") view=OrgPlanPage/>
                         <Route path=path!("/standardisation") view=StandardisationPage/>

@@ -13,6 +13,7 @@ pub mod feed;
 pub mod import;
 pub mod invite;
 pub mod lang;
+pub mod measure_search;
 pub mod merge;
 pub mod org;
 pub mod plan_list;

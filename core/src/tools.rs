@@ -18,6 +18,7 @@ use crate::export::{ExportError, Table};
 use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
+use crate::measure_search::MeasureSearchScreen;
 
 /// One job for the tools module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,9 @@ pub enum ToolRequest {
     ActivityScreen(Box<ActivityScreen>),
     /// The CSV of the filtered feed (`feed::screen::csv`) over the replica last sent.
     ActivityCsv(Box<ActivityScreen>),
+    /// The measure search's markup, CSV or workbook (`measure_search::render`) over the
+    /// replica last sent (with or without its history).
+    MeasureSearch(Box<MeasureSearchScreen>),
     /// One step of the import screen (`import::screen`): the answer is the text of an
     /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
     /// between steps; `Open`'s file travels as the message's bytes.

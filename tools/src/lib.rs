@@ -9,6 +9,7 @@ use tsunagu_core::export::{import_template_xlsx, to_xlsx};
 use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
 use tsunagu_core::import::screen::{ImportSession, ImportStep};
 use tsunagu_core::invite::screen::render;
+use tsunagu_core::measure_search;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
 
@@ -19,18 +20,28 @@ thread_local! {
     static IMPORT: RefCell<ImportSession> = RefCell::new(ImportSession::default());
 }
 
-/// Runs `job` over the replica last sent, if it is the one `screen` is about.
+/// Runs `job` over the replica last sent, if it is the one `generation` names (and holds the
+/// history, when `history`).
+fn with_replica(
+    generation: u64,
+    history: bool,
+    job: impl FnOnce(&ActivityData) -> Result<Vec<u8>, ToolError>,
+) -> Result<Vec<u8>, ToolError> {
+    ACTIVITY.with(|data| {
+        let data = data.borrow();
+        if data.generation != generation || (history && data.without_history) {
+            return Err(ToolError::ActivityDataMissing);
+        }
+        job(&data)
+    })
+}
+
+/// [`with_replica`] for the activity screen, which reads the history.
 fn with_activity(
     screen: &ActivityScreen,
     job: impl FnOnce(&ActivityData) -> Vec<u8>,
 ) -> Result<Vec<u8>, ToolError> {
-    ACTIVITY.with(|data| {
-        let data = data.borrow();
-        if data.generation != screen.generation {
-            return Err(ToolError::ActivityDataMissing);
-        }
-        Ok(job(&data))
-    })
+    with_replica(screen.generation, true, |data| Ok(job(data)))
 }
 
 /// Does one job: the result's bytes or why there are none. `bytes`: what came beside the
@@ -49,6 +60,9 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         ToolRequest::ActivityCsv(screen) => {
             with_activity(&screen, |data| activity::csv(&screen, data))
         }
+        ToolRequest::MeasureSearch(screen) => with_replica(screen.generation, false, |data| {
+            Ok(measure_search::render(&screen, &data.records)?)
+        }),
         ToolRequest::Import(request) => match request.step {
             ImportStep::Template => Ok(import_template_xlsx()?),
             _ => Ok(IMPORT
@@ -178,6 +192,7 @@ mod tests {
             generation: 3,
             records: Vec::new(),
             history: &[],
+            without_history: false,
         };
         let sent = format!(
             "{{\"id\":6,\"request\":{{\"ActivityData\":{}}}}}",
@@ -193,6 +208,72 @@ mod tests {
         assert!(text.contains("activity-period") && text.contains("当てはまる変更はありません"));
         let (_, csv) = ask(ToolRequest::ActivityCsv(Box::new(screen)));
         assert!(csv.is_some_and(|csv| csv.starts_with("\u{feff}".as_bytes())));
+    }
+
+    #[test]
+    fn the_measure_search_reads_a_replica_sent_without_its_history() {
+        use tsunagu_core::lang::Lang;
+        use tsunagu_core::measure_search::{MeasureSearchScreen, SearchFilter, SearchOutput};
+        let sent = format!(
+            "{{\"id\":8,\"request\":{{\"ActivityData\":{}}}}}",
+            serde_json::to_string(&activity::ActivityDataRef {
+                generation: 9,
+                records: Vec::new(),
+                history: &[],
+                without_history: true,
+            })
+            .expect("serialises")
+        );
+        assert_eq!(
+            answer(&sent, Vec::new()).0,
+            ToolEvent::Reply { id: 8, error: None }
+        );
+        let search = |generation| MeasureSearchScreen {
+            generation,
+            today: tsunagu_core::calendar::parse_ymd("2025-06-01").expect("a date"),
+            lang: Lang::Ja,
+            filter: SearchFilter::default(),
+            output: SearchOutput::Screen,
+        };
+        let (event, bytes) = answer(
+            &message(9, ToolRequest::MeasureSearch(Box::new(search(9)))),
+            Vec::new(),
+        );
+        assert_eq!(event, ToolEvent::Reply { id: 9, error: None });
+        assert!(String::from_utf8(bytes.expect("markup"))
+            .expect("UTF-8")
+            .contains("条件に合う施策はありません"));
+        let missing = Some(ToolError::ActivityDataMissing);
+        let (event, _) = answer(
+            &message(10, ToolRequest::MeasureSearch(Box::new(search(8)))),
+            Vec::new(),
+        );
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 10,
+                error: missing.clone()
+            }
+        );
+        let activity = ActivityScreen {
+            generation: 9,
+            now_ms: 0,
+            lang: Lang::Ja,
+            own: String::new(),
+            filter: activity::ActivityFilter::starting(None),
+        };
+        let (event, _) = answer(
+            &message(11, ToolRequest::ActivityScreen(Box::new(activity))),
+            Vec::new(),
+        );
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 11,
+                error: missing
+            },
+            "the feed needs the history"
+        );
     }
 
     #[test]

@@ -14,5 +14,6 @@ pub mod read_only;
 pub mod skip_link;
 pub mod status_badge;
 pub mod sync_status;
+pub mod tool_markup;
 pub mod when;
 pub mod workspace_gate;

@@ -11,6 +11,7 @@ use crate::i18n::standardisation::standardisation_texts;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
 use tsunagu_core::access::Role;
+use tsunagu_core::measure_search::measure_search_texts;
 
 #[component]
 pub fn MainNav() -> impl IntoView {
@@ -40,7 +41,12 @@ pub fn MainNav() -> impl IntoView {
             <ul>
                 <When when=move || is_prefecture.get()>
                     <li>
-                        <A href="/prefecture">{locale.word(|l| prefecture_texts(l).nav_dashboard)}</A>
+                        <A href="/prefecture" exact=true>{locale.word(|l| prefecture_texts(l).nav_dashboard)}</A>
+                    </li>
+                    <li>
+                        <A href="/prefecture/measures">
+                            {locale.word(|l| measure_search_texts(l.into()).nav)}
+                        </A>
                     </li>
                     <li>
                         <A href="/areas">{locale.word(|l| prefecture_texts(l).areas_nav)}</A>

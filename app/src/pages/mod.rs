@@ -8,6 +8,7 @@ pub mod connect;
 pub mod dashboard;
 pub mod home;
 pub mod measure;
+pub mod measure_search;
 pub mod members;
 pub mod not_found;
 pub mod org_plan;

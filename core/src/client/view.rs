@@ -20,6 +20,21 @@ pub struct RecordView {
     pub conflicted: BTreeSet<String>,
 }
 
+impl RecordView {
+    /// A synced record as it stands on the server's side: no pending writes of this device.
+    /// `None` when it is deleted.
+    pub fn synced(record: &crate::merge::RecordState) -> Option<RecordView> {
+        (!record.is_deleted()).then(|| RecordView {
+            key: record.key.clone(),
+            org: record.org.clone(),
+            values: record.values(),
+            pending: BTreeSet::new(),
+            saving: BTreeSet::new(),
+            conflicted: BTreeSet::new(),
+        })
+    }
+}
+
 /// A field where a concurrent write lost: the value shown, and the values that lost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldConflict {

@@ -79,6 +79,10 @@ pub struct ActivityData {
     pub generation: u64,
     pub records: Vec<RecordState>,
     pub history: Vec<AppliedChange>,
+    /// Sent without the history (a screen that reads only the records): the activity screen
+    /// asks for the replica again.
+    #[serde(default)]
+    pub without_history: bool,
 }
 
 /// [`ActivityData`] as the app writes it, without copying its replica.
@@ -87,6 +91,7 @@ pub struct ActivityDataRef<'a> {
     pub generation: u64,
     pub records: Vec<&'a RecordState>,
     pub history: &'a [AppliedChange],
+    pub without_history: bool,
 }
 
 /// What the screen shows, as the app knows it.
@@ -128,15 +133,8 @@ impl<'a> Names<'a> {
         let views: Vec<RecordView> = data
             .records
             .iter()
-            .filter(|record| record.key.kind == RecordKind::Organisation && !record.is_deleted())
-            .map(|record| RecordView {
-                key: record.key.clone(),
-                org: record.org.clone(),
-                values: record.values(),
-                pending: Default::default(),
-                saving: Default::default(),
-                conflicted: Default::default(),
-            })
+            .filter(|record| record.key.kind == RecordKind::Organisation)
+            .filter_map(RecordView::synced)
             .collect();
         let orgs = organisation_directory(&views)
             .into_iter()
@@ -537,6 +535,7 @@ mod tests {
             generation: 7,
             records,
             history: Vec::new(),
+            without_history: false,
         }
     }
 
@@ -724,6 +723,7 @@ mod tests {
             generation: data.generation,
             records: data.records.iter().collect(),
             history: &data.history,
+            without_history: false,
         })
         .expect("serialises");
         let read: ActivityData = serde_json::from_str(&sent).expect("reads back");

@@ -400,12 +400,14 @@ impl Workspace {
         self,
         generation: u64,
         history: &[AppliedChange],
+        without_history: bool,
     ) -> Result<String, serde_json::Error> {
         self.replica.with_value(|r| {
             serde_json::to_string(&ActivityDataRef {
                 generation,
                 records: r.records().collect(),
                 history,
+                without_history,
             })
         })
     }

@@ -6,6 +6,10 @@
 //! or a [`ToolsError`]. A new tool is a variant of `core::tools::ToolRequest`, its arm in
 //! `tsunagu_tools::run`, and a small function here beside [`build_xlsx`].
 
+mod replica;
+
+pub use replica::over_replica;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 
