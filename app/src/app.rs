@@ -9,23 +9,9 @@ use leptos_router::path;
 use crate::components::app_header::AppHeader;
 use crate::components::skip_link::{focus_main, SkipLink, MAIN_ID};
 use crate::components::sync_status::SyncStatusBar;
-use crate::pages::activity::ActivityPage;
-use crate::pages::areas::AreasPage;
-use crate::pages::checklist::ChecklistPage;
-use crate::pages::conflicts::ConflictsPage;
-use crate::pages::connect::ConnectPage;
-use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
-use crate::pages::measure::MeasurePage;
-use crate::pages::measure_search::MeasureSearchPage;
-use crate::pages::members::MembersPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::org_plan::OrgPlanPage;
-use crate::pages::plan::PlanPage;
-use crate::pages::refused::RefusedPage;
-use crate::pages::standardisation::StandardisationPage;
-use crate::pages::surveys::{SurveyListPage, SurveyPage};
-use crate::pages::trash::TrashPage;
+use crate::screens::NamedScreen;
 use crate::state::{Activity, ErrorSlot, Locale, Summaries, Workspace};
 use crate::sync::SyncEngine;
 
@@ -50,23 +36,8 @@ pub fn App() -> impl IntoView {
                     {move || errors.current()}
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/connect") view=ConnectPage/>
-                        <Route path=path!("/join") view=ConnectPage/>
-                        <Route path=path!("/members") view=MembersPage/>
-                        <Route path=path!("/plan") view=PlanPage/>
-                        <Route path=path!("/measures/:id") view=MeasurePage/>
-                        <Route path=path!("/checklist") view=ChecklistPage/>
-                        <Route path=path!("/conflicts") view=ConflictsPage/>
-                        <Route path=path!("/activity") view=ActivityPage/>
-                        <Route path=path!("/refused") view=RefusedPage/>
-                        <Route path=path!("/trash") view=TrashPage/>
-                        <Route path=path!("/prefecture") view=DashboardPage/>
-                        <Route path=path!("/prefecture/measures") view=MeasureSearchPage/>
-                        <Route path=path!("/areas") view=AreasPage/>
-                        <Route path=path!("/orgs/:code") view=OrgPlanPage/>
-                        <Route path=path!("/standardisation") view=StandardisationPage/>
-                        <Route path=path!("/surveys") view=SurveyListPage/>
-                        <Route path=path!("/surveys/:id") view=SurveyPage/>
+                        <Route path=path!("/:screen") view=|| view! { <NamedScreen with_id=false/> }/>
+                        <Route path=path!("/:screen/:id") view=|| view! { <NamedScreen with_id=true/> }/>
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -5,6 +5,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod screens;
 pub mod state;
 pub mod storage;
 pub mod sw_registration;

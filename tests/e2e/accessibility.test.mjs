@@ -329,6 +329,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/areas"),
         at("/standardisation"),
         at("/activity", "main .activity-list a"),
+        at("/prefecture/measures", "[data-testid=measure-search-count]"),
         at("/surveys"),
         at("/surveys/survey-iwate-2021"),
         newSurvey,

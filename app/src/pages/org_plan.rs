@@ -22,7 +22,7 @@ pub fn OrgPlanPage() -> impl IntoView {
     let org = Memo::new(move |_| {
         params
             .read()
-            .get("code")
+            .get("id")
             .and_then(|code| OrgCode::parse(&code).ok())
     });
     let name = move || {

@@ -314,12 +314,19 @@ impl ClientReplica {
                 version,
             } = change;
             let key = RecordKey::new(kind, record_id);
-            let record = self
-                .records
-                .entry(key.clone())
-                .or_insert_with(|| RecordState::new(key.clone(), org.clone()));
+            // Looked up before inserting: `entry` would copy the key for every change.
+            let record = match self.records.get_mut(&key) {
+                Some(record) => record,
+                None => self
+                    .records
+                    .entry(key.clone())
+                    .or_insert_with(|| RecordState::new(key.clone(), org.clone())),
+            };
             if let MergeOutcome::Applied { previous, won } = record.merge(&field, version.clone()) {
-                effects.changed_records.insert(key.clone());
+                // A page holds many changes of one record: its key is copied once.
+                if !effects.changed_records.contains(&key) {
+                    effects.changed_records.insert(key.clone());
+                }
                 effects.applied.push(AppliedChange {
                     server_seq: seq,
                     key: FieldKey { record: key, field },
