@@ -20,6 +20,7 @@ pub mod plan_list;
 pub mod protocol;
 pub mod server;
 pub mod sorting;
+pub mod survey_results;
 pub mod text;
 pub mod tools;
 pub mod trust;

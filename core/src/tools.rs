@@ -19,6 +19,7 @@ use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
 use crate::measure_search::MeasureSearchScreen;
+use crate::survey_results::SurveyResultsScreen;
 
 /// One job for the tools module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,10 +41,23 @@ pub enum ToolRequest {
     /// The measure search's markup, CSV or workbook (`measure_search::render`) over the
     /// replica last sent (with or without its history).
     MeasureSearch(Box<MeasureSearchScreen>),
+    /// A survey's results (`survey_results::render`): markup, the counts as CSV, or the
+    /// workbook (responses, counts, answers), over the replica last sent.
+    SurveyResults(Box<SurveyResultsScreen>),
     /// One step of the import screen (`import::screen`): the answer is the text of an
     /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
     /// between steps; `Open`'s file travels as the message's bytes.
     Import(Box<ImportRequest>),
+}
+
+/// What a screen the tools module writes over the replica is asked for: its markup, or every
+/// row it lists as a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScreenOutput {
+    Screen,
+    /// UTF-8 with a BOM, for Excel.
+    Csv,
+    Xlsx,
 }
 
 /// A request with the number the app matches the answer by.

@@ -10,6 +10,7 @@ use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen}
 use tsunagu_core::import::screen::{ImportSession, ImportStep};
 use tsunagu_core::invite::screen::render;
 use tsunagu_core::measure_search;
+use tsunagu_core::survey_results;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
 
@@ -62,6 +63,9 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         }
         ToolRequest::MeasureSearch(screen) => with_replica(screen.generation, false, |data| {
             Ok(measure_search::render(&screen, &data.records)?)
+        }),
+        ToolRequest::SurveyResults(screen) => with_replica(screen.generation, false, |data| {
+            Ok(survey_results::render(&screen, &data.records)?)
         }),
         ToolRequest::Import(request) => match request.step {
             ImportStep::Template => Ok(import_template_xlsx()?),
@@ -213,7 +217,7 @@ mod tests {
     #[test]
     fn the_measure_search_reads_a_replica_sent_without_its_history() {
         use tsunagu_core::lang::Lang;
-        use tsunagu_core::measure_search::{MeasureSearchScreen, SearchFilter, SearchOutput};
+        use tsunagu_core::measure_search::{MeasureSearchScreen, ScreenOutput, SearchFilter};
         let sent = format!(
             "{{\"id\":8,\"request\":{{\"ActivityData\":{}}}}}",
             serde_json::to_string(&activity::ActivityDataRef {
@@ -233,7 +237,7 @@ mod tests {
             today: tsunagu_core::calendar::parse_ymd("2025-06-01").expect("a date"),
             lang: Lang::Ja,
             filter: SearchFilter::default(),
-            output: SearchOutput::Screen,
+            output: ScreenOutput::Screen,
         };
         let (event, bytes) = answer(
             &message(9, ToolRequest::MeasureSearch(Box::new(search(9)))),

@@ -797,7 +797,6 @@ pub const EN: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::prefecture::prefecture_texts;
-    use super::survey::survey_texts;
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -823,11 +822,6 @@ mod tests {
         assert_eq!((prefecture_texts(en).cell_measures)(2), "2 measures");
         assert!((prefecture_texts(en).area_in_use)(1).starts_with("1 measure uses "));
         assert!((prefecture_texts(en).area_in_use)(4).starts_with("4 measures use "));
-        assert_eq!((survey_texts(en).answered_of)(1), "1 municipality answered");
-        assert_eq!(
-            (survey_texts(en).answered_of)(22),
-            "22 municipalities answered"
-        );
         assert_eq!(
             (prefecture_texts(en).shown_count)(1, 1),
             "Showing 1 of 1 municipality"
@@ -837,18 +831,9 @@ mod tests {
             "Showing 3 of 33 municipalities"
         );
         assert_eq!(
-            (survey_texts(en).response_rate_value)(0, 1, "0%"),
-            "0 of 1 municipality (0%)"
-        );
-        assert_eq!(
-            (survey_texts(en).response_rate_value)(2, 33, "6.1%"),
-            "2 of 33 municipalities (6.1%)"
-        );
-        assert_eq!(
             (prefecture_texts(ja).shown_count)(3, 33),
             "3 / 33 団体を表示"
         );
         assert_eq!((prefecture_texts(ja).cell_measures)(1), "1件");
-        assert_eq!((survey_texts(ja).answered_of)(1), "回答 1 団体");
     }
 }

@@ -92,23 +92,6 @@ pub struct SurveyTexts {
     pub number_invalid: &'static str,
 
     pub results_heading: &'static str,
-    pub results_preview: &'static str,
-    pub response_rate: &'static str,
-    /// Answered, targeted and the rate already formatted as a percentage.
-    pub response_rate_value: fn(usize, usize, &str) -> String,
-    pub non_responders: &'static str,
-    pub non_responders_none: &'static str,
-    pub answered_of: fn(u32) -> String,
-    pub col_choice: &'static str,
-    pub col_count: &'static str,
-    pub col_share: &'static str,
-    pub number_count: &'static str,
-    pub number_sum: &'static str,
-    pub number_mean: &'static str,
-    pub number_min: &'static str,
-    pub number_max: &'static str,
-    pub text_answers_none: &'static str,
-    pub chart_label: &'static str,
 }
 
 pub fn survey_texts(lang: Lang) -> &'static SurveyTexts {
@@ -199,24 +182,6 @@ static JA: SurveyTexts = SurveyTexts {
     number_invalid: "数値を入力してください(例: 12 または 3.5)。",
 
     results_heading: "集計結果",
-    results_preview: "下書きのため、これはプレビューです。",
-    response_rate: "回答率",
-    response_rate_value: |answered, targeted, percent| {
-        format!("{answered} / {targeted} 団体({percent})")
-    },
-    non_responders: "未回答の団体",
-    non_responders_none: "すべての団体が回答しました。",
-    answered_of: |n| format!("回答 {n} 団体"),
-    col_choice: "選択肢",
-    col_count: "団体数",
-    col_share: "割合",
-    number_count: "回答数",
-    number_sum: "合計",
-    number_mean: "平均",
-    number_min: "最小",
-    number_max: "最大",
-    text_answers_none: "回答はありません。",
-    chart_label: "{question} の回答の分布",
 };
 
 static EN: SurveyTexts = SurveyTexts {
@@ -299,26 +264,4 @@ static EN: SurveyTexts = SurveyTexts {
     number_invalid: "Please enter a number (such as 12 or 3.5).",
 
     results_heading: "Results",
-    results_preview: "A draft: this is a preview.",
-    response_rate: "Response rate",
-    response_rate_value: |answered, targeted, percent| match targeted {
-        1 => format!("{answered} of 1 municipality ({percent})"),
-        targeted => format!("{answered} of {targeted} municipalities ({percent})"),
-    },
-    non_responders: "Not answered yet",
-    non_responders_none: "Every municipality has answered.",
-    answered_of: |n| match n {
-        1 => "1 municipality answered".to_owned(),
-        n => format!("{n} municipalities answered"),
-    },
-    col_choice: "Choice",
-    col_count: "Municipalities",
-    col_share: "Share",
-    number_count: "Answers",
-    number_sum: "Sum",
-    number_mean: "Mean",
-    number_min: "Min",
-    number_max: "Max",
-    text_answers_none: "No answers.",
-    chart_label: "Answers to {question}",
 };

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tsunagu_core::lang::Lang;
 use tsunagu_core::measure_search::{
-    measure_search_texts, MeasureSearchScreen, SearchFilter, SearchOutput, PAGE,
+    measure_search_texts, MeasureSearchScreen, ScreenOutput, SearchFilter, PAGE,
 };
 use tsunagu_core::tools::ToolRequest;
 
@@ -62,7 +62,7 @@ impl Search {
     }
 
     /// Asks the tools module for `output` over the replica at `generation`.
-    async fn ask(self, generation: u64, output: SearchOutput) -> Result<Vec<u8>, String> {
+    async fn ask(self, generation: u64, output: ScreenOutput) -> Result<Vec<u8>, String> {
         tools::over_replica(self.workspace, generation, false, || {
             ToolRequest::MeasureSearch(Box::new(MeasureSearchScreen {
                 generation,
@@ -81,7 +81,7 @@ impl Search {
         self.filter.track();
         self.locale.get();
         spawn_local(async move {
-            match self.ask(generation, SearchOutput::Screen).await {
+            match self.ask(generation, ScreenOutput::Screen).await {
                 // The replica changed meanwhile: the refresh that change started shows it.
                 Ok(_) if untrack(|| self.workspace.revision()) != generation => {}
                 Ok(bytes) => self.part.show(&bytes, "ms-"),
@@ -91,10 +91,10 @@ impl Search {
     }
 
     /// Saves every measure found as CSV or XLSX.
-    fn export(self, output: SearchOutput) {
+    fn export(self, output: ScreenOutput) {
         let generation = untrack(|| self.workspace.revision());
         let (extension, mime) = match output {
-            SearchOutput::Xlsx => ("xlsx", XLSX_MIME),
+            ScreenOutput::Xlsx => ("xlsx", XLSX_MIME),
             _ => ("csv", CSV_MIME),
         };
         let name = format!(
@@ -121,8 +121,8 @@ impl Search {
 
     fn act(self, action: Action) {
         match action.name.as_str() {
-            "csv" => return self.export(SearchOutput::Csv),
-            "xlsx" => return self.export(SearchOutput::Xlsx),
+            "csv" => return self.export(ScreenOutput::Csv),
+            "xlsx" => return self.export(ScreenOutput::Xlsx),
             _ => {}
         }
         let value = action.value();

@@ -7,7 +7,7 @@
 mod screen;
 mod texts;
 
-pub use screen::{render, table, MeasureSearchScreen, SearchOutput, PAGE};
+pub use screen::{render, table, MeasureSearchScreen, ScreenOutput, PAGE};
 pub use texts::{measure_search_texts, MeasureSearchTexts};
 
 use std::collections::{BTreeSet, HashMap};

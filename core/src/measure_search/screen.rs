@@ -18,21 +18,11 @@ use crate::export::{to_csv, to_xlsx, Cell, ExportError, Table};
 use crate::lang::Lang;
 use crate::merge::RecordState;
 use crate::text::escaped;
+pub use crate::tools::ScreenOutput;
 use crate::trust::{organisation_directory, taxonomy_areas};
 
 /// Rows listed at first, and added by each さらに表示.
 pub const PAGE: usize = 100;
-
-/// What the app asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SearchOutput {
-    /// The screen's markup.
-    Screen,
-    /// Every matching measure as CSV (UTF-8 with BOM).
-    Csv,
-    /// Every matching measure as a workbook.
-    Xlsx,
-}
 
 /// The search as the app knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,7 +34,7 @@ pub struct MeasureSearchScreen {
     pub today: NaiveDate,
     pub lang: Lang,
     pub filter: SearchFilter,
-    pub output: SearchOutput,
+    pub output: ScreenOutput,
 }
 
 /// The screen's markup, or a file, over the replica's `records`.
@@ -67,13 +57,13 @@ pub fn render(
     let found = search(&all, &screen.filter, &areas);
     let t = measure_search_texts(screen.lang);
     Ok(match screen.output {
-        SearchOutput::Screen => {
+        ScreenOutput::Screen => {
             let mut out = filters(t, screen, &views, &areas);
             list(&mut out, t, screen, &found, &areas);
             out.into_bytes()
         }
-        SearchOutput::Csv => to_csv(&table(t, screen.lang, &found, &areas)),
-        SearchOutput::Xlsx => to_xlsx(&[table(t, screen.lang, &found, &areas)])?,
+        ScreenOutput::Csv => to_csv(&table(t, screen.lang, &found, &areas)),
+        ScreenOutput::Xlsx => to_xlsx(&[table(t, screen.lang, &found, &areas)])?,
     })
 }
 

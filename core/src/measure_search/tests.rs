@@ -168,7 +168,7 @@ fn records() -> Vec<RecordState> {
         .collect()
 }
 
-fn screen(output: SearchOutput, filter: SearchFilter) -> MeasureSearchScreen {
+fn screen(output: ScreenOutput, filter: SearchFilter) -> MeasureSearchScreen {
     MeasureSearchScreen {
         generation: 1,
         today: day(2025, 6, 1),
@@ -192,7 +192,7 @@ fn the_screen_lists_escaped_rows_and_pages_them() {
         records.push(synced(view, &mut wall_ms));
     }
     let markup = render(
-        &screen(SearchOutput::Screen, SearchFilter::default()),
+        &screen(ScreenOutput::Screen, SearchFilter::default()),
         &records,
     )
     .expect("markup");
@@ -208,12 +208,12 @@ fn the_screen_lists_escaped_rows_and_pages_them() {
 fn the_files_hold_every_match_and_read_back() {
     let records = records();
     let filter = words("遠野");
-    let csv = render(&screen(SearchOutput::Csv, filter.clone()), &records).expect("csv");
+    let csv = render(&screen(ScreenOutput::Csv, filter.clone()), &records).expect("csv");
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{feff}'));
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains("032085,遠野市,m3,キャッシュレス決済,,,完了,100,,,"));
-    let xlsx = render(&screen(SearchOutput::Xlsx, filter), &records).expect("xlsx");
+    let xlsx = render(&screen(ScreenOutput::Xlsx, filter), &records).expect("xlsx");
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).expect("a workbook");
     let range = book.worksheet_range("施策検索").expect("the sheet");

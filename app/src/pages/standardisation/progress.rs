@@ -15,9 +15,9 @@ use crate::components::export_buttons::{ExportButtons, ExportFiles};
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
 use crate::i18n::standardisation::standardisation_texts;
-use crate::pages::surveys::percent_text;
 use crate::state::{Locale, Workspace};
 use crate::ui::org_name::org_name;
+use tsunagu_core::survey_results::percent_text;
 
 fn rate_cell(counts: &StatusCounts) -> String {
     percent_text(counts.completion())

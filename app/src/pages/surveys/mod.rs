@@ -8,11 +8,9 @@ mod problems;
 mod question_editor;
 mod records;
 mod results;
-mod results_table;
 
 pub use detail::SurveyPage;
 pub use records::municipality_codes;
-pub use results::percent_text;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

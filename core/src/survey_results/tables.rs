@@ -2,17 +2,13 @@
 //! the workbook also the response rate, the non-responders and every town's answers.
 
 use std::collections::BTreeMap;
-use tsunagu_core::sorting;
 
 use serde_json::Value;
-use tsunagu_core::domain::survey::{QuestionSummary, Survey, SurveyResults};
-use tsunagu_core::export::{Cell, Table};
-use tsunagu_core::org::OrgCode;
 
-use super::records::{responses, SurveyRecord};
-use crate::components::export_buttons::ExportFiles;
-use crate::i18n::Lang;
-use crate::state::Workspace;
+use crate::domain::survey::{QuestionSummary, Survey, SurveyResponse, SurveyResults};
+use crate::export::{Cell, Table};
+use crate::lang::Lang;
+use crate::org::OrgCode;
 
 fn headers(lang: Lang, ja: &[&str], en: &[&str]) -> Vec<String> {
     let words = if lang == Lang::Ja { ja } else { en };
@@ -88,7 +84,11 @@ pub fn counts_table(survey: &Survey, results: &SurveyResults, lang: Lang) -> Tab
     }
 }
 
-fn overview_table(results: &SurveyResults, names: &BTreeMap<OrgCode, String>, lang: Lang) -> Table {
+pub fn overview_table(
+    results: &SurveyResults,
+    names: &BTreeMap<OrgCode, String>,
+    lang: Lang,
+) -> Table {
     let name = |code: &OrgCode| names.get(code).cloned().unwrap_or_else(|| code.to_string());
     let mut rows = vec![vec![
         Cell::text(lang.pick("回答率", "Response rate")),
@@ -120,25 +120,24 @@ fn overview_table(results: &SurveyResults, names: &BTreeMap<OrgCode, String>, la
     }
 }
 
-/// Every submitted answer, one row per town, choices as their labels.
-fn answers_table(
+/// Every submitted answer, one row per town in code order, choices as their labels.
+pub fn answers_table(
     survey: &Survey,
-    record: &SurveyRecord,
+    responses: &[(OrgCode, SurveyResponse)],
     names: &BTreeMap<OrgCode, String>,
     lang: Lang,
 ) -> Table {
-    let workspace = Workspace::expect();
-    let mut answered: Vec<_> = responses(workspace, record)
-        .into_iter()
+    let mut answered: Vec<&(OrgCode, SurveyResponse)> = responses
+        .iter()
         .filter(|(_, response)| response.submitted)
         .collect();
-    sorting::sort_by(&mut answered, |a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut answered, |a, b| a.0.cmp(&b.0));
     let rows = answered
         .into_iter()
         .map(|(org, response)| {
             let mut row = vec![
                 Cell::text(org.to_string()),
-                Cell::text(names.get(&org).cloned().unwrap_or_default()),
+                Cell::text(names.get(org).cloned().unwrap_or_default()),
             ];
             for question in &survey.questions {
                 let label = |id: &str| {
@@ -177,25 +176,5 @@ fn answers_table(
         title: lang.pick("回答一覧", "Answers").into(),
         headers: header,
         rows,
-    }
-}
-
-/// The CSV (counts) and the workbook (responses, counts, answers) of a survey, as
-/// `survey-<id>.csv` / `.xlsx`: ASCII names, safe on every system.
-pub fn survey_files(
-    record: &SurveyRecord,
-    results: &SurveyResults,
-    names: &BTreeMap<OrgCode, String>,
-    lang: Lang,
-) -> ExportFiles {
-    let counts = counts_table(&record.survey, results, lang);
-    ExportFiles {
-        stem: format!("survey-{}", record.survey.id),
-        sheets: vec![
-            overview_table(results, names, lang),
-            counts.clone(),
-            answers_table(&record.survey, record, names, lang),
-        ],
-        csv: counts,
     }
 }
