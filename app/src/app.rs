@@ -11,6 +11,7 @@ use crate::components::skip_link::{focus_main, SkipLink, MAIN_ID};
 use crate::components::sync_status::SyncStatusBar;
 use crate::pages::activity::ActivityPage;
 use crate::pages::areas::AreasPage;
+use crate::pages::casebook::CasebookPage;
 use crate::pages::checklist::ChecklistPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::connect::ConnectPage;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/checklist") view=ChecklistPage/>
                         <Route path=path!("/conflicts") view=ConflictsPage/>
                         <Route path=path!("/activity") view=ActivityPage/>
+                        <Route path=path!("/casebook") view=CasebookPage/>
                         <Route path=path!("/refused") view=RefusedPage/>
                         <Route path=path!("/trash") view=TrashPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>

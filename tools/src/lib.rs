@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use tsunagu_core::casebook::{self, Casebook};
 use tsunagu_core::export::{import_template_xlsx, to_xlsx};
 use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
 use tsunagu_core::import::screen::{ImportSession, ImportStep};
@@ -17,6 +18,22 @@ thread_local! {
     static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
     /// The import screen's file between its steps (the worker lives as long as the app).
     static IMPORT: RefCell<ImportSession> = RefCell::new(ImportSession::default());
+    /// The casebook built from the records the app last sent (search keys made once).
+    static CASEBOOK: RefCell<Casebook> = RefCell::new(Casebook::default());
+}
+
+/// Runs `job` over the casebook last sent, if it is of the revision `generation` names.
+fn with_casebook(
+    generation: u64,
+    job: impl FnOnce(&Casebook) -> Result<Vec<u8>, ToolError>,
+) -> Result<Vec<u8>, ToolError> {
+    CASEBOOK.with(|book| {
+        let book = book.borrow();
+        if book.generation != generation || book.entries.is_empty() {
+            return Err(ToolError::CasebookDataMissing);
+        }
+        job(&book)
+    })
 }
 
 /// Runs `job` over the replica last sent, if it is the one `screen` is about.
@@ -49,6 +66,16 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         ToolRequest::ActivityCsv(screen) => {
             with_activity(&screen, |data| activity::csv(&screen, data))
         }
+        ToolRequest::CasebookData(data) => {
+            CASEBOOK.with(|kept| *kept.borrow_mut() = Casebook::build(*data));
+            Ok(Vec::new())
+        }
+        ToolRequest::Casebook(request) => with_casebook(request.generation, |book| {
+            Ok(casebook::render(&request, book).to_text().into_bytes())
+        }),
+        ToolRequest::CasebookFile(request) => with_casebook(request.generation, |book| {
+            Ok(casebook::export::casebook_file(&request, book)?)
+        }),
         ToolRequest::Import(request) => match request.step {
             ImportStep::Template => Ok(import_template_xlsx()?),
             _ => Ok(IMPORT

@@ -40,7 +40,10 @@ fn notice(text: &str) -> String {
 
 fn refusal(text: &str) -> CasebookReply {
     CasebookReply {
-        message: format!("<p class=\"error\" role=\"alert\">{}</p>", escaped(text)),
+        message: format!(
+            "<p class=\"notice notice--error\" role=\"alert\">{}</p>",
+            escaped(text)
+        ),
         ..CasebookReply::default()
     }
 }

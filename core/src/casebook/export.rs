@@ -32,6 +32,34 @@ const COLUMNS: [&str; 20] = [
     "interview",
 ];
 
+/// The casebook as the request's filters show it, as CSV (`action` `csv`) or XLSX.
+pub fn casebook_file(
+    request: &super::CasebookRequest,
+    book: &super::Casebook,
+) -> Result<Vec<u8>, crate::export::ExportError> {
+    let own = crate::org::OrgCode::parse(&request.own).ok();
+    let like = own
+        .as_ref()
+        .and_then(|code| book.organisation(code))
+        .and_then(|org| org.population_class());
+    let areas = if request.filter.area.is_empty() {
+        Vec::new()
+    } else {
+        book.area_and_below(&request.filter.area)
+    };
+    let shown: Vec<&Entry> = super::catalogue::select(&book.entries, &request.filter, &areas, like)
+        .into_iter()
+        .map(|at| &book.entries[at])
+        .collect();
+    let area_name = |id: &str| book.area_name(id, request.lang);
+    let table = casebook_table(&shown, &book.reach, &area_name, request.lang);
+    if request.action == "csv" {
+        Ok(crate::export::to_csv(&table))
+    } else {
+        crate::export::to_xlsx(&[table])
+    }
+}
+
 /// One row per entry, in the order given; `reach` adds the number of towns that adopted each.
 pub fn casebook_table(
     entries: &[&Entry],

@@ -98,7 +98,7 @@ fn list_page(out: &mut String, request: &CasebookRequest, book: &Casebook, own: 
     let like = viewer_class(book, own);
     let _ = write!(
         out,
-        "<form class=\"filters no-print\" data-action=\"search\" role=\"search\"><div class=\"filter-row\">\
+        "<form class=\"filters no-print\" data-action=\"search\" role=\"search\"><div class=\"filters__row\">\
          <label for=\"casebook-query\">{}</label>\
          <input id=\"casebook-query\" name=\"query\" type=\"search\" value=\"{}\">\
          <button type=\"submit\">{}</button>",
