@@ -46,10 +46,12 @@ pub enum ToolRequest {
     #[serde(skip_serializing)]
     CasebookData(Box<CasebookData>),
     /// One request of the casebook screen (`casebook::render`) over the records last sent:
-    /// the text of a `CasebookReply`.
+    /// the text of a `CasebookReply`. Only deserialised: the app writes it as JSON.
+    #[serde(skip_serializing)]
     Casebook(Box<CasebookRequest>),
     /// The casebook as the filters show it, as a file: the request's `action` is `csv` or
-    /// `xlsx` (`casebook::export::casebook_file`).
+    /// `xlsx` (`casebook::export::casebook_file`). Only deserialised.
+    #[serde(skip_serializing)]
     CasebookFile(Box<CasebookRequest>),
 }
 

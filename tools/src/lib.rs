@@ -278,4 +278,42 @@ mod tests {
         .expect("a workbook");
         assert_eq!(&template[..2], b"PK");
     }
+
+    #[test]
+    fn the_casebook_is_searched_over_the_records_last_sent() {
+        let ask = |text: String| answer(&text, Vec::new());
+        let request = |generation: u64, variant: &str, extra: &str| {
+            format!(
+                "{{\"id\":4,\"request\":{{\"{variant}\":{{\"generation\":{generation},\"lang\":\"ja\",\"own\":\"032085\"{extra}}}}}}}"
+            )
+        };
+        let (event, _) = ask(request(2, "Casebook", ""));
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 4,
+                error: Some(ToolError::CasebookDataMissing)
+            },
+            "nothing sent yet"
+        );
+        let data = "{\"id\":3,\"request\":{\"CasebookData\":{\"generation\":2,\"records\":[]}}}";
+        assert_eq!(
+            ask(data.to_owned()).0,
+            ToolEvent::Reply { id: 3, error: None }
+        );
+        let (event, bytes) = ask(request(
+            2,
+            "Casebook",
+            ",\"state\":{\"filter\":{\"query\":\"ＣＤＯ\"}}",
+        ));
+        assert_eq!(event, ToolEvent::Reply { id: 4, error: None });
+        let reply = casebook::CasebookReply::from_text(
+            &String::from_utf8(bytes.expect("markup")).expect("UTF-8"),
+        );
+        assert!(reply.body.contains("全国の参考事例") && reply.body.contains("CDOに据え"));
+        let (_, xlsx) = ask(request(2, "CasebookFile", ",\"action\":\"xlsx\""));
+        assert_eq!(&xlsx.expect("a workbook")[..2], b"PK");
+        let (_, csv) = ask(request(2, "CasebookFile", ",\"action\":\"csv\""));
+        assert!(csv.is_some_and(|csv| csv.starts_with("\u{feff}".as_bytes())));
+    }
 }

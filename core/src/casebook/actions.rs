@@ -38,23 +38,27 @@ fn notice(text: &str) -> String {
     format!("<p class=\"notice\" role=\"status\">{}</p>", escaped(text))
 }
 
-fn refusal(text: &str) -> CasebookReply {
-    CasebookReply {
+fn refusal(text: &str) -> Acted {
+    let reply = CasebookReply {
         message: format!(
             "<p class=\"notice notice--error\" role=\"alert\">{}</p>",
             escaped(text)
         ),
         ..CasebookReply::default()
-    }
+    };
+    (reply, String::new())
 }
 
-fn done(writes: Writes, message: &str, next: String) -> CasebookReply {
-    CasebookReply {
+/// An action's reply and the page to go to next (`edit <id>`, `mine `, `measure <id>`).
+type Acted = (CasebookReply, String);
+
+fn done(writes: Writes, message: &str, next: String) -> Acted {
+    let reply = CasebookReply {
         message: notice(message),
         ops: Value::Array(writes.0).to_string(),
-        next,
         ..CasebookReply::default()
-    }
+    };
+    (reply, next)
 }
 
 /// Only the fields that differ from `before` (all of them for a new record), without empty
@@ -86,7 +90,7 @@ fn missing_words(missing: &[&str], lang: Lang) -> String {
     }
 }
 
-pub(super) fn act(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
+pub(super) fn act(request: &CasebookRequest, book: &Casebook) -> Acted {
     let lang = request.lang;
     let Ok(own) = OrgCode::parse(&request.own) else {
         return refusal(lang.pick("接続してから操作してください。", "Connect first."));
@@ -130,7 +134,7 @@ fn new_case(
     book: &Casebook,
     own: &OrgCode,
     from: Option<(&str, Measure)>,
-) -> CasebookReply {
+) -> Acted {
     let lang = request.lang;
     let id = town_case_id(own, &request.nonce);
     let organisation = book.organisation(own);
@@ -169,7 +173,7 @@ fn new_case(
     )
 }
 
-fn save(request: &CasebookRequest, record: &CaseRecord, own: &OrgCode) -> CasebookReply {
+fn save(request: &CasebookRequest, record: &CaseRecord, own: &OrgCode) -> Acted {
     let lang = request.lang;
     let case = match case_from_form(request, &record.case) {
         Ok(case) => case,
@@ -216,7 +220,7 @@ fn save(request: &CasebookRequest, record: &CaseRecord, own: &OrgCode) -> Casebo
 
 /// The prefecture publishes a town's case (its content copied into the prefecture's own
 /// record) or sends it back with a comment; both answer the round the town submitted.
-fn review(request: &CasebookRequest, book: &Casebook, prefecture: &OrgCode) -> CasebookReply {
+fn review(request: &CasebookRequest, book: &Casebook, prefecture: &OrgCode) -> Acted {
     let lang = request.lang;
     let town_case = book
         .case(&request.id)
@@ -273,7 +277,7 @@ fn review(request: &CasebookRequest, book: &Casebook, prefecture: &OrgCode) -> C
 }
 
 /// うちでも取り組む: the case as a new measure of the town's plan, naming the case.
-fn adopt(request: &CasebookRequest, book: &Casebook, own: &OrgCode) -> CasebookReply {
+fn adopt(request: &CasebookRequest, book: &Casebook, own: &OrgCode) -> Acted {
     let lang = request.lang;
     if own.is_prefecture() {
         return refusal(lang.pick(
@@ -333,12 +337,15 @@ fn adopt(request: &CasebookRequest, book: &Casebook, own: &OrgCode) -> CasebookR
             .into_iter()
             .map(|(name, value)| (name.to_owned(), value)),
     );
-    done(
-        writes,
-        lang.pick(
-            "計画に施策として追加しました。",
-            "Added to your plan as a measure.",
-        ),
-        format!("measure {measure_id}"),
-    )
+    let added = lang.pick(
+        "計画に施策として追加しました。",
+        "Added to your plan as a measure.",
+    );
+    let (mut reply, next) = done(writes, added, format!("measure {measure_id}"));
+    // The message links to the new measure (no page of the casebook shows it).
+    reply.message = format!(
+        "<p class=\"notice notice--ok\" role=\"status\">{added} <a href=\"/measures/{measure_id}\">{}</a></p>",
+        lang.pick("追加した施策を開く", "Open the new measure")
+    );
+    (reply, next)
 }

@@ -206,7 +206,7 @@ pub(super) fn edit_page(
 ) {
     let lang = request.lang;
     let record = book
-        .case(&request.id)
+        .case(&request.state.id)
         .filter(|record| own == Some(&record.owner));
     let Some(record) = record else {
         let _ = write!(

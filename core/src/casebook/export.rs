@@ -42,15 +42,16 @@ pub fn casebook_file(
         .as_ref()
         .and_then(|code| book.organisation(code))
         .and_then(|org| org.population_class());
-    let areas = if request.filter.area.is_empty() {
+    let areas = if request.state.filter.area.is_empty() {
         Vec::new()
     } else {
-        book.area_and_below(&request.filter.area)
+        book.area_and_below(&request.state.filter.area)
     };
-    let shown: Vec<&Entry> = super::catalogue::select(&book.entries, &request.filter, &areas, like)
-        .into_iter()
-        .map(|at| &book.entries[at])
-        .collect();
+    let shown: Vec<&Entry> =
+        super::catalogue::select(&book.entries, &request.state.filter, &areas, like)
+            .into_iter()
+            .map(|at| &book.entries[at])
+            .collect();
     let area_name = |id: &str| book.area_name(id, request.lang);
     let table = casebook_table(&shown, &book.reach, &area_name, request.lang);
     if request.action == "csv" {

@@ -5,7 +5,20 @@ use serde::{Deserialize, Serialize};
 use super::catalogue::Filter;
 use crate::lang::Lang;
 
-/// One request of the `/casebook` screen (made in the tools module).
+/// Which page the screen shows, about which case, with which filters: kept by the app as the
+/// JSON text the last reply gave (`CasebookReply::state`), changed only here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScreenState {
+    /// `list`, `case`, `mine`, `edit` or `reach`.
+    pub page: String,
+    /// The case the page is about.
+    pub id: String,
+    pub filter: Filter,
+}
+
+/// One request of the `/casebook` screen (made in the tools module): what the person did
+/// (`action` on the element with `id` and `value`, in a form with `form`) on the page `state`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CasebookRequest {
@@ -16,13 +29,15 @@ pub struct CasebookRequest {
     pub own: String,
     /// Whether the token writes (a viewer's does not).
     pub can_write: bool,
-    /// `list`, `case`, `mine`, `edit` or `reach`.
-    pub page: String,
-    /// The case (or measure, to propose) the page or action is about.
-    pub id: String,
-    pub filter: Filter,
-    /// `""`, `new`, `propose`, `save`, `submit`, `publish`, `return` or `adopt`.
+    pub state: ScreenState,
+    /// `""` (the page as it is), a move (`page`, `open`, `edit`, `filter-…`, `search`) or a
+    /// write (`new`, `propose`, `save`, `submit`, `publish`, `return`, `adopt`); for a file,
+    /// `csv` or `xlsx`.
     pub action: String,
+    /// The `data-id` of the element acted on (a case, a page).
+    pub id: String,
+    /// The value of the select that changed.
+    pub value: String,
     /// The form's named values, as sent.
     pub form: Vec<(String, String)>,
     /// Eight random hex digits for the id of a record the action makes.
@@ -41,24 +56,24 @@ impl CasebookRequest {
     }
 }
 
-/// The answer: markup, a message, writes, and where to go next.
+/// The answer: markup, a message, writes, and the screen's state after.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CasebookReply {
     /// A notice or an error, as markup (empty: none).
     pub message: String,
-    /// The page's markup.
+    /// The page's markup (empty after a write: the page is asked again once it is stored).
     pub body: String,
     /// Writes, JSON: `[["w", kind, id, field, value]]`, in order.
     pub ops: String,
-    /// The page and id to show next (`edit 032085-case-1a2b3c4d`), or empty: stay.
-    pub next: String,
+    /// The [`ScreenState`] after, as JSON.
+    pub state: String,
 }
 
 const PART_END: char = '\u{0}';
 
 impl CasebookReply {
     pub fn to_text(&self) -> String {
-        [&self.message, &self.body, &self.ops, &self.next]
+        [&self.message, &self.body, &self.ops, &self.state]
             .map(String::as_str)
             .join(&PART_END.to_string())
     }
@@ -70,7 +85,7 @@ impl CasebookReply {
             message: next(),
             body: next(),
             ops: next(),
-            next: next(),
+            state: next(),
         }
     }
 }

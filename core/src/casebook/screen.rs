@@ -17,14 +17,45 @@ use crate::org::{OrgCode, PopulationClass};
 use crate::text::escaped;
 use crate::trust::town_cases;
 
-/// The reply to `request`: an action's writes and where to go, or a page.
+/// The reply to `request`: a move to another page or filter, or an action's writes, and the
+/// screen's state after.
 pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
-    if !request.action.is_empty() {
-        return actions::act(request, book);
+    let mut state = request.state.clone();
+    let (id, value) = (request.id.clone(), request.value.clone());
+    let mut go = |page: &str, id: String| {
+        state.page = page.to_owned();
+        state.id = id;
+    };
+    match request.action.as_str() {
+        "" => {}
+        "page" => go(&request.id, String::new()),
+        "open" => go("case", id),
+        "edit" => go("edit", id),
+        "search" => state.filter.query = request.form_value("query").to_owned(),
+        "filter-area" => state.filter.area = value,
+        "filter-category" => state.filter.category = value,
+        "filter-population" => state.filter.population = value,
+        "filter-cost" => state.filter.cost = value,
+        "filter-order" => state.filter.order = value,
+        _ => {
+            let (mut reply, next) = actions::act(request, book);
+            if let Some((page, id)) = next.split_once(' ') {
+                // A measure just adopted: the message links to it, the case stays shown.
+                if page != "measure" {
+                    go(page, id.to_owned());
+                }
+            }
+            reply.state = serde_json::to_string(&state).unwrap_or_default();
+            return reply;
+        }
     }
+    let request = &CasebookRequest {
+        state,
+        ..request.clone()
+    };
     let own = OrgCode::parse(&request.own).ok();
     let mut body = tabs(request, own.as_ref());
-    match request.page.as_str() {
+    match request.state.page.as_str() {
         "case" => case_page(&mut body, request, book, own.as_ref()),
         "mine" => editor::mine_page(&mut body, request, book, own.as_ref()),
         "edit" => editor::edit_page(&mut body, request, book, own.as_ref()),
@@ -33,6 +64,7 @@ pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
     }
     CasebookReply {
         body,
+        state: serde_json::to_string(&request.state).unwrap_or_default(),
         ..CasebookReply::default()
     }
 }
@@ -44,7 +76,8 @@ fn tabs(request: &CasebookRequest, own: Option<&OrgCode>) -> String {
         lang.pick("事例集の画面", "Casebook pages")
     );
     let mut tab = |page: &str, ja: &str, en: &str| {
-        let current = request.page == page || (page == "list" && request.page.is_empty());
+        let current =
+            request.state.page == page || (page == "list" && request.state.page.is_empty());
         let _ = write!(
             out,
             "<button type=\"button\" data-action=\"page\" data-id=\"{page}\"{}>{}</button>",
@@ -94,7 +127,7 @@ fn viewer_class(book: &Casebook, own: Option<&OrgCode>) -> Option<PopulationClas
 
 fn list_page(out: &mut String, request: &CasebookRequest, book: &Casebook, own: Option<&OrgCode>) {
     let lang = request.lang;
-    let filter = &request.filter;
+    let filter = &request.state.filter;
     let like = viewer_class(book, own);
     let _ = write!(
         out,
@@ -297,9 +330,9 @@ fn case_row(
 /// A case in the casebook's layout: what `@media print` prints on A4.
 fn case_page(out: &mut String, request: &CasebookRequest, book: &Casebook, own: Option<&OrgCode>) {
     let lang = request.lang;
-    let (case, source, entry_id) = match book.entry(&request.id) {
+    let (case, source, entry_id) = match book.entry(&request.state.id) {
         Some(entry) => (&entry.case, entry.source.as_str(), entry.id.as_str()),
-        None => match book.case(&request.id) {
+        None => match book.case(&request.state.id) {
             Some(record) => (&record.case, "", record.id.as_str()),
             None => {
                 let _ = write!(
@@ -501,7 +534,7 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
             )
         })
         .collect();
-    let by_progress = request.filter.order == "progress";
+    let by_progress = request.state.filter.order == "progress";
     crate::sorting::sort_by(&mut rows, |a, b| {
         let key = |row: &(&Entry, usize, Option<f64>, usize, usize)| {
             let progress = (row.2.unwrap_or(-1.0) * 10.0) as i64;

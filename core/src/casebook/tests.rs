@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::request::ScreenState;
 use super::{render, Casebook, CasebookData, CasebookReply, CasebookRequest};
 use crate::domain::{Kpi, Measure, RecordKind};
 use crate::import::screen::ContextRecord;
@@ -113,7 +114,11 @@ impl World {
             lang: Lang::Ja,
             own: own.into(),
             can_write: true,
-            page: page.into(),
+            state: ScreenState {
+                page: page.into(),
+                id: id.into(),
+                ..ScreenState::default()
+            },
             id: id.into(),
             action: action.into(),
             form: form
@@ -168,7 +173,13 @@ fn a_proposal_is_returned_published_found_and_adopted() {
     let mut world = World::new();
     // Tono starts a draft from its measure: title, text and the KPI are copied.
     let reply = world.ask(TONO, "mine", "", "propose", &[("measure", "032085-m-1")]);
-    assert_eq!(reply.next, "edit 032085-case-1a2b3c4d");
+    assert!(
+        reply
+            .state
+            .contains(r#""page":"edit","id":"032085-case-1a2b3c4d""#),
+        "{}",
+        reply.state
+    );
     world.apply(&reply, TONO);
     let case_id = "032085-case-1a2b3c4d";
     let book = world.book();
@@ -228,10 +239,13 @@ fn a_proposal_is_returned_published_found_and_adopted() {
             lang: Lang::Ja,
             own: MORIOKA.into(),
             can_write: true,
-            page: "list".into(),
-            filter: super::catalogue::Filter {
-                query: "申請書".into(),
-                ..Default::default()
+            state: ScreenState {
+                page: "list".into(),
+                filter: super::catalogue::Filter {
+                    query: "申請書".into(),
+                    ..Default::default()
+                },
+                ..ScreenState::default()
             },
             ..CasebookRequest::default()
         };
@@ -240,7 +254,10 @@ fn a_proposal_is_returned_published_found_and_adopted() {
     assert!(list.body.contains("書かない窓口の導入"), "{}", list.body);
     let published_id = "030007-case-032085-1a2b3c4d";
     let reply = world.ask(MORIOKA, "case", published_id, "adopt", &[]);
-    assert_eq!(reply.next, "measure 032018-m-1a2b3c4d");
+    assert!(reply.ops.contains("032018-m-1a2b3c4d"));
+    assert!(reply
+        .message
+        .contains(r#"href="/measures/032018-m-1a2b3c4d""#));
     world.apply(&reply, MORIOKA);
     let again = world.ask(MORIOKA, "case", published_id, "adopt", &[]);
     assert!(again.ops.is_empty(), "adopting twice is refused");
@@ -262,10 +279,13 @@ fn the_national_set_is_listed_apart_and_searchable_full_width() {
     let request = CasebookRequest {
         lang: Lang::Ja,
         own: TONO.into(),
-        page: "list".into(),
-        filter: super::catalogue::Filter {
-            query: "ＣＤＯ".into(),
-            ..Default::default()
+        state: ScreenState {
+            page: "list".into(),
+            filter: super::catalogue::Filter {
+                query: "ＣＤＯ".into(),
+                ..Default::default()
+            },
+            ..ScreenState::default()
         },
         ..CasebookRequest::default()
     };
@@ -273,4 +293,29 @@ fn the_national_set_is_listed_apart_and_searchable_full_width() {
     assert!(body.contains("全国の参考事例"));
     assert!(body.contains("国のアドバイザー等を務める人材をCDOに据え"));
     assert!(!body.contains("働き方改革推進チーム"));
+}
+
+#[test]
+fn moves_change_the_state_the_reply_gives_back() {
+    let world = World::new();
+    let mut request = CasebookRequest {
+        lang: Lang::Ja,
+        own: TONO.into(),
+        action: "filter-population".into(),
+        value: "under_10k".into(),
+        ..CasebookRequest::default()
+    };
+    let reply = render(&request, &world.book());
+    let state: ScreenState = serde_json::from_str(&reply.state).expect("state JSON");
+    assert_eq!(state.filter.population, "under_10k");
+    assert!(
+        reply.body.contains("参考事例集） (2)"),
+        "舟形町 and 西会津町"
+    );
+    request.state = state;
+    request.action = "open".into();
+    request.id = "national-08".into();
+    let reply = render(&request, &world.book());
+    assert!(reply.body.contains("case-sheet") && reply.body.contains("西会津町"));
+    assert!(reply.state.contains(r#""page":"case","id":"national-08""#));
 }

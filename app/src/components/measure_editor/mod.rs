@@ -6,7 +6,6 @@
 //! user has unsaved typing in them.
 
 mod add_kpi;
-mod casebook_links;
 mod checkbox_field;
 mod choices;
 mod commit;
@@ -40,7 +39,6 @@ use crate::i18n::measure::measure_texts;
 use leptos::prelude::*;
 use tsunagu_core::org::OrgCode;
 
-use casebook_links::CasebookLinks;
 use choices::Choices;
 use conflict_summary::ConflictSummary;
 use context::Editor;
@@ -89,7 +87,6 @@ pub fn MeasureEditor(id: String, org: OrgCode) -> impl IntoView {
             </div>
             <ScheduleTable record=record/>
             <KpiList measure=record/>
-            <CasebookLinks record=record/>
             <HistoryList/>
             <When when=move || editor.can_edit()>
                 <DeleteMeasure record=record/>
