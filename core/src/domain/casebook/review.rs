@@ -25,19 +25,21 @@ pub fn review_id(town_case: &str) -> Option<String> {
 }
 
 /// The town's case a review id answers (`030007-case-032085-1a2b3c4d` →
-/// `032085-case-1a2b3c4d`), when `id` is one of `prefecture`'s review ids.
+/// `032085-case-1a2b3c4d`), when `id` is one of `prefecture`'s review ids: the inverse of
+/// [`review_id`] (the screens' trust and the server's claims both ask, so it is kept small).
 pub fn reviewed_case_id(id: &str, prefecture: &OrgCode) -> Option<String> {
     let rest = id
         .strip_prefix(prefecture.as_str())?
         .strip_prefix("-case-")?;
     let (town, random) = rest.split_once('-')?;
-    let town_code = OrgCode::parse(town).ok()?;
-    let ours = town_code.as_str() == town
-        && !town_code.is_prefecture()
-        && town_code.prefecture_code() == *prefecture
-        && prefecture.is_prefecture();
-    let case = format!("{town}-case-{random}");
-    (ours && review_id(&case).as_deref() == Some(id)).then_some(case)
+    let code = OrgCode::parse(town).ok()?;
+    let ours = prefecture.is_prefecture()
+        && !code.is_prefecture()
+        && code.as_str() == town
+        && code.prefecture_number() == prefecture.prefecture_number()
+        && !random.is_empty()
+        && is_valid_record_id(id);
+    ours.then(|| format!("{town}-case-{random}"))
 }
 
 /// Whether `id` is the review of a town's case, for a record owned by `owner`.
