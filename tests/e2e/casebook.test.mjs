@@ -172,6 +172,7 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     await page.getByRole("button", { name: TITLE }).click();
     await page.locator(".case-sheet").waitFor({ timeout: STEP_MS });
     await page.getByRole("button", { name: "うちでも取り組む" }).click();
+    await waitForText(page, "the adoption's notice", "計画に施策として追加しました");
     await page.getByRole("link", { name: "追加した施策を開く" }).click();
     await page.waitForURL(/\/measures\/032018-m-[0-9a-f]{8}$/, { timeout: STEP_MS });
     await eventually("the adopted measure opens", async () => (await page.locator("main h1").first().innerText()).includes(TITLE), {

@@ -229,7 +229,7 @@ impl Screen {
         let mut generation = 0;
         // The records go first when the tools module does not hold this revision (again,
         // after it was restarted).
-        for _ in 0..2 {
+        for _ in 0..3 {
             generation = untrack(|| self.workspace.revision());
             if SENT.get() != generation + 1 {
                 let data = self.data(generation).map_err(|e| e.to_string())?;
@@ -242,6 +242,11 @@ impl Screen {
                 break;
             }
             SENT.set(0);
+        }
+        let missing = answer == Err(ToolsError::Refused(ToolError::CasebookDataMissing));
+        if missing && action.is_empty() {
+            // Another refresh sent newer records meanwhile: its answer shows them.
+            return Ok(());
         }
         let bytes = answer.map_err(|e| e.to_string())?;
         if action == "csv" || action == "xlsx" {
@@ -257,9 +262,10 @@ impl Screen {
         if !reply.state.is_empty() {
             self.state.set(reply.state);
         }
-        // A page written for records that changed meanwhile is left: the refresh that
-        // change started shows them.
-        let current = untrack(|| self.workspace.revision()) == generation;
+        // A refresh written for records that changed meanwhile is left: the refresh that
+        // change started shows them. A move (another page, a filter) is shown at once: a
+        // refresh started before it was of the page it left.
+        let current = !action.is_empty() || untrack(|| self.workspace.revision()) == generation;
         if current && !reply.body.is_empty() && self.markup.with_untracked(|old| *old != reply.body)
         {
             self.markup.set(reply.body);
