@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::pages::activity::ActivityPage;
 use crate::pages::areas::AreasPage;
+use crate::pages::casebook::CasebookPage;
 use crate::pages::checklist::ChecklistPage;
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::connect::ConnectPage;
@@ -58,6 +59,7 @@ fn screen(name: &str) -> AnyView {
         "checklist" => view! { <ChecklistPage/> }.into_any(),
         "conflicts" => view! { <ConflictsPage/> }.into_any(),
         "activity" => view! { <ActivityPage/> }.into_any(),
+        "casebook" => view! { <CasebookPage/> }.into_any(),
         "refused" => view! { <RefusedPage/> }.into_any(),
         "trash" => view! { <TrashPage/> }.into_any(),
         "prefecture" => view! { <DashboardPage/> }.into_any(),

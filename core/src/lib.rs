@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod casebook;
 pub mod client;
 pub mod dashboard;
 pub mod domain;

@@ -14,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::casebook::{CasebookData, CasebookRequest};
 use crate::export::{ExportError, Table};
 use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::import::screen::ImportRequest;
@@ -48,6 +49,18 @@ pub enum ToolRequest {
     /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
     /// between steps; `Open`'s file travels as the message's bytes.
     Import(Box<ImportRequest>),
+    /// The device's records for the casebook screens (`casebook::CasebookData`), kept by the
+    /// tools module until the next (no bytes back). Only deserialised: the app writes it.
+    #[serde(skip_serializing)]
+    CasebookData(Box<CasebookData>),
+    /// One request of the casebook screen (`casebook::render`) over the records last sent:
+    /// the text of a `CasebookReply`. Only deserialised: the app writes it as JSON.
+    #[serde(skip_serializing)]
+    Casebook(Box<CasebookRequest>),
+    /// The casebook as the filters show it, as a file: the request's `action` is `csv` or
+    /// `xlsx` (`casebook::export::casebook_file`). Only deserialised.
+    #[serde(skip_serializing)]
+    CasebookFile(Box<CasebookRequest>),
 }
 
 /// What a screen the tools module writes over the replica is asked for: its markup, or every
@@ -88,4 +101,8 @@ pub enum ToolError {
     /// holds (a module started afresh holds none): the app sends the replica again.
     #[error("the tools module does not hold this revision of the device's data")]
     ActivityDataMissing,
+    /// A casebook request about another revision of the records than the one the module
+    /// holds: the app sends the records again.
+    #[error("the tools module does not hold this revision of the casebook's records")]
+    CasebookDataMissing,
 }

@@ -302,6 +302,18 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
+  // The casebook (事例集): its markup is written by the tools module, so each page waits for it.
+  const casebook = (name, path, tab, content) => ({
+    name,
+    open: async (page) => {
+      await show(page, env.worker, path);
+      await page.locator("#casebook nav.tabs").waitFor({ timeout: 30_000 });
+      if (tab) await page.locator(`#casebook nav.tabs button[data-id=${tab}]`).click();
+      await page.locator(content).first().waitFor({ state: "attached", timeout: 30_000 });
+      await settled(page);
+    },
+  });
+
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
     const { lang, scheme } = look;
@@ -319,6 +331,9 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/connect"),
         importStart,
         importPreview,
+        casebook("the casebook", "/casebook", null, "#casebook .case-list"),
+        casebook("a case", "/casebook?case=national-04", null, "#casebook .case-sheet"),
+        casebook("the town's cases", "/casebook", "mine", "#casebook form[data-action=propose]"),
       ]);
     });
 
@@ -335,6 +350,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         newSurvey,
         at("/members", "#tokens-table"),
         issuedInvitations,
+        casebook("the proposals", "/casebook", "mine", "#casebook section"),
+        casebook("the casebook's reach", "/casebook", "reach", "#casebook .reach-table"),
       ]);
     });
   }

@@ -48,7 +48,7 @@ fn tokens(w: &Worker) -> BTreeMap<&'static str, IssuedToken> {
 const OWNERS: [&str; 4] = [AOMORI_CITY, HIROSAKI, AOMORI_PREF, SAPPORO];
 
 /// Every kind of record, each with a field to write.
-const KINDS: [(RecordKind, &str); 9] = [
+const KINDS: [(RecordKind, &str); 10] = [
     (RecordKind::Organisation, "name"),
     (RecordKind::Plan, "title"),
     (RecordKind::Measure, "title"),
@@ -58,6 +58,7 @@ const KINDS: [(RecordKind, &str); 9] = [
     (RecordKind::StepChecklist, "step0_note"),
     (RecordKind::SystemMigration, "note"),
     (RecordKind::SurveyResponse, "submitted"),
+    (RecordKind::Case, "title"),
 ];
 
 /// The surveys the answers of the matrix answer, one per prefecture, asking every town.
@@ -121,6 +122,7 @@ fn record_id(kind: RecordKind, owner: &str, surveys: &Surveys) -> String {
         RecordKind::Plan => format!("{owner}-plan-{fresh}"),
         RecordKind::Measure => format!("{owner}-m-{fresh}"),
         RecordKind::Kpi => format!("{owner}-k-{fresh}"),
+        RecordKind::Case => format!("{owner}-case-{fresh}"),
         RecordKind::TaxonomyArea => format!("{owner}-area-{fresh}"),
         RecordKind::Survey => format!("{owner}-survey-{fresh}"),
         RecordKind::StepChecklist => format!("{owner}-steps"),
@@ -154,8 +156,10 @@ fn write_table(kind: RecordKind) -> [(&'static str, [bool; 4]); 7] {
             ("other pref admin",       [F, F, F, W]),
             ("other pref city editor", [F, F, F, F]),
         ],
-        // Everyone keeps their own plan.
-        RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => [
+        // Everyone keeps their own plan, and its own cases (a town's drafts, the
+        // prefecture's reviews and published cases; what states each may claim is
+        // worker_casebook.rs's).
+        RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi | RecordKind::Case => [
             ("pref admin",             [F, F, W, F]),
             ("pref editor",            [F, F, W, F]),
             ("pref viewer",            [F, F, F, F]),
@@ -321,7 +325,9 @@ fn read_access_matrix() {
             RecordKind::TaxonomyArea | RecordKind::Survey => {
                 (owner == AOMORI_PREF).then_some("pref editor")
             }
-            RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => Some(town_editor),
+            RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi | RecordKind::Case => {
+                Some(town_editor)
+            }
             _ => (owner != AOMORI_PREF).then_some(town_editor),
         }
     };
@@ -353,7 +359,7 @@ fn read_access_matrix() {
             seeds.push((RecordKey::new(kind, record), owner));
         }
     }
-    assert_eq!(seeds.len(), 27, "seeded every writable kind × owner");
+    assert_eq!(seeds.len(), 31, "seeded every writable kind × owner");
 
     // R: the reader reads records of that owner; N: it does not. Organisation records (the
     // directory) are read by everyone of the prefecture: the second table.

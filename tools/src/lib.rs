@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use tsunagu_core::casebook::{self, Casebook};
 use tsunagu_core::export::{import_template_xlsx, to_xlsx};
 use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
 use tsunagu_core::import::screen::{ImportSession, ImportStep};
@@ -19,6 +20,22 @@ thread_local! {
     static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
     /// The import screen's file between its steps (the worker lives as long as the app).
     static IMPORT: RefCell<ImportSession> = RefCell::new(ImportSession::default());
+    /// The casebook built from the records the app last sent (search keys made once).
+    static CASEBOOK: RefCell<Casebook> = RefCell::new(Casebook::default());
+}
+
+/// Runs `job` over the casebook last sent, if it is of the revision `generation` names.
+fn with_casebook(
+    generation: u64,
+    job: impl FnOnce(&Casebook) -> Result<Vec<u8>, ToolError>,
+) -> Result<Vec<u8>, ToolError> {
+    CASEBOOK.with(|book| {
+        let book = book.borrow();
+        if book.generation != generation || book.entries.is_empty() {
+            return Err(ToolError::CasebookDataMissing);
+        }
+        job(&book)
+    })
 }
 
 /// Runs `job` over the replica last sent, if it is the one `generation` names (and holds the
@@ -66,6 +83,16 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         }),
         ToolRequest::SurveyResults(screen) => with_replica(screen.generation, false, |data| {
             Ok(survey_results::render(&screen, &data.records)?)
+        }),
+        ToolRequest::CasebookData(data) => {
+            CASEBOOK.with(|kept| *kept.borrow_mut() = Casebook::build(*data));
+            Ok(Vec::new())
+        }
+        ToolRequest::Casebook(request) => with_casebook(request.generation, |book| {
+            Ok(casebook::render(&request, book).to_text().into_bytes())
+        }),
+        ToolRequest::CasebookFile(request) => with_casebook(request.generation, |book| {
+            Ok(casebook::export::casebook_file(&request, book)?)
         }),
         ToolRequest::Import(request) => match request.step {
             ImportStep::Template => Ok(import_template_xlsx()?),
@@ -335,5 +362,43 @@ mod tests {
         .1
         .expect("a workbook");
         assert_eq!(&template[..2], b"PK");
+    }
+
+    #[test]
+    fn the_casebook_is_searched_over_the_records_last_sent() {
+        let ask = |text: String| answer(&text, Vec::new());
+        let request = |generation: u64, variant: &str, extra: &str| {
+            format!(
+                "{{\"id\":4,\"request\":{{\"{variant}\":{{\"generation\":{generation},\"lang\":\"ja\",\"own\":\"032085\"{extra}}}}}}}"
+            )
+        };
+        let (event, _) = ask(request(2, "Casebook", ""));
+        assert_eq!(
+            event,
+            ToolEvent::Reply {
+                id: 4,
+                error: Some(ToolError::CasebookDataMissing)
+            },
+            "nothing sent yet"
+        );
+        let data = "{\"id\":3,\"request\":{\"CasebookData\":{\"generation\":2,\"records\":[]}}}";
+        assert_eq!(
+            ask(data.to_owned()).0,
+            ToolEvent::Reply { id: 3, error: None }
+        );
+        let (event, bytes) = ask(request(
+            2,
+            "Casebook",
+            ",\"state\":{\"filter\":{\"query\":\"ＣＤＯ\"}}",
+        ));
+        assert_eq!(event, ToolEvent::Reply { id: 4, error: None });
+        let reply = casebook::CasebookReply::from_text(
+            &String::from_utf8(bytes.expect("markup")).expect("UTF-8"),
+        );
+        assert!(reply.body.contains("全国の参考事例") && reply.body.contains("CDOに据え"));
+        let (_, xlsx) = ask(request(2, "CasebookFile", ",\"action\":\"xlsx\""));
+        assert_eq!(&xlsx.expect("a workbook")[..2], b"PK");
+        let (_, csv) = ask(request(2, "CasebookFile", ",\"action\":\"csv\""));
+        assert!(csv.is_some_and(|csv| csv.starts_with("\u{feff}".as_bytes())));
     }
 }

@@ -65,6 +65,14 @@ pub fn MainNav() -> impl IntoView {
                     <A href="/checklist">{locale.word(|l| l.texts().nav_checklist)}</A>
                 </li>
                 <li>
+                    <A href="/casebook">
+                        {locale.word(|l| match l {
+                            crate::i18n::Lang::Ja => "事例集",
+                            crate::i18n::Lang::En => "Casebook",
+                        })}
+                    </A>
+                </li>
+                <li>
                     <A href="/activity">{locale.word(|l| activity_texts(l).nav)}</A>
                 </li>
                 <li>

@@ -143,6 +143,7 @@ pub struct Texts {
     pub kind_survey: &'static str,
     pub kind_survey_response: &'static str,
     pub kind_system_migration: &'static str,
+    pub kind_case: &'static str,
     pub not_found_heading: &'static str,
     pub not_found_body: &'static str,
     pub not_found_home: &'static str,
@@ -340,6 +341,7 @@ pub fn kind_label(kind: RecordKind, t: &Texts) -> &'static str {
         RecordKind::Survey => t.kind_survey,
         RecordKind::SurveyResponse => t.kind_survey_response,
         RecordKind::SystemMigration => t.kind_system_migration,
+        RecordKind::Case => t.kind_case,
     }
 }
 
@@ -381,6 +383,7 @@ pub const JA: Texts = Texts {
     kind_survey: "調査",
     kind_survey_response: "調査への回答",
     kind_system_migration: "標準化の進捗",
+    kind_case: "事例",
     not_found_heading: "ページが見つかりません",
     not_found_body: "指定されたアドレスのページはありません。",
     not_found_home: "最初の画面へ戻る",
@@ -603,6 +606,7 @@ pub const EN: Texts = Texts {
     kind_survey: "Survey",
     kind_survey_response: "Survey answer",
     kind_system_migration: "Standardisation progress",
+    kind_case: "Case",
     not_found_heading: "Page not found",
     not_found_body: "There is no page at this address.",
     not_found_home: "Back to the start",

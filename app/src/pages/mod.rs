@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod areas;
+pub mod casebook;
 pub mod checklist;
 pub mod conflicts;
 pub mod connect;

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::domain::survey::parse_response_id;
-use crate::domain::{standardisation, taxonomy, RecordKind};
+use crate::domain::{casebook, standardisation, taxonomy, RecordKind};
 use crate::org::OrgCode;
 
 /// The one id of an organisation's step checklist.
@@ -33,6 +33,11 @@ pub enum Contradiction {
     AreaSource,
     ResponseSurvey,
     MigrationSystem,
+    /// A town's case claiming the prefecture's states (returned, published), or the
+    /// prefecture's claiming a town's (proposed).
+    CaseState,
+    /// A case's `source_case` other than the town's case its review id names.
+    CaseSource,
 }
 
 /// What a record id of `kind` claims that `owner` contradicts, if anything.
@@ -55,6 +60,8 @@ pub fn id_contradiction(
         RecordKind::TaxonomyArea if is_national_area(record_id) => {
             (true, Contradiction::NationalArea)
         }
+        // The prefecture's review of a town's case names that town (and only it).
+        RecordKind::Case if casebook::is_review_id(record_id, owner) => return None,
         _ => (
             foreign_code(record_id, owner).is_some(),
             Contradiction::ForeignCode,
@@ -71,6 +78,9 @@ pub fn field_contradiction(
     field: &str,
     value: &Value,
 ) -> Option<Contradiction> {
+    if kind == RecordKind::Case {
+        return case_field_contradiction(record_id, owner, field, value);
+    }
     // Values of the wrong type are the schema's to refuse.
     let text = value.as_str()?;
     match (kind, field) {
@@ -89,6 +99,33 @@ pub fn field_contradiction(
         (RecordKind::SystemMigration, "system") => migration_system(record_id, owner)
             .is_none_or(|system| system != text)
             .then_some(Contradiction::MigrationSystem),
+        _ => None,
+    }
+}
+
+/// A town writes only drafts and proposals; the prefecture only drafts, reviews and published
+/// cases; a review's `source_case` is the case its id names, and no other case has one.
+fn case_field_contradiction(
+    record_id: &str,
+    owner: &OrgCode,
+    field: &str,
+    value: &Value,
+) -> Option<Contradiction> {
+    match field {
+        "state" => {
+            let state = value.as_str()?;
+            let allowed: &[&str] = if owner.is_prefecture() {
+                &["draft", "returned", "published"]
+            } else {
+                &["draft", "proposed"]
+            };
+            (!allowed.contains(&state)).then_some(Contradiction::CaseState)
+        }
+        "source_case" => {
+            let source = value.as_str()?;
+            let reviewed = casebook::reviewed_case_id(record_id, owner);
+            (reviewed.as_deref() != Some(source)).then_some(Contradiction::CaseSource)
+        }
         _ => None,
     }
 }
@@ -154,6 +191,15 @@ pub fn field_problem(
         Contradiction::ResponseSurvey => {
             format!("the response {record_id} answers the survey its id names, not {text}")
         }
+        Contradiction::CaseState if owner.is_prefecture() => format!(
+            "a prefecture's case is a draft, returned or published, not {text:?}: proposals are the towns'"
+        ),
+        Contradiction::CaseState => format!(
+            "a town's case is a draft or proposed, not {text:?}: only the prefecture returns or publishes a case"
+        ),
+        Contradiction::CaseSource => format!(
+            "the case {record_id} may name as its source only the town's case its id names, not {text}"
+        ),
         _ => format!("the migration {record_id} is of the system its id names, not {text}"),
     })
 }

@@ -34,7 +34,7 @@ pub fn read_scope(principal: &Principal) -> ReadScope {
 /// Who keeps a kind of record: a municipality, its prefecture, or either for its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keeper {
-    /// Plans, measures and KPIs: every organisation keeps its own.
+    /// Plans, measures, KPIs and cases: every organisation keeps its own.
     Own,
     /// The ステップ0〜3 checklist, system migrations and survey answers: municipalities only.
     Municipality,
@@ -49,6 +49,9 @@ pub enum Keeper {
 pub fn keeper(kind: RecordKind) -> Keeper {
     match kind {
         RecordKind::Plan | RecordKind::Measure | RecordKind::Kpi => Keeper::Own,
+        // A town's drafts and proposals; the prefecture's reviews, published and own cases
+        // (what each may say is access::claims').
+        RecordKind::Case => Keeper::Own,
         RecordKind::StepChecklist | RecordKind::SystemMigration | RecordKind::SurveyResponse => {
             Keeper::Municipality
         }

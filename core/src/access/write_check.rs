@@ -92,7 +92,7 @@ pub fn needs_survey_audience(kind: RecordKind) -> bool {
 mod tests {
     use super::*;
     use crate::access::Role;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const IWATE: &str = "030007";
     const TONO: &str = "032085";
@@ -199,5 +199,115 @@ mod tests {
             deleted: false,
         };
         assert_eq!(answer_problem(id, &code(TONO), Some(&asks)), None);
+    }
+
+    /// The casebook's access matrix: a town writes only its own drafts and proposals; only the
+    /// prefecture publishes or sends back, under the review id of the town's case; nobody
+    /// writes another prefecture's cases.
+    #[test]
+    fn casebook_access_matrix() {
+        let tono = principal(TONO, Role::Editor);
+        let morioka = principal(MORIOKA, Role::Editor);
+        let iwate = principal(IWATE, Role::Editor);
+        let hokkaido = principal(HOKKAIDO, Role::PrefectureAdmin);
+        let viewer = principal(TONO, Role::Viewer);
+        let town_case = "032085-case-1a2b3c4d";
+        let review = "030007-case-032085-1a2b3c4d";
+        let check = |who: &Principal, id: &str, owner: &str, field: &str, value: Value| {
+            let owner = code(owner);
+            write_problem(
+                who,
+                &FieldWrite {
+                    kind: RecordKind::Case,
+                    record_id: id,
+                    owner: &owner,
+                    field,
+                    value: &value,
+                },
+            )
+        };
+        // A town's own drafts and proposals.
+        assert_eq!(
+            check(&tono, town_case, TONO, "title", json!("書かない窓口")),
+            None
+        );
+        assert_eq!(
+            check(&tono, town_case, TONO, "state", json!("proposed")),
+            None
+        );
+        assert_eq!(check(&tono, town_case, TONO, "round", json!(1)), None);
+        // Not publishing, not answering itself, not another town's case, not read-only.
+        assert!(check(&tono, town_case, TONO, "state", json!("published")).is_some());
+        assert!(check(&tono, town_case, TONO, "state", json!("returned")).is_some());
+        assert!(check(
+            &tono,
+            town_case,
+            TONO,
+            "source_case",
+            json!("032085-case-x")
+        )
+        .is_some());
+        assert!(check(&morioka, town_case, TONO, "title", json!("x")).is_some());
+        assert_eq!(
+            check(&morioka, "032018-case-1", MORIOKA, "title", json!("x")),
+            None
+        );
+        assert!(check(&viewer, town_case, TONO, "title", json!("x")).is_some());
+        // The published case is the prefecture's: no town writes it.
+        assert!(check(&tono, review, IWATE, "title", json!("x")).is_some());
+        assert!(check(&tono, review, TONO, "state", json!("published")).is_some());
+        // The prefecture publishes and sends back, under the review id only.
+        assert_eq!(
+            check(&iwate, review, IWATE, "state", json!("published")),
+            None
+        );
+        assert_eq!(
+            check(&iwate, review, IWATE, "state", json!("returned")),
+            None
+        );
+        assert_eq!(
+            check(&iwate, review, IWATE, "source_case", json!(town_case)),
+            None
+        );
+        assert!(check(
+            &iwate,
+            review,
+            IWATE,
+            "source_case",
+            json!("032085-case-other")
+        )
+        .is_some());
+        assert!(check(&iwate, review, IWATE, "state", json!("proposed")).is_some());
+        assert!(check(
+            &iwate,
+            "030007-case-9f9f9f9f",
+            IWATE,
+            "source_case",
+            json!(town_case)
+        )
+        .is_some());
+        assert_eq!(
+            check(
+                &iwate,
+                "030007-case-9f9f9f9f",
+                IWATE,
+                "state",
+                json!("published")
+            ),
+            None
+        );
+        // Not the town's own record, and not under another prefecture's town.
+        assert!(check(&iwate, town_case, TONO, "state", json!("draft")).is_some());
+        assert!(check(
+            &iwate,
+            "030007-case-011002-1a2b3c4d",
+            IWATE,
+            "title",
+            json!("x")
+        )
+        .is_some());
+        // Another prefecture writes nothing here.
+        assert!(check(&hokkaido, review, IWATE, "state", json!("published")).is_some());
+        assert!(check(&hokkaido, town_case, TONO, "title", json!("x")).is_some());
     }
 }

@@ -6,6 +6,7 @@
 //! flat field map for sync ([`schema`]); `to_fields` / `from_fields` convert between them, and
 //! `validate()` applies the schema's rules plus the rules that span fields.
 
+pub mod casebook;
 pub mod checklist;
 pub mod fields;
 pub mod items;

@@ -23,15 +23,18 @@ pub enum RecordKind {
     SurveyResponse,
     /// One municipality's progress moving one business system to the standard (標準化).
     SystemMigration,
+    /// A case of good practice (横展開) in MIC's casebook shape: a town's draft or proposal,
+    /// or the prefecture's review and published copy of one (domain/casebook).
+    Case,
 }
 
 /// A record kind name that is not one of [`RecordKind::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown record kind {0:?} (expected one of organisation, plan, measure, kpi, taxonomy_area, step_checklist, survey, survey_response, system_migration)")]
+#[error("unknown record kind {0:?} (expected one of organisation, plan, measure, kpi, taxonomy_area, step_checklist, survey, survey_response, system_migration, case)")]
 pub struct UnknownRecordKind(pub String);
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Organisation,
         RecordKind::Plan,
         RecordKind::Measure,
@@ -41,6 +44,7 @@ impl RecordKind {
         RecordKind::Survey,
         RecordKind::SurveyResponse,
         RecordKind::SystemMigration,
+        RecordKind::Case,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl RecordKind {
             RecordKind::Survey => "survey",
             RecordKind::SurveyResponse => "survey_response",
             RecordKind::SystemMigration => "system_migration",
+            RecordKind::Case => "case",
         }
     }
 }

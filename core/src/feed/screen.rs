@@ -229,6 +229,7 @@ pub fn editor_path(kind: RecordKind, id: &str, measure_id: Option<&str>) -> Opti
         RecordKind::SurveyResponse => crate::domain::survey::parse_response_id(id)
             .map(|(survey, _)| format!("/surveys/{survey}")),
         RecordKind::SystemMigration => Some("/standardisation".to_owned()),
+        RecordKind::Case => Some(format!("/casebook?case={id}")),
         RecordKind::Organisation | RecordKind::TaxonomyArea => None,
     }
 }

@@ -17,7 +17,7 @@ pub struct ActivityTexts {
     pub kind: &'static str,
     pub all_kinds: &'static str,
     /// Each kind of record, in `RecordKind::ALL`'s order (the app's words for them).
-    pub kinds: [&'static str; 9],
+    pub kinds: [&'static str; 10],
     pub period: &'static str,
     /// Today, the last 7 days, the last 30 days, everything (`Period::ALL`'s order).
     pub periods: [&'static str; 4],
@@ -64,6 +64,7 @@ static JA: ActivityTexts = ActivityTexts {
         "調査",
         "調査への回答",
         "標準化の進捗",
+        "事例",
     ],
     period: "期間",
     periods: ["今日", "過去7日間", "過去30日間", "すべて"],
@@ -101,6 +102,7 @@ static EN: ActivityTexts = ActivityTexts {
         "Survey",
         "Survey answer",
         "Standardisation progress",
+        "Case",
     ],
     period: "Period",
     periods: ["Today", "Last 7 days", "Last 30 days", "All"],

@@ -14,8 +14,10 @@
 //! - [`surveys`]: surveys owned by a prefecture, addressed to its own municipalities;
 //! - [`responses`]: a town's answer only under its own id, owner and survey;
 //! - [`links`]: a KPI's measure and a measure's plan share their owner;
-//! - [`migrations`]: a town's standardisation progress only under its own id.
+//! - [`migrations`]: a town's standardisation progress only under its own id;
+//! - [`cases`]: published cases only from the prefecture, reviews only under their derived id.
 
+pub mod cases;
 pub mod directory;
 pub mod links;
 pub mod migrations;
@@ -27,6 +29,7 @@ pub mod taxonomy;
 #[cfg(test)]
 pub(crate) mod test_records;
 
+pub use cases::{published_cases, town_cases, trusted_case, trusted_cases, CaseRecord, TownCase};
 pub use directory::{municipalities, organisation_directory, trusted_organisation};
 pub use links::{is_kpi_of, is_measure_of};
 pub use migrations::{trusted_migration, trusted_migrations};

@@ -162,3 +162,49 @@ fn validate_policy_id(field: &str, id: &str) -> Result<(), ValidationError> {
         ))
     }
 }
+
+/// The most vendors a case lists.
+pub const MAX_VENDORS: usize = 20;
+const VENDOR_KEYS: [&str; 3] = ["vendor", "service", "operation"];
+
+/// A case's vendors (ベンダー・サービス・運用形態): an array of ≤ 20 objects with the three
+/// keys, each text 0–200 on one line.
+pub(super) fn check_vendors(field: &str, value: &Value) -> Result<(), ValidationError> {
+    let Value::Array(vendors) = value else {
+        return Err(wrong_type(field, "an array of vendors", value));
+    };
+    if vendors.len() > MAX_VENDORS {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "must have at most {MAX_VENDORS} vendors (got {})",
+                vendors.len()
+            ),
+        ));
+    }
+    for (index, vendor) in vendors.iter().enumerate() {
+        let path = format!("{field}[{index}]");
+        let Value::Object(object) = vendor else {
+            return Err(wrong_type(
+                &path,
+                "an object with vendor, service and operation",
+                vendor,
+            ));
+        };
+        if let Some(key) = object
+            .keys()
+            .find(|key| !VENDOR_KEYS.contains(&key.as_str()))
+        {
+            return Err(ValidationError::new(
+                format!("{path}.{key}"),
+                "is not a field of a vendor (vendor, service, operation)",
+            ));
+        }
+        for key in VENDOR_KEYS {
+            if let Some(text) = object.get(key) {
+                check_text(&format!("{path}.{key}"), text, 0, 200, false)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -66,6 +66,8 @@ pub enum ValueRule {
     Answer,
     /// The id of one of the 20 standardised business systems.
     SystemId,
+    /// A case's vendors: an array of `{vendor, service, operation}`.
+    Vendors,
 }
 
 /// Checks `value` (not `null`) against `rule`; errors name `field`, or a path under it.
@@ -107,6 +109,7 @@ pub fn check(rule: ValueRule, field: &str, value: &Value) -> Result<(), Validati
         ValueRule::QuestionItem => survey_rules::check_question_item(field, value),
         ValueRule::Answer => survey_rules::check_answer(field, value),
         ValueRule::SystemId => check_system_id(field, value),
+        ValueRule::Vendors => nested::check_vendors(field, value),
     }
 }
 

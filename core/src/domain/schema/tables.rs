@@ -76,6 +76,8 @@ const MEASURE: &[(&str, FieldSpec)] = &[
     ("schedule", spec(Schedule, Defaulted)),
     ("notes", spec(LONG_TEXT, Defaulted)),
     ("deadline", spec(Date, Nullable)),
+    // Set once, when a town adopts a case (うちでも取り組む): the case it copies.
+    ("source_case", spec(RecordId, Nullable)),
 ];
 
 /// Without the per-year `target_fyYYYY` / `actual_fyYYYY` fields, see [`lookup`].
@@ -142,6 +144,75 @@ const SYSTEM_MIGRATION: &[(&str, FieldSpec)] = &[
     ("note", spec(LONG_TEXT, Defaulted)),
 ];
 
+const SHORT_TEXT: ValueRule = SingleLine { min: 0, max: 200 };
+const YEN: ValueRule = Integer {
+    min: 0,
+    max: crate::domain::casebook::MAX_YEN,
+};
+
+/// A case of the casebook (横展開), in MIC's casebook shape; see `domain::casebook`.
+const CASE: &[(&str, FieldSpec)] = &[
+    ("title", spec(TITLE, Required)),
+    (
+        "state",
+        spec(OneOf(&crate::domain::casebook::STATES), Defaulted),
+    ),
+    ("category", spec(SingleLine { min: 0, max: 100 }, Defaulted)),
+    (
+        "organisation",
+        spec(SingleLine { min: 0, max: 100 }, Defaulted),
+    ),
+    (
+        "population_class",
+        spec(
+            OneOf(&crate::domain::casebook::POPULATION_CLASSES),
+            Nullable,
+        ),
+    ),
+    ("area", spec(RecordId, Nullable)),
+    ("point", spec(MultiLine { max: 1000 }, Defaulted)),
+    ("overview", spec(MultiLine { max: 8000 }, Defaulted)),
+    ("effects", spec(MultiLine { max: 8000 }, Defaulted)),
+    ("cost_initial", spec(YEN, Nullable)),
+    ("cost_running", spec(YEN, Nullable)),
+    ("cost_breakdown", spec(LONG_TEXT, Defaulted)),
+    ("cost_notes", spec(LONG_TEXT, Defaulted)),
+    ("lead_time", spec(SHORT_TEXT, Defaulted)),
+    ("schedule_steps", spec(LONG_TEXT, Defaulted)),
+    ("vendors", spec(Vendors, Defaulted)),
+    ("participants", spec(LONG_TEXT, Defaulted)),
+    ("contact_department", spec(SHORT_TEXT, Defaulted)),
+    (
+        "contact_phone",
+        spec(SingleLine { min: 0, max: 40 }, Defaulted),
+    ),
+    ("contact_mail", spec(SHORT_TEXT, Defaulted)),
+    ("interview", spec(MultiLine { max: 8000 }, Defaulted)),
+    ("source_measure", spec(RecordId, Nullable)),
+    (
+        "round",
+        spec(
+            Integer {
+                min: 0,
+                max: 10_000,
+            },
+            Defaulted,
+        ),
+    ),
+    ("source_case", spec(RecordId, Nullable)),
+    (
+        "reviewed_round",
+        spec(
+            Integer {
+                min: 0,
+                max: 10_000,
+            },
+            Defaulted,
+        ),
+    ),
+    ("review_comment", spec(LONG_TEXT, Defaulted)),
+];
+
 /// The fixed fields of `kind`, in documentation order.
 pub fn static_fields(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
     match kind {
@@ -154,6 +225,7 @@ pub fn static_fields(kind: RecordKind) -> &'static [(&'static str, FieldSpec)] {
         RecordKind::Survey => SURVEY,
         RecordKind::SurveyResponse => SURVEY_RESPONSE,
         RecordKind::SystemMigration => SYSTEM_MIGRATION,
+        RecordKind::Case => CASE,
     }
 }
 
