@@ -3,6 +3,7 @@ use crate::domain::RecordKind;
 use crate::merge::{FieldVersion, RecordKey, DELETED_FIELD};
 use crate::org::OrgCode;
 use crate::protocol::Mutation;
+use crate::sorting;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,25 +86,38 @@ impl ClientReplica {
         })
     }
 
-    /// Every visible record of one kind, in id order. The user's writes are grouped by record
-    /// in one pass: tens of thousands of them (an imported file) are not scanned per record.
+    /// Every visible record of one kind, in id order. The user's writes are sorted by record
+    /// once: tens of thousands of them (an imported file) are not scanned per record. The
+    /// project's one sort (`crate::sorting`) rather than a map, for the size of the app's wasm.
     pub fn views(&self, kind: RecordKind) -> Vec<RecordView> {
-        let mut records: BTreeMap<RecordKey, Vec<&Mutation>> = self
+        let mut own: Vec<&Mutation> = self.own_writes().filter(|m| m.kind == kind).collect();
+        sorting::sort_by(&mut own, |a, b| a.record_id.cmp(&b.record_id));
+        let mut ids: Vec<&str> = self
             .records
             .keys()
             .filter(|key| key.kind == kind)
-            .map(|key| (key.clone(), Vec::new()))
+            .map(|key| key.id.as_str())
+            .chain(own.iter().map(|m| m.record_id.as_str()))
             .collect();
-        for write in self.own_writes().filter(|m| m.kind == kind) {
-            records
-                .entry(RecordKey::new(kind, write.record_id.clone()))
-                .or_default()
-                .push(write);
+        sorting::sort(&mut ids);
+        ids.dedup();
+        let mut rest = &own[..];
+        let mut views = Vec::new();
+        for id in ids {
+            let start = rest
+                .iter()
+                .take_while(|m| m.record_id.as_str() < id)
+                .count();
+            let end = start
+                + rest[start..]
+                    .iter()
+                    .take_while(|m| m.record_id == id)
+                    .count();
+            let key = RecordKey::new(kind, id);
+            views.extend(self.view_with(&key, &rest[start..end]));
+            rest = &rest[end..];
         }
-        records
-            .iter()
-            .filter_map(|(key, own_writes)| self.view_with(key, own_writes))
-            .collect()
+        views
     }
 
     /// How many fields of `org`'s records hold a conflict: what the navigation shows on every

@@ -304,6 +304,7 @@ impl Workspace {
 
     /// Writes `edits` as one batch (see [`Workspace::write_batch`]) without waiting for it:
     /// a failure shows as the save error.
+    #[inline(never)]
     fn write_in_background(self, org: &OrgCode, edits: Vec<Edit>) {
         let stored = self.write_batch(org, &edits);
         spawn_local(async move {
@@ -378,6 +379,12 @@ impl Workspace {
         record: &RecordKey,
         fields: impl IntoIterator<Item = (String, Value)>,
     ) {
+        // The generic part stays this small: each caller's iterator makes a copy of it.
+        self.write_record_fields(org, record, fields.into_iter().collect());
+    }
+
+    #[inline(never)]
+    fn write_record_fields(self, org: &OrgCode, record: &RecordKey, fields: Vec<(String, Value)>) {
         let edits = fields
             .into_iter()
             .map(|(field, value)| {
