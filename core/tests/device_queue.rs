@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use tsunagu_core::client::{
-    is_oversized, next_push, settle, Bootstrap, ClientReplica, FieldKey, ReplicaMeta,
+    is_oversized, next_push, settle, Bootstrap, ClientReplica, Edit, FieldKey, ReplicaMeta,
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{Hlc, RecordKey};
@@ -707,4 +707,111 @@ fn two_tabs_store_into_one_queue_and_each_sees_both_after_reading_it() {
         // The newest stored write shows: tab 0's, stored last.
         assert_eq!(tab.value(&key), Some(&json!(40)));
     }
+}
+
+// ---- A batch: many writes drafted, numbered and settled together -------------------------------
+
+#[test]
+fn a_batch_is_drafted_like_writes_one_after_another_and_settles_whole() {
+    let mut stored = fresh_meta(DEVICE);
+    let mut tab = ClientReplica::restore(stored.clone(), Vec::new(), Vec::new());
+    let earlier = tab.draft(&tono(), &field("tono-m-1", "title"), json!("旧"), NOW);
+    let earlier = {
+        let assigned = stored.assign(&earlier);
+        tab.confirm(&earlier.hlc, assigned.clone());
+        assigned
+    };
+    let title = field("tono-m-1", "title");
+    let edits = vec![
+        Edit::Write(title.clone(), json!("窓口DX")),
+        Edit::Write(title.clone(), json!("窓口DX推進")),
+        Edit::Write(field("tono-m-2", "title"), json!("RPA")),
+        Edit::Delete(RecordKey::new(RecordKind::Measure, "tono-m-1")),
+    ];
+    let drafts = tab.draft_batch(&tono(), &edits, NOW + 10);
+    assert_eq!(drafts.len(), 4);
+    // Each write's base is the newest one before it, the batch's own included.
+    assert_eq!(drafts[0].base.as_ref(), Some(&earlier.hlc));
+    assert_eq!(drafts[1].base.as_ref(), Some(&drafts[0].hlc));
+    assert_eq!(drafts[2].base, None);
+    assert_eq!(drafts[3].field, tsunagu_core::merge::DELETED_FIELD);
+    assert_eq!(drafts[3].value, json!(true));
+    assert_eq!(
+        drafts[3].base.as_ref(),
+        Some(&drafts[1].hlc),
+        "the newest seen in the record"
+    );
+    assert!(drafts.windows(2).all(|w| w[0].hlc < w[1].hlc));
+    assert!(
+        tab.view(&RecordKey::new(RecordKind::Measure, "tono-m-1"))
+            .is_none(),
+        "deleted at once"
+    );
+    let shown = tab.views(RecordKind::Measure);
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].saving.contains("title"), "being stored");
+    assert_eq!(
+        tab.request(None).mutations.len(),
+        1,
+        "drafts are never sent"
+    );
+
+    // Another tab stored a write meanwhile: the batch is numbered after it.
+    let other = stored.assign(&row(0, NOW + 5, json!("別タブ")));
+    let numbered = stored.assign_batch(&drafts);
+    assert_eq!(
+        numbered.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![other.seq + 1, other.seq + 2, other.seq + 3, other.seq + 4]
+    );
+    tab.confirm_batch(&drafts, numbered.clone());
+    assert_eq!(tab.pending().len(), 5);
+    assert!(tab.views(RecordKind::Measure)[0].saving.is_empty());
+    assert_eq!(tab.value(&field("tono-m-2", "title")), Some(&json!("RPA")));
+}
+
+#[test]
+fn a_dropped_batch_leaves_nothing_of_it_shown() {
+    let mut tab = ClientReplica::new(DEVICE);
+    let kept = tab.draft(&tono(), &field("tono-m-9", "title"), json!("別の編集"), NOW);
+    let edits: Vec<Edit> = (0..100)
+        .map(|n| Edit::Write(field(&format!("tono-m-{n}"), "status"), json!("完了")))
+        .collect();
+    let drafts = tab.draft_batch(&tono(), &edits, NOW);
+    assert_eq!(tab.views(RecordKind::Measure).len(), 100);
+    tab.drop_drafts(&drafts);
+    assert_eq!(
+        tab.views(RecordKind::Measure).len(),
+        1,
+        "only the other edit"
+    );
+    assert_eq!(tab.value(&field("tono-m-9", "title")), Some(&kept.value));
+}
+
+#[test]
+fn ten_thousand_records_of_eight_fields_draft_and_show_quickly() {
+    let mut stored = fresh_meta(DEVICE);
+    let mut tab = ClientReplica::restore(stored.clone(), Vec::new(), Vec::new());
+    let edits: Vec<Edit> = (0..10_000)
+        .flat_map(|n| {
+            [
+                "plan_id",
+                "title",
+                "area",
+                "department",
+                "status",
+                "percent",
+                "deadline",
+                "notes",
+            ]
+            .map(|name| Edit::Write(field(&format!("tono-m-{n:05}"), name), json!(n)))
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let drafts = tab.draft_batch(&tono(), &edits, NOW);
+    let numbered = stored.assign_batch(&drafts);
+    tab.confirm_batch(&drafts, numbered);
+    assert_eq!(tab.views(RecordKind::Measure).len(), 10_000);
+    assert_eq!(tab.pending().len(), 80_000);
+    // One at a time this took minutes (each write scanned the whole queue).
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }

@@ -409,3 +409,45 @@ fn new_ids_have_the_apps_shapes_and_differ() {
         new_id(OWNER, RecordKind::Measure, 2, 1)
     );
 }
+
+#[test]
+fn switching_the_language_during_the_preview_makes_it_again_in_the_other_language() {
+    let xlsx = to_xlsx(&[edited_export()]).expect("xlsx");
+    let mut session = ImportSession::default();
+    open(&mut session, "計画.xlsx", FileFormat::Xlsx, &xlsx);
+    let japanese = session.handle(
+        ImportRequest {
+            context: Some(context()),
+            ..ImportRequest::new(ImportStep::Preview, Lang::Ja)
+        },
+        Vec::new(),
+    );
+    assert!(japanese.body.contains("完了"), "{}", japanese.body);
+    let english = session.handle(
+        ImportRequest {
+            context: Some(context()),
+            ..ImportRequest::new(ImportStep::Show, Lang::En)
+        },
+        Vec::new(),
+    );
+    assert_eq!(
+        count(&english.body, "update"),
+        count(&japanese.body, "update")
+    );
+    assert!(
+        english.body.contains("Done"),
+        "old → new in English: {}",
+        english.body
+    );
+    assert!(!english.body.contains("完了"), "{}", english.body);
+    // Without a preview, Show only writes the step again.
+    session.handle(ImportRequest::new(ImportStep::Back, Lang::En), Vec::new());
+    let mapping = session.handle(
+        ImportRequest {
+            context: Some(context()),
+            ..ImportRequest::new(ImportStep::Show, Lang::Ja)
+        },
+        Vec::new(),
+    );
+    assert!(count(&mapping.body, "update").is_none());
+}

@@ -56,14 +56,34 @@ impl LocalStore {
         draft: &Mutation,
         fallback: &ReplicaMeta,
     ) -> Result<Mutation, StorageError> {
+        let mut stored = self
+            .store_writes(std::slice::from_ref(draft), fallback)
+            .await?;
+        stored.pop().ok_or(StorageError::Other {
+            op: "save a change",
+            message: "nothing was stored".into(),
+        })
+    }
+
+    /// Gives writes made in memory together (an import, a form) their places in the stored
+    /// queue, in order, and stores them all in ONE transaction: all of them or, if it fails,
+    /// none. The meta is read in the same transaction, so another tab's writes stored
+    /// meanwhile keep their numbers and these follow them.
+    pub async fn store_writes(
+        &self,
+        drafts: &[Mutation],
+        fallback: &ReplicaMeta,
+    ) -> Result<Vec<Mutation>, StorageError> {
         const OP: &str = "save a change";
         let fail = |e| StorageError::from_idb(OP, e);
         let tx = self.readwrite(&[META, PENDING], OP)?;
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let stored = meta.assign(draft);
-        issue(&tx, &put(PENDING, seq_key(stored.seq), encode(&stored)?)).map_err(fail)?;
+        let stored = meta.assign_batch(drafts);
+        for write in &stored {
+            issue(&tx, &put(PENDING, seq_key(write.seq), encode(write)?)).map_err(fail)?;
+        }
         issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
         commit(tx, OP).await?;
         Ok(stored)

@@ -4,6 +4,7 @@
 //! that has pulled the same log holds the same state as the server, byte for byte. The user's
 //! own writes wait in `pending` until acknowledged and are shown on top of the synced state.
 
+mod batch;
 mod bootstrap;
 mod effects;
 mod lineage;
@@ -12,6 +13,7 @@ mod replica;
 mod trash;
 mod view;
 
+pub use batch::Edit;
 pub use bootstrap::{PullPosition, SnapshotTaken};
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use queue::{is_oversized, next_push, settle, sort_by_seq, SettledQueue};

@@ -2,6 +2,8 @@ use super::{ClientReplica, FieldKey};
 use crate::domain::RecordKind;
 use crate::merge::{FieldVersion, RecordKey, DELETED_FIELD};
 use crate::org::OrgCode;
+use crate::protocol::Mutation;
+use crate::sorting;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,34 +49,39 @@ pub struct FieldConflict {
 impl ClientReplica {
     /// The record as the user sees it, or `None` if it does not exist or is deleted.
     pub fn view(&self, key: &RecordKey) -> Option<RecordView> {
-        let synced = self.records.get(key);
-        let own_writes: Vec<_> = self
+        let own_writes: Vec<&Mutation> = self
             .own_writes()
             .filter(|m| m.kind == key.kind && m.record_id == key.id)
             .collect();
+        self.view_with(key, &own_writes)
+    }
+
+    /// The record with `own_writes`, the user's unacknowledged writes of it in order (of
+    /// `self.pending`, then of `self.drafts`: those are still being stored).
+    fn view_with(&self, key: &RecordKey, own_writes: &[&Mutation]) -> Option<RecordView> {
+        let synced = self.records.get(key);
         let org = synced
             .map(|r| r.org.clone())
             .or_else(|| own_writes.first().map(|m| m.org.clone()))?;
         let mut values = synced.map(|r| r.values()).unwrap_or_default();
         let mut deleted = synced.is_some_and(|r| r.is_deleted());
         let mut pending = BTreeSet::new();
-        for write in own_writes {
+        let mut saving = BTreeSet::new();
+        let drafts = self.drafts.as_ptr_range();
+        for &write in own_writes {
             if write.field == DELETED_FIELD {
                 deleted = write.value == Value::Bool(true);
             } else {
                 values.insert(write.field.clone(), write.value.clone());
             }
             pending.insert(write.field.clone());
+            if drafts.contains(&(write as *const Mutation)) {
+                saving.insert(write.field.clone());
+            }
         }
         if deleted {
             return None;
         }
-        let saving = self
-            .drafts
-            .iter()
-            .filter(|m| m.kind == key.kind && m.record_id == key.id)
-            .map(|m| m.field.clone())
-            .collect();
         let conflicted = synced
             .map(|r| {
                 r.fields
@@ -94,20 +101,38 @@ impl ClientReplica {
         })
     }
 
-    /// Every visible record of one kind, in id order.
+    /// Every visible record of one kind, in id order. The user's writes are sorted by record
+    /// once: tens of thousands of them (an imported file) are not scanned per record. The
+    /// project's one sort (`crate::sorting`) rather than a map, for the size of the app's wasm.
     pub fn views(&self, kind: RecordKind) -> Vec<RecordView> {
-        let mut keys: BTreeSet<RecordKey> = self
+        let mut own: Vec<&Mutation> = self.own_writes().filter(|m| m.kind == kind).collect();
+        sorting::sort_by(&mut own, |a, b| a.record_id.cmp(&b.record_id));
+        let mut ids: Vec<&str> = self
             .records
             .keys()
             .filter(|key| key.kind == kind)
-            .cloned()
+            .map(|key| key.id.as_str())
+            .chain(own.iter().map(|m| m.record_id.as_str()))
             .collect();
-        keys.extend(
-            self.own_writes()
-                .filter(|m| m.kind == kind)
-                .map(|m| RecordKey::new(m.kind, m.record_id.clone())),
-        );
-        keys.iter().filter_map(|key| self.view(key)).collect()
+        sorting::sort(&mut ids);
+        ids.dedup();
+        let mut rest = &own[..];
+        let mut views = Vec::new();
+        for id in ids {
+            let start = rest
+                .iter()
+                .take_while(|m| m.record_id.as_str() < id)
+                .count();
+            let end = start
+                + rest[start..]
+                    .iter()
+                    .take_while(|m| m.record_id == id)
+                    .count();
+            let key = RecordKey::new(kind, id);
+            views.extend(self.view_with(&key, &rest[start..end]));
+            rest = &rest[end..];
+        }
+        views
     }
 
     /// How many fields of `org`'s records hold a conflict: what the navigation shows on every

@@ -261,7 +261,11 @@ impl ImportSession {
                 self.preview = None;
                 self.step(lang)
             }
-            ImportStep::Show => self.step(lang),
+            // The language changed: a preview is made again, its old → new texts in it too.
+            ImportStep::Show => match &request.context {
+                Some(context) if self.preview.is_some() => self.compare(context, lang),
+                _ => self.step(lang),
+            },
             ImportStep::Preview => match &request.context {
                 Some(context) => self.compare(context, lang),
                 None => no_context(),

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use tsunagu_core::client::FieldKey;
+use tsunagu_core::client::{Edit, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::import::screen::{
     ContextRecord, FileFormat, ImportContext, ImportReply, ImportRequest, ImportStep,
@@ -90,7 +90,22 @@ impl Import {
                 }
                 Ok(bytes) => {
                     let reply = ImportReply::from_text(&String::from_utf8_lossy(&bytes));
-                    self.apply(&org, &reply.ops);
+                    let edits = edits(&reply.ops);
+                    let written = if edits.is_empty() {
+                        Ok(())
+                    } else {
+                        self.workspace.write_batch(&org, &edits).await
+                    };
+                    if let Err(error) = written {
+                        // Nothing of the batch stays: the panel keeps its preview to try again.
+                        let words = self.lang().pick(
+                            "保存できなかったため、何も書き込まれていません",
+                            "Could not be saved, so nothing was written",
+                        );
+                        self.status.set(alert(&format!("{words}: {error}")));
+                        self.busy.set(false);
+                        return;
+                    }
                     self.status.set(reply.status);
                     if !reply.body.is_empty() {
                         self.body.set(reply.body);
@@ -146,31 +161,6 @@ impl Import {
             owner: owner.to_string(),
             records,
         })
-    }
-
-    /// Writes a reply's operations (`["w", kind, id, field, value]`, `["d", kind, id]`) in
-    /// order, as the person's own edits.
-    fn apply(self, org: &OrgCode, ops: &str) {
-        let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_default();
-        for op in &ops {
-            let part = |i: usize| op.get(i).and_then(Value::as_str).unwrap_or_default();
-            let Ok(kind) = part(1).parse::<RecordKind>() else {
-                continue;
-            };
-            let record = RecordKey::new(kind, part(2));
-            match part(0) {
-                "w" => {
-                    let key = FieldKey {
-                        record,
-                        field: part(3).to_owned(),
-                    };
-                    let value = op.get(4).cloned().unwrap_or(Value::Null);
-                    self.workspace.write(org, key, value);
-                }
-                "d" => self.workspace.delete(org, &record),
-                _ => {}
-            }
-        }
     }
 
     /// Opens the panel with the device's stored imports.
@@ -290,6 +280,32 @@ async fn read(
     (request, bytes)
 }
 
+/// A reply's operations (`["w", kind, id, field, value]`, `["d", kind, id]`) as one batch of
+/// the person's own edits, in order.
+fn edits(ops: &str) -> Vec<Edit> {
+    let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_default();
+    let mut edits = Vec::with_capacity(ops.len());
+    for op in ops {
+        let part = |i: usize| op.get(i).and_then(Value::as_str).unwrap_or_default();
+        let Ok(kind) = part(1).parse::<RecordKind>() else {
+            continue;
+        };
+        let record = RecordKey::new(kind, part(2));
+        match part(0) {
+            "w" => {
+                let key = FieldKey {
+                    record,
+                    field: part(3).to_owned(),
+                };
+                edits.push(Edit::Write(key, op.get(4).cloned().unwrap_or(Value::Null)));
+            }
+            "d" => edits.push(Edit::Delete(record)),
+            _ => {}
+        }
+    }
+    edits
+}
+
 fn alert(text: &str) -> String {
     format!(
         "<p class=\"notice notice--error\" role=\"alert\">⚠ {}</p>",
@@ -335,7 +351,12 @@ pub fn ImportPanel(plan: Memo<Option<RecordKey>>, owner: Memo<Option<OrgCode>>) 
     Effect::new(move |seen: Option<()>| {
         let _ = locale.get();
         if seen.is_some() && open.get_untracked() {
-            import.step(import.request(ImportStep::Show), None);
+            // With the plan: a preview shown is made again in the new language.
+            let request = ImportRequest {
+                context: import.context(),
+                ..import.request(ImportStep::Show)
+            };
+            import.step(request, None);
         }
     });
     let act = Callback::new(move |action| import.act(action));

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use tsunagu_core::client::{
-    AppliedChange, ClientReplica, DeletedRecord, FieldConflict, FieldKey, RecordView,
+    AppliedChange, ClientReplica, DeletedRecord, Edit, FieldConflict, FieldKey, RecordView,
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::feed::screen::ActivityDataRef;
@@ -299,80 +299,125 @@ impl Workspace {
     /// number in one transaction (another tab may be writing too), and the other tabs are told.
     /// A write that cannot be stored is no longer shown, and the error says so.
     pub fn write(self, org: &OrgCode, key: FieldKey, value: Value) {
-        let kind = key.record.kind;
-        self.store_draft(kind, |r| r.draft(org, &key, value, now_ms()));
+        self.write_in_background(org, vec![Edit::Write(key, value)]);
     }
 
-    /// Shows the write `make` drafts at once and stores it (see [`Workspace::write`]).
-    fn store_draft(self, kind: RecordKind, make: impl FnOnce(&mut ClientReplica) -> Mutation) {
-        // The meta before the draft: a device that stored nothing yet numbers from it.
-        let Some((meta, draft)) = self.replica.try_update_value(|r| (r.meta(), make(r))) else {
-            return;
-        };
-        self.changed(kind);
-        let store = self.store.get_value();
+    /// Writes `edits` as one batch (see [`Workspace::write_batch`]) without waiting for it:
+    /// a failure shows as the save error.
+    #[inline(never)]
+    fn write_in_background(self, org: &OrgCode, edits: Vec<Edit>) {
+        let stored = self.write_batch(org, &edits);
         spawn_local(async move {
-            let stored = match store {
-                Some(store) => store.store_write(&draft, &meta).await,
-                None => Err(StorageError::NotOpen),
-            };
-            match stored {
-                Ok(stored) => {
-                    self.replica.update_value(|r| r.confirm(&draft.hlc, stored));
-                    self.save_error.set(None);
-                    self.tell_tabs(&TabMessage::QueueChanged);
-                }
-                Err(error) => {
-                    self.replica.update_value(|r| r.drop_draft(&draft.hlc));
-                    self.changed(kind);
-                    self.save_error.set(Some(error));
-                }
-            }
-            self.revision.update(|r| *r += 1);
-            self.local_writes.update(|w| *w += 1);
+            let _ = stored.await;
         });
     }
 
-    /// Re-renders what shows records of `kind`.
-    fn changed(self, kind: RecordKind) {
+    /// Shows `edits` at once (drafted now, before the returned future is awaited) and stores
+    /// them in ONE IndexedDB transaction, numbered after whatever another tab stored; the
+    /// screen re-renders once and the other tabs are told once. If the transaction fails, none
+    /// of them stays shown, the save error says so, and the future returns it.
+    pub fn write_batch(
+        self,
+        org: &OrgCode,
+        edits: &[Edit],
+    ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
+        let summaries = edits.iter().any(|edit| {
+            feeds_summaries(match edit {
+                Edit::Write(key, _) => key.record.kind,
+                Edit::Delete(record) => record.kind,
+            })
+        });
+        // The meta before the drafts: a device that stored nothing yet numbers from it.
+        let drafted = self
+            .replica
+            .try_update_value(|r| (r.meta(), r.draft_batch(org, edits, now_ms())));
+        if drafted.is_some() {
+            self.changed(summaries);
+        }
+        let store = self.store.get_value();
+        async move {
+            let (meta, drafts) = drafted.ok_or(StorageError::NotOpen)?;
+            let stored = match store {
+                Some(store) => store.store_writes(&drafts, &meta).await,
+                None => Err(StorageError::NotOpen),
+            };
+            let result = match stored {
+                Ok(stored) => {
+                    self.replica
+                        .update_value(|r| r.confirm_batch(&drafts, stored));
+                    self.save_error.set(None);
+                    self.tell_tabs(&TabMessage::QueueChanged);
+                    Ok(())
+                }
+                Err(error) => {
+                    self.replica.update_value(|r| r.drop_drafts(&drafts));
+                    self.changed(summaries);
+                    self.save_error.set(Some(error.clone()));
+                    Err(error)
+                }
+            };
+            self.revision.update(|r| *r += 1);
+            self.local_writes.update(|w| *w += 1);
+            result
+        }
+    }
+
+    /// Re-renders what shows records; `summaries`: records the dashboard's summaries are made
+    /// of among them.
+    fn changed(self, summaries: bool) {
         self.revision.update(|r| *r += 1);
-        if feeds_summaries(kind) {
+        if summaries {
             self.summary_inputs.update(|r| *r += 1);
         }
     }
 
-    /// Writes several fields of one record (a new record, or a form saved at once).
+    /// Writes several fields of one record (a new record, or a form saved at once) as one
+    /// batch.
     pub fn write_fields(
         self,
         org: &OrgCode,
         record: &RecordKey,
         fields: impl IntoIterator<Item = (String, Value)>,
     ) {
-        for (field, value) in fields {
-            let key = FieldKey {
-                record: record.clone(),
-                field,
-            };
-            self.write(org, key, value);
-        }
+        // The generic part stays this small: each caller's iterator makes a copy of it.
+        self.write_record_fields(org, record, fields.into_iter().collect());
+    }
+
+    #[inline(never)]
+    fn write_record_fields(self, org: &OrgCode, record: &RecordKey, fields: Vec<(String, Value)>) {
+        let edits = fields
+            .into_iter()
+            .map(|(field, value)| {
+                let key = FieldKey {
+                    record: record.clone(),
+                    field,
+                };
+                Edit::Write(key, value)
+            })
+            .collect();
+        self.write_in_background(org, edits);
     }
 
     /// Deletes a record; it goes to its organisation's trash (see [`Workspace::deleted`]).
     pub fn delete(self, org: &OrgCode, record: &RecordKey) {
-        self.store_draft(record.kind, |r| r.draft_delete(org, record, now_ms()));
+        self.write_in_background(org, vec![Edit::Delete(record.clone())]);
     }
 
     /// Takes a record out of the trash, with every edit it kept and the records deleted with
-    /// it (a measure's KPIs).
+    /// it (a measure's KPIs), as one batch.
     pub fn restore(self, org: &OrgCode, record: &RecordKey) {
         let keys = self.replica.with_value(|r| r.deleted_with(record));
-        for record in keys {
-            let key = FieldKey {
-                record,
-                field: DELETED_FIELD.into(),
-            };
-            self.write(org, key, Value::Bool(false));
-        }
+        let edits = keys
+            .into_iter()
+            .map(|record| {
+                let key = FieldKey {
+                    record,
+                    field: DELETED_FIELD.into(),
+                };
+                Edit::Write(key, Value::Bool(false))
+            })
+            .collect();
+        self.write_in_background(org, edits);
     }
 
     /// `org`'s deleted records of `kind`, with the edits their deleter had not seen (reactive).
