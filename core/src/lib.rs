@@ -19,6 +19,7 @@ pub mod plan_list;
 pub mod protocol;
 pub mod server;
 pub mod sorting;
+pub mod sync_file;
 pub mod text;
 pub mod tools;
 pub mod trust;

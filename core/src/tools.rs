@@ -18,6 +18,7 @@ use crate::export::{ExportError, Table};
 use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
+use crate::sync_file::screen::FileScreenRequest;
 
 /// One job for the tools module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +41,9 @@ pub enum ToolRequest {
     /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
     /// between steps; `Open`'s file travels as the message's bytes.
     Import(Box<ImportRequest>),
+    /// One step of 「ファイルで同期」 (`sync_file::screen`): the answer is the text of a
+    /// `FileReply`; `Read`'s file travels as the message's bytes.
+    SyncFile(Box<FileScreenRequest>),
 }
 
 /// A request with the number the app matches the answer by.

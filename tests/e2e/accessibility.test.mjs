@@ -302,6 +302,23 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
+  // ファイルで同期: the start, and a device's file chosen (what it holds, before sending).
+  const syncFileRead = {
+    name: "/sync-file with a file chosen",
+    open: async (page) => {
+      await show(page, env.worker, "/sync-file");
+      await page.locator("#sync-file-input").waitFor({ timeout: 30_000 });
+      const [file] = await Promise.all([
+        page.waitForEvent("download", { timeout: 30_000 }),
+        page.locator("button[data-action=export]").click(),
+      ]);
+      const buffer = readFileSync(await file.path());
+      await page.locator("#sync-file-input").setInputFiles({ name: "a.tsunagu", mimeType: "application/json", buffer });
+      await page.locator("button[data-action=relay]").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
+
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
     const { lang, scheme } = look;
@@ -319,6 +336,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/connect"),
         importStart,
         importPreview,
+        at("/sync-file", "#sync-file-input"),
+        syncFileRead,
       ]);
     });
 

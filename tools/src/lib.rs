@@ -56,6 +56,11 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
                 .to_text()
                 .into_bytes()),
         },
+        ToolRequest::SyncFile(request) => {
+            Ok(tsunagu_core::sync_file::screen::handle(*request, &bytes)
+                .to_text()
+                .into_bytes())
+        }
     }
 }
 
