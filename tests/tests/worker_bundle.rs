@@ -364,3 +364,50 @@ fn only_a_token_of_the_prefecture_relays_and_only_by_post() {
     assert_eq!(body.response.acked_through, 0);
     mark.assert_unchanged(w, "a file without writes");
 }
+
+/// The benchmark's worker step (docs/benchmarks.md): a file of 5,000 changes written, relayed
+/// through the real worker in one request, and its return file checked; each step timed and
+/// printed (`-- --nocapture`).
+#[test]
+fn a_file_of_5000_changes_relays_in_one_request() {
+    let _one = serial();
+    let w = worker();
+    let device = w.issue(OITA, "editor", "大分市 大量");
+    let relay_token = w.issue(BEPPU, "editor", "別府市 中継（大量）").token;
+    let client = unique("bulk");
+    let fields = ["title", "status", "percent", "notes", "department"];
+    let mutations: Vec<Mutation> = (0..5_000u64)
+        .map(|i| {
+            let field = fields[(i % 5) as usize];
+            let value = match field {
+                "status" => json!("作業中"),
+                "percent" => json!(50),
+                _ => json!(format!("施策{} の{field}（ファイルで同期の計測）", i / 5)),
+            };
+            let id = format!("{client}-{}", i / 5);
+            mutation(&client, i + 1, RecordKind::Measure, &id, OITA, field, value)
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let text = file_of(&device, &client, mutations, now_ms()).to_text();
+    let export_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = std::time::Instant::now();
+    let reply = relay(w, &relay_token, text.as_bytes());
+    let relay_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = std::time::Instant::now();
+    let body = returned(&device, &client, &reply);
+    let check_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(body.response.acked_through, 5_000);
+    assert!(
+        body.response.rejected.is_empty(),
+        "{:?}",
+        &body.response.rejected[..1]
+    );
+    assert!(body.response.changes.len() >= 5_000);
+    println!(
+        "sync file of 5,000 changes ({} bytes; return file {} bytes): export {export_ms:.0} ms, \
+         relay round trip through the worker {relay_ms:.0} ms, return file read and checked {check_ms:.0} ms",
+        text.len(),
+        reply.text.len()
+    );
+}
