@@ -24,7 +24,6 @@ use crate::pages::plan::PlanPage;
 use crate::pages::refused::RefusedPage;
 use crate::pages::standardisation::StandardisationPage;
 use crate::pages::surveys::{SurveyListPage, SurveyPage};
-use crate::pages::sync_file::SyncFilePage;
 use crate::pages::trash::TrashPage;
 use crate::state::{Activity, ErrorSlot, Locale, Summaries, Workspace};
 use crate::sync::SyncEngine;
@@ -59,7 +58,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/conflicts") view=ConflictsPage/>
                         <Route path=path!("/activity") view=ActivityPage/>
                         <Route path=path!("/refused") view=RefusedPage/>
-                        <Route path=path!("/sync-file") view=SyncFilePage/>
                         <Route path=path!("/trash") view=TrashPage/>
                         <Route path=path!("/prefecture") view=DashboardPage/>
                         <Route path=path!("/areas") view=AreasPage/>

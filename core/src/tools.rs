@@ -42,7 +42,9 @@ pub enum ToolRequest {
     /// between steps; `Open`'s file travels as the message's bytes.
     Import(Box<ImportRequest>),
     /// One step of 「ファイルで同期」 (`sync_file::screen`): the answer is the text of a
-    /// `FileReply`; `Read`'s file travels as the message's bytes.
+    /// `FileReply`; `Read`'s file travels as its text. Only deserialised: the app
+    /// writes the request as JSON itself (app/src/pages/connect/sync_file.rs).
+    #[serde(skip_serializing)]
     SyncFile(Box<FileScreenRequest>),
 }
 

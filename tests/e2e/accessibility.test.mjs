@@ -302,11 +302,11 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     },
   };
 
-  // ファイルで同期: the start, and a device's file chosen (what it holds, before sending).
+  // ファイルで同期 (on /connect): a device's file chosen (what it holds, before sending).
   const syncFileRead = {
-    name: "/sync-file with a file chosen",
+    name: "/connect with a sync file chosen",
     open: async (page) => {
-      await show(page, env.worker, "/sync-file");
+      await show(page, env.worker, "/connect");
       await page.locator("#sync-file-input").waitFor({ timeout: 30_000 });
       const [file] = await Promise.all([
         page.waitForEvent("download", { timeout: 30_000 }),
@@ -336,7 +336,6 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         at("/connect"),
         importStart,
         importPreview,
-        at("/sync-file", "#sync-file-input"),
         syncFileRead,
       ]);
     });

@@ -33,9 +33,9 @@ const TONO_MEASURE = "e2e-file-tono-measure";
 const PENDING = ".sync-bar__pending";
 const STEP_MS = 60_000;
 
-/** Opens ファイルで同期 through the navigation (works offline: no request leaves the page). */
+/** Opens ファイルで同期 (on /connect) from the sync bar's link (offline too: no request leaves the page). */
 async function openSyncFile(page) {
-  await page.getByRole("link", { name: "ファイルで同期" }).click();
+  await page.locator("a.sync-bar__file").click();
   await page.locator("#sync-file-input").waitFor({ timeout: STEP_MS });
 }
 

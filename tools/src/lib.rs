@@ -12,6 +12,8 @@ use tsunagu_core::invite::screen::render;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
 
+mod sync_file;
+
 thread_local! {
     /// The device's replica the app last sent for the activity screen.
     static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
@@ -56,11 +58,9 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
                 .to_text()
                 .into_bytes()),
         },
-        ToolRequest::SyncFile(request) => {
-            Ok(tsunagu_core::sync_file::screen::handle(*request, &bytes)
-                .to_text()
-                .into_bytes())
-        }
+        ToolRequest::SyncFile(request) => Ok(tsunagu_core::sync_file::screen::handle(*request)
+            .to_text()
+            .into_bytes()),
     }
 }
 
@@ -100,7 +100,19 @@ pub fn handle_message(message: JsValue) -> Result<(), JsValue> {
     } else {
         (message.as_string().unwrap_or_default(), Vec::new())
     };
+    if let Some((id, request)) = sync_file::relay_request(&text) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = sync_file::relay(request).await;
+            let _ = post_reply(ToolEvent::Reply { id, error: None }, Some(reply));
+        });
+        return Ok(());
+    }
     let (event, bytes) = answer(&text, input);
+    post_reply(event, bytes)
+}
+
+/// Posts `[event JSON, bytes]` back to the app, the bytes' buffer transferred.
+fn post_reply(event: ToolEvent, bytes: Option<Vec<u8>>) -> Result<(), JsValue> {
     let header = serde_json::to_string(&event).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let reply = js_sys::Array::of1(&JsValue::from_str(&header));
     let transfer = js_sys::Array::new();

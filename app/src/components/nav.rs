@@ -75,14 +75,6 @@ pub fn MainNav() -> impl IntoView {
                     </li>
                 </When>
                 <li>
-                    <A href="/sync-file">
-                        {locale.word(|l| match l {
-                            crate::i18n::Lang::Ja => "ファイルで同期",
-                            crate::i18n::Lang::En => "Sync by file",
-                        })}
-                    </A>
-                </li>
-                <li>
                     <A href="/connect">{locale.word(|l| l.texts().nav_connect)}</A>
                 </li>
             </ul>

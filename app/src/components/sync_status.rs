@@ -159,6 +159,12 @@ pub fn SyncStatusBar() -> impl IntoView {
             </div>
             {refused}
             <span class="sync-bar__last">{last_sync}</span>
+            <a class="sync-bar__file" href="/connect#sync-file">
+                {locale.word(|l| match l {
+                    crate::i18n::Lang::Ja => "ファイルで同期",
+                    crate::i18n::Lang::En => "Sync by file",
+                })}
+            </a>
             <When
                 when=move || connected.get()
                 fallback=move || {

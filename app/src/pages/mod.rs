@@ -15,5 +15,4 @@ pub mod plan;
 pub mod refused;
 pub mod standardisation;
 pub mod surveys;
-pub mod sync_file;
 pub mod trash;

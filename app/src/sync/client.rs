@@ -114,31 +114,6 @@ pub async fn sync(
     answer(builder.json(request)).await
 }
 
-/// `POST /v1/sync-file`: a relay sends an offline device's file (`core::sync_file`) with its
-/// own token. The answer's status and body as they came: the device's return file, or a
-/// refusal the screen words. Given the snapshot's time: a file may hold thousands of writes.
-pub async fn relay_file(
-    base_url: &str,
-    token: &str,
-    file: String,
-) -> Result<(u16, String), SyncError> {
-    let builder = authorised(Request::post(&endpoint(base_url, "/v1/sync-file")), token)
-        .header("content-type", "application/json");
-    let (builder, _deadline) = with_deadline(builder, SNAPSHOT_TIMEOUT)?;
-    let response = builder
-        .body(file)
-        .map_err(|e| SyncError::InvalidRequest(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    Ok((status, text))
-}
-
 /// Asks for one page of a first sync's snapshot; the answer's body is read as it arrives. Its
 /// JSON is stored as it came (rather than encoded again); [`decode_snapshot`] reads it.
 pub async fn snapshot(

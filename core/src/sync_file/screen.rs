@@ -9,7 +9,7 @@ use super::format::{FileKind, OutboundBody, SyncFile, MAX_FILE_MUTATIONS};
 use super::sign::device_key;
 use crate::lang::Lang;
 use crate::org::OrgCode;
-use crate::protocol::{ErrorBody, Mutation};
+use crate::protocol::SyncRequest;
 use crate::text::escaped;
 use serde::{Deserialize, Serialize};
 
@@ -34,17 +34,21 @@ pub enum FileStep {
         pending: usize,
         last_by_file: Option<u64>,
     },
-    /// Write the device's unsent writes (its stored queue, oldest first) to a file.
-    Export {
-        cursor: u64,
-        epoch: Option<String>,
-        cursor_tag: Option<String>,
-        mutations: Vec<Mutation>,
+    /// Write the device's unsent writes to a file: `push` is the sync request the device
+    /// would send (its client id and pull position) with every unsent write, oldest first.
+    Export { push: SyncRequest },
+    /// Read the chosen file (its text) and say what it holds.
+    Read { text: String },
+    /// Send the file the last `Read` showed (`file`) to the server at `url` with this device's
+    /// token: the tools module makes the POST, then answers as `Relayed`.
+    Relay { url: String, file: String },
+    /// What the server answered the relay's POST: the return file, or (`body` empty) the
+    /// refusal's reason (`field`, `file.signature` …) and message.
+    Relayed {
+        body: String,
+        field: String,
+        message: String,
     },
-    /// Read the chosen file (its bytes beside the message) and say what it holds.
-    Read,
-    /// What the server answered the relay's POST: its status and body.
-    Relayed { status: u16, body: String },
     /// The device took a return file in: changes merged and writes settled.
     Merged { changes: usize, settled: usize },
 }
@@ -150,7 +154,7 @@ fn range_text(lang: Lang, first: u64, last: u64) -> String {
 }
 
 /// Does one step.
-pub fn handle(request: FileScreenRequest, bytes: &[u8]) -> FileReply {
+pub fn handle(request: FileScreenRequest) -> FileReply {
     let lang = request.lang;
     match &request.step {
         FileStep::Start {
@@ -161,8 +165,14 @@ pub fn handle(request: FileScreenRequest, bytes: &[u8]) -> FileReply {
             ..FileReply::default()
         },
         FileStep::Export { .. } => export(request),
-        FileStep::Read => read(&request, bytes),
-        FileStep::Relayed { status, body } => relayed(lang, *status, body),
+        FileStep::Read { text } => read(&request, text.as_bytes()),
+        FileStep::Relayed {
+            body,
+            field,
+            message,
+        } => relayed(lang, body, field, message),
+        // Made by the tools module's own POST (tools/src/sync_file.rs).
+        FileStep::Relay { .. } => FileReply::default(),
         FileStep::Merged { changes, settled } => FileReply {
             markup: format!(
                 "<p class=\"notice\" role=\"status\">✔ {}</p>",
@@ -186,11 +196,17 @@ fn start(lang: Lang, pending: usize, last_by_file: Option<u64>) -> String {
         time_text,
     );
     format!(
-        "<section class=\"card\" aria-labelledby=\"file-export\"><h2 id=\"file-export\">{}</h2><p>{}</p><p>{}</p>\
+        "<h2 id=\"sync-file\">{}</h2><p>{}</p>\
+         <section class=\"card\" aria-labelledby=\"file-export\"><h3 id=\"file-export\">{}</h3><p>{}</p><p>{}</p>\
          <p class=\"actions\"><button type=\"button\" class=\"primary\" data-action=\"export\">{}</button></p></section>\
-         <section class=\"card\" aria-labelledby=\"file-open\"><h2 id=\"file-open\">{}</h2><p>{}</p>\
+         <section class=\"card\" aria-labelledby=\"file-open\"><h3 id=\"file-open\">{}</h3><p>{}</p>\
          <p><label for=\"sync-file-input\">{}</label> <input id=\"sync-file-input\" type=\"file\" data-action=\"file\" accept=\".tsunagu,application/json\"></p>\
          <p>{}: {}</p></section>",
+        lang.pick("ファイルで同期", "Sync by file"),
+        lang.pick(
+            "サーバーにつながらない端末（LGWAN接続系の端末、障害時など）でも、変更をファイルで運んで同期できます。",
+            "A device with no route to the server (an LGWAN terminal, an outage) can still sync: its changes travel on a file.",
+        ),
         lang.pick("1. 書き出す（オフラインの端末）", "1. Export (on the offline device)"),
         escaped(&pending_words),
         lang.pick(
@@ -211,15 +227,16 @@ fn start(lang: Lang, pending: usize, last_by_file: Option<u64>) -> String {
 
 fn export(request: FileScreenRequest) -> FileReply {
     let lang = request.lang;
-    let FileStep::Export {
+    let FileStep::Export { push } = request.step else {
+        return FileReply::default();
+    };
+    let SyncRequest {
         cursor,
         epoch,
         cursor_tag,
         mut mutations,
-    } = request.step
-    else {
-        return FileReply::default();
-    };
+        ..
+    } = push;
     let Ok(org) = OrgCode::parse(&request.org) else {
         return FileReply::refused(lang, &request.org);
     };
@@ -303,7 +320,7 @@ fn read_outbound(lang: Lang, file: &SyncFile) -> FileReply {
     };
     let heading = lang.pick("端末から送る同期ファイル", "A device's sync file, to send");
     let markup = format!(
-        "<section class=\"card\" aria-labelledby=\"file-read\"><h2 id=\"file-read\">{heading}</h2>{}<p>{}</p>\
+        "<section class=\"card\" aria-labelledby=\"file-read\"><h3 id=\"file-read\">{heading}</h3>{}<p>{}</p>\
          <p class=\"actions\"><button type=\"button\" class=\"primary\" data-action=\"relay\">{}</button></p></section>",
         facts(&[
             (lang.pick("団体", "Organisation"), body.org.to_string()),
@@ -378,7 +395,7 @@ fn read_return(request: &FileScreenRequest, file: &SyncFile) -> FileReply {
         ));
     }
     let markup = format!(
-        "<section class=\"card\" aria-labelledby=\"file-read\"><h2 id=\"file-read\">{heading}</h2>{}\
+        "<section class=\"card\" aria-labelledby=\"file-read\"><h3 id=\"file-read\">{heading}</h3>{}\
          <p class=\"actions\"><button type=\"button\" class=\"primary\" data-action=\"merge\">{}</button></p></section>",
         facts(&rows),
         lang.pick("この端末に取り込む", "Take it in on this device"),
@@ -394,12 +411,9 @@ fn read_return(request: &FileScreenRequest, file: &SyncFile) -> FileReply {
 }
 
 /// On a relay: the server's answer, as a result and the return file to save.
-fn relayed(lang: Lang, status: u16, text: &str) -> FileReply {
-    if status >= 400 {
-        let message = serde_json::from_str::<ErrorBody>(text)
-            .map(|body| refusal_words(lang, &body))
-            .unwrap_or_else(|_| format!("HTTP {status}"));
-        return FileReply::refused(lang, &message);
+fn relayed(lang: Lang, text: &str, field: &str, message: &str) -> FileReply {
+    if text.is_empty() {
+        return FileReply::refused(lang, &refusal_words(lang, field, message));
     }
     let file = match SyncFile::parse(text.as_bytes()).and_then(|f| f.returned().map(|b| (f, b))) {
         Ok(file) => file,
@@ -445,10 +459,9 @@ fn relayed(lang: Lang, status: u16, text: &str) -> FileReply {
 
 /// A refusal of the relay endpoint in the person's language: file refusals by their reason,
 /// anything else with the server's own words.
-fn refusal_words(lang: Lang, body: &ErrorBody) -> String {
-    let error = &body.error;
-    let words = match (lang, error.field.as_deref()) {
-        (Lang::En, _) => return error.message.clone(),
+fn refusal_words(lang: Lang, field: &str, message: &str) -> String {
+    let words = match (lang, Some(field)) {
+        (Lang::En, _) => return message.to_string(),
         (_, Some("file.signature")) => FileError::Altered.words(lang),
         (_, Some("file")) => FileError::NotAFile.words(lang),
         (_, Some("file.prefecture")) => "別の都道府県のファイルです。".into(),
@@ -461,8 +474,8 @@ fn refusal_words(lang: Lang, body: &ErrorBody) -> String {
         _ => String::new(),
     };
     if words.is_empty() {
-        error.message.clone()
+        message.to_string()
     } else {
-        format!("{words}（{}）", error.message)
+        format!("{words}（{message}）")
     }
 }

@@ -4,8 +4,7 @@
 //! settling of the stored queue), and when data last came in by file.
 
 use leptos::prelude::*;
-use tsunagu_core::client::ReplicaMeta;
-use tsunagu_core::protocol::{Mutation, SyncResponse};
+use tsunagu_core::protocol::{SyncRequest, SyncResponse};
 
 use super::{now_ms, Workspace};
 use crate::storage::{self as settings, StorageError};
@@ -14,10 +13,13 @@ use crate::storage::{self as settings, StorageError};
 const LAST_BY_FILE_KEY: &str = "tsunagu.last_by_file";
 
 impl Workspace {
-    /// The device's pull position and its unsent writes, oldest first.
-    pub(crate) fn file_source(self) -> (ReplicaMeta, Vec<Mutation>) {
-        self.replica
-            .with_value(|r| (r.meta(), r.pending().to_vec()))
+    /// What a file of this device carries: the sync request it would send (client id, pull
+    /// position), with every unsent write, oldest first.
+    pub(crate) fn file_source(self) -> SyncRequest {
+        self.replica.with_value(|r| SyncRequest {
+            mutations: r.pending().to_vec(),
+            ..r.request(None)
+        })
     }
 
     /// Takes in a checked return file's sync response (`json`), which acknowledged this
