@@ -36,7 +36,10 @@ const STEP_MS = 60_000;
 /** Opens ファイルで同期 (on /connect) from the sync bar's link (offline too: no request leaves the page). */
 async function openSyncFile(page) {
   await page.locator("a.sync-bar__file").click();
-  await page.locator("#sync-file-input").waitFor({ timeout: STEP_MS });
+  await eventually("the sync file screen", async () => (await page.locator("#sync-file-input").count()) > 0, {
+    ms: STEP_MS,
+    describe: () => pageText(page),
+  });
 }
 
 /** Clicks `selector` and resolves to the bytes of the file it saves. */

@@ -268,4 +268,38 @@ mod tests {
         .expect("a workbook");
         assert_eq!(&template[..2], b"PK");
     }
+
+    /// The app writes 「ファイルで同期」's requests as JSON by hand
+    /// (app/src/pages/connect/sync_file.rs): each form it writes must read as a request.
+    #[test]
+    fn the_sync_file_requests_the_app_writes_are_read() {
+        let token = "tsu_03_abcd1234_abcdefghijklmnopqrstuvwx12345678";
+        let wrap = |step: &str| {
+            format!(
+                "{{\"id\":5,\"request\":{{\"SyncFile\":{{\"lang\":\"ja\",\"token\":\"{token}\",\"client_id\":\"web-0123456789abcdef\",\"org\":\"032085\",\"label\":\"遠野市\",\"now_ms\":1795000000000,\"step\":{step}}}}}}}"
+            )
+        };
+        let push =
+            "{\"protocol\":3,\"client_id\":\"web-0123456789abcdef\",\"cursor\":0,\"mutations\":[]}";
+        for step in [
+            "{\"Start\":{\"pending\":1,\"last_by_file\":null}}".to_string(),
+            format!("{{\"Export\":{{\"push\":{push}}}}}"),
+            "{\"Read\":{\"text\":\"{}\"}}".to_string(),
+            "{\"Relay\":{\"url\":\"http://127.0.0.1:8787\",\"file\":\"{}\"}}".to_string(),
+            "{\"Merged\":{\"changes\":2,\"settled\":1}}".to_string(),
+        ] {
+            let (event, bytes) = answer(&wrap(&step), Vec::new());
+            assert_eq!(event, ToolEvent::Reply { id: 5, error: None }, "{step}");
+            let reply = tsunagu_core::sync_file::screen::FileReply::from_text(
+                &String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default(),
+            );
+            if step.starts_with("{\"Export") {
+                assert!(reply.file.contains("tsunagu-sync-file"));
+                assert!(!reply.file.contains("abcdefghijklmnopqrstuvwx12345678"));
+            }
+            if step.starts_with("{\"Start") {
+                assert!(reply.markup.contains("sync-file-input"));
+            }
+        }
+    }
 }

@@ -28,8 +28,9 @@ const FILE_MIME: &str = "application/json";
 struct Screen {
     workspace: Workspace,
     locale: Locale,
-    start: RwSignal<String>,
-    result: RwSignal<String>,
+    /// What is shown: the first part, then the last result (one block of markup).
+    markup: RwSignal<String>,
+    parts: StoredValue<[String; 2]>,
     reply: StoredValue<FileReply>,
     busy: StoredValue<bool>,
 }
@@ -43,8 +44,8 @@ impl Screen {
         let connection = self.workspace.connection_untracked()?;
         let who = connection.who?;
         let lang = match self.locale.get_untracked() {
-            crate::i18n::Lang::Ja => "Ja",
-            crate::i18n::Lang::En => "En",
+            crate::i18n::Lang::Ja => "ja",
+            crate::i18n::Lang::En => "en",
         };
         // A `ToolRequest::SyncFile(FileScreenRequest)`.
         let request = format!(
@@ -58,10 +59,18 @@ impl Screen {
         match tools::run_json(request).await {
             Ok(bytes) => Some(FileReply::from_text(&String::from_utf8_lossy(&bytes))),
             Err(error) => {
-                self.result.set(alert(&error.to_string()));
+                self.set_part(1, alert(&error.to_string()));
                 None
             }
         }
+    }
+
+    /// Replaces the first part (0) or the result (1) and shows both; the result's notices are
+    /// live regions of their own (`role` `status`, `alert`).
+    fn set_part(self, index: usize, text: String) {
+        self.parts.update_value(|parts| parts[index] = text);
+        self.markup
+            .set(self.parts.with_value(|parts| parts.concat()));
     }
 
     /// The screen's first part (on opening, and after each step: the counts it shows).
@@ -81,11 +90,11 @@ impl Screen {
     fn show(self, reply: FileReply) {
         if !reply.file_name.is_empty() {
             if let Err(error) = save_file(&reply.file_name, FILE_MIME, reply.file.as_bytes()) {
-                self.result.set(alert(&error.to_string()));
+                self.set_part(1, alert(&error.to_string()));
                 return;
             }
         }
-        self.result.set(reply.markup.clone());
+        self.set_part(1, reply.markup.clone());
         self.reply.set_value(reply);
     }
 
@@ -121,7 +130,7 @@ impl Screen {
                 Ok(Some(step)) => {
                     if let Some(reply) = self.run(step).await {
                         if name == "start" {
-                            self.start.set(reply.markup);
+                            self.set_part(0, reply.markup);
                         } else {
                             self.show(reply);
                             self.refresh();
@@ -129,7 +138,7 @@ impl Screen {
                     }
                 }
                 Ok(None) => {}
-                Err(words) => self.result.set(alert(&words)),
+                Err(words) => self.set_part(1, alert(&words)),
             }
             if name != "start" {
                 self.busy.set_value(false);
@@ -199,18 +208,15 @@ pub fn SyncFileScreen() -> impl IntoView {
     let screen = Screen {
         workspace: Workspace::expect(),
         locale: Locale::expect(),
-        start: RwSignal::new(String::new()),
-        result: RwSignal::new(String::new()),
+        markup: RwSignal::new(String::new()),
+        parts: StoredValue::new([String::new(), String::new()]),
         reply: StoredValue::new(FileReply::default()),
         busy: StoredValue::new(false),
     };
     screen.refresh();
     let act = Callback::new(move |action| screen.act(action));
     view! {
-        <HtmlBlock html=screen.start on_action=act/>
-        <div aria-live="polite">
-            <HtmlBlock html=screen.result on_action=act/>
-        </div>
+        <HtmlBlock html=screen.markup on_action=act/>
     }
 }
 

@@ -4,7 +4,7 @@
 //! settling of the stored queue), and when data last came in by file.
 
 use leptos::prelude::*;
-use tsunagu_core::protocol::{SyncRequest, SyncResponse};
+use tsunagu_core::protocol::{SyncRequest, SyncResponse, PROTOCOL_VERSION};
 
 use super::{now_ms, Workspace};
 use crate::storage::{self as settings, StorageError};
@@ -16,9 +16,17 @@ impl Workspace {
     /// What a file of this device carries: the sync request it would send (client id, pull
     /// position), with every unsent write, oldest first.
     pub(crate) fn file_source(self) -> SyncRequest {
-        self.replica.with_value(|r| SyncRequest {
-            mutations: r.pending().to_vec(),
-            ..r.request(None)
+        self.replica.with_value(|r| {
+            let meta = r.meta();
+            SyncRequest {
+                protocol: PROTOCOL_VERSION,
+                client_id: meta.client_id,
+                cursor: meta.cursor,
+                mutations: r.pending().to_vec(),
+                page_size: None,
+                epoch: meta.epoch,
+                cursor_tag: meta.cursor_tag,
+            }
         })
     }
 
@@ -32,14 +40,10 @@ impl Workspace {
     ) -> Result<(usize, usize), StorageError> {
         let mut response: SyncResponse = serde_json::from_str(json)
             .map_err(|e| StorageError::Corrupt(format!("return file: {e}")))?;
-        let mut request = self.replica.with_value(|r| r.request(None));
-        request.mutations = self.replica.with_value(|r| {
-            r.pending()
-                .iter()
-                .filter(|m| m.seq <= acked_through)
-                .cloned()
-                .collect()
-        });
+        // What `take_response` reads of the request it answers: the client id and the writes
+        // sent (here, those the file carried that the server acknowledged).
+        let mut request = self.file_source();
+        request.mutations.retain(|m| m.seq <= acked_through);
         let settled = request.mutations.len();
         let cursor = self.replica.with_value(|r| r.cursor());
         let changes = response.changes.iter().filter(|c| c.seq > cursor).count();
