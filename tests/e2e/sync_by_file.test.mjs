@@ -82,6 +82,11 @@ describe("sync by file through a relay", { timeout: WORKER_START_TIMEOUT_MS + 6 
     );
     await pageA.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: STEP_MS });
     await pageA.locator(PENDING).filter({ hasText: "未送信なし" }).waitFor({ timeout: STEP_MS });
+    // The officer has opened ファイルで同期 once while connected (its tools module runs from
+    // then on, in the page), and comes back to the measure in the app.
+    await openSyncFile(pageA);
+    await pageA.goBack();
+    await eventually("back on the measure", async () => (await title.count()) > 0);
     await contextA.setOffline(true);
     const edited = "県の施策 ファイルで同期";
     await title.fill(edited);

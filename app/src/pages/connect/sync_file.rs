@@ -213,7 +213,13 @@ pub fn SyncFileScreen() -> impl IntoView {
         reply: StoredValue::new(FileReply::default()),
         busy: StoredValue::new(false),
     };
-    screen.refresh();
+    // Shown once the device is connected (on opening /connect, the connection is still being
+    // read; on connecting, it arrives).
+    Effect::new(move |_| {
+        if screen.workspace.connection().is_some() {
+            screen.refresh();
+        }
+    });
     let act = Callback::new(move |action| screen.act(action));
     view! {
         <HtmlBlock html=screen.markup on_action=act/>
