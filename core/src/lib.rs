@@ -22,6 +22,7 @@ pub mod protocol;
 pub mod server;
 pub mod sorting;
 pub mod survey_results;
+pub mod sync_file;
 pub mod text;
 pub mod tools;
 pub mod trust;

@@ -21,6 +21,7 @@ use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
 use crate::measure_search::MeasureSearchScreen;
 use crate::survey_results::SurveyResultsScreen;
+use crate::sync_file::screen::FileScreenRequest;
 
 /// One job for the tools module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +62,11 @@ pub enum ToolRequest {
     /// `xlsx` (`casebook::export::casebook_file`). Only deserialised.
     #[serde(skip_serializing)]
     CasebookFile(Box<CasebookRequest>),
+    /// One step of 「ファイルで同期」 (`sync_file::screen`): the answer is the text of a
+    /// `FileReply`; `Read`'s file travels as its text. Only deserialised: the app
+    /// writes the request as JSON itself (app/src/pages/connect/sync_file.rs).
+    #[serde(skip_serializing)]
+    SyncFile(Box<FileScreenRequest>),
 }
 
 /// What a screen the tools module writes over the replica is asked for: its markup, or every

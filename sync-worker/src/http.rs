@@ -78,6 +78,14 @@ const MAX_DRAINED_BYTES: usize = 16 * MAX_BODY_BYTES;
 /// Reads a request body, refusing one over the protocol's limit before reading it when the
 /// client declared its length.
 pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiError> {
+    read_body_up_to(req, MAX_BODY_BYTES).await
+}
+
+/// [`read_body`] with another limit (a sync file's).
+pub async fn read_body_up_to(
+    req: &mut Request,
+    limit: usize,
+) -> std::result::Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
         .get("content-length")
@@ -85,8 +93,8 @@ pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiErr
         .flatten()
         .and_then(|len| len.parse::<usize>().ok());
     if let Some(len) = declared {
-        if len > MAX_BODY_BYTES {
-            return Err(tsunagu_core::protocol::body_too_large(len));
+        if len > limit {
+            return Err(too_large(len, limit));
         }
     }
     // Counted while it streams: a body without a length (chunked) is never held past the
@@ -103,17 +111,28 @@ pub async fn read_body(req: &mut Request) -> std::result::Result<Vec<u8>, ApiErr
         let chunk = chunk
             .map_err(|e| ApiError::internal(format!("could not read the request body: {e}")))?;
         total = total.saturating_add(chunk.len());
-        if total > MAX_BODY_BYTES {
+        if total > limit {
             body = Vec::new();
-            if total > MAX_DRAINED_BYTES {
+            if total > MAX_DRAINED_BYTES.max(limit) {
                 break;
             }
             continue;
         }
         body.extend_from_slice(&chunk);
     }
-    if total > MAX_BODY_BYTES {
-        return Err(tsunagu_core::protocol::body_too_large(total));
+    if total > limit {
+        return Err(too_large(total, limit));
     }
     Ok(body)
+}
+
+fn too_large(len: usize, limit: usize) -> ApiError {
+    if limit == MAX_BODY_BYTES {
+        return tsunagu_core::protocol::body_too_large(len);
+    }
+    ApiError::new(
+        tsunagu_core::protocol::ErrorCode::PayloadTooLarge,
+        format!("the file is {len} bytes; a sync file may be at most {limit} bytes"),
+    )
+    .at("file.size")
 }

@@ -100,7 +100,11 @@ async fn forward(mut req: Request, env: &Env, route: Route) -> Result<Response> 
     };
     // Read the body here (refusing one over the limit) and forward it whole: a streamed body
     // that the Durable Object answers without reading makes the runtime throw.
-    let body = match http::read_body(&mut req).await {
+    let limit = match route {
+        Route::SyncFile => tsunagu_core::sync_file::MAX_FILE_BYTES,
+        _ => tsunagu_core::protocol::MAX_BODY_BYTES,
+    };
+    let body = match http::read_body_up_to(&mut req, limit).await {
         Ok(body) => body,
         Err(error) => return http::error(&error),
     };

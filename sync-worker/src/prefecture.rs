@@ -9,7 +9,10 @@ use tsunagu_core::protocol::{
     decode_request, decode_snapshot_request, ApiError, ErrorCode, InvitationRequest,
     InvitationResponse, IssueTokenRequest, Route, TokenList, WhoAmI,
 };
-use tsunagu_core::server::{handle_snapshot, handle_sync, record_history};
+use tsunagu_core::server::{handle_snapshot, handle_sync, record_history, relay_file};
+use tsunagu_core::sync_file::{
+    check_outbound, outbound_header, FileError, SyncFile, MAX_FILE_BYTES,
+};
 use worker::{
     console_error, durable_object, Date, DurableObject, Env, Request, Response, Result, State,
 };
@@ -161,6 +164,19 @@ impl Prefecture {
                 }
                 http::json(200, &response)
             }
+            Route::SyncFile => {
+                let relay = self.principal(req, prefecture)?;
+                let body = http::read_body_up_to(req, MAX_FILE_BYTES).await?;
+                let returned = self.relay(&sql, prefecture, &relay, &body)?;
+                if !self.refresh_armed.replace(true) {
+                    let storage = self.state.storage();
+                    if let Err(error) = housekeeping::refresh_snapshots_soon(&storage).await {
+                        console_error!("housekeeping: could not set the alarm: {error}");
+                        self.refresh_armed.set(false);
+                    }
+                }
+                http::json_text(200, returned.to_text())
+            }
             Route::Snapshot => {
                 let principal = self.principal(req, prefecture)?;
                 let request = decode_snapshot_request(&http::read_body(req).await?)?;
@@ -246,6 +262,44 @@ impl Prefecture {
             }
         };
         response.map_err(internal)
+    }
+
+    /// An offline device's file posted by `relay`: checked against the token it names (before
+    /// anything is written), then applied as that token's push in one transaction with its
+    /// activity; the answer is the device's return file.
+    fn relay(
+        &self,
+        sql: &worker::SqlStorage,
+        prefecture: u8,
+        relay: &Principal,
+        body: &[u8],
+    ) -> std::result::Result<SyncFile, ApiError> {
+        let refused = |error: FileError| error.api_error();
+        let now = now_ms();
+        let file = SyncFile::parse(body).map_err(refused)?;
+        let header = outbound_header(&file, prefecture).map_err(refused)?;
+        let (origin, checked) = tokens::file_origin(sql, &header.token_id)?.ok_or_else(|| {
+            refused(FileError::UnknownToken {
+                token_id: header.token_id.clone(),
+            })
+        })?;
+        check_outbound(&file, &header, &checked, now).map_err(refused)?;
+        let relayed_by = relay.label.clone();
+        let sql = sql.clone();
+        transaction_sync(&self.state.storage(), move || {
+            let returned = relay_file(
+                &mut SqlStore::new(sql.clone()),
+                &origin,
+                &checked.key,
+                &file,
+                header,
+                &relayed_by,
+                now,
+            )?;
+            activity::record_sync(&sql, &origin.org, now).map_err(internal)?;
+            tokens::record_sync(&sql, &origin.token_id, now).map_err(internal)?;
+            Ok(returned)
+        })
     }
 
     /// The caller's principal when it is a prefecture_admin (of this prefecture, as its token

@@ -76,6 +76,17 @@ static STEPS: &[Step] = &[
         backfill_snapshots: false,
         make_epoch: false,
     },
+    // 6: sync files relayed (POST /v1/sync-file), by signature, so the same file relayed
+    // twice, or on two relays, is refused the second time (core::server::relay_file).
+    Step {
+        statements: &["CREATE TABLE IF NOT EXISTS relayed_files (
+            signature TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            relayed_at_ms INTEGER NOT NULL)"],
+        add_columns: &[],
+        backfill_snapshots: false,
+        make_epoch: false,
+    },
 ];
 
 /// The schema version this build writes.

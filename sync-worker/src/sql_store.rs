@@ -184,7 +184,32 @@ impl SqlStore {
     }
 }
 
+#[derive(Deserialize)]
+struct RelayedRow {
+    relayed_at_ms: u64,
+}
+
 impl SyncStore for SqlStore {
+    fn relayed_file(&self, signature: &str) -> Result<Option<u64>, StoreError> {
+        let rows: Vec<RelayedRow> = self.rows(
+            "SELECT relayed_at_ms FROM relayed_files WHERE signature = ?",
+            vec![text(signature)],
+        )?;
+        Ok(rows.first().map(|row| row.relayed_at_ms))
+    }
+
+    fn put_relayed_file(
+        &mut self,
+        signature: &str,
+        client_id: &str,
+        at_ms: u64,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO relayed_files (signature, client_id, relayed_at_ms) VALUES (?, ?, ?)",
+            vec![text(signature), text(client_id), int(at_ms)],
+        )
+    }
+
     fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError> {
         let rows: Vec<ClientRow> = self.rows(
             "SELECT org, last_seq, token_id FROM clients

@@ -5,6 +5,7 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
     check_first_admin, ApiError, ErrorCode, IssueTokenRequest, IssuedToken, TokenInfo,
 };
+use tsunagu_core::sync_file::{file_key, FileOrigin};
 use worker::{SqlStorage, SqlStorageValue as V};
 
 const ID_LEN: usize = 12;
@@ -291,6 +292,39 @@ pub fn authenticate(
         },
         last_used_ms: info.last_used_ms,
     })
+}
+
+/// The token a sync file names (by id, as its header says), as a principal whose rules the
+/// file's writes follow and the key its signature is checked with; `None` for no such token.
+pub fn file_origin(
+    sql: &SqlStorage,
+    token_id: &str,
+) -> Result<Option<(Principal, FileOrigin)>, ApiError> {
+    let found = rows(
+        sql,
+        &format!("{COLUMNS} WHERE id = ?"),
+        vec![V::String(token_id.into())],
+    )?;
+    let Some(row) = found.first() else {
+        return Ok(None);
+    };
+    let info = row.info()?;
+    let key = file_key(&row.secret_hash)
+        .ok_or_else(|| ApiError::internal(format!("stored token {} has no hash", row.id)))?;
+    let origin = FileOrigin {
+        token_id: info.id.clone(),
+        org: info.org.clone(),
+        label: info.label.clone(),
+        revoked: info.revoked_at_ms.is_some(),
+        key,
+    };
+    let principal = Principal {
+        token_id: info.id,
+        org: info.org,
+        role: info.role,
+        label: info.label,
+    };
+    Ok(Some((principal, origin)))
 }
 
 /// A token that passed: who it is, and when it was last used.

@@ -313,6 +313,22 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
       await settled(page);
     },
   });
+  // ファイルで同期 (on /connect): a device's file chosen (what it holds, before sending).
+  const syncFileRead = {
+    name: "/connect with a sync file chosen",
+    open: async (page) => {
+      await show(page, env.worker, "/connect");
+      await page.locator("#sync-file-input").waitFor({ timeout: 30_000 });
+      const [file] = await Promise.all([
+        page.waitForEvent("download", { timeout: 30_000 }),
+        page.locator("button[data-action=export]").click(),
+      ]);
+      const buffer = readFileSync(await file.path());
+      await page.locator("#sync-file-input").setInputFiles({ name: "a.tsunagu", mimeType: "application/json", buffer });
+      await page.locator("button[data-action=relay]").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
 
   // Each language once, one in the light colour scheme and one in the dark.
   for (const look of [{ lang: "ja", scheme: "light" }, { lang: "en", scheme: "dark" }]) {
@@ -334,6 +350,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         casebook("the casebook", "/casebook", null, "#casebook .case-list"),
         casebook("a case", "/casebook?case=national-04", null, "#casebook .case-sheet"),
         casebook("the town's cases", "/casebook", "mine", "#casebook form[data-action=propose]"),
+        syncFileRead,
       ]);
     });
 

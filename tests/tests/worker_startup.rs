@@ -17,7 +17,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::protocol::{SyncResponse, TokenList};
 
 /// The schema version the worker writes (`sync-worker/src/schema.rs`, `VERSION`).
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 const IWATE: &str = "030007";
 const TONO: &str = "032085";
 

@@ -15,6 +15,8 @@ use tsunagu_core::survey_results;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
 
+mod sync_file;
+
 thread_local! {
     /// The device's replica the app last sent for the activity screen.
     static ACTIVITY: RefCell<ActivityData> = RefCell::new(ActivityData::default());
@@ -101,6 +103,9 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
                 .to_text()
                 .into_bytes()),
         },
+        ToolRequest::SyncFile(request) => Ok(tsunagu_core::sync_file::screen::handle(*request)
+            .to_text()
+            .into_bytes()),
     }
 }
 
@@ -140,7 +145,19 @@ pub fn handle_message(message: JsValue) -> Result<(), JsValue> {
     } else {
         (message.as_string().unwrap_or_default(), Vec::new())
     };
+    if let Some((id, request)) = sync_file::relay_request(&text) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = sync_file::relay(request).await;
+            let _ = post_reply(ToolEvent::Reply { id, error: None }, Some(reply));
+        });
+        return Ok(());
+    }
     let (event, bytes) = answer(&text, input);
+    post_reply(event, bytes)
+}
+
+/// Posts `[event JSON, bytes]` back to the app, the bytes' buffer transferred.
+fn post_reply(event: ToolEvent, bytes: Option<Vec<u8>>) -> Result<(), JsValue> {
     let header = serde_json::to_string(&event).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let reply = js_sys::Array::of1(&JsValue::from_str(&header));
     let transfer = js_sys::Array::new();
@@ -400,5 +417,39 @@ mod tests {
         assert_eq!(&xlsx.expect("a workbook")[..2], b"PK");
         let (_, csv) = ask(request(2, "CasebookFile", ",\"action\":\"csv\""));
         assert!(csv.is_some_and(|csv| csv.starts_with("\u{feff}".as_bytes())));
+    }
+
+    /// The app writes 「ファイルで同期」's requests as JSON by hand
+    /// (app/src/pages/connect/sync_file.rs): each form it writes must read as a request.
+    #[test]
+    fn the_sync_file_requests_the_app_writes_are_read() {
+        let token = "tsu_03_abcd1234_abcdefghijklmnopqrstuvwx12345678";
+        let wrap = |step: &str| {
+            format!(
+                "{{\"id\":5,\"request\":{{\"SyncFile\":{{\"lang\":\"ja\",\"token\":\"{token}\",\"client_id\":\"web-0123456789abcdef\",\"org\":\"032085\",\"label\":\"遠野市\",\"now_ms\":1795000000000,\"step\":{step}}}}}}}"
+            )
+        };
+        let push =
+            "{\"protocol\":3,\"client_id\":\"web-0123456789abcdef\",\"cursor\":0,\"mutations\":[]}";
+        for step in [
+            "{\"Start\":{\"pending\":1,\"last_by_file\":null}}".to_string(),
+            format!("{{\"Export\":{{\"push\":{push}}}}}"),
+            "{\"Read\":{\"text\":\"{}\"}}".to_string(),
+            "{\"Relay\":{\"url\":\"http://127.0.0.1:8787\",\"file\":\"{}\"}}".to_string(),
+            "{\"Merged\":{\"changes\":2,\"settled\":1}}".to_string(),
+        ] {
+            let (event, bytes) = answer(&wrap(&step), Vec::new());
+            assert_eq!(event, ToolEvent::Reply { id: 5, error: None }, "{step}");
+            let reply = tsunagu_core::sync_file::screen::FileReply::from_text(
+                &String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default(),
+            );
+            if step.starts_with("{\"Export") {
+                assert!(reply.file.contains("tsunagu-sync-file"));
+                assert!(!reply.file.contains("abcdefghijklmnopqrstuvwx12345678"));
+            }
+            if step.starts_with("{\"Start") {
+                assert!(reply.markup.contains("sync-file-input"));
+            }
+        }
     }
 }

@@ -83,9 +83,26 @@ pub fn SyncStatusBar() -> impl IntoView {
         0 => t().sync_nothing_pending.to_owned(),
         n => (t().sync_pending)(n),
     };
-    let last_sync = move || match workspace.last_sync() {
-        Some(ms) => format!("{} {}", t().sync_last, format_recent(locale.get(), ms)),
-        None => t().sync_never.to_owned(),
+    let last_sync = move || {
+        let synced = match workspace.last_sync() {
+            Some(ms) => format!("{} {}", t().sync_last, format_recent(locale.get(), ms)),
+            None => t().sync_never.to_owned(),
+        };
+        // Data that came in on a return file (ファイルで同期), said apart from a sync.
+        match workspace.last_by_file() {
+            Some(ms) => {
+                let by_file = locale.word(|l| match l {
+                    crate::i18n::Lang::Ja => "ファイルで受信",
+                    crate::i18n::Lang::En => "received by file",
+                });
+                format!(
+                    "{synced} ・ {} {}",
+                    by_file(),
+                    format_recent(locale.get(), ms)
+                )
+            }
+            None => synced,
+        }
     };
     let error = move || {
         let sync_error = status.with(|s| s.last_error.as_ref().map(|e| sync_error_message(e, t())));
@@ -142,6 +159,12 @@ pub fn SyncStatusBar() -> impl IntoView {
             </div>
             {refused}
             <span class="sync-bar__last">{last_sync}</span>
+            <a class="sync-bar__file" href="/connect#sync-file">
+                {locale.word(|l| match l {
+                    crate::i18n::Lang::Ja => "ファイルで同期",
+                    crate::i18n::Lang::En => "Sync by file",
+                })}
+            </a>
             <When
                 when=move || connected.get()
                 fallback=move || {

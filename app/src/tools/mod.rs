@@ -77,7 +77,19 @@ pub async fn run_json(request: String) -> Answer {
 
 /// Posts a request (its JSON) and the bytes beside it, and waits for the answer.
 async fn send(request: String, bytes: Option<js_sys::Uint8Array>) -> Answer {
-    let answer = TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
+    post(request, bytes)?
+        .await
+        .unwrap_or_else(|_| Err(ToolsError::Unavailable("the worker stopped".into())))
+}
+
+/// Posts a request and the bytes beside it (starting the worker first if needed): the channel
+/// its answer comes on. Not inlined: every screen's awaiting of a tool shares this one copy.
+#[inline(never)]
+fn post(
+    request: String,
+    bytes: Option<js_sys::Uint8Array>,
+) -> Result<oneshot::Receiver<Answer>, ToolsError> {
+    TOOLS.with(|cell| -> Result<oneshot::Receiver<Answer>, ToolsError> {
         let mut slot = cell.borrow_mut();
         let tools = match slot.as_mut() {
             Some(tools) => tools,
@@ -99,10 +111,7 @@ async fn send(request: String, bytes: Option<js_sys::Uint8Array>) -> Answer {
         let (answered, answer) = oneshot::channel();
         tools.waiting.insert(id, answered);
         Ok(answer)
-    })?;
-    answer
-        .await
-        .unwrap_or_else(|_| Err(ToolsError::Unavailable("the worker stopped".into())))
+    })
 }
 
 /// Starts the worker, naming this build's hashed module files (index.html's boot script).

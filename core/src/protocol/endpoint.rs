@@ -45,6 +45,9 @@ pub enum Route {
     },
     /// Many tokens in one step (`InvitationRequest`).
     IssueInvitations,
+    /// A relay posts an offline device's sync file (`core::sync_file`); the answer is the
+    /// device's return file.
+    SyncFile,
 }
 
 /// What a path allows, by method: the route a method reaches there.
@@ -136,6 +139,7 @@ fn path_methods(path: &str) -> Result<Methods, ApiError> {
         ["v1", "health"] => Methods::get(Route::Health),
         ["v1", "sync"] => Methods::post(Route::Sync),
         ["v1", "snapshot"] => Methods::post(Route::Snapshot),
+        ["v1", "sync-file"] => Methods::post(Route::SyncFile),
         ["v1", "me"] => Methods::get(Route::WhoAmI),
         ["v1", "activity"] => Methods::get(Route::Activity),
         ["v1", "records", kind, id, "history"] => {
@@ -213,6 +217,7 @@ mod tests {
             ("GET", "/v1/health", Route::Health),
             ("POST", "/v1/sync", Route::Sync),
             ("POST", "/v1/snapshot", Route::Snapshot),
+            ("POST", "/v1/sync-file", Route::SyncFile),
             ("GET", "/v1/me", Route::WhoAmI),
             ("GET", "/v1/activity", Route::Activity),
             (

@@ -38,6 +38,11 @@ pub enum ErrorCode {
     PrefectureAdminExists,
     /// A request authenticated with the admin secret came from a browser (an Origin header).
     CrossOriginRefused,
+    /// A sync file refused (`POST /v1/sync-file`): altered, cut short, of another prefecture,
+    /// written by a revoked token, dated ahead; `field` names the reason (`file.signature` …).
+    FileRefused,
+    /// The same sync file relayed again: its changes are already on the server.
+    FileAlreadyRelayed,
     Internal,
 }
 
@@ -56,9 +61,10 @@ impl ErrorCode {
             | ErrorCode::StoreReplaced
             | ErrorCode::ResyncRequired
             | ErrorCode::RecordOwnedElsewhere
-            | ErrorCode::PrefectureAdminExists => 409,
+            | ErrorCode::PrefectureAdminExists
+            | ErrorCode::FileAlreadyRelayed => 409,
             ErrorCode::PayloadTooLarge | ErrorCode::TooManyMutations => 413,
-            ErrorCode::ValidationFailed => 422,
+            ErrorCode::ValidationFailed | ErrorCode::FileRefused => 422,
             ErrorCode::Internal => 500,
             ErrorCode::AdminSecretTooShort => 503,
         }

@@ -45,6 +45,8 @@ pub struct MemoryStore {
     /// How many changes from the start of the log were compacted away: `log[0]` is change
     /// `dropped + 1`.
     dropped: u64,
+    /// Relayed sync files by signature: when.
+    relayed_files: HashMap<String, u64>,
 }
 
 impl MemoryStore {
@@ -117,6 +119,20 @@ impl MemoryStore {
 }
 
 impl SyncStore for MemoryStore {
+    fn relayed_file(&self, signature: &str) -> Result<Option<u64>, StoreError> {
+        Ok(self.relayed_files.get(signature).copied())
+    }
+
+    fn put_relayed_file(
+        &mut self,
+        signature: &str,
+        _client_id: &str,
+        at_ms: u64,
+    ) -> Result<(), StoreError> {
+        self.relayed_files.insert(signature.to_string(), at_ms);
+        Ok(())
+    }
+
     fn client(&self, client_id: &str) -> Result<Option<ClientBinding>, StoreError> {
         Ok(self.clients.get(client_id).cloned())
     }

@@ -130,6 +130,15 @@ pub trait SyncStore {
     ) -> Result<Vec<StoredSnapshot>, StoreError>;
     /// The key of the readable record `offset` places after `after` (0: the first) in
     /// [`SyncStore::snapshot_page`]'s order, reading keys only; `None` past the last.
+    /// When the sync file with this signature was relayed (server time), if it was.
+    fn relayed_file(&self, signature: &str) -> Result<Option<u64>, StoreError>;
+    /// Notes that the sync file with this signature, from `client_id`, was relayed at `at_ms`.
+    fn put_relayed_file(
+        &mut self,
+        signature: &str,
+        client_id: &str,
+        at_ms: u64,
+    ) -> Result<(), StoreError>;
     fn snapshot_key_at(
         &self,
         after: &RecordKey,

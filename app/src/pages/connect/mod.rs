@@ -3,6 +3,7 @@
 mod form;
 mod identity;
 mod problem;
+mod sync_file;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,7 @@ use crate::storage::{persistence, Persistence};
 use crate::ui::page_title::use_page_title;
 use form::ConnectForm;
 use identity::Identity;
+use sync_file::SyncFileScreen;
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
@@ -30,5 +32,6 @@ pub fn ConnectPage() -> impl IntoView {
         <p class="lead">{locale.word(|l| l.texts().connect_intro)}</p>
         <Identity kept/>
         <ConnectForm kept/>
+        <SyncFileScreen/>
     }
 }

@@ -4,6 +4,7 @@
 //! depends on it; every change is stored before it is reported saved. Every tab of the profile
 //! keeps its own replica in memory over the one stored device (see `crate::tabs`).
 
+mod by_file;
 mod refused;
 mod sync_io;
 mod tab_messages;
@@ -55,6 +56,8 @@ pub struct Workspace {
     /// When this device last completed a sync (ms since the epoch), kept across reloads so an
     /// offline user sees how current their data is.
     last_sync: RwSignal<Option<u64>>,
+    /// When data last came in by file (a return file taken in, `by_file.rs`).
+    last_by_file: RwSignal<Option<u64>>,
     /// Writes the server refused, as stored, until the user exports or discards them.
     refused: RwSignal<Vec<RefusedWrite>, LocalStorage>,
     /// Bumped when the whole replica was read again (another tab connected elsewhere, or this
@@ -105,6 +108,7 @@ impl Workspace {
             preloaded_summaries: StoredValue::new_local(None),
             save_error: RwSignal::new_local(None),
             last_sync: RwSignal::new(None),
+            last_by_file: RwSignal::new(Workspace::stored_last_by_file()),
             refused: RwSignal::new_local(Vec::new()),
             reloads: RwSignal::new(0),
             tabs: StoredValue::new_local(None),
