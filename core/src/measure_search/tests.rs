@@ -1,9 +1,9 @@
 use super::*;
 use crate::domain::taxonomy::national_default;
 use crate::lang::Lang;
-use crate::merge::{FieldVersion, Hlc, RecordKey, RecordState};
+use crate::merge::RecordState;
 use crate::org::{OrgKind, Organisation};
-use crate::trust::test_records::{code, record, AOMORI, IWATE, MORIOKA, TONO};
+use crate::trust::test_records::{code, record, synced_record, AOMORI, IWATE, MORIOKA, TONO};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a date")
@@ -141,30 +141,12 @@ fn status_priority_overdue_and_organisation_filters() {
     assert_eq!(titles(&org), vec!["書かない窓口の導入"]);
 }
 
-/// A synced record of `view`'s fields, each written at its own time.
-fn synced(view: RecordView, wall_ms: &mut u64) -> RecordState {
-    let mut state = RecordState::new(RecordKey::new(view.key.kind, view.key.id), view.org);
-    for (field, value) in view.values {
-        *wall_ms += 1;
-        let version = FieldVersion {
-            value,
-            hlc: Hlc::new(*wall_ms, 0, "dev"),
-            base: None,
-            seen: None,
-            seq: *wall_ms,
-            author: "someone".into(),
-        };
-        state.merge(&field, version);
-    }
-    state
-}
-
 /// The views as synced records, as the tools module holds them.
 fn records() -> Vec<RecordState> {
     let mut wall_ms = 0;
     views()
         .into_iter()
-        .map(|view| synced(view, &mut wall_ms))
+        .map(|view| synced_record(view, &mut wall_ms))
         .collect()
 }
 
@@ -189,7 +171,7 @@ fn the_screen_lists_escaped_rows_and_pages_them() {
             &format!("<b>施策{i}</b>"),
             |_| {},
         );
-        records.push(synced(view, &mut wall_ms));
+        records.push(synced_record(view, &mut wall_ms));
     }
     let markup = render(
         &screen(ScreenOutput::Screen, SearchFilter::default()),

@@ -3,28 +3,13 @@ use serde_json::json;
 
 use super::*;
 use crate::domain::survey::{response_id, Survey, SurveyResponse};
-use crate::merge::{FieldVersion, Hlc, RecordKey};
 use crate::org::{OrgKind, Organisation};
-use crate::trust::test_records::{code, IWATE, MIYAKO, MORIOKA, TONO};
+use crate::trust::test_records::{code, record, synced_record, IWATE, MIYAKO, MORIOKA, TONO};
 
 const SURVEY: &str = "iwate-2021";
 
 fn state(kind: RecordKind, id: &str, owner: &str, fields: crate::domain::Fields) -> RecordState {
-    let mut state = RecordState::new(RecordKey::new(kind, id), code(owner));
-    for (n, (field, value)) in fields.into_iter().enumerate() {
-        state.merge(
-            &field,
-            FieldVersion {
-                value,
-                hlc: Hlc::new(1_000 + n as u64, 0, "dev"),
-                base: None,
-                seen: None,
-                seq: n as u64 + 1,
-                author: "someone".into(),
-            },
-        );
-    }
-    state
+    synced_record(record(kind, id, owner, fields), &mut 1_000)
 }
 
 fn organisation(owner: &str, name: &str) -> RecordState {

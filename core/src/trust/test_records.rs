@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use crate::client::RecordView;
 use crate::domain::{Fields, RecordKind};
-use crate::merge::RecordKey;
+use crate::merge::{FieldVersion, Hlc, RecordKey, RecordState};
 use crate::org::OrgCode;
 
 pub const IWATE: &str = "030007";
@@ -28,4 +28,23 @@ pub fn record(kind: RecordKind, id: &str, owner: &str, fields: Fields) -> Record
         saving: BTreeSet::new(),
         conflicted: BTreeSet::new(),
     }
+}
+
+/// `view` as a synced record (what a replica holds and the tools module is sent): each field
+/// one version, written one millisecond after the last by `wall_ms`.
+pub fn synced_record(view: RecordView, wall_ms: &mut u64) -> RecordState {
+    let mut state = RecordState::new(view.key, view.org);
+    for (field, value) in view.values {
+        *wall_ms += 1;
+        let version = FieldVersion {
+            value,
+            hlc: Hlc::new(*wall_ms, 0, "dev"),
+            base: None,
+            seen: None,
+            seq: *wall_ms,
+            author: "someone".into(),
+        };
+        state.merge(&field, version);
+    }
+    state
 }
