@@ -21,6 +21,7 @@ import {
   assertSecurityHeaders,
   choosePort,
   connectApp,
+  deferredStored,
   issueToken,
   launchProfile,
   requireBuiltApp,
@@ -130,6 +131,9 @@ describe("offline app shell", { timeout: 2 * WORKER_START_TIMEOUT_MS + 10 * STEP
     assert.deepEqual(installabilityErrors, [], "Chromium finds the app installable");
     await cdp.detach();
 
+    // The tools module downloads in the background after activation: stopping the server
+    // mid-download would fail that request, which is not what this test is about.
+    await deferredStored(page);
     await worker.stop(); // and its port refuses connections
     seen.clear();
     const offline = await page.reload({ waitUntil: "load" });

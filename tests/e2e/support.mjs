@@ -644,3 +644,29 @@ export async function download(page, buttonName, { ms = 60_000 } = {}) {
   ]);
   return readFile(await file.path());
 }
+
+/** The deferred list of a built sw.js (scripts/build-sw.sh): the tools module's files. */
+export function deferredFiles(dist = DIST) {
+  const sw = readFileSync(join(dist, "sw.js"), "utf8");
+  const block = sw.match(/^ {2}deferred: \[\n([\s\S]*?)^ {2}\],$/m)?.[1] ?? "";
+  return [...block.matchAll(/\["([^"]+)", "[0-9a-f]{64}"\]/g)].map((m) => m[1]);
+}
+
+/**
+ * Waits until the service worker has stored the deferred modules it fetches in the background
+ * after activation (the tools module), so a test that then stops the server or cuts the
+ * network does not interrupt that download.
+ */
+export async function deferredStored(page, dist = DIST) {
+  const paths = deferredFiles(dist);
+  await eventually("the service worker stored the deferred modules", () =>
+    page.evaluate(async (paths) => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        const stored = await Promise.all(paths.map((path) => cache.match(path)));
+        if (stored.every(Boolean)) return true;
+      }
+      return false;
+    }, paths),
+  );
+}

@@ -35,8 +35,11 @@ impl ToolMarkup {
             .and_then(|d| d.active_element())
             .map(|e| e.id())
             .filter(|id| id.starts_with(prefix));
-        if self.markup.with_untracked(|old| *old != markup) {
-            self.markup.set(markup);
+        // The person may have left the screen before the answer came: nothing to show.
+        match self.markup.try_with_untracked(|old| *old != markup) {
+            Some(true) => self.markup.set(markup),
+            Some(false) => {}
+            None => return,
         }
         self.failure.set(None);
         if let (Some(document), Some(id)) = (document, focused) {

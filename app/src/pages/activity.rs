@@ -47,22 +47,24 @@ struct Activity {
 
 impl Activity {
     /// What the tools module needs besides the replica.
-    fn screen(self, generation: u64) -> ActivityScreen {
-        ActivityScreen {
+    fn screen(self, generation: u64) -> Option<ActivityScreen> {
+        Some(ActivityScreen {
             generation,
             now_ms: now_ms(),
             lang: self.locale.get_untracked().into(),
             own: untrack(|| self.workspace.own_org())
                 .map(|code| code.to_string())
                 .unwrap_or_default(),
-            filter: self.filter.get_untracked(),
-        }
+            filter: self.filter.try_get_untracked()?,
+        })
     }
 
     /// Asks the tools module for the screen (`csv`: the CSV) over the replica at `generation`.
     async fn ask(self, generation: u64, csv: bool) -> Result<Vec<u8>, String> {
+        // Read first: the screen may be left while the module answers.
+        let screen = self.screen(generation).ok_or_else(tools::screen_left)?;
         tools::over_replica(self.workspace, generation, true, || {
-            let screen = Box::new(self.screen(generation));
+            let screen = Box::new(screen.clone());
             if csv {
                 ToolRequest::ActivityCsv(screen)
             } else {

@@ -182,7 +182,15 @@ impl Screen {
     }
 
     /// What the person did, on the page the state says.
-    fn request(self, generation: u64, action: &str, id: &str, value: &str, form: &str) -> String {
+    /// `None` once the page is gone (the person left it while the module answered).
+    fn request(
+        self,
+        generation: u64,
+        action: &str,
+        id: &str,
+        value: &str,
+        form: &str,
+    ) -> Option<String> {
         let own = untrack(|| self.workspace.own_org());
         let who = untrack(|| self.workspace.connection()).and_then(|c| c.who);
         let can_write = own
@@ -193,17 +201,18 @@ impl Screen {
         } else {
             "Casebook"
         };
-        format!(
+        let state = self.state.try_get_untracked()?;
+        Some(format!(
             "{{\"{variant}\":{{\"generation\":{generation},\"lang\":\"{}\",\"own\":\"{}\",\"can_write\":{can_write},\"state\":{},\"action\":{},\"id\":{},\"value\":{},\"form\":{form},\"nonce\":\"{}\",\"today\":\"{}\"}}}}",
             words(self.locale.get_untracked(), "ja", "en"),
             own.map(|o| o.to_string()).unwrap_or_default(),
-            self.state.get_untracked(),
+            state,
             quoted(action),
             quoted(id),
             quoted(value),
             nonce(),
             tsunagu_core::calendar::iso_date(crate::ui::dates::today()),
-        )
+        ))
     }
 
     /// Sends what the person did (`action` empty: the page as it is) and takes the answer in.
@@ -236,7 +245,9 @@ impl Screen {
                 tools::run_json(data).await.map_err(|e| e.to_string())?;
                 SENT.set(generation + 1);
             }
-            let request = self.request(generation, action, id, value, form);
+            let Some(request) = self.request(generation, action, id, value, form) else {
+                return Ok(());
+            };
             answer = tools::run_json(request).await;
             if answer != Err(ToolsError::Refused(ToolError::CasebookDataMissing)) {
                 break;
@@ -266,7 +277,9 @@ impl Screen {
         // change started shows them. A move (another page, a filter) is shown at once: a
         // refresh started before it was of the page it left.
         let current = !action.is_empty() || untrack(|| self.workspace.revision()) == generation;
-        if current && !reply.body.is_empty() && self.markup.with_untracked(|old| *old != reply.body)
+        if current
+            && !reply.body.is_empty()
+            && self.markup.try_with_untracked(|old| *old != reply.body) == Some(true)
         {
             self.markup.set(reply.body);
         }

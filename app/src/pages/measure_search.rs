@@ -16,7 +16,7 @@ use crate::components::tool_markup::{ToolMarkup, ToolMarkupView};
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::measure::fill;
 use crate::state::{Locale, Workspace};
-use crate::tools;
+use crate::tools::{self, screen_left};
 use crate::ui::dates::today;
 use crate::ui::download::{save_file, CSV_MIME, XLSX_MIME};
 use crate::ui::page_title::use_page_title;
@@ -62,15 +62,18 @@ impl Search {
     }
 
     /// Asks the tools module for `output` over the replica at `generation`.
+    /// The filters are read first: the screen may be left while the module answers.
     async fn ask(self, generation: u64, output: ScreenOutput) -> Result<Vec<u8>, String> {
+        let filter = self.filter.try_get_untracked().ok_or_else(screen_left)?;
+        let screen = MeasureSearchScreen {
+            generation,
+            today: today(),
+            lang: self.lang(),
+            filter,
+            output,
+        };
         tools::over_replica(self.workspace, generation, false, || {
-            ToolRequest::MeasureSearch(Box::new(MeasureSearchScreen {
-                generation,
-                today: today(),
-                lang: self.lang(),
-                filter: self.filter.get_untracked(),
-                output,
-            }))
+            ToolRequest::MeasureSearch(Box::new(screen.clone()))
         })
         .await
     }

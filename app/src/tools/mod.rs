@@ -8,7 +8,7 @@
 
 mod replica;
 
-pub use replica::over_replica;
+pub use replica::{over_replica, screen_left};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -40,6 +40,11 @@ async fn send(workspace: Workspace, generation: u64, history: bool) -> Result<()
     Ok(())
 }
 
+/// The words for a screen left before its answer came (never shown: the screen is gone).
+pub fn screen_left() -> String {
+    "the screen was left".to_owned()
+}
+
 /// Asks the tools module for `request()` over the replica at `generation`, sending the
 /// replica first when it does not hold it (again, after the module was restarted).
 pub async fn over_replica(

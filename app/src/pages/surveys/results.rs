@@ -27,7 +27,12 @@ struct Results {
 
 impl Results {
     async fn ask(self, generation: u64, output: ScreenOutput) -> Result<Vec<u8>, String> {
-        let Some(survey_id) = self.survey_id.get_untracked() else {
+        // Read first: the screen may be left while the module answers.
+        let Some(survey_id) = self
+            .survey_id
+            .try_get_untracked()
+            .ok_or_else(tools::screen_left)?
+        else {
             return Ok(Vec::new());
         };
         let lang = self.locale.get_untracked().into();
