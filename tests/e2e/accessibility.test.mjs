@@ -317,7 +317,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
   const syncFileRead = {
     name: "/connect with a sync file chosen",
     open: async (page) => {
-      await show(page, env.worker, "/connect");
+      await show(page, env.worker, "/connect#sync-file");
       await page.locator("#sync-file-input").waitFor({ timeout: 30_000 });
       const [file] = await Promise.all([
         page.waitForEvent("download", { timeout: 30_000 }),

@@ -15,6 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::components::html_block::{Action, HtmlBlock};
+use crate::components::when::When;
 use crate::state::workspace::now_ms;
 use crate::state::{Locale, Workspace};
 use crate::tools;
@@ -68,9 +69,11 @@ impl Screen {
     /// Replaces the first part (0) or the result (1) and shows both; the result's notices are
     /// live regions of their own (`role` `status`, `alert`).
     fn set_part(self, index: usize, text: String) {
+        // The person may have left /connect while a step ran: nothing to show then.
         self.parts.update_value(|parts| parts[index] = text);
-        self.markup
-            .set(self.parts.with_value(|parts| parts.concat()));
+        if let Some(whole) = self.parts.try_with_value(|parts| parts.concat()) {
+            self.markup.set(whole);
+        }
     }
 
     /// The screen's first part (on opening, and after each step: the counts it shows).
@@ -213,15 +216,43 @@ pub fn SyncFileScreen() -> impl IntoView {
         reply: StoredValue::new(FileReply::default()),
         busy: StoredValue::new(false),
     };
+    // Opened on request (or by the sync bar's link, `#sync-file`): the tools module it runs
+    // in is not part of the first load, and a first visit to /connect must not fetch it.
+    let opened = RwSignal::new(false);
+    let hash = leptos_router::hooks::use_location().hash;
+    Effect::new(move |_| {
+        if hash.get() == "#sync-file" {
+            opened.set(true);
+        }
+    });
     // Shown once the device is connected (on opening /connect, the connection is still being
     // read; on connecting, it arrives).
     Effect::new(move |_| {
-        if screen.workspace.connection().is_some() {
+        if opened.get() && screen.workspace.connection().is_some() {
             screen.refresh();
         }
     });
     let act = Callback::new(move |action| screen.act(action));
+    let locale = screen.locale;
     view! {
+        <When when=move || !opened.get() && screen.workspace.connection().is_some()>
+            <section class="card no-print" aria-labelledby="sync-file-closed">
+                <h2 id="sync-file-closed">{locale.word(|l| match l {
+                    crate::i18n::Lang::Ja => "ファイルで同期",
+                    crate::i18n::Lang::En => "Sync by file",
+                })}</h2>
+                <p>{locale.word(|l| match l {
+                    crate::i18n::Lang::Ja => "ネットワークにつながらない端末の変更を、ファイルで受け渡します。",
+                    crate::i18n::Lang::En => "Carry the changes of a device with no network on a file.",
+                })}</p>
+                <button type="button" on:click=move |_| opened.set(true)>
+                    {locale.word(|l| match l {
+                        crate::i18n::Lang::Ja => "ファイルで同期を開く",
+                        crate::i18n::Lang::En => "Open sync by file",
+                    })}
+                </button>
+            </section>
+        </When>
         <HtmlBlock html=screen.markup on_action=act/>
     }
 }
