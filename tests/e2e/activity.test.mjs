@@ -10,12 +10,9 @@
 // Environment: see tests/e2e/support.mjs.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
   download,
@@ -25,6 +22,7 @@ import {
   parseCsv,
   pushRecords,
   workerAndBrowser,
+  deferredFiles,
 } from "./support.mjs";
 
 const IWATE = "030007";
@@ -47,13 +45,6 @@ const ORGS = [
   { code: TONO, kind: "municipality", name: "遠野市", kana: "ﾄｵﾉｼ" },
   { code: MIYAKO, kind: "municipality", name: "宮古市", kana: "ﾐﾔｺｼ" },
 ];
-
-/** The deferred list of a built sw.js (scripts/build-sw.sh): the tools module's files. */
-function deferredFiles() {
-  const sw = readFileSync(join(DIST, "sw.js"), "utf8");
-  const block = sw.match(/^ {2}deferred: \[\n([\s\S]*?)^ {2}\],$/m)?.[1] ?? "";
-  return [...block.matchAll(/\["([^"]+)", "[0-9a-f]{64}"\]/g)].map((m) => m[1]);
-}
 
 async function openAdmin(browser, worker, token) {
   const context = await browser.newContext({ locale: "ja-JP", acceptDownloads: true });

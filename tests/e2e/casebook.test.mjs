@@ -10,16 +10,14 @@
 // Environment: see tests/e2e/support.mjs.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import XLSX from "xlsx";
 
 import {
-  DIST,
   WORKER_START_TIMEOUT_MS,
   connectApp,
+  deferredStored,
   download,
   eventually,
   issueToken,
@@ -41,13 +39,6 @@ const ORGS = [
   { code: TONO, kind: "municipality", name: "遠野市", kana: "ﾄｵﾉｼ", population: 24000 },
   { code: MORIOKA, kind: "municipality", name: "盛岡市", kana: "ﾓﾘｵｶｼ", population: 280000 },
 ];
-
-/** The deferred list of a built sw.js (scripts/build-sw.sh): the tools module's files. */
-function deferredFiles() {
-  const sw = readFileSync(join(DIST, "sw.js"), "utf8");
-  const block = sw.match(/^ {2}deferred: \[\n([\s\S]*?)^ {2}\],$/m)?.[1] ?? "";
-  return [...block.matchAll(/\["([^"]+)", "[0-9a-f]{64}"\]/g)].map((m) => m[1]);
-}
 
 async function open(browser, worker, token) {
   const context = await browser.newContext({ locale: "ja-JP", acceptDownloads: true });
@@ -149,17 +140,7 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     await openCasebook(page);
     await waitForText(page, "the published case reached Morioka", TITLE);
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: STEP_MS });
-    const deferred = deferredFiles();
-    await eventually("the service worker stored the tools module", () =>
-      page.evaluate(async (paths) => {
-        for (const name of await caches.keys()) {
-          const cache = await caches.open(name);
-          const stored = await Promise.all(paths.map((path) => cache.match(path)));
-          if (stored.every(Boolean)) return true;
-        }
-        return false;
-      }, deferred),
-    );
+    await deferredStored(page);
     await other.context.setOffline(true);
     await page.reload({ waitUntil: "load" });
     await page.locator("#casebook-query").waitFor({ timeout: STEP_MS });

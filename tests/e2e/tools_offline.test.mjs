@@ -30,18 +30,12 @@ import {
   startWorker,
   syncNow,
   watchPage,
+  deferredFiles,
 } from "./support.mjs";
 
 const STEP_MS = 60_000;
 const TITLE = "窓口のオンライン化 e2e";
 const XLSX_BUTTON = "Excel(XLSX)で保存";
-
-/** The deferred list of a built sw.js (scripts/build-sw.sh): the tools module's files. */
-function deferredFiles() {
-  const sw = readFileSync(join(DIST, "sw.js"), "utf8");
-  const block = sw.match(/^ {2}deferred: \[\n([\s\S]*?)^ {2}\],$/m)?.[1] ?? "";
-  return [...block.matchAll(/\["([^"]+)", "[0-9a-f]{64}"\]/g)].map((m) => m[1]);
-}
 
 /** Opens the plan and waits until it lists the seeded measure (syncing meanwhile). */
 async function openPlan(page, origin, { sync }) {
