@@ -65,6 +65,11 @@ pub fn field_label(lang: Lang, kind: RecordKind, field: &str) -> String {
         "deadline" => ("期限", "Deadline"),
         "unit" => ("単位", "Unit"),
         "baseline" => ("基準値", "Baseline"),
+        "name_ja" => ("名称", "Name"),
+        "name_en" => ("英語名", "English name"),
+        "parent" => ("親分野", "Parent area"),
+        "order" => ("順序", "Order"),
+        "priority_area" => ("重点", "Priority"),
         "_deleted" => ("削除", "Deleted"),
         _ => return field.to_owned(),
     };

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod calendar;
 pub mod casebook;
+pub mod chart;
 pub mod client;
 pub mod dashboard;
 pub mod domain;

@@ -12,7 +12,7 @@ use tsunagu_core::domain::RecordKind;
 use tsunagu_core::export::{plan_table_with_ids, to_csv, to_xlsx, Cell, Table};
 use tsunagu_core::import::screen::{
     new_id, ContextRecord, FileFormat, ImportContext, ImportEntry, ImportReply, ImportRequest,
-    ImportSession, ImportStep,
+    ImportSession, ImportStep, ImportTarget,
 };
 use tsunagu_core::lang::Lang;
 
@@ -45,6 +45,8 @@ fn context() -> ImportContext {
         plan_id: PLAN_ID.into(),
         owner: OWNER.into(),
         records,
+        target: ImportTarget::Plan,
+        seed: 0,
     }
 }
 

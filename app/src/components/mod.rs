@@ -1,9 +1,9 @@
 //! Reusable view components, one idea per file.
 
 pub mod app_header;
-pub mod bar_chart;
 pub mod export_buttons;
 pub mod html_block;
+pub mod import_panel;
 pub mod keyed;
 pub mod language_switch;
 pub mod last_sync;

@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use serde_json::Value;
 use tsunagu_core::domain::taxonomy::{AreaSource, TaxonomyArea};
 use tsunagu_core::domain::RecordKind;
+use tsunagu_core::import::screen::ImportTarget;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::text::{fold_width, parse_integer};
 
+use crate::components::import_panel::ImportPanel;
 use crate::components::when::When;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::prefecture::prefecture_texts;
@@ -56,6 +58,7 @@ fn AreasScreen() -> impl IntoView {
         })
     });
     let areas = Memo::new(move |_| taxonomy_areas(workspace));
+    let no_record = Memo::new(|_| None);
     let national = move || {
         let lang = locale.get();
         areas.with(|areas| {
@@ -120,6 +123,7 @@ fn AreasScreen() -> impl IntoView {
         </When>
         <When when=move || editable.get()>
             <AddArea prefecture areas/>
+            <ImportPanel target=ImportTarget::Taxonomy plan=no_record owner=prefecture/>
         </When>
         <h2>{locale.word(|l| prefecture_texts(l).areas_national)}</h2>
         <ul class="org-list">{national}</ul>

@@ -60,7 +60,7 @@ impl ImportBatch {
         let mut ids: Vec<String> = Vec::with_capacity(preview.changes.len());
         let mut records = Vec::with_capacity(preview.changes.len());
         for change in &preview.changes {
-            let created = change.action == ChangeAction::Add;
+            let created = change.action == ChangeAction::Add && !change.item;
             let id = match &change.id {
                 Some(id) => id.clone(),
                 None => new_id(change.kind),

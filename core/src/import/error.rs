@@ -47,6 +47,12 @@ pub enum ImportErrorKind {
     MissingColumn { column: &'static str },
     #[error("column {column} is mapped twice")]
     ColumnMappedTwice { column: &'static str },
+    /// The survey to import questions into is not on this device (or cannot be read).
+    #[error("the survey is not found on this device")]
+    NoSurvey,
+    /// Answers refer to a published survey's questions, so they are fixed.
+    #[error("the survey is published; its questions are fixed")]
+    SurveyPublished,
 }
 
 impl ImportError {
@@ -129,6 +135,18 @@ impl ImportErrorKind {
             }
             (Self::ColumnMappedTwice { column }, Lang::En) => {
                 format!("Two columns are mapped to {column}.")
+            }
+            (Self::NoSurvey, Lang::Ja) => {
+                "この端末に調査が見つかりません。同期してからもう一度お試しください。".to_owned()
+            }
+            (Self::NoSurvey, Lang::En) => {
+                "The survey is not on this device. Sync, then try again.".to_owned()
+            }
+            (Self::SurveyPublished, Lang::Ja) => {
+                "公開済みの調査の設問は変更できません(回答が設問を参照しています)。新しい調査に取り込んでください。".to_owned()
+            }
+            (Self::SurveyPublished, Lang::En) => {
+                "A published survey's questions cannot change (answers refer to them). Import into a new survey.".to_owned()
             }
         }
     }

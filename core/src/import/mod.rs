@@ -22,6 +22,7 @@ mod error;
 mod headers;
 mod limits;
 mod prefecture;
+mod prefecture_preview;
 mod preview;
 pub mod screen;
 mod values;
@@ -38,6 +39,7 @@ pub use limits::{
 };
 
 pub use prefecture::{read_survey_questions, read_taxonomy, QuestionImport, TaxonomyImport};
+pub use prefecture_preview::{preview_questions, preview_taxonomy};
 pub use preview::{
     preview_plan_import, CellChange, ChangeAction, ImportPreview, PlanContext, RecordChange,
 };

@@ -95,6 +95,8 @@ impl Columns {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaxonomyImport {
     pub areas: Vec<TaxonomyArea>,
+    /// The file's row of each area, in the same order.
+    pub rows: Vec<usize>,
     pub refused: Vec<Refusal>,
 }
 
@@ -218,9 +220,11 @@ pub fn read_taxonomy(
     }
     for (index, parent) in parents {
         let key = text::normalize(&parent);
+        // A parent may also be one of the prefecture's areas the file leaves out.
         let found = national
             .iter()
             .chain(&import.areas)
+            .chain(existing)
             .find(|a| a.id == parent || text::normalize(&a.name_ja) == key)
             .map(|a| a.id.clone());
         match found {
@@ -256,7 +260,14 @@ pub fn read_taxonomy(
         }
     }
     let areas: Vec<TaxonomyArea> = kept.iter().map(|(area, _)| area.clone()).collect();
-    if let Err(error) = taxonomy::merge(national, &areas) {
+    // Checked as the prefecture will hold them: the file's areas over its stored ones.
+    let held: Vec<TaxonomyArea> = existing
+        .iter()
+        .filter(|stored| !areas.iter().any(|area| area.id == stored.id))
+        .chain(&areas)
+        .cloned()
+        .collect();
+    if let Err(error) = taxonomy::merge(national, &held) {
         let message = error.to_string();
         let row = kept
             .iter()
@@ -273,6 +284,7 @@ pub fn read_taxonomy(
         import.areas = Vec::new();
     } else {
         import.areas = areas;
+        import.rows = kept.iter().map(|(_, row)| *row).collect();
     }
     import
         .refused
@@ -284,6 +296,8 @@ pub fn read_taxonomy(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuestionImport {
     pub questions: Vec<Question>,
+    /// The file's row of each question, in the same order.
+    pub rows: Vec<usize>,
     pub refused: Vec<Refusal>,
 }
 
@@ -400,7 +414,10 @@ pub fn read_survey_questions(
         survey.questions = vec![question.clone()];
         let duplicate = import.questions.iter().any(|q| q.id == question.id);
         match survey.validate() {
-            Ok(()) if !duplicate => import.questions.push(question),
+            Ok(()) if !duplicate => {
+                import.questions.push(question);
+                import.rows.push(row_number);
+            }
             Ok(()) => refuse(
                 &mut import,
                 Some(Q_ID),

@@ -66,6 +66,9 @@ pub struct RecordChange {
     pub(crate) previous: Vec<Option<Value>>,
     /// A KPI of a measure added by this import: the index of that measure's change.
     pub(crate) new_measure: Option<usize>,
+    /// An item of a record that stays (a survey's question): adding it writes fields, and
+    /// its undo writes them back rather than deleting the record.
+    pub(crate) item: bool,
 }
 
 /// What a confirmed import would do.
@@ -746,6 +749,7 @@ impl Builder<'_, '_> {
             writes,
             previous,
             new_measure: None,
+            item: false,
         })
     }
 
@@ -773,6 +777,7 @@ impl Builder<'_, '_> {
             writes,
             previous,
             new_measure: None,
+            item: false,
         })
     }
 

@@ -1,5 +1,5 @@
-//! The import panel of the plan screen (「Excel/CSVから取り込む」) as a session in the tools
-//! module: it holds the file, the sheet read from it, the mapping, the preview and the
+//! The import panel (「Excel/CSVから取り込む」) of the plan screen, and of the prefecture's
+//! areas and survey builder ([`ImportTarget`]), as a session in the tools module: it holds the file, the sheet read from it, the mapping, the preview and the
 //! device's stored imports between the person's steps, and writes each step's markup and
 //! the history (shown by the app with `components::html_block`). The app keeps only the file
 //! input, the `TextDecoder`, the writes and the stored imports; it sends [`ImportRequest`]s
@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    check_file_size, preview_plan_import, read_csv, read_xlsx, xlsx_sheet_names, ColumnMapping,
-    ImportBatch, ImportError, ImportErrorKind, ImportPreview, PlanContext, Sheet, SheetChoice,
-    Target,
+    check_file_size, preview_plan_import, preview_questions, preview_taxonomy, read_csv, read_xlsx,
+    xlsx_sheet_names, ColumnMapping, ImportBatch, ImportError, ImportErrorKind, ImportPreview,
+    PlanContext, Sheet, SheetChoice, Target,
 };
 use crate::client::RecordView;
 use crate::domain::{Kpi, Plan, RecordKind};
@@ -47,13 +47,33 @@ pub struct ContextRecord {
     pub values: BTreeMap<String, Value>,
 }
 
+/// What a panel imports into.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportTarget {
+    /// A plan's measures, KPIs and progress, through the column mapping.
+    #[default]
+    Plan,
+    /// The prefecture's own taxonomy areas (`read_taxonomy`: its columns found by name).
+    Taxonomy,
+    /// A draft survey's questions (`read_survey_questions`).
+    Survey,
+}
+
 /// The plan being imported into and the records it is compared with (the plan record, the
-/// owner's measures and KPIs, the taxonomy areas).
+/// owner's measures and KPIs, the taxonomy areas); for the prefecture's targets, its areas
+/// or the survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportContext {
+    /// The plan, or the survey (target `Survey`); empty for the taxonomy.
     pub plan_id: String,
     pub owner: String,
     pub records: Vec<ContextRecord>,
+    #[serde(default)]
+    pub target: ImportTarget,
+    /// Seeds the ids of the areas and questions a preview adds (the app's randomness: core
+    /// has none), so that a preview shown again keeps them.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// Which step the app asks for.
@@ -187,6 +207,8 @@ pub struct ImportEntry {
     pub updated: usize,
     pub batch: ImportBatch,
     pub undone_at_ms: Option<u64>,
+    #[serde(default)]
+    pub target: ImportTarget,
 }
 
 /// The file between the steps.
@@ -202,8 +224,9 @@ pub struct ImportSession {
     /// The plan and its owner the preview was made against.
     plan_id: String,
     owner: String,
-    /// The device's stored imports.
+    /// The device's stored imports of this panel's target.
     entries: Vec<ImportEntry>,
+    target: ImportTarget,
 }
 
 impl ImportSession {
@@ -214,10 +237,19 @@ impl ImportSession {
         match request.step {
             ImportStep::Start => {
                 *self = ImportSession::default();
+                let (target, id) = request
+                    .context
+                    .as_ref()
+                    .map_or((ImportTarget::Plan, ""), |c| (c.target, c.plan_id.as_str()));
+                self.target = target;
+                // A panel lists its own target's imports (a survey's: that survey's).
                 self.entries = request
                     .entries
                     .iter()
-                    .filter_map(|text| serde_json::from_str(text).ok())
+                    .filter_map(|text| serde_json::from_str::<ImportEntry>(text).ok())
+                    .filter(|e| {
+                        e.target == target && (target != ImportTarget::Survey || e.plan_id == id)
+                    })
                     .collect();
                 self.step(lang)
             }
@@ -230,7 +262,7 @@ impl ImportSession {
                 self.file = request.name;
                 let format = request.format.unwrap_or(FileFormat::Xlsx);
                 match self.open(request.number, format, bytes) {
-                    Ok(()) => self.step(lang),
+                    Ok(()) => self.read(request.context.as_ref(), lang),
                     Err(error) => ImportReply::error(error.message(lang)),
                 }
             }
@@ -242,7 +274,7 @@ impl ImportSession {
                 )
                 .and_then(|sheet| self.take_sheet(sheet))
                 {
-                    Ok(()) => self.step(lang),
+                    Ok(()) => self.read(request.context.as_ref(), lang),
                     Err(error) => ImportReply::error(error.message(lang)),
                 }
             }
@@ -286,13 +318,25 @@ impl ImportSession {
         }
     }
 
-    /// Forgets the file, keeping the stored imports.
+    /// Forgets the file, keeping the stored imports and the target.
     fn drop_file(&mut self) {
         let entries = std::mem::take(&mut self.entries);
         *self = ImportSession {
             entries,
+            target: self.target,
             ..ImportSession::default()
         };
+    }
+
+    /// A sheet was read: the plan's import goes on to its columns; the prefecture's finds
+    /// its columns by their names and goes straight to the preview.
+    fn read(&mut self, context: Option<&ImportContext>, lang: Lang) -> ImportReply {
+        match context {
+            Some(context) if self.target != ImportTarget::Plan && self.sheet.is_some() => {
+                self.compare(context, lang)
+            }
+            _ => self.step(lang),
+        }
     }
 
     fn open(&mut self, size: u64, format: FileFormat, bytes: Vec<u8>) -> Result<(), ImportError> {
@@ -322,8 +366,9 @@ impl ImportSession {
     }
 
     fn take_sheet(&mut self, sheet: Sheet) -> Result<(), ImportError> {
-        let mapping = ColumnMapping::recognise(&self.file, &sheet)?;
-        self.mapping = Some(mapping);
+        if self.target == ImportTarget::Plan {
+            self.mapping = Some(ColumnMapping::recognise(&self.file, &sheet)?);
+        }
         self.sheet = Some(sheet);
         self.preview = None;
         Ok(())
@@ -332,10 +377,10 @@ impl ImportSession {
     /// The markup of where the session stands.
     fn step(&self, lang: Lang) -> ImportReply {
         let body = match (&self.sheet, &self.mapping, &self.preview) {
-            (Some(_), Some(_), Some(preview)) => self.preview_html(preview, lang),
+            (Some(_), _, Some(preview)) => self.preview_html(preview, lang),
             (Some(sheet), Some(mapping), None) => self.mapping_html(sheet, mapping, lang),
             _ if !self.sheets.is_empty() => self.sheets_html(lang),
-            _ => start_html(lang),
+            _ => start_html(self.target, lang),
         };
         ImportReply {
             body,
@@ -345,6 +390,9 @@ impl ImportSession {
     }
 
     fn compare(&mut self, context: &ImportContext, lang: Lang) -> ImportReply {
+        if self.target != ImportTarget::Plan {
+            return self.compare_prefecture(context, lang);
+        }
         let (Some(sheet), Some(mapping)) = (&self.sheet, &self.mapping) else {
             return ImportReply::error(lang.pick(NO_FILE_JA, NO_FILE_EN).to_owned());
         };
@@ -368,6 +416,55 @@ impl ImportSession {
                 self.step(lang)
             }
             Err(error) => {
+                let mut reply = self.step(lang);
+                reply.status = error_html(&error.message(lang));
+                reply
+            }
+        }
+    }
+
+    /// The preview of the prefecture's areas or a survey's questions against `context`.
+    fn compare_prefecture(&mut self, context: &ImportContext, lang: Lang) -> ImportReply {
+        let Some(sheet) = &self.sheet else {
+            return ImportReply::error(lang.pick(NO_FILE_JA, NO_FILE_EN).to_owned());
+        };
+        let mut n = 0u64;
+        let mut next = |prefix: &str| {
+            n += 1;
+            format!("{prefix}{:08x}", mixed(context.seed, n) & 0xFFFF_FFFF)
+        };
+        let previewed = match self.target {
+            ImportTarget::Survey => {
+                let stored = context
+                    .records
+                    .iter()
+                    .find(|r| r.kind == RecordKind::Survey && r.id == context.plan_id)
+                    .map(|r| r.values.clone())
+                    .unwrap_or_default();
+                preview_questions(&self.file, sheet, &context.plan_id, &stored, lang, || {
+                    next("q")
+                })
+            }
+            _ => {
+                let stored: Vec<(String, BTreeMap<String, Value>)> = context
+                    .records
+                    .iter()
+                    .filter(|r| r.kind == RecordKind::TaxonomyArea && r.org == context.owner)
+                    .map(|r| (r.id.clone(), r.values.clone()))
+                    .collect();
+                let prefix = format!("{}-area-", context.owner);
+                preview_taxonomy(&self.file, sheet, &stored, lang, || next(&prefix))
+            }
+        };
+        match previewed {
+            Ok(preview) => {
+                self.preview = Some(preview);
+                self.plan_id = context.plan_id.clone();
+                self.owner = context.owner.clone();
+                self.step(lang)
+            }
+            Err(error) => {
+                self.drop_file();
                 let mut reply = self.step(lang);
                 reply.status = error_html(&error.message(lang));
                 reply
@@ -414,6 +511,7 @@ impl ImportSession {
             updated: preview.updates().count(),
             batch,
             undone_at_ms: None,
+            target: self.target,
         };
         self.drop_file();
         let reply = ImportReply {
@@ -586,7 +684,14 @@ impl ImportSession {
         );
         let kind_label = |kind: RecordKind| match kind {
             RecordKind::Kpi => "KPI",
+            RecordKind::TaxonomyArea => lang.pick("分野", "Area"),
+            RecordKind::Survey => lang.pick("設問", "Question"),
             _ => lang.pick("施策", "Measure"),
+        };
+        let what = match self.target {
+            ImportTarget::Plan => lang.pick("施策・KPI", "Measure or KPI"),
+            ImportTarget::Taxonomy => lang.pick("分野", "Area"),
+            ImportTarget::Survey => lang.pick("設問", "Question"),
         };
         if adds > 0 {
             table_open(
@@ -596,7 +701,7 @@ impl ImportSession {
                 &[
                     lang.pick("行", "Row"),
                     lang.pick("種類", "Kind"),
-                    lang.pick("施策・KPI", "Measure or KPI"),
+                    what,
                     lang.pick("内容", "Values"),
                 ],
             );
@@ -605,7 +710,7 @@ impl ImportSession {
                     .cells
                     .iter()
                     .filter(|c| !c.new.is_empty())
-                    .map(|c| format!("{}: {}", field_label(c, lang), c.new))
+                    .map(|c| format!("{}: {}", field_label(c, change.kind, lang), c.new))
                     .collect();
                 let _ = write!(
                     out,
@@ -625,7 +730,7 @@ impl ImportSession {
                 "import-updates",
                 &[
                     lang.pick("行", "Row"),
-                    lang.pick("施策・KPI", "Measure or KPI"),
+                    what,
                     lang.pick("項目", "Field"),
                     lang.pick("変更前", "Before"),
                     lang.pick("変更後", "After"),
@@ -638,7 +743,7 @@ impl ImportSession {
                         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                         change.row,
                         escaped(&change.title),
-                        escaped(&field_label(cell, lang)),
+                        escaped(&field_label(cell, change.kind, lang)),
                         escaped(&cell.old),
                         escaped(&cell.new),
                     );
@@ -690,11 +795,16 @@ impl ImportSession {
                 lang.pick("取り込む変更はありません。", "There is nothing to import.")
             );
         }
+        if self.mapping.is_some() {
+            let _ = write!(
+                out,
+                "<button type=\"button\" data-action=\"back\">{}</button> ",
+                lang.pick("列の対応に戻る", "Back to the columns"),
+            );
+        }
         let _ = write!(
             out,
-            "<button type=\"button\" data-action=\"back\">{}</button> \
-             <button type=\"button\" data-action=\"cancel\">{}</button></p></section>",
-            lang.pick("列の対応に戻る", "Back to the columns"),
+            "<button type=\"button\" data-action=\"cancel\">{}</button></p></section>",
             lang.pick("やめる", "Cancel"),
         );
         out
@@ -781,15 +891,19 @@ fn empty_plan() -> Plan {
 
 /// `<owner>-m-xxxxxxxx` / `<owner>-k-xxxxxxxxxxxx` (the app's id shapes), from the app's seed.
 pub fn new_id(owner: &str, kind: RecordKind, seed: u64, n: u64) -> String {
-    // splitmix64: distinct for each n, spread over the whole range for any seed.
-    let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
+    let z = mixed(seed, n);
     match kind {
         RecordKind::Kpi => format!("{owner}-k-{:012x}", z & 0xFFFF_FFFF_FFFF),
         _ => format!("{owner}-m-{:08x}", z & 0xFFFF_FFFF),
     }
+}
+
+/// splitmix64: distinct for each `n`, spread over the whole range for any seed.
+fn mixed(seed: u64, n: u64) -> u64 {
+    let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The undo of `entry` (marked undone) against the records as they are now.
@@ -879,11 +993,11 @@ fn refused_rows(preview: &ImportPreview) -> usize {
     rows.len()
 }
 
-fn field_label(cell: &super::CellChange, lang: Lang) -> String {
+fn field_label(cell: &super::CellChange, kind: RecordKind, lang: Lang) -> String {
     cell.column
         .as_ref()
         .map(|c| c.label(lang))
-        .unwrap_or_else(|| cell.field.clone())
+        .unwrap_or_else(|| crate::lang::field_label(lang, kind, &cell.field))
 }
 
 fn step_open(heading: &str) -> String {
@@ -942,9 +1056,31 @@ fn notice_html(message: &str, undo: Option<&str>, lang: Lang) -> String {
     )
 }
 
-/// Step 1: the file input and the template.
-fn start_html(lang: Lang) -> String {
+/// Step 1: the file input and the template (the plan's), or the columns the prefecture's
+/// imports read.
+fn start_html(target: ImportTarget, lang: Lang) -> String {
     let mut out = step_open(lang.pick("1. ファイルを選ぶ", "1. Choose a file"));
+    let columns = match target {
+        ImportTarget::Plan => "",
+        ImportTarget::Taxonomy => lang.pick(
+            "分野の一覧をExcel(XLSX)またはCSVで選んでください。見出しで列を読みます: 分野(必須)、英語名、親分野(上位の分野の名前またはID)、重点、順序、ID。同じ名前の分野は更新し、ほかは追加します。ファイルにない分野はそのまま残ります。確認するまで何も書き込まれません。",
+            "Choose the list of areas as Excel (XLSX) or CSV. Columns are read by their headers: 分野 / name (required), 英語名 / English, 親分野 / parent (the parent's name or ID), 重点 / priority, 順序 / order, ID. An area of the same name is updated, others are added; areas not in the file stay. Nothing is written until you confirm.",
+        ),
+        ImportTarget::Survey => lang.pick(
+            "設問の一覧をExcel(XLSX)またはCSVで選んでください。見出しで列を読みます: 設問(必須)、形式(単一選択・複数選択・数値・自由記述)、必須、選択肢(改行または「|」で区切る)、単位、設問ID。同じ設問IDの設問は置き換え、ほかは最後に追加します。確認するまで何も書き込まれません。",
+            "Choose the list of questions as Excel (XLSX) or CSV. Columns are read by their headers: 設問 / question (required), 形式 / kind (single, multiple, number, text), 必須 / required, 選択肢 / choices (one per line or separated by |), 単位 / unit, 設問ID / question id. A question with a stored question's id replaces it; others are added at the end. Nothing is written until you confirm.",
+        ),
+    };
+    if !columns.is_empty() {
+        let _ = write!(
+            out,
+            "<p>{}</p><p><label for=\"import-file\">{}</label> <input type=\"file\" id=\"import-file\" \
+             data-action=\"file\" accept=\".xlsx,.xlsm,.csv,.tsv,.txt\"></p></section>",
+            escaped(columns),
+            lang.pick("ファイル", "File"),
+        );
+        return out;
+    }
     let _ = write!(
         out,
         "<p>{}</p><p><label for=\"import-file\">{}</label> <input type=\"file\" id=\"import-file\" \

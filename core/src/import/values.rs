@@ -185,11 +185,25 @@ pub fn status(cell: &CellValue) -> Result<Option<Status>, RefusalReason> {
         .ok_or(RefusalReason::InvalidStatus { text })
 }
 
-const YES: [&str; 10] = ["○", "◯", "〇", "●", "◎", "yes", "y", "true", "1", "重点"];
-const NO: [&str; 7] = ["×", "✕", "no", "n", "false", "0", "-"];
+const YES: [&str; 15] = [
+    "○", "◯", "〇", "●", "◎", "✓", "✔", "yes", "y", "true", "1", "重点", "はい", "あり", "必須",
+];
+const NO: [&str; 10] = [
+    "×",
+    "✕",
+    "no",
+    "n",
+    "false",
+    "0",
+    "-",
+    "いいえ",
+    "なし",
+    "任意",
+];
 
-/// A yes/no mark (重点): `○` and its look-alikes, `yes`, `true`, `1`, `重点`, `【重点】`;
-/// empty, `×`, `no`, `false`, `0` and `-` are no.
+/// A yes/no mark (重点, 必須): `○` and its look-alikes, `✓`, `yes`, `true`, `1`, `はい`,
+/// `あり`, `重点`, `【重点】`, `必須`; empty, `×`, `no`, `false`, `0`, `-`, `いいえ`, `なし`
+/// and `任意` are no.
 pub fn flag(cell: &CellValue) -> Result<bool, RefusalReason> {
     if let CellValue::Bool(value) = cell {
         return Ok(*value);

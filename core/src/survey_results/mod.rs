@@ -4,7 +4,6 @@
 //! sent, so none of it is in the app's first load. Read as every screen reads: the survey only
 //! from a prefecture, each answer only as its town's own record (`trust`).
 
-mod chart;
 mod tables;
 mod texts;
 
@@ -16,6 +15,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::chart::{bar_chart, Bar};
 use crate::client::RecordView;
 use crate::domain::survey::{survey_results, Question, QuestionResult, QuestionSummary};
 use crate::domain::{Rate, RecordKind};
@@ -26,7 +26,6 @@ use crate::org::OrgCode;
 use crate::text::escaped;
 use crate::tools::ScreenOutput;
 use crate::trust::{municipalities, responses_to, trusted_survey};
-use chart::{bar_chart, Bar};
 
 /// The results as the app asks for them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,6 +179,7 @@ fn question_html(
                     label: label_of(&c.choice_id),
                     value: c.count,
                     note: format!(" ({})", percent_text(c.share)),
+                    class: "bar--answer",
                 })
                 .collect();
             let caption = t.chart_label.replace("{question}", &question.text);

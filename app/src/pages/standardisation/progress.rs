@@ -2,6 +2,7 @@
 //! step, and per municipality, lowest first, as the national progress dashboard shows it.
 
 use leptos::prelude::*;
+use tsunagu_core::chart::{bar_chart, Bar};
 use tsunagu_core::domain::standardisation::{
     steps, summarise, system, tracker_table, StatusCounts,
 };
@@ -10,7 +11,6 @@ use tsunagu_core::org::OrgCode;
 use tsunagu_core::sorting;
 
 use super::{migrations, StepHeaders};
-use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::export_buttons::{ExportButtons, ExportFiles};
 use crate::i18n::measure::fill;
 use crate::i18n::prefecture::prefecture_texts;
@@ -145,7 +145,11 @@ pub fn TrackerProgress() -> impl IntoView {
             </table>
         </div>
         <h2>{locale.word(|l| standardisation_texts(l).by_step)}</h2>
-        {move || view! { <BarChart caption=t().by_step.to_owned() bars=step_bars() scale_max=100 label_width=300/> }}
+        <div inner_html=move || {
+            let mut html = String::new();
+            bar_chart(&mut html, t().by_step, &step_bars(), 100, 300);
+            html
+        }></div>
         <h2>{locale.word(|l| standardisation_texts(l).by_municipality)}</h2>
         <table class="data-table table--compact">
             <thead>

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use tsunagu_core::domain::survey::Survey;
+use tsunagu_core::domain::RecordKind;
+use tsunagu_core::import::screen::ImportTarget;
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::sorting;
@@ -14,6 +16,7 @@ use tsunagu_core::validation::ValidationError;
 use super::problems::ProblemList;
 use super::question_editor::QuestionList;
 use super::records::{municipalities, save_survey, SurveyRecord};
+use crate::components::import_panel::ImportPanel;
 use crate::components::when::When;
 use crate::i18n::survey::survey_texts;
 use crate::state::{Locale, Workspace};
@@ -70,6 +73,14 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
         record.with(|r| r.as_ref().is_some_and(|r| r.survey.targets.is_empty()))
     });
     let towns = Memo::new(move |_| municipalities(workspace));
+    // The survey as the import panel names it.
+    let survey_key = Memo::new(move |_| {
+        record.with(|r| {
+            r.as_ref()
+                .map(|r| RecordKey::new(RecordKind::Survey, r.survey.id.clone()))
+        })
+    });
+    let survey_owner = Memo::new(move |_| record.with(|r| r.as_ref().map(|r| r.org.clone())));
 
     let publish = move |_| {
         let Some(current) = record.get_untracked() else {
@@ -99,10 +110,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
         };
         workspace.delete(
             &current.org,
-            &RecordKey::new(
-                tsunagu_core::domain::RecordKind::Survey,
-                current.survey.id.clone(),
-            ),
+            &RecordKey::new(RecordKind::Survey, current.survey.id.clone()),
         );
         navigate("/surveys", Default::default());
     };
@@ -230,6 +238,7 @@ pub fn SurveyBuilder(record: Memo<Option<SurveyRecord>>, may_build: bool) -> imp
             <ProblemList heading=Signal::derive(move || t().edit_refused_heading) problems=refused/>
             <ProblemList heading=Signal::derive(move || t().problems_heading) problems/>
             <When when=move || may_build && !published.get()>
+                <ImportPanel target=ImportTarget::Survey plan=survey_key owner=survey_owner/>
                 <p class="actions">
                     <button type="button" class="button--primary" on:click=publish>
                         {locale.word(|l| survey_texts(l).publish)}

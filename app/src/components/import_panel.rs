@@ -1,6 +1,8 @@
 //! 「Excel/CSVから取り込む」 on the plan screen, beside the export: the plan's measures,
 //! KPIs and progress read from an XLSX or CSV file, mapped, previewed, written as one batch
-//! and undone in one step (issue 24, docs/import.md). Reading, mapping, the preview, the batch,
+//! and undone in one step (issue 24, docs/import.md). The same panel imports the prefecture's
+//! areas (the areas screen) and a draft survey's questions (the survey builder): its
+//! [`ImportTarget`]. Reading, mapping, the preview, the batch,
 //! the history and the panel's markup run in the tools module (`core::import::screen`); the
 //! app keeps the file input, the CSV's `TextDecoder`, the writes and the stored imports, and
 //! shows the markup with `components::html_block`. That keeps the import out of the app's
@@ -12,7 +14,7 @@ use serde_json::Value;
 use tsunagu_core::client::{Edit, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::import::screen::{
-    ContextRecord, FileFormat, ImportContext, ImportReply, ImportRequest, ImportStep,
+    ContextRecord, FileFormat, ImportContext, ImportReply, ImportRequest, ImportStep, ImportTarget,
 };
 use tsunagu_core::import::MAX_FILE_BYTES;
 use tsunagu_core::lang::Lang;
@@ -32,15 +34,18 @@ use crate::tools;
 use crate::ui::access::may_write;
 use crate::ui::download::{save_file, XLSX_MIME};
 
-/// The panel's state: the plan imported into and the markup the tools module last wrote for
+/// The panel's state: what it imports into and the markup the tools module last wrote for
 /// each part.
 #[derive(Clone, Copy)]
 struct Import {
     workspace: Workspace,
     locale: Locale,
-    /// The plan shown: its record and its owner.
+    target: ImportTarget,
+    /// The plan or survey shown (none for the taxonomy), and its owner.
     plan: Memo<Option<RecordKey>>,
     owner: Memo<Option<OrgCode>>,
+    /// Seeds the ids of the areas and questions a preview adds.
+    seed: u64,
     status: RwSignal<String>,
     body: RwSignal<String>,
     history: RwSignal<String>,
@@ -52,17 +57,30 @@ impl Import {
         self.locale.get_untracked().into()
     }
 
+    /// A step; the prefecture's imports carry their records in every step (a few areas or
+    /// one survey), as they go from the file straight to the preview.
     fn request(self, step: ImportStep) -> ImportRequest {
-        ImportRequest::new(step, self.lang())
+        ImportRequest {
+            context: (self.target != ImportTarget::Plan)
+                .then(|| self.context())
+                .flatten(),
+            ..ImportRequest::new(step, self.lang())
+        }
     }
 
-    /// The plan's owner and id, when the user may write it (an editor of the owner, the
-    /// prefecture's administrator).
+    /// The owner and the plan's or survey's id, when the user may write it (an editor of the
+    /// owner, the prefecture's administrator).
     fn target(self) -> Option<(OrgCode, String)> {
+        // Read with `try_`: a step may end after the person left the screen.
         let who = self.workspace.connection_untracked()?.who;
-        let owner = self.owner.get_untracked()?;
-        let plan = self.plan.get_untracked()?;
-        may_write(who.as_ref(), RecordKind::Plan, &owner).then_some((owner, plan.id))
+        let owner = self.owner.try_get_untracked()??;
+        let record = || self.plan.try_get_untracked().flatten().map(|key| key.id);
+        let (kind, id) = match self.target {
+            ImportTarget::Plan => (RecordKind::Plan, record()?),
+            ImportTarget::Survey => (RecordKind::Survey, record()?),
+            ImportTarget::Taxonomy => (RecordKind::TaxonomyArea, String::new()),
+        };
+        may_write(who.as_ref(), kind, &owner).then_some((owner, id))
     }
 
     /// Runs one step in the tools module (with `file`, the `Open` request read from it in
@@ -134,18 +152,29 @@ impl Import {
         });
     }
 
-    /// The plan and the records the preview compares with, as the device holds them.
+    /// The plan and the records the preview compares with, as the device holds them (the
+    /// prefecture's areas; the survey).
     fn context(self) -> Option<ImportContext> {
         let (owner, plan_id) = self.target()?;
+        let kinds: &[RecordKind] = match self.target {
+            ImportTarget::Plan => &[
+                RecordKind::Plan,
+                RecordKind::Measure,
+                RecordKind::Kpi,
+                RecordKind::TaxonomyArea,
+            ],
+            ImportTarget::Taxonomy => &[RecordKind::TaxonomyArea],
+            ImportTarget::Survey => &[RecordKind::Survey],
+        };
         let mut records = Vec::new();
-        for kind in [
-            RecordKind::Plan,
-            RecordKind::Measure,
-            RecordKind::Kpi,
-            RecordKind::TaxonomyArea,
-        ] {
+        for &kind in kinds {
             for view in untrack(|| self.workspace.views(kind)) {
-                if kind != RecordKind::TaxonomyArea && view.org != owner {
+                let other = match kind {
+                    RecordKind::TaxonomyArea => false,
+                    RecordKind::Survey => view.key.id != plan_id,
+                    _ => view.org != owner,
+                };
+                if other {
                     continue;
                 }
                 records.push(ContextRecord {
@@ -160,12 +189,13 @@ impl Import {
             plan_id,
             owner: owner.to_string(),
             records,
+            target: self.target,
+            seed: self.seed,
         })
     }
 
     /// Opens the panel with the device's stored imports.
     fn start(self) {
-        let lang = self.lang();
         let workspace = self.workspace;
         spawn_local(async move {
             let entries = match workspace.local_store() {
@@ -174,7 +204,7 @@ impl Import {
             };
             let request = ImportRequest {
                 entries,
-                ..ImportRequest::new(ImportStep::Start, lang)
+                ..self.request(ImportStep::Start)
             };
             self.step(request, None);
         });
@@ -331,16 +361,22 @@ fn random_u64() -> u64 {
     (part() << 32) | part()
 }
 
-/// The button, and once pressed the import panel, for the plan `plan` of `owner`: for those
-/// who may write it (the plan screen shows it only to them).
+/// The button, and once pressed the import panel, for `target`: the plan or survey `plan` of
+/// `owner`, or `owner`'s areas; for those who may write it (the screens show it only to them).
 #[component]
-pub fn ImportPanel(plan: Memo<Option<RecordKey>>, owner: Memo<Option<OrgCode>>) -> impl IntoView {
+pub fn ImportPanel(
+    #[prop(optional)] target: ImportTarget,
+    plan: Memo<Option<RecordKey>>,
+    owner: Memo<Option<OrgCode>>,
+) -> impl IntoView {
     let locale = Locale::expect();
     let import = Import {
         workspace: Workspace::expect(),
         locale,
+        target,
         plan,
         owner,
+        seed: random_u64(),
         status: RwSignal::new(String::new()),
         body: RwSignal::new(String::new()),
         history: RwSignal::new(String::new()),
