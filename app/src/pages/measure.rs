@@ -7,6 +7,7 @@ use tsunagu_core::domain::{is_valid_record_id, RecordKind};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 
+use crate::components::html_block::HtmlBlock;
 use crate::components::measure_editor::MeasureEditor;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::measure::measure_texts;
@@ -54,7 +55,11 @@ pub fn MeasurePage() -> impl IntoView {
     view! {
         <WorkspaceGate>
             {move || match found.get() {
-                Found::Measure { id, org } => view! { <MeasureEditor id=id org=org/> }.into_any(),
+                Found::Measure { id, org } => view! {
+                    <MeasureEditor id=id.clone() org=org.clone()/>
+                    <HtmlBlock html=case_links(workspace, locale, id, org)/>
+                }
+                .into_any(),
                 Found::Missing => view! {
                     <h1>{locale.word(|l| measure_texts(l).not_found_heading)}</h1>
                     <p>{locale.word(|l| measure_texts(l).not_found_body)}</p>
@@ -64,4 +69,21 @@ pub fn MeasurePage() -> impl IntoView {
             }}
         </WorkspaceGate>
     }
+}
+
+/// The links between the measure and the casebook (`core::casebook::links`): the case it was
+/// adopted from, and 事例として提案 for a town's own measure.
+fn case_links(workspace: Workspace, locale: Locale, id: String, org: OrgCode) -> Signal<String> {
+    Signal::derive(move || {
+        let source = workspace
+            .view(&RecordKey::new(RecordKind::Measure, id.clone()))
+            .and_then(|view| view.values.get("source_case")?.as_str().map(str::to_owned));
+        let own = !org.is_prefecture() && workspace.own_org().as_ref() == Some(&org);
+        tsunagu_core::casebook::links::measure_case_links(
+            &id,
+            source.as_deref(),
+            own,
+            locale.get().into(),
+        )
+    })
 }
