@@ -7,7 +7,6 @@ use tsunagu_core::domain::{is_valid_record_id, RecordKind};
 use tsunagu_core::merge::RecordKey;
 use tsunagu_core::org::OrgCode;
 
-use crate::components::html_block::HtmlBlock;
 use crate::components::measure_editor::MeasureEditor;
 use crate::components::workspace_gate::WorkspaceGate;
 use crate::i18n::measure::measure_texts;
@@ -57,7 +56,7 @@ pub fn MeasurePage() -> impl IntoView {
             {move || match found.get() {
                 Found::Measure { id, org } => view! {
                     <MeasureEditor id=id.clone() org=org.clone()/>
-                    <HtmlBlock html=case_links(workspace, locale, id, org)/>
+                    <div inner_html=case_links(workspace, locale, id, org)></div>
                 }
                 .into_any(),
                 Found::Missing => view! {
@@ -73,8 +72,13 @@ pub fn MeasurePage() -> impl IntoView {
 
 /// The links between the measure and the casebook (`core::casebook::links`): the case it was
 /// adopted from, and 事例として提案 for a town's own measure.
-fn case_links(workspace: Workspace, locale: Locale, id: String, org: OrgCode) -> Signal<String> {
-    Signal::derive(move || {
+fn case_links(
+    workspace: Workspace,
+    locale: Locale,
+    id: String,
+    org: OrgCode,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
         let source = workspace
             .view(&RecordKey::new(RecordKind::Measure, id.clone()))
             .and_then(|view| view.values.get("source_case")?.as_str().map(str::to_owned));
@@ -85,5 +89,5 @@ fn case_links(workspace: Workspace, locale: Locale, id: String, org: OrgCode) ->
             own,
             locale.get().into(),
         )
-    })
+    }
 }
