@@ -313,6 +313,15 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
       await settled(page);
     },
   });
+  // The dashboard with its 横展開 view (the casebook's reach, written by the tools module).
+  const dashboardReach = {
+    name: "/prefecture with its 横展開 view",
+    open: async (page) => {
+      await show(page, env.worker, "/prefecture");
+      await page.locator("#casebook-reach").waitFor({ timeout: 30_000 });
+      await settled(page);
+    },
+  };
   // ファイルで同期 (on /connect): a device's file chosen (what it holds, before sending).
   const syncFileRead = {
     name: "/connect with a sync file chosen",
@@ -357,6 +366,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     test(`the prefecture's screens (${lang}, ${scheme})`, { timeout: STEP_MS }, async () => {
       await auditScreens(env, token(IWATE, "prefecture_admin"), look, [
         at("/prefecture", ".matrix tbody th"),
+        dashboardReach,
         at(`/orgs/${TONO}`, "main a[href^='/measures/']"),
         at("/areas"),
         at("/standardisation"),

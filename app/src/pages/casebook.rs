@@ -24,7 +24,7 @@ use web_sys::Element;
 
 use crate::components::html_block::{Action, HtmlBlock};
 use crate::i18n::Lang;
-use crate::state::{Locale, Workspace};
+use crate::state::{LoadState, Locale, Workspace};
 use crate::tools::{self, ToolsError};
 use crate::ui::access::may_write;
 use crate::ui::download::{print_page, save_file, CSV_MIME, XLSX_MIME};
@@ -94,25 +94,44 @@ pub fn CasebookPage() -> impl IntoView {
         (_, Some(_)) => "{\"page\":\"mine\"}".to_owned(),
         _ => "{}".to_owned(),
     };
+    let propose = param("propose");
+    view! {
+        <h1>{locale.word(|l| words(l, "事例集（横展開）", "Casebook of good practice"))}</h1>
+        <p class="lead">
+            {locale.word(|l| words(l,
+                "県内で公開された事例と全国の参考事例を、オフラインでも探せます。気に入った事例は「うちでも取り組む」で自団体の計画に取り込めます。",
+                "Cases the prefecture published and national examples, searchable offline. Adopt one into your plan in one click."))}
+        </p>
+        {casebook_screen(state, propose)}
+    }
+}
+
+/// The casebook's markup from the tools module, starting on the page `state` (JSON), and
+/// starting a case from the measure `propose` (JSON text) when given. The prefecture's
+/// dashboard shows its 横展開 view this way (`{"page":"dashboard"}`).
+pub fn casebook_screen(state: String, propose: Option<String>) -> impl IntoView {
     let screen = Screen {
         workspace: Workspace::expect(),
-        locale,
+        locale: Locale::expect(),
         state: RwSignal::new(state),
         markup: RwSignal::new(String::new()),
         message: RwSignal::new(String::new()),
     };
-    if let Some(measure) = param("propose") {
-        screen.send(
-            "propose",
-            String::new(),
-            String::new(),
-            format!("[[\"measure\",{measure}]]"),
-        );
-    }
+    // The measure is looked for once the replica is read; until its answer, nothing else is
+    // asked (an earlier answer would give back the page it was asked on).
+    let mut propose = propose;
     Effect::new(move |_| {
         screen.workspace.revision();
         screen.locale.get();
-        screen.send("", String::new(), String::new(), "[]".to_owned());
+        match propose.take_if(|_| screen.workspace.load_state() == LoadState::Ready) {
+            Some(measure) => screen.send(
+                "propose",
+                String::new(),
+                String::new(),
+                format!("[[\"measure\",{measure}]]"),
+            ),
+            None => screen.send("", String::new(), String::new(), "[]".to_owned()),
+        }
     });
     let act = Callback::new(move |action: Action| match action.name.as_str() {
         "print" => print_page(),
@@ -124,12 +143,6 @@ pub fn CasebookPage() -> impl IntoView {
         ),
     });
     view! {
-        <h1>{locale.word(|l| words(l, "事例集（横展開）", "Casebook of good practice"))}</h1>
-        <p class="lead">
-            {locale.word(|l| words(l,
-                "県内で公開された事例と全国の参考事例を、オフラインでも探せます。気に入った事例は「うちでも取り組む」で自団体の計画に取り込めます。",
-                "Cases the prefecture published and national examples, searchable offline. Adopt one into your plan in one click."))}
-        </p>
         <div aria-live="polite">
             <HtmlBlock html=screen.message/>
         </div>
@@ -162,7 +175,9 @@ impl Screen {
             RecordKind::Plan,
             RecordKind::Kpi,
         ] {
-            let only_own = matches!(kind, RecordKind::Plan | RecordKind::Kpi);
+            // KPIs of every organisation held: the prefecture makes a case from a town's
+            // measure with its KPIs.
+            let only_own = kind == RecordKind::Plan;
             for view in untrack(|| self.workspace.views(kind)) {
                 if only_own && own.as_ref() != Some(&view.org) {
                     continue;

@@ -54,7 +54,11 @@ pub fn MeasurePage() -> impl IntoView {
     view! {
         <WorkspaceGate>
             {move || match found.get() {
-                Found::Measure { id, org } => view! { <MeasureEditor id=id org=org/> }.into_any(),
+                Found::Measure { id, org } => view! {
+                    <MeasureEditor id=id.clone() org=org.clone()/>
+                    <div inner_html=case_links(workspace, locale, id, org)></div>
+                }
+                .into_any(),
                 Found::Missing => view! {
                     <h1>{locale.word(|l| measure_texts(l).not_found_heading)}</h1>
                     <p>{locale.word(|l| measure_texts(l).not_found_body)}</p>
@@ -63,5 +67,27 @@ pub fn MeasurePage() -> impl IntoView {
                 .into_any(),
             }}
         </WorkspaceGate>
+    }
+}
+
+/// The links between the measure and the casebook (`core::casebook::links`): the case it was
+/// adopted from, and 事例として提案 for a town's own measure.
+fn case_links(
+    workspace: Workspace,
+    locale: Locale,
+    id: String,
+    org: OrgCode,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || {
+        let source = workspace
+            .view(&RecordKey::new(RecordKind::Measure, id.clone()))
+            .and_then(|view| view.values.get("source_case")?.as_str().map(str::to_owned));
+        let own = !org.is_prefecture() && workspace.own_org().as_ref() == Some(&org);
+        tsunagu_core::casebook::links::measure_case_links(
+            &id,
+            source.as_deref(),
+            own,
+            locale.get().into(),
+        )
     }
 }

@@ -296,6 +296,26 @@ mod tests {
             ),
             None
         );
+        // A town's measure made a case of the prefecture's (施策検索 → 事例にする): the
+        // prefecture's own case naming the measure, which no town writes.
+        assert_eq!(
+            check(
+                &iwate,
+                "030007-case-9f9f9f9f",
+                IWATE,
+                "source_measure",
+                json!("032085-m-1")
+            ),
+            None
+        );
+        assert!(check(
+            &tono,
+            "030007-case-9f9f9f9f",
+            IWATE,
+            "source_measure",
+            json!("032085-m-1")
+        )
+        .is_some());
         // Not the town's own record, and not under another prefecture's town.
         assert!(check(&iwate, town_case, TONO, "state", json!("draft")).is_some());
         assert!(check(

@@ -19,10 +19,10 @@ use crate::text::escaped;
 use crate::trust::CaseRecord;
 
 /// Writes collected for one action.
-struct Writes(Vec<Value>);
+pub(super) struct Writes(pub(super) Vec<Value>);
 
 impl Writes {
-    fn record(
+    pub(super) fn record(
         &mut self,
         kind: RecordKind,
         id: &str,
@@ -34,11 +34,11 @@ impl Writes {
     }
 }
 
-fn notice(text: &str) -> String {
+pub(super) fn notice(text: &str) -> String {
     format!("<p class=\"notice\" role=\"status\">{}</p>", escaped(text))
 }
 
-fn refusal(text: &str) -> Acted {
+pub(super) fn refusal(text: &str) -> Acted {
     let reply = CasebookReply {
         message: format!(
             "<p class=\"notice notice--error\" role=\"alert\">{}</p>",
@@ -50,9 +50,9 @@ fn refusal(text: &str) -> Acted {
 }
 
 /// An action's reply and the page to go to next (`edit <id>`, `mine `, `measure <id>`).
-type Acted = (CasebookReply, String);
+pub(super) type Acted = (CasebookReply, String);
 
-fn done(writes: Writes, message: &str, next: String) -> Acted {
+pub(super) fn done(writes: Writes, message: &str, next: String) -> Acted {
     let reply = CasebookReply {
         message: notice(message),
         ops: Value::Array(writes.0).to_string(),
@@ -63,7 +63,7 @@ fn done(writes: Writes, message: &str, next: String) -> Acted {
 
 /// Only the fields that differ from `before` (all of them for a new record), without empty
 /// defaults on a new record.
-fn changed(after: &Fields, before: Option<&Fields>) -> Vec<(String, Value)> {
+pub(super) fn changed(after: &Fields, before: Option<&Fields>) -> Vec<(String, Value)> {
     after
         .iter()
         .filter(|(name, value)| match before {
@@ -79,7 +79,7 @@ fn changed(after: &Fields, before: Option<&Fields>) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn missing_words(missing: &[&str], lang: Lang) -> String {
+pub(super) fn missing_words(missing: &[&str], lang: Lang) -> String {
     let names: Vec<&str> = missing
         .iter()
         .map(|field| case_field_label(field, lang))
@@ -111,6 +111,10 @@ pub(super) fn act(request: &CasebookRequest, book: &Casebook) -> Acted {
                 .and_then(|view| Measure::from_fields(&view.values).ok());
             match measure {
                 Some(measure) => new_case(request, book, &own, Some((measure_id, measure))),
+                // The prefecture makes a town's measure a case of its own (施策検索).
+                None if own.is_prefecture() => {
+                    super::from_search::case_from_town_measure(request, book, &own, measure_id)
+                }
                 None => refusal(lang.pick("施策が見つかりません。", "No such measure.")),
             }
         }
@@ -265,7 +269,7 @@ fn review(request: &CasebookRequest, book: &Casebook, prefecture: &OrgCode) -> A
         )
     };
     if let Err(problem) = Case::from_fields(&after) {
-        return refusal(&format!("{}: {}", problem.field, problem.message));
+        return refusal(&crate::domain::casebook::problem_in_words(&problem, lang));
     }
     let mut writes = Writes(Vec::new());
     writes.record(

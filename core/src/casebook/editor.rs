@@ -435,10 +435,7 @@ pub(super) fn case_from_form(request: &CasebookRequest, current: &Case) -> Resul
         Ok(()) => Ok(case),
         Err(errors) => Err(errors
             .iter()
-            .map(|error| {
-                let field = error.field.split(['[', '.']).next().unwrap_or_default();
-                format!("{}: {}", case_field_label(field, lang), error.message)
-            })
+            .map(|error| crate::domain::casebook::problem_in_words(error, lang))
             .collect::<Vec<_>>()
             .join(" / ")),
     }

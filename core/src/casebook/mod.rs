@@ -11,6 +11,8 @@ pub mod catalogue;
 pub mod data;
 mod editor;
 pub mod export;
+mod from_search;
+pub mod links;
 mod markup;
 pub mod request;
 pub mod screen;

@@ -26,6 +26,7 @@ pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
         state.page = page.to_owned();
         state.id = id;
     };
+    let mut message = String::new();
     match request.action.as_str() {
         "" => {}
         "page" => go(&request.id, String::new()),
@@ -45,8 +46,15 @@ pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
                     go(page, id.to_owned());
                 }
             }
-            reply.state = serde_json::to_string(&state).unwrap_or_default();
-            return reply;
+            // Nothing written, so no refresh follows: a proposal refused or a case that
+            // exists already shows its page now (the screen may have no page yet: opened
+            // by `?propose=`). Other refusals keep the page as it is, with what was typed.
+            let moved = state.page != request.state.page || state.id != request.state.id;
+            if !reply.ops.is_empty() || !(moved || request.action == "propose") {
+                reply.state = serde_json::to_string(&state).unwrap_or_default();
+                return reply;
+            }
+            message = reply.message;
         }
     }
     let request = &CasebookRequest {
@@ -54,6 +62,15 @@ pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
         ..request.clone()
     };
     let own = OrgCode::parse(&request.own).ok();
+    if request.state.page == "dashboard" {
+        let mut body = String::new();
+        dashboard_reach(&mut body, request, book);
+        return CasebookReply {
+            body,
+            state: serde_json::to_string(&request.state).unwrap_or_default(),
+            ..CasebookReply::default()
+        };
+    }
     let mut body = tabs(request, own.as_ref());
     match request.state.page.as_str() {
         "case" => case_page(&mut body, request, book, own.as_ref()),
@@ -63,6 +80,7 @@ pub fn render(request: &CasebookRequest, book: &Casebook) -> CasebookReply {
         _ => list_page(&mut body, request, book, own.as_ref()),
     }
     CasebookReply {
+        message,
         body,
         state: serde_json::to_string(&request.state).unwrap_or_default(),
         ..CasebookReply::default()
@@ -517,10 +535,14 @@ fn adopters(out: &mut String, case_id: &str, book: &Casebook, lang: Lang) {
     out.push_str("</tbody></table></section>");
 }
 
-/// 横展開: cases by number of towns adopting them, with their progress.
-fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
-    let lang = request.lang;
-    let mut rows: Vec<(&Entry, usize, Option<f64>, usize, usize)> = book
+/// One case's reach: the case, how many towns adopted it, their mean progress, how many of
+/// the adopted measures are done, and how many there are.
+type ReachRow<'a> = (&'a Entry, usize, Option<f64>, usize, usize);
+
+/// Every case of the casebook with its reach, by number of towns adopting it or (`order`
+/// `progress`) by their mean progress; then by title.
+fn reach_rows<'a>(book: &'a Casebook, order: &str) -> Vec<ReachRow<'a>> {
+    let mut rows: Vec<ReachRow> = book
         .entries
         .iter()
         .map(|entry| {
@@ -534,9 +556,9 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
             )
         })
         .collect();
-    let by_progress = request.state.filter.order == "progress";
+    let by_progress = order == "progress";
     crate::sorting::sort_by(&mut rows, |a, b| {
-        let key = |row: &(&Entry, usize, Option<f64>, usize, usize)| {
+        let key = |row: &ReachRow| {
             let progress = (row.2.unwrap_or(-1.0) * 10.0) as i64;
             if by_progress {
                 (-progress, -(row.1 as i64))
@@ -546,6 +568,57 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
         };
         (key(a), &a.0.case.title).cmp(&(key(b), &b.0.case.title))
     });
+    rows
+}
+
+/// 横展開: cases by number of towns adopting them, with their progress.
+fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
+    reach_table(
+        out,
+        request,
+        &reach_rows(book, &request.state.filter.order),
+        false,
+    );
+}
+
+/// The prefecture's dashboard's 横展開 view: the cases some town adopted, as on the
+/// casebook's 横展開 tab, each linking to its case on `/casebook`.
+fn dashboard_reach(out: &mut String, request: &CasebookRequest, book: &Casebook) {
+    let lang = request.lang;
+    let _ = write!(
+        out,
+        "<section class=\"card\" aria-labelledby=\"reach-heading\" id=\"casebook-reach\">\
+         <h2 id=\"reach-heading\">{}</h2>",
+        lang.pick("横展開の状況（事例集）", "Reach of the casebook")
+    );
+    let rows: Vec<ReachRow> = reach_rows(book, &request.state.filter.order)
+        .into_iter()
+        .filter(|row| row.1 > 0)
+        .collect();
+    if rows.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"notice\">{}</p>",
+            lang.pick(
+                "まだどの事例も市町村に取り込まれていません。",
+                "No town has adopted a case yet."
+            )
+        );
+    } else {
+        reach_table(out, request, &rows, true);
+    }
+    let _ = write!(
+        out,
+        "<p><a href=\"/casebook\">{}</a></p></section>",
+        lang.pick("事例集を開く", "Open the casebook")
+    );
+}
+
+/// The reach table, ordered by a select; each case opens on the casebook's screen, or
+/// (`links`, elsewhere) is a link to it.
+fn reach_table(out: &mut String, request: &CasebookRequest, rows: &[ReachRow], links: bool) {
+    let lang = request.lang;
+    let by_progress = request.state.filter.order == "progress";
     let orders = [
         (
             "adopters".to_owned(),
@@ -568,7 +641,7 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
     out.push_str("</form>");
     let _ = write!(
         out,
-        "<table class=\"reach-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<div class=\"table-scroll\"><table class=\"reach-table\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
         lang.pick("事例ごとの横展開の状況", "Reach of each case"),
         lang.pick("事例", "Case"),
         lang.pick("区分", "Origin"),
@@ -577,11 +650,16 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
         lang.pick("完了", "Done"),
     );
     for (entry, towns, mean, done, measures) in rows {
+        let id = escaped(&entry.id);
+        let title = escaped(&entry.case.title);
+        let case = if links {
+            format!("<a href=\"/casebook?case={id}\">{title}</a>")
+        } else {
+            format!("<button type=\"button\" class=\"link\" data-action=\"open\" data-id=\"{id}\">{title}</button>")
+        };
         let _ = write!(
             out,
-            "<tr><td><button type=\"button\" class=\"link\" data-action=\"open\" data-id=\"{}\">{}</button></td><td>{}</td><td>{towns}</td><td>{}</td><td>{done}/{measures}</td></tr>",
-            escaped(&entry.id),
-            escaped(&entry.case.title),
+            "<tr><td>{case}</td><td>{}</td><td>{towns}</td><td>{}</td><td>{done}/{measures}</td></tr>",
             match entry.origin {
                 Origin::Prefecture => lang.pick("県", "Prefecture"),
                 Origin::National => lang.pick("全国", "National"),
@@ -589,7 +667,7 @@ fn reach_page(out: &mut String, request: &CasebookRequest, book: &Casebook) {
             mean.map_or_else(|| "—".to_owned(), |m| format!("{m:.0}%")),
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 /// The prefecture's proposals list and an organisation's own cases, shared with the editor.

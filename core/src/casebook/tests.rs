@@ -319,3 +319,115 @@ fn moves_change_the_state_the_reply_gives_back() {
     assert!(reply.body.contains("case-sheet") && reply.body.contains("西会津町"));
     assert!(reply.state.contains(r#""page":"case","id":"national-08""#));
 }
+
+#[test]
+fn the_prefecture_makes_a_town_measure_a_case_that_towns_adopt() {
+    let mut world = World::new();
+    // From 施策検索: Tono's measure as a draft of the prefecture's, with its KPI and source.
+    let reply = world.ask(IWATE, "mine", "", "propose", &[("measure", "032085-m-1")]);
+    let case_id = "030007-case-1a2b3c4d";
+    assert!(
+        reply
+            .state
+            .contains(&format!(r#""page":"edit","id":"{case_id}""#)),
+        "{}",
+        reply.state
+    );
+    assert!(
+        reply
+            .message
+            .contains("施策から県の事例の下書きを作りました")
+            && reply.message.contains("ポイント"),
+        "{}",
+        reply.message
+    );
+    world.apply(&reply, IWATE);
+    let book = world.book();
+    let record = book.case(case_id).expect("the prefecture's case");
+    assert_eq!(record.owner.as_str(), IWATE);
+    assert_eq!(record.case.source_measure.as_deref(), Some("032085-m-1"));
+    assert_eq!(record.case.organisation, "遠野市");
+    assert!(record.case.effects.contains("窓口の待ち時間: 30分"));
+    assert!(book.entry(case_id).is_none(), "a draft until published");
+    // The same measure again opens the case made, writing nothing.
+    let again = world.ask(IWATE, "mine", "", "propose", &[("measure", "032085-m-1")]);
+    assert!(again.ops.is_empty() && again.message.contains("すでに県の事例"));
+    assert!(again.state.contains(case_id) && again.body.contains("case-point"));
+    // Completed and published: a case of the prefecture's casebook.
+    let form = edit_form(
+        &world,
+        case_id,
+        &[("category", "窓口改革"), ("point", "書かない窓口")],
+    );
+    world.apply(
+        &ask_with_form(&world, IWATE, case_id, "publish", form),
+        IWATE,
+    );
+    assert!(world.book().entry(case_id).is_some());
+    // A town cannot make a case of another town's measure (nor read it on its device).
+    let refused = world.ask(MORIOKA, "mine", "", "propose", &[("measure", "032085-m-1")]);
+    assert!(refused.ops.is_empty() && refused.message.contains("施策が見つかりません"));
+    assert!(
+        refused.body.contains("nav"),
+        "the page is shown with the refusal"
+    );
+    // Morioka adopts it; the dashboard's 横展開 view counts it and links to the case.
+    world.apply(&world.ask(MORIOKA, "case", case_id, "adopt", &[]), MORIOKA);
+    let dashboard = world.ask(IWATE, "dashboard", "", "", &[]);
+    assert!(
+        dashboard.body.contains(&format!(
+            r#"<a href="/casebook?case={case_id}">書かない窓口の導入</a>"#
+        )),
+        "{}",
+        dashboard.body
+    );
+    assert!(dashboard.body.contains("<td>1</td>") && !dashboard.body.contains("事例集の画面"));
+}
+
+#[test]
+fn the_dashboard_lists_only_adopted_cases_by_towns_or_progress() {
+    let mut world = World::new();
+    let empty = world.ask(IWATE, "dashboard", "", "", &[]);
+    assert!(empty.body.contains("まだどの事例も") && !empty.body.contains("reach-table"));
+    for (town, case) in [
+        (TONO, "national-01"),
+        (MORIOKA, "national-01"),
+        (MORIOKA, "national-02"),
+    ] {
+        let reply = world.ask(town, "case", case, "adopt", &[]);
+        world.apply(&reply, town);
+        // Each adoption needs its own id.
+        let last = world.records.last_mut().expect("the adopted measure");
+        last.id = format!("{town}-m-{case}");
+    }
+    // Tono finishes its measure: national-01's progress is 50 %, national-02's 0 %.
+    let tono = world
+        .records
+        .iter_mut()
+        .find(|r| r.id == format!("{TONO}-m-national-01"))
+        .expect("Tono's adoption");
+    tono.values.insert("status".into(), json!("完了"));
+    let by_towns = world.ask(IWATE, "dashboard", "", "", &[]).body;
+    let first = |body: &str| body.find("national-01").zip(body.find("national-02"));
+    let (one, two) = first(&by_towns).expect("both adopted cases");
+    assert!(one < two, "two towns before one");
+    assert!(
+        !by_towns.contains("national-03"),
+        "cases nobody adopted are left out"
+    );
+    let request = CasebookRequest {
+        lang: Lang::En,
+        own: IWATE.into(),
+        generation: world.generation,
+        state: ScreenState {
+            page: "dashboard".into(),
+            ..ScreenState::default()
+        },
+        action: "filter-order".into(),
+        value: "progress".into(),
+        ..CasebookRequest::default()
+    };
+    let by_progress = render(&request, &world.book());
+    assert!(by_progress.body.contains("50%") && by_progress.body.contains("Reach of the casebook"));
+    assert!(by_progress.state.contains(r#""page":"dashboard""#));
+}

@@ -67,6 +67,25 @@ pub fn render(
     })
 }
 
+/// 事例にする: a town's measure made a case of the prefecture's casebook (`/casebook` answers
+/// `?propose=` of a town's measure for the prefecture that way). The prefecture's own measures
+/// are proposed from its own casebook page.
+fn case_link(found: &FoundMeasure, lang: Lang) -> String {
+    if found.org.is_prefecture() {
+        return String::new();
+    }
+    format!(
+        "<a href=\"/casebook?propose={}\" aria-label=\"{}\">{}</a>",
+        escaped(&found.id),
+        escaped(&format!(
+            "{}{}",
+            found.measure.title,
+            lang.pick(" を事例にする", ": make it a case")
+        )),
+        lang.pick("事例にする", "Make a case")
+    )
+}
+
 /// An area's name in `lang` (the Japanese one when it has no English name).
 fn name_of(area: &TaxonomyArea, lang: Lang) -> &str {
     match lang {
@@ -261,8 +280,13 @@ fn list(
         let class = if column == 7 { " class=\"num\"" } else { "" };
         let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", t.columns[column]);
     }
-    out.push_str("</tr></thead><tbody>");
     let lang = screen.lang;
+    // 横展開: a town's measure becomes a case of the prefecture's casebook (docs/casebook.md).
+    let _ = write!(
+        out,
+        "<th scope=\"col\">{}</th></tr></thead><tbody>",
+        lang.pick("事例集", "Casebook")
+    );
     for f in &found[..shown] {
         let m = &f.measure;
         let mut flags = String::new();
@@ -279,7 +303,7 @@ fn list(
         let _ = write!(
             out,
             "<tr data-org=\"{}\"><td><a href=\"/orgs/{}\">{}</a></td><th scope=\"row\">{}{flags}</th>\
-             <td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td></tr>",
+             <td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td><td>{}</td></tr>",
             f.org,
             f.org,
             escaped(&f.org_name),
@@ -288,7 +312,8 @@ fn list(
             escaped(&m.department),
             status_name(m.status, lang),
             m.percent,
-            m.deadline.map(iso_date).unwrap_or_default()
+            m.deadline.map(iso_date).unwrap_or_default(),
+            case_link(f, lang)
         );
     }
     out.push_str("</tbody></table></div>");

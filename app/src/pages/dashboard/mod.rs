@@ -137,5 +137,7 @@ fn DashboardScreen() -> impl IntoView {
             .into_any(),
         }}
         <connections::ConnectionGaps/>
+        // 横展開: the casebook's reach, written by the tools module (core::casebook).
+        {crate::pages::casebook::casebook_screen("{\"page\":\"dashboard\"}".to_owned(), None)}
     }
 }

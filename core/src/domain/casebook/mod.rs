@@ -18,6 +18,7 @@
 
 mod cost;
 mod from_measure;
+mod messages;
 mod model;
 pub mod national;
 mod readiness;
@@ -25,6 +26,7 @@ mod review;
 
 pub use cost::{parse_yen, YenError};
 pub use from_measure::draft_from_measure;
+pub use messages::{problem_in_words, rule_in_japanese};
 pub use model::{population_class_id, population_class_of, Case, CaseState, Vendor};
 pub use readiness::{case_field_label, missing_to_propose, missing_to_publish};
 pub use review::{

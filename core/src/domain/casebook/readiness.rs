@@ -78,6 +78,9 @@ pub fn case_field_label(field: &str, lang: Lang) -> &'static str {
         "interview" => ("担当者インタビュー", "Interview"),
         "source_measure" => ("元の施策", "Source measure"),
         "review_comment" => ("県のコメント", "Prefecture's comment"),
+        "round" => ("提出の回数", "Times submitted"),
+        "source_case" => ("元の事例", "Source case"),
+        "reviewed_round" => ("審査した提出の回", "Submission reviewed"),
         _ => ("", ""),
     };
     match lang {
