@@ -54,7 +54,7 @@ impl ClientReplica {
             match self.records.get_mut(&incoming.key) {
                 None => {
                     changed.added += 1;
-                    self.records.insert(incoming.key.clone(), incoming);
+                    self.records.insert(incoming);
                 }
                 Some(record) => {
                     let mut any = false;

@@ -4,7 +4,6 @@ use crate::org::OrgCode;
 use crate::protocol::{Mutation, Rejection};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeSet;
 
 /// The small part of a replica that changes on every write: persisted as one row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,8 +83,8 @@ impl From<crate::protocol::HistoryEntry> for AppliedChange {
 pub struct SyncEffects {
     /// Pending mutations the server acknowledged (now dropped), by sequence number.
     pub acknowledged: Vec<u64>,
-    /// Records whose synced state changed.
-    pub changed_records: BTreeSet<RecordKey>,
+    /// Records whose synced state changed, each once, in the order of their first change.
+    pub changed_records: Vec<RecordKey>,
     /// The merged changes, oldest first.
     pub applied: Vec<AppliedChange>,
     /// Writes of this device the server refused (a late survey answer, a rule broken): they

@@ -9,6 +9,7 @@ mod bootstrap;
 mod effects;
 mod lineage;
 mod queue;
+mod record_table;
 mod replica;
 mod trash;
 mod view;

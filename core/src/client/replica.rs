@@ -1,4 +1,5 @@
 use super::queue::{next_push, settle, sort_by_seq};
+use super::record_table::RecordTable;
 use super::{AppliedChange, Bootstrap, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
 use crate::merge::{FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
@@ -37,7 +38,7 @@ pub struct ClientReplica {
     /// (`super::lineage`).
     pub(super) epoch: Option<String>,
     pub(super) cursor_tag: Option<String>,
-    pub(super) records: BTreeMap<RecordKey, RecordState>,
+    pub(super) records: RecordTable,
     /// Stored writes not yet acknowledged, by sequence number.
     pub(super) pending: Vec<Mutation>,
     /// Writes shown at once but not yet stored (their sequence number is given when they are):
@@ -56,7 +57,7 @@ impl ClientReplica {
             bootstrap: Bootstrap::Needed,
             epoch: None,
             cursor_tag: None,
-            records: BTreeMap::new(),
+            records: RecordTable::new(),
             pending: Vec::new(),
             drafts: Vec::new(),
         }
@@ -80,7 +81,7 @@ impl ClientReplica {
             bootstrap: meta.bootstrap,
             epoch: meta.epoch,
             cursor_tag: meta.cursor_tag,
-            records: records.into_iter().map(|r| (r.key.clone(), r)).collect(),
+            records: records.into_iter().collect(),
             pending,
             drafts: Vec::new(),
         }
@@ -300,6 +301,8 @@ impl ClientReplica {
             applied: Vec::with_capacity(changes.len()),
             ..SyncEffects::default()
         };
+        // Which records this page changed already, by position: each is listed once.
+        let mut listed = vec![false; self.records.len()];
         for change in changes {
             if change.seq <= self.cursor {
                 continue;
@@ -314,18 +317,20 @@ impl ClientReplica {
                 version,
             } = change;
             let key = RecordKey::new(kind, record_id);
-            // Looked up before inserting: `entry` would copy the key for every change.
-            let record = match self.records.get_mut(&key) {
-                Some(record) => record,
+            let at = match self.records.position(&key) {
+                Some(at) => at,
                 None => self
                     .records
-                    .entry(key.clone())
-                    .or_insert_with(|| RecordState::new(key.clone(), org.clone())),
+                    .insert(RecordState::new(key.clone(), org.clone())),
             };
+            let record = self.records.at_mut(at);
             if let MergeOutcome::Applied { previous, won } = record.merge(&field, version.clone()) {
-                // A page holds many changes of one record: its key is copied once.
-                if !effects.changed_records.contains(&key) {
-                    effects.changed_records.insert(key.clone());
+                if listed.len() <= at {
+                    listed.resize(at + 1, false);
+                }
+                if !listed[at] {
+                    listed[at] = true;
+                    effects.changed_records.push(key.clone());
                 }
                 effects.applied.push(AppliedChange {
                     server_seq: seq,
@@ -352,7 +357,7 @@ impl ClientReplica {
         for state in record.fields.values() {
             self.clock.observe(&state.winner.hlc);
         }
-        self.records.insert(record.key.clone(), record);
+        self.records.insert(record);
     }
 
     /// Moves to the pull position another tab stored.

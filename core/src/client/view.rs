@@ -109,7 +109,8 @@ impl ClientReplica {
         sorting::sort_by(&mut own, |a, b| a.record_id.cmp(&b.record_id));
         let mut ids: Vec<&str> = self
             .records
-            .keys()
+            .unordered()
+            .map(|record| &record.key)
             .filter(|key| key.kind == kind)
             .map(|key| key.id.as_str())
             .chain(own.iter().map(|m| m.record_id.as_str()))
@@ -140,7 +141,7 @@ impl ClientReplica {
     /// passed over without looking at their fields.
     pub fn conflict_count(&self, org: &OrgCode) -> usize {
         self.records
-            .values()
+            .unordered()
             .filter(|record| &record.org == org)
             .map(|record| {
                 record

@@ -201,34 +201,41 @@ impl FieldState {
         if self.contains(&incoming) {
             return MergeOutcome::Duplicate;
         }
-        let previous = Some(self.winner.value.clone());
         let grew = self.join_seen(incoming.seen.as_ref(), incoming.base.as_ref());
         let (replica, seq) = (Arc::clone(&incoming.hlc.replica), incoming.seq);
         let won = order(&incoming, &self.winner) == Ordering::Greater;
-        let loser = if won {
+        let (mut loser, previous) = if won {
             self.now_kept(&replica, seq);
-            std::mem::replace(&mut self.winner, incoming)
+            (std::mem::replace(&mut self.winner, incoming), None)
         } else {
-            incoming
+            (incoming, Some(self.winner.value.clone()))
         };
-        if self.is_covered(&loser) {
+        let previous = if self.is_covered(&loser) {
             self.note_dropped(&loser);
+            // A former winner dropped gives its value up rather than a copy of it: the common
+            // case, a field written again by someone who had seen it.
+            previous.unwrap_or_else(|| std::mem::take(&mut loser.value))
         } else {
             if !won {
                 self.now_kept(&replica, seq);
             }
+            let previous = previous.unwrap_or_else(|| loser.value.clone());
             // Newest first: insert after every head that orders above the loser.
             let at = self
                 .heads
                 .partition_point(|h| order(h, &loser) == Ordering::Greater);
             self.heads.insert(at, loser);
-        }
+            previous
+        };
         if grew {
             self.settle();
         } else {
             self.drop_earlier_of(&replica, seq);
         }
-        MergeOutcome::Applied { previous, won }
+        MergeOutcome::Applied {
+            previous: Some(previous),
+            won,
+        }
     }
 }
 

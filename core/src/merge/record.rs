@@ -1,4 +1,4 @@
-use super::{FieldName, FieldState, FieldVersion, MergeOutcome};
+use super::{FieldName, FieldState, FieldVersion, MergeOutcome, SplitStore};
 use crate::domain::RecordKind;
 use crate::org::OrgCode;
 use litemap::LiteMap;
@@ -27,8 +27,9 @@ impl RecordKey {
 }
 
 /// A record's fields by name, in name order. A record has a dozen or two fields, read far more
-/// often than added, so a sorted vector beats a B-tree (less memory, fewer allocations).
-pub type FieldStates = LiteMap<FieldName, FieldState>;
+/// often than added, so sorted vectors beat a B-tree (less memory, fewer allocations); names
+/// and states apart (see [`SplitStore`]).
+pub type FieldStates = LiteMap<FieldName, FieldState, SplitStore<FieldName, FieldState>>;
 
 /// A record: a map of independently merged fields, owned by one organisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,7 +44,7 @@ impl RecordState {
         Self {
             key,
             org,
-            fields: FieldStates::new(),
+            fields: FieldStates::default(),
         }
     }
 

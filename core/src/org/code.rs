@@ -42,8 +42,23 @@ pub enum CodeError {
 }
 
 /// A valid six-digit local government code, such as `032085` (遠野市).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrgCode(String);
+///
+/// Its six ASCII digits are held inline: every change, record and history row carries its
+/// organisation, and a copy is then a copy of six bytes, not a new string (issue 27). The
+/// derived order of the bytes is the order of the text.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrgCode([u8; 6]);
+
+impl OrgCode {
+    /// The code of six ASCII digits already checked.
+    fn from_checked(digits: &str) -> OrgCode {
+        let mut bytes = *b"000000";
+        if let Some(digits) = digits.as_bytes().get(..6) {
+            bytes.copy_from_slice(digits);
+        }
+        OrgCode(bytes)
+    }
+}
 
 impl OrgCode {
     /// Parses a code as typed: full-width digits and surrounding spaces are accepted
@@ -94,7 +109,7 @@ impl OrgCode {
                 expected,
             });
         }
-        Ok(OrgCode(normalized))
+        Ok(OrgCode::from_checked(&normalized))
     }
 
     /// The code of prefecture number `prefecture` itself (`3` → `030007`, 岩手県).
@@ -104,7 +119,7 @@ impl OrgCode {
         }
         let first5 = format!("{prefecture:02}000");
         let check = check_digit(&first5).unwrap_or_default();
-        Ok(OrgCode(format!("{first5}{check}")))
+        Ok(OrgCode::from_checked(&format!("{first5}{check}")))
     }
 
     /// Same as the free function [`check_digit`], for callers that think of it as the code's.
@@ -113,13 +128,14 @@ impl OrgCode {
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Six ASCII digits (`parse`), so always text.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// 1 to 47.
     pub fn prefecture_number(&self) -> u8 {
         // Two ASCII digits, guaranteed by `parse`.
-        let bytes = self.0.as_bytes();
+        let bytes = self.0;
         (bytes[0] - b'0') * 10 + (bytes[1] - b'0')
     }
 
@@ -130,7 +146,7 @@ impl OrgCode {
 
     /// True for a prefecture's own code (municipality part `000`).
     pub fn is_prefecture(&self) -> bool {
-        &self.0[2..5] == "000"
+        &self.0[2..5] == b"000"
     }
 
     /// True when the code is in prefecture number `prefecture` (a prefecture belongs to itself).
@@ -155,7 +171,13 @@ pub fn check_digit(first5: &str) -> Option<u8> {
 
 impl fmt::Display for OrgCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for OrgCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OrgCode").field(&self.as_str()).finish()
     }
 }
 
@@ -169,13 +191,13 @@ impl FromStr for OrgCode {
 
 impl AsRef<str> for OrgCode {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Serialize for OrgCode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -278,7 +278,11 @@ fn entry<'t, T, E: de::Error>(table: &'t [T], index: usize, what: &str) -> Resul
 
 impl Page<'_> {
     fn replica<E: de::Error>(&self, index: usize) -> Result<Arc<str>, E> {
-        entry(self.replicas, index, "replica").cloned()
+        self.replica_ref(index).cloned()
+    }
+
+    fn replica_ref<E: de::Error>(&self, index: usize) -> Result<&Arc<str>, E> {
+        entry(self.replicas, index, "replica")
     }
 }
 
@@ -441,28 +445,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
                 replica: page.replica(replica)?,
             }),
         };
-        let seen = match seq.next_element::<Vec<i64>>()? {
-            None => None,
-            Some(flat) => {
-                let mut seen = Seen::new();
-                for pair in flat.chunks(2) {
-                    let [replica, gap] = *pair else {
-                        return Err(de::Error::custom(
-                            "missing the sequence number after a replica#",
-                        ));
-                    };
-                    let replica = usize::try_from(replica).unwrap_or(usize::MAX);
-                    let number = moved(
-                        version_seq,
-                        gap.checked_neg()
-                            .ok_or_else(|| de::Error::custom("seen gap out of range"))?,
-                        "seen gap",
-                    )?;
-                    seen.note(&page.replica(replica)?, number);
-                }
-                Some(seen)
-            }
-        };
+        let seen = seq.next_element_seed(SeenSeed(page, version_seq))?;
         let org = entry(page.orgs, *org, "organisation")?;
         Ok(Change {
             seq: change_seq,
@@ -486,6 +469,46 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
                 author: Arc::clone(author),
             },
         })
+    }
+}
+
+/// A row's `seen`, read straight into a [`Seen`] (no list of numbers in between), with the
+/// page and the version's own sequence number.
+struct SeenSeed<'p>(&'p Page<'p>, u64);
+
+impl<'de> DeserializeSeed<'de> for SeenSeed<'_> {
+    type Value = Seen;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SeenSeed<'_> {
+    type Value = Seen;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of replica# and sequence number gaps")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        let (page, version_seq) = (self.0, self.1);
+        let mut seen = Seen::new();
+        while let Some(replica) = seq.next_element::<i64>()? {
+            let Some(gap) = seq.next_element::<i64>()? else {
+                return Err(de::Error::custom(
+                    "missing the sequence number after a replica#",
+                ));
+            };
+            let replica = usize::try_from(replica).unwrap_or(usize::MAX);
+            let number = moved(
+                version_seq,
+                gap.checked_neg()
+                    .ok_or_else(|| de::Error::custom("seen gap out of range"))?,
+                "seen gap",
+            )?;
+            seen.note(page.replica_ref(replica)?, number);
+        }
+        Ok(seen)
     }
 }
 
