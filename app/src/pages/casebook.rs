@@ -77,18 +77,12 @@ fn quoted(text: &str) -> String {
 pub fn CasebookPage() -> impl IntoView {
     let locale = Locale::expect();
     use_page_title(move || words(locale.get(), "事例集（横展開）", "Casebook").to_owned());
-    // `?case=<id>` opens a case (the activity feed links there), `?propose=<measure id>`
-    // starts a draft from a measure. Ids are plain ASCII: no decoding needed.
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let param = |name: &str| {
-        search
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-            .map(quoted)
-    };
+    // `?case=<id>` opens a case (the activity feed and the dashboard link there),
+    // `?propose=<measure id>` starts a draft from a measure. Read from the router, not from
+    // `window.location`: a link followed inside the app renders this screen before the
+    // address bar changes.
+    let query = leptos_router::hooks::use_query_map();
+    let param = |name: &str| query.with_untracked(|q| q.get(name)).map(|v| quoted(&v));
     let state = match (param("case"), param("propose")) {
         (Some(case), _) => format!("{{\"page\":\"case\",\"id\":{case}}}"),
         (_, Some(_)) => "{\"page\":\"mine\"}".to_owned(),

@@ -223,7 +223,7 @@ impl Workspace {
         }
         if queue_changed || !effects.changed_records.is_empty() {
             self.revision.update(|r| *r += 1);
-            let records: Vec<RecordKey> = effects.changed_records.iter().cloned().collect();
+            let records: Vec<RecordKey> = effects.changed_records.to_vec();
             self.tell_tabs(&if records.len() > MAX_RECORDS_TOLD {
                 TabMessage::Reload
             } else {
