@@ -77,11 +77,11 @@ fn case_link(found: &FoundMeasure, lang: Lang) -> String {
     format!(
         "<a href=\"/casebook?propose={}\" aria-label=\"{}\">{}</a>",
         escaped(&found.id),
-        escaped(&format!(
-            "{}{}",
-            found.measure.title,
-            lang.pick(" を事例にする", ": make it a case")
-        )),
+        // The visible words start the name in both languages (WCAG 2.5.3, label in name).
+        escaped(&match lang {
+            Lang::Ja => format!("{} を事例にする", found.measure.title),
+            Lang::En => format!("Make a case: {}", found.measure.title),
+        }),
         lang.pick("事例にする", "Make a case")
     )
 }
