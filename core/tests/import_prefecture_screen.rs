@@ -3,9 +3,9 @@
 //! (columns found by their headers), is confirmed into operations the app writes, shows in
 //! the panel's own history and is undone in one step; a published survey is refused whole.
 
-use std::collections::BTreeMap;
+mod import_support;
 
-use serde_json::Value;
+use import_support::{apply_ops, count};
 use tsunagu_core::domain::survey::{Question, QuestionKind, Survey};
 use tsunagu_core::domain::taxonomy::TaxonomyArea;
 use tsunagu_core::domain::RecordKind;
@@ -104,50 +104,8 @@ fn open_csv(
     )
 }
 
-fn count(markup: &str, what: &str) -> Option<usize> {
-    let start = markup.find(&format!("data-count=\"{what}\">"))?;
-    let rest = &markup[start..];
-    rest[rest.find('>')? + 1..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .ok()
-}
-
-/// Applies the reply's operations to the context, as the app's writes would (a `null` write
-/// kept as `null`, as the store keeps it).
-fn apply(context: &mut ImportContext, reply: &ImportReply) {
-    let ops: Vec<Value> = serde_json::from_str(&reply.ops).expect("ops are JSON");
-    for op in &ops {
-        let part = |i: usize| op[i].as_str().expect("text").to_owned();
-        let kind: RecordKind = part(1).parse().expect("kind");
-        let id = part(2);
-        let position = context
-            .records
-            .iter()
-            .position(|r| r.kind == kind && r.id == id);
-        match part(0).as_str() {
-            "w" => {
-                let index = position.unwrap_or_else(|| {
-                    context.records.push(ContextRecord {
-                        kind,
-                        id: id.clone(),
-                        org: PREFECTURE.into(),
-                        values: BTreeMap::new(),
-                    });
-                    context.records.len() - 1
-                });
-                context.records[index].values.insert(part(3), op[4].clone());
-            }
-            "d" => {
-                if let Some(index) = position {
-                    context.records.remove(index);
-                }
-            }
-            other => panic!("unknown op {other}"),
-        }
-    }
+fn apply(context: &mut ImportContext, reply: &ImportReply) -> usize {
+    apply_ops(context, reply, PREFECTURE)
 }
 
 fn areas(context: &ImportContext) -> Vec<TaxonomyArea> {

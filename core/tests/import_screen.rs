@@ -4,8 +4,6 @@
 
 mod import_support;
 
-use std::collections::BTreeMap;
-
 use import_support::*;
 use serde_json::Value;
 use tsunagu_core::domain::RecordKind;
@@ -78,49 +76,8 @@ fn open(session: &mut ImportSession, file: &str, format: FileFormat, bytes: &[u8
     )
 }
 
-fn count(markup: &str, what: &str) -> Option<usize> {
-    let start = markup.find(&format!("data-count=\"{what}\">"))?;
-    let rest = &markup[start..];
-    let digits: String = rest[rest.find('>')? + 1..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
-/// Applies the reply's operations to the context, as the app's writes would.
 fn apply(context: &mut ImportContext, reply: &ImportReply) -> usize {
-    let ops: Vec<Value> = serde_json::from_str(&reply.ops).expect("ops are JSON");
-    for op in &ops {
-        let part = |i: usize| op[i].as_str().expect("text").to_owned();
-        let kind: RecordKind = part(1).parse().expect("kind");
-        let id = part(2);
-        let position = context
-            .records
-            .iter()
-            .position(|r| r.kind == kind && r.id == id);
-        match part(0).as_str() {
-            "w" => {
-                let index = position.unwrap_or_else(|| {
-                    context.records.push(ContextRecord {
-                        kind,
-                        id: id.clone(),
-                        org: OWNER.into(),
-                        values: BTreeMap::new(),
-                    });
-                    context.records.len() - 1
-                });
-                context.records[index].values.insert(part(3), op[4].clone());
-            }
-            "d" => {
-                if let Some(index) = position {
-                    context.records.remove(index);
-                }
-            }
-            other => panic!("unknown op {other}"),
-        }
-    }
-    ops.len()
+    apply_ops(context, reply, OWNER)
 }
 
 #[test]

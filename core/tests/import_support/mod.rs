@@ -190,3 +190,57 @@ pub fn assert_names_file(error: &ImportError, file: &str) {
         assert!(message.contains(file), "{message}");
     }
 }
+
+/// The number shown in the preview's `data-count="<what>"`.
+pub fn count(markup: &str, what: &str) -> Option<usize> {
+    let start = markup.find(&format!("data-count=\"{what}\">"))?;
+    let rest = &markup[start..];
+    rest[rest.find('>')? + 1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// Applies a reply's operations to the context, as the app's writes would (records it adds
+/// owned by `owner`); returns the number of operations.
+pub fn apply_ops(
+    context: &mut tsunagu_core::import::screen::ImportContext,
+    reply: &tsunagu_core::import::screen::ImportReply,
+    owner: &str,
+) -> usize {
+    use tsunagu_core::domain::RecordKind;
+    use tsunagu_core::import::screen::ContextRecord;
+    let ops: Vec<serde_json::Value> = serde_json::from_str(&reply.ops).expect("ops are JSON");
+    for op in &ops {
+        let part = |i: usize| op[i].as_str().expect("text").to_owned();
+        let kind: RecordKind = part(1).parse().expect("kind");
+        let id = part(2);
+        let position = context
+            .records
+            .iter()
+            .position(|r| r.kind == kind && r.id == id);
+        match part(0).as_str() {
+            "w" => {
+                let index = position.unwrap_or_else(|| {
+                    context.records.push(ContextRecord {
+                        kind,
+                        id: id.clone(),
+                        org: owner.into(),
+                        values: Default::default(),
+                    });
+                    context.records.len() - 1
+                });
+                context.records[index].values.insert(part(3), op[4].clone());
+            }
+            "d" => {
+                if let Some(index) = position {
+                    context.records.remove(index);
+                }
+            }
+            other => panic!("unknown op {other}"),
+        }
+    }
+    ops.len()
+}
