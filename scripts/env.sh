@@ -30,3 +30,7 @@ export WASM_OPT_BIN="${WASM_OPT_BIN:-$TSUNAGU_ROOT/node_modules/.bin/wasm-opt}"
 # wasm-bindgen-test-runner drives the system Chromium for browser tests.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT="${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-60}"
+# The runner's limit is for a whole test binary, not one test (default 20 s). The storage
+# tests store 80,000 writes and open many databases; on a loaded 2-core machine they
+# passed 20 s and the runner killed the browser mid-test. Still bounded: 10 minutes.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"

@@ -8,10 +8,15 @@
 // list shown (the plan's list counting every new measure), and the total. XLSX and CSV,
 // TSUNAGU_BENCH_RUNS runs each (3 by default), each on a fresh browser context (a new device:
 // the plan without the last run's measures). TSUNAGU_BENCH_PUSH=1 also times pushing the first
-// run's writes to the worker.
+// run's writes to the worker. TSUNAGU_BENCH_PROFILE=1 records a CPU profile of the page's main
+// thread during the first confirm and prints where its time went (self time per function: the
+// browser's IndexedDB and JSON work, the app's wasm by name when the build keeps its name
+// section, e.g. a build with data-wasm-opt="0"), and writes it to import-confirm.cpuprofile.
 //
 //   source scripts/env.sh && trunk build --release && node tests/bench/import.mjs
 //   (TSUNAGU_BENCH_ROWS: the rows, 10,000 by default; TSUNAGU_E2E_DIST serves another build)
+
+import { writeFileSync } from "node:fs";
 
 import XLSX from "xlsx";
 
@@ -50,6 +55,33 @@ function files() {
   ];
 }
 
+async function startProfile(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  return cdp;
+}
+
+// Self time per function (top 25) and per kind (wasm, the browser's own work, JavaScript).
+async function printProfile(cdp, what) {
+  const { profile } = await cdp.send("Profiler.stop");
+  writeFileSync("import-confirm.cpuprofile", JSON.stringify(profile));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id).callFrame;
+    const name = `${frame.functionName || "(anonymous)"} ${frame.url.split("/").pop()}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`CPU profile of ${what} (main thread, ${total.toFixed(0)} ms sampled), self time:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+  }
+}
+
 requireBuiltApp(DIST);
 const worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
 const browser = await launchBrowser();
@@ -83,10 +115,12 @@ try {
       const previewed = Date.now();
       const counts = await page.evaluate(() =>
         ["add", "update", "refused"].map((what) => document.querySelector(`[data-count=${what}]`).innerText).join(" / "));
+      const profiler = process.env.TSUNAGU_BENCH_PROFILE === "1" && run === 0 ? await startProfile(page) : null;
       await page.locator("button[data-action=confirm]").click({ timeout: 600_000 });
       // Written: the notice comes once the batch is stored in IndexedDB (one transaction).
       await page.locator(".notice", { hasText: "取り込みました" }).waitFor({ timeout: 600_000 });
       const confirmed = Date.now();
+      if (profiler) await printProfile(profiler, `${file.name}'s confirm`);
       // Shown: the plan's list counts every imported measure.
       await page.locator(".result-count", { hasText: `全${ROWS}件中` }).waitFor({ timeout: 600_000 });
       const shown = Date.now();
