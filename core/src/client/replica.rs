@@ -1,4 +1,4 @@
-use super::queue::{next_push, settle, sort_by_seq};
+use super::queue::{next_push, settle, sort_by_seq, SettledQueue};
 use super::{AppliedChange, Bootstrap, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
 use crate::merge::{FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
@@ -220,6 +220,22 @@ impl ClientReplica {
             .last()
             .map_or(meta.next_seq, |m| meta.next_seq.max(m.seq + 1));
         self.pending = pending;
+    }
+
+    /// Takes in a settlement of some rows of the stored queue (a push's, see
+    /// [`super::row_changes`]) without reading the rest again: this replica's queue is the
+    /// stored one but for what the settlement changed.
+    pub fn take_settled(&mut self, settled: &SettledQueue, meta: &ReplicaMeta) {
+        let mut pending = std::mem::take(&mut self.pending);
+        settled.apply_to(&mut pending);
+        self.set_queue(pending, meta);
+    }
+
+    /// Whether this replica's queue holds a write numbered each of `seqs` (the stored rows'
+    /// keys): if not, another tab stored writes this one has not read yet.
+    pub fn holds_writes(&self, seqs: &[u64]) -> bool {
+        seqs.iter()
+            .all(|seq| self.pending.binary_search_by_key(seq, |m| m.seq).is_ok())
     }
 
     fn new_write(&mut self, org: &OrgCode, key: &FieldKey, value: Value, now_ms: u64) -> Mutation {
