@@ -2,18 +2,25 @@
 //! the stored queue and meta row and writes them back in one transaction, so two tabs never
 //! take the same sequence number and what one tab held only in memory never overwrites what
 //! another stored (see `core::client::queue`).
+//!
+//! A row of `pending` holds a run of writes with consecutive sequence numbers, keyed by the
+//! first (`core::client::queue_rows` says which writes go in which row): an import's 80,000
+//! writes are a few hundred rows, and settling a push reads only the rows it touched.
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
-use tsunagu_core::client::{settle, sort_by_seq, AppliedChange, ReplicaMeta, SettledQueue};
+use tsunagu_core::client::{
+    queue_of, row_changes, row_writes, rows_holding, rows_of, settle, AppliedChange, QueueRow,
+    ReplicaMeta, SettledQueue,
+};
 use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{Mutation, Rejection, SyncResponse};
 use wasm_bindgen::JsValue;
 
 use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED, SNAPSHOT};
 use super::local_store::{
-    all_rows, commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write,
+    commit, decode, encode, history_row, issue, js, put, raw_rows, seq_key, LocalStore, Write,
     REPLICA_ROW,
 };
 use super::StorageError;
@@ -42,9 +49,12 @@ impl RefusedWrite {
 /// What taking in a sync response left in storage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyncSaved {
+    /// The settlement of the rows the push touched (`pending`: what they hold after it).
     pub queue: SettledQueue,
     /// The stored meta after the response (another tab's writes may have moved its sequence).
     pub meta: ReplicaMeta,
+    /// The key (first sequence number) of every stored queue row after the response.
+    pub row_keys: Vec<u64>,
 }
 
 impl LocalStore {
@@ -81,8 +91,8 @@ impl LocalStore {
             .await?
             .unwrap_or_else(|| fallback.clone());
         let stored = meta.assign_batch(drafts);
-        for write in &stored {
-            issue(&tx, &put(PENDING, seq_key(write.seq), encode(write)?)).map_err(fail)?;
+        for row in rows_of(&stored) {
+            issue(&tx, &put(PENDING, seq_key(row[0].seq), encode(&row)?)).map_err(fail)?;
         }
         issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
         commit(tx, OP).await?;
@@ -95,7 +105,7 @@ impl LocalStore {
         let fail = |e| StorageError::from_idb(OP, e);
         let db = self.handle.database()?;
         let tx = db.transaction([META, PENDING]).build().map_err(fail)?;
-        let pending = stored_pending(&tx, OP).await?;
+        let pending = queue_of(stored_rows(&tx, OP).await?);
         let meta = stored_meta(&tx, OP).await?;
         Ok((pending, meta))
     }
@@ -105,6 +115,11 @@ impl LocalStore {
     /// puts the changed `records` and the `applied` history, and the pull position of `synced`.
     /// A response to a push under another client id than the stored one (the device has since
     /// started a new one) settles nothing: its numbers are not the queue's any more.
+    ///
+    /// Only the rows holding the sent numbers and the last row (where writes sent again go
+    /// after) are read: the returned queue's `pending` is what those rows hold once settled
+    /// (apply it to a copy of the whole queue with `SettledQueue::apply_to`), and `row_keys`
+    /// the key of every stored row after it, so a tab can tell rows another tab added.
     #[allow(clippy::too_many_arguments)]
     pub async fn save_sync(
         &self,
@@ -119,7 +134,6 @@ impl LocalStore {
         const OP: &str = "save the synced data";
         let fail = |e| StorageError::from_idb(OP, e);
         let tx = self.readwrite(&self.with_refused(&[HISTORY, META, PENDING, RECORDS]), OP)?;
-        let pending = stored_pending(&tx, OP).await?;
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| synced.clone());
@@ -128,9 +142,19 @@ impl LocalStore {
         } else {
             &[]
         };
-        let queue = settle(pending, &mut meta, sent, response);
+        let mut row_keys = stored_keys(&tx, OP).await?;
+        let touched = if sent.is_empty() {
+            Vec::new()
+        } else {
+            // The last row too: writes sent again go after everything queued.
+            let mut wanted = rows_holding(&row_keys, sent);
+            let last = row_keys.last().copied();
+            wanted.extend(last.filter(|last| !wanted.contains(last)));
+            rows_at(&tx, &wanted, OP).await?
+        };
+        let queue = settle(queue_of(touched.clone()), &mut meta, sent, response);
         meta.merge_progress(synced);
-        let mut writes = queue_writes(&queue.removed, &queue.pending, queue.renumbered)?;
+        let mut writes = row_writes_for(&touched, &queue.pending, &mut row_keys)?;
         for refused in &queue.refused {
             if let Some(mutation) = &refused.mutation {
                 let row = RefusedWrite {
@@ -157,7 +181,11 @@ impl LocalStore {
             issue(&tx, write).map_err(fail)?;
         }
         commit(tx, OP).await?;
-        Ok(SyncSaved { queue, meta })
+        Ok(SyncSaved {
+            queue,
+            meta,
+            row_keys,
+        })
     }
 
     /// Changes the stored queue and meta in one transaction (numbering the queue again, a new
@@ -176,13 +204,13 @@ impl LocalStore {
         let mut stores = vec![META, PENDING];
         stores.extend_from_slice(clear);
         let tx = self.readwrite(&self.with_refused(&stores), OP)?;
-        let mut pending = stored_pending(&tx, OP).await?;
+        let rows = stored_rows(&tx, OP).await?;
+        let mut pending = queue_of(rows.clone());
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
         let refused = change(&mut pending, &mut meta);
-        let mut writes = queue_writes(&removed, &pending, true)?;
+        let mut writes = row_writes_for(&rows, &pending, &mut Vec::new())?;
         writes.extend(clear.iter().map(|&store| Write::Clear { store }));
         for (mutation, rejection) in refused {
             let row = RefusedWrite {
@@ -284,25 +312,31 @@ impl LocalStore {
     }
 }
 
-/// The writes that take the stored queue from rows `removed` to `pending`: deletions, and the
-/// rows of `pending` again when they were numbered anew.
-fn queue_writes(
-    removed: &[u64],
-    pending: &[Mutation],
-    rewrite: bool,
+/// The writes that take the stored rows `before` to the queue `after`
+/// ([`row_changes`]); `keys`, the stored rows' keys, follow.
+fn row_writes_for(
+    before: &[QueueRow],
+    after: &[Mutation],
+    keys: &mut Vec<u64>,
 ) -> Result<Vec<Write>, StorageError> {
-    let mut writes: Vec<Write> = removed
+    let changes = row_changes(before, after);
+    keys.retain(|key| !changes.deleted.contains(key));
+    let mut writes: Vec<Write> = changes
+        .deleted
         .iter()
-        .map(|&seq| Write::Delete {
+        .map(|&key| Write::Delete {
             store: PENDING,
-            key: seq_key(seq),
+            key: seq_key(key),
         })
         .collect();
-    if rewrite {
-        for mutation in pending {
-            writes.push(put(PENDING, seq_key(mutation.seq), encode(mutation)?));
+    for row in changes.put {
+        let key = row[0].seq;
+        if !keys.contains(&key) {
+            keys.push(key);
         }
+        writes.push(put(PENDING, seq_key(key), encode(&row)?));
     }
+    tsunagu_core::sorting::sort(keys);
     Ok(writes)
 }
 
@@ -323,11 +357,73 @@ async fn stored_meta(
         .transpose()
 }
 
-async fn stored_pending(
+/// Every row of the stored queue, in key order.
+async fn stored_rows(
     tx: &Transaction<'_>,
     op: &'static str,
-) -> Result<Vec<Mutation>, StorageError> {
-    let mut pending = all_rows(tx, PENDING, op, "a pending change").await?;
-    sort_by_seq(&mut pending);
-    Ok(pending)
+) -> Result<Vec<QueueRow>, StorageError> {
+    raw_rows(tx, PENDING, op)
+        .await?
+        .iter()
+        .map(queue_row)
+        .collect()
+}
+
+/// The key of every row of the stored queue, in order, without reading the rows.
+async fn stored_keys(tx: &Transaction<'_>, op: &'static str) -> Result<Vec<u64>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let keys = tx
+        .object_store(PENDING)
+        .map_err(fail)?
+        .get_all_keys::<JsValue>()
+        .primitive()
+        .map_err(fail)?
+        .await
+        .map_err(fail)?;
+    keys.map(|key| {
+        let key = key.map_err(fail)?;
+        key.as_f64()
+            .map(|seq| seq as u64)
+            .ok_or_else(|| StorageError::Corrupt("a pending row's key is not a number".into()))
+    })
+    .collect()
+}
+
+/// The rows of the stored queue keyed `keys` (in order), as one round trip.
+async fn rows_at(
+    tx: &Transaction<'_>,
+    keys: &[u64],
+    op: &'static str,
+) -> Result<Vec<QueueRow>, StorageError> {
+    let fail = |e| StorageError::from_idb(op, e);
+    let store = tx.object_store(PENDING).map_err(fail)?;
+    let requests = keys
+        .iter()
+        .map(|&key| {
+            store
+                .get::<JsValue, _, _>(seq_key(key))
+                .primitive()
+                .map_err(fail)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::with_capacity(requests.len());
+    for request in requests {
+        if let Some(row) = request.await.map_err(fail)? {
+            rows.push(queue_row(&row)?);
+        }
+    }
+    Ok(rows)
+}
+
+/// A stored queue row: a run of writes (or, stored before v7, one write).
+pub(super) fn queue_row(row: &JsValue) -> Result<QueueRow, StorageError> {
+    let corrupt =
+        |e: &dyn std::fmt::Display| StorageError::Corrupt(format!("a pending change: {e}"));
+    let text = row.as_string().ok_or_else(|| corrupt(&"not text"))?;
+    let writes = row_writes(&text).map_err(|e| corrupt(&e))?;
+    let key = writes
+        .first()
+        .map(|m| m.seq)
+        .ok_or_else(|| corrupt(&"an empty row"))?;
+    Ok(QueueRow { key, writes })
 }

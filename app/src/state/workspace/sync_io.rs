@@ -214,10 +214,20 @@ impl Workspace {
             }
         };
         let queue = saved.queue;
-        let pending_left = !queue.pending.is_empty();
         let queue_changed = !queue.removed.is_empty() || queue.renumbered;
-        self.replica
-            .update_value(|r| r.set_queue(queue.pending, &saved.meta));
+        // Only the rows the push touched were read: the rest of the queue is this tab's copy,
+        // unless another tab stored rows it has not read yet.
+        let stale = self.replica.try_update_value(|r| {
+            r.take_settled(&queue, &saved.meta);
+            !r.holds_writes(&saved.row_keys)
+        });
+        if stale == Some(true) {
+            let (pending, meta) = store.read_queue().await?;
+            if let Some(meta) = meta {
+                self.replica.update_value(|r| r.set_queue(pending, &meta));
+            }
+        }
+        let pending_left = !saved.row_keys.is_empty();
         if !queue.refused.is_empty() {
             self.reload_refused().await?;
         }
