@@ -21,7 +21,7 @@ fn write(seq: u64) -> Mutation {
     Mutation {
         seq,
         kind: RecordKind::Measure,
-        record_id: format!("tono-m-{seq}").into(),
+        record_id: format!("tono-m-{seq}"),
         org: OrgCode::parse("032085").expect("Tono's code is valid"),
         field: "title".into(),
         value: json!(format!("施策 {seq}")),
