@@ -14,12 +14,13 @@ use tsunagu_app::storage::{
     Connection, LocalStore, StorageError, SyncSaved, Write, CURRENT_VERSION,
 };
 use tsunagu_core::access::Role;
-use tsunagu_core::client::{AppliedChange, ClientReplica, Edit, FieldKey};
+use tsunagu_core::client::{next_push, AppliedChange, ClientReplica, Edit, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{FieldVersion, Hlc, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::{
-    Change, Mutation, Rejection, RejectionCode, SyncResponse, WhoAmI, PROTOCOL_VERSION,
+    Change, Mutation, Rejection, RejectionCode, SyncResponse, WhoAmI, MAX_MUTATIONS_PER_PUSH,
+    PROTOCOL_VERSION,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -1136,7 +1137,9 @@ async fn a_sync_stored_by_one_tab_keeps_the_write_another_tab_stored_meanwhile()
         saved.meta.next_seq, 3,
         "the other tab's number is not given again"
     );
+    // The stored queue, read to settle the push, brings the other tab's write to the leader.
     leader.set_queue(saved.queue.pending, &saved.meta);
+    assert_eq!(leader.pending(), [theirs.clone()].as_slice());
     let next = write(
         &store_a,
         &mut leader,
@@ -1474,6 +1477,198 @@ async fn a_batch_of_ten_thousand_new_measures_is_stored_in_one_transaction() {
     let loaded = store.load().await.expect("load");
     assert_eq!(loaded.pending.len(), 80_000);
     assert_eq!(restore(loaded).pending(), tab.pending());
+    // A push's settlement reads the rows it touched, not the 80,000 writes.
+    let pushed = js_sys::Date::now();
+    let sent = push_all_acknowledged(&store, &mut tab, 0).await;
+    console_log!(
+        "settling a push of {} of 80,000 queued writes: {} ms",
+        sent.len(),
+        js_sys::Date::now() - pushed
+    );
+    assert_eq!(
+        store.read_queue().await.expect("read").0.len(),
+        80_000 - sent.len()
+    );
+    store.close();
+    delete_database(&name).await;
+}
+
+// ---- the queue's rows (schema v7) --------------------------------------------------------
+
+/// The push a leading tab sends next: its copy of the queue's oldest writes, as the sync
+/// engine takes them; the server acknowledges them all. Returns what was acknowledged.
+async fn push_all_acknowledged(
+    store: &LocalStore,
+    tab: &mut ClientReplica,
+    acked_through: u64,
+) -> Vec<Mutation> {
+    let sent = next_push(tab.pending(), MAX_MUTATIONS_PER_PUSH);
+    let seqs: Vec<u64> = sent.iter().map(|m| m.seq).collect();
+    assert!(
+        seqs.iter()
+            .copied()
+            .eq(acked_through + 1..acked_through + 1 + seqs.len() as u64),
+        "a push without a gap or a number taken twice: {seqs:?} after {acked_through}"
+    );
+    let answer = response(acked_through + seqs.len() as u64, vec![]);
+    let saved = store
+        .save_sync(tab.client_id(), &seqs, &answer, &[], &[], &tab.meta(), 0)
+        .await
+        .expect("save_sync");
+    assert_eq!(saved.queue.removed, seqs, "every sent write settled once");
+    // The stored queue after the settlement, with whatever another tab stored meanwhile.
+    tab.set_queue(saved.queue.pending, &saved.meta);
+    sent
+}
+
+#[wasm_bindgen_test]
+async fn one_tab_imports_while_another_edits_and_syncs_and_nothing_is_lost_or_numbered_twice() {
+    let name = unique("tabs-import");
+    let ((store_a, mut importer), (store_b, mut leader)) = two_tabs(&name).await;
+    let edits: Vec<Edit> = (0..1_200)
+        .map(|n| Edit::Write(field(&format!("m-{n:04}"), "title"), json!(n)))
+        .collect();
+    let meta = importer.meta();
+    let drafts = importer.draft_batch(&org(), &edits, 2_000);
+    // The import's transaction, the leader's edit and its first push's settlement at once.
+    let first_push = leader.pending().to_vec();
+    let first_answer = response(1, vec![]);
+    let leader_meta = leader.meta();
+    let leader_draft = leader.draft(&org(), &field("m-9", "status"), json!("完了"), 2_000);
+    let (imported, edited, settled) = futures::future::join3(
+        store_a.store_writes(&drafts, &meta),
+        store_b.store_write(&leader_draft, &leader_meta),
+        store_b.save_sync(
+            leader.client_id(),
+            &[1],
+            &first_answer,
+            &[],
+            &[],
+            &leader.meta(),
+            0,
+        ),
+    )
+    .await;
+    let imported = imported.expect("the import is stored");
+    importer.confirm_batch(&drafts, imported.clone());
+    let edited = edited.expect("the edit is stored");
+    leader.confirm(&leader_draft.hlc, edited.clone());
+    let settled = settled.expect("the first push settles");
+    assert_eq!(settled.queue.removed, vec![1]);
+    let (pending, meta) = store_b.read_queue().await.expect("read the queue");
+    leader.set_queue(pending, &meta.expect("meta"));
+
+    // The leader pushes until nothing is left; the importing tab writes once more meanwhile.
+    let mut acked = first_push;
+    let mut later = None;
+    while !leader.pending().is_empty() {
+        let through = acked.last().map_or(0, |m| m.seq);
+        acked.extend(push_all_acknowledged(&store_b, &mut leader, through).await);
+        if later.is_none() {
+            later = Some(
+                write(
+                    &store_a,
+                    &mut importer,
+                    &field("m-1", "notes"),
+                    json!("後から"),
+                    3_000,
+                )
+                .await,
+            );
+        }
+    }
+    assert!(
+        store_b.load().await.expect("load").pending.is_empty(),
+        "the stored queue is empty"
+    );
+    let mut expected: Vec<Mutation> = imported;
+    expected.push(edited);
+    expected.extend(later);
+    let seqs: Vec<u64> = acked.iter().map(|m| m.seq).collect();
+    assert!(
+        seqs.iter().copied().eq(1..=seqs.len() as u64),
+        "numbers 1, 2, 3 … each once"
+    );
+    let sent_stamps: std::collections::BTreeSet<_> = acked.iter().map(|m| m.hlc.clone()).collect();
+    assert_eq!(sent_stamps.len(), acked.len(), "no write sent twice");
+    for write in &expected {
+        assert!(
+            sent_stamps.contains(&write.hlc),
+            "write {} was sent",
+            write.seq
+        );
+    }
+    assert_eq!(
+        acked.len(),
+        expected.len() + 1,
+        "and the first tab's first write"
+    );
+    store_a.close();
+    store_b.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_v6_queue_of_one_row_per_write_keeps_every_write_and_settles_at_v7() {
+    let name = unique("v6-queue");
+    let old = LocalStore::open_at(&name, 6).await.expect("open at v6");
+    let mut tab = ClientReplica::new("device-a");
+    let before = tab.meta();
+    let writes: Vec<Mutation> = (0..5)
+        .map(|n| {
+            tab.write(
+                &org(),
+                &field(&format!("m-{n}"), "title"),
+                json!(n),
+                1_000 + n,
+            )
+        })
+        .collect();
+    // The rows as the app of v6 wrote them: one `Mutation` each, keyed by its number.
+    let mut rows: Vec<Write> = writes
+        .iter()
+        .map(|m| Write::Put {
+            store: "pending",
+            key: Some(JsValue::from_f64(m.seq as f64)),
+            value: JsValue::from_str(&serde_json::to_string(m).expect("json")),
+        })
+        .collect();
+    let mut meta = before;
+    meta.next_seq = 6;
+    rows.push(Write::Put {
+        store: "meta",
+        key: Some(JsValue::from_str("replica")),
+        value: JsValue::from_str(&serde_json::to_string(&meta).expect("json")),
+    });
+    old.write_batch(&rows).await.expect("the v6 rows");
+    old.close();
+
+    let store = LocalStore::open_named(&name).await.expect("open at v7");
+    assert_eq!(store.version(), CURRENT_VERSION);
+    let (pending, _) = store.read_queue().await.expect("read");
+    assert_eq!(pending, writes, "every unsent write, as it was");
+    assert_eq!(store.load().await.expect("load").pending, writes);
+    // An older app's tab cannot open it and misread runs.
+    let refused = LocalStore::open_at(&name, 6).await.expect_err("v6 refused");
+    assert!(
+        refused.to_string().contains("newer version of the app"),
+        "{refused}"
+    );
+    // Settling legacy rows and adding a run works as on rows stored now.
+    let mut restored = restore(store.load().await.expect("load"));
+    sync(&store, &mut restored, &response(2, vec![])).await;
+    write(
+        &store,
+        &mut restored,
+        &field("m-9", "title"),
+        json!("新"),
+        2_000,
+    )
+    .await;
+    let (pending, _) = store.read_queue().await.expect("read");
+    let seqs: Vec<u64> = pending.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, vec![3, 4, 5, 6]);
+    assert_eq!(restored.pending(), pending.as_slice());
     store.close();
     delete_database(&name).await;
 }

@@ -14,7 +14,8 @@
 // section, e.g. a build with data-wasm-opt="0"), and writes it to import-confirm.cpuprofile.
 //
 //   source scripts/env.sh && trunk build --release && node tests/bench/import.mjs
-//   (TSUNAGU_BENCH_ROWS: the rows, 10,000 by default; TSUNAGU_E2E_DIST serves another build)
+//   (TSUNAGU_BENCH_ROWS: the rows, 10,000 by default; TSUNAGU_BENCH_FILES=csv or xlsx: one kind
+//   only; TSUNAGU_E2E_DIST serves another build)
 
 import { writeFileSync } from "node:fs";
 
@@ -99,7 +100,8 @@ try {
     });
     return page;
   };
-  for (const file of files()) {
+  const only = process.env.TSUNAGU_BENCH_FILES;
+  for (const file of files().filter((f) => !only || f.name.endsWith(`.${only}`))) {
     const times = { read: [], preview: [], confirm: [], shown: [], total: [] };
     for (let run = 0; run < RUNS; run += 1) {
       // A fresh device each run: the plan without the last run's measures.

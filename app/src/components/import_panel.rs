@@ -112,6 +112,13 @@ impl Import {
                     let written = if edits.is_empty() {
                         Ok(())
                     } else {
+                        // A batch of thousands of rows takes a moment to store: say so.
+                        let words = self.lang().pick(
+                            "取り込んだ内容を保存しています…",
+                            "Saving the imported rows…",
+                        );
+                        self.status
+                            .set(format!("<p class=\"notice\" role=\"status\">{words}</p>"));
                         self.workspace.write_batch(&org, &edits).await
                     };
                     if let Err(error) = written {

@@ -30,7 +30,9 @@ pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Synced records (`RecordState` as JSON), keyed `"<kind>/<id>"`.
 pub(crate) const RECORDS: &str = "records";
-/// Unacknowledged mutations (`Mutation` as JSON), keyed by their `seq`.
+/// Unacknowledged mutations, keyed by the first `seq` of the row: since v7 a row is a JSON array
+/// of `Mutation`s with consecutive `seq`s (a run, `core::client::queue_rows`); before, one
+/// `Mutation` (read as a run of one).
 pub(crate) const PENDING: &str = "pending";
 /// Single rows: the replica's meta and the server connection.
 pub(crate) const META: &str = "meta";
@@ -64,7 +66,7 @@ struct Migration {
 }
 
 /// `MIGRATIONS[n]` turns a version-`n` database into version `n + 1`.
-const MIGRATIONS: [Migration; 6] = [
+const MIGRATIONS: [Migration; 7] = [
     Migration {
         creates: &[RECORDS, PENDING, META],
         apply: v1_replica,
@@ -88,6 +90,10 @@ const MIGRATIONS: [Migration; 6] = [
     Migration {
         creates: &[IMPORTS],
         apply: v6_imports,
+    },
+    Migration {
+        creates: &[],
+        apply: v7_queue_runs,
     },
 ];
 
@@ -136,6 +142,13 @@ fn v5_refused(db: &Database) -> indexed_db_futures::Result<()> {
 /// with none.
 fn v6_imports(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(IMPORTS).build()?;
+    Ok(())
+}
+
+/// v7: a `pending` row holds a run of writes. The rows of older versions (one write each, keyed
+/// by its number) are runs of one and stay as they are; the new version keeps an older app's
+/// tab, which would read a run as damaged data, from opening the database.
+fn v7_queue_runs(_: &Database) -> indexed_db_futures::Result<()> {
     Ok(())
 }
 

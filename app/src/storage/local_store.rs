@@ -13,7 +13,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tsunagu_core::client::{AppliedChange, ReplicaMeta};
+use tsunagu_core::client::{queue_of, AppliedChange, ReplicaMeta};
 use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{stored_page_records, Mutation, WhoAmI};
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,6 +22,7 @@ use super::db::{
     self, DbHandle, CURRENT_VERSION, DEFAULT_NAME, HISTORY, HISTORY_BY_RECORD, META, PENDING,
     RECORDS, SNAPSHOT, SUMMARIES,
 };
+use super::queue_store::queue_row;
 use super::StorageError;
 
 /// The `meta` row holding the replica's [`ReplicaMeta`].
@@ -197,9 +198,11 @@ impl LocalStore {
                 .map(|v| decode("the replica's meta row", &v))
                 .transpose()?,
             records: all_records,
-            pending: pending
-                .map(|v| decode("a pending change", &v.map_err(fail)?))
-                .collect::<Result<_, _>>()?,
+            pending: queue_of(
+                pending
+                    .map(|row| queue_row(&row.map_err(fail)?))
+                    .collect::<Result<_, _>>()?,
+            ),
             connection: connection
                 .map(|v| decode("the connection row", &v))
                 .transpose()?,
@@ -451,7 +454,7 @@ pub(super) async fn all_rows<T: DeserializeOwned>(
 }
 
 /// Every row of `store` as it is stored, in key order.
-async fn raw_rows(
+pub(super) async fn raw_rows(
     tx: &Transaction<'_>,
     store: &str,
     op: &'static str,

@@ -2,18 +2,25 @@
 //! the stored queue and meta row and writes them back in one transaction, so two tabs never
 //! take the same sequence number and what one tab held only in memory never overwrites what
 //! another stored (see `core::client::queue`).
+//!
+//! A row of `pending` holds a run of writes with consecutive sequence numbers, keyed by the
+//! first (`core::client::queue_rows` says which writes go in which row): an import's 80,000
+//! writes are a few hundred rows, and settling a push reads only the rows it touched.
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
-use tsunagu_core::client::{settle, sort_by_seq, AppliedChange, ReplicaMeta, SettledQueue};
+use tsunagu_core::client::{
+    queue_of, row_changes, row_writes, rows_of, settle, AppliedChange, QueueRow, ReplicaMeta,
+    SettledQueue,
+};
 use tsunagu_core::merge::{RecordKey, RecordState};
 use tsunagu_core::protocol::{Mutation, Rejection, SyncResponse};
 use wasm_bindgen::JsValue;
 
 use super::db::{self, HISTORY, META, PENDING, RECORDS, REFUSED, SNAPSHOT};
 use super::local_store::{
-    all_rows, commit, decode, encode, history_row, issue, js, put, seq_key, LocalStore, Write,
+    commit, decode, encode, history_row, issue, js, put, raw_rows, seq_key, LocalStore, Write,
     REPLICA_ROW,
 };
 use super::StorageError;
@@ -81,8 +88,8 @@ impl LocalStore {
             .await?
             .unwrap_or_else(|| fallback.clone());
         let stored = meta.assign_batch(drafts);
-        for write in &stored {
-            issue(&tx, &put(PENDING, seq_key(write.seq), encode(write)?)).map_err(fail)?;
+        for row in rows_of(&stored) {
+            issue(&tx, &put(PENDING, seq_key(row[0].seq), encode(&row)?)).map_err(fail)?;
         }
         issue(&tx, &put(META, js(REPLICA_ROW), encode(&meta)?)).map_err(fail)?;
         commit(tx, OP).await?;
@@ -95,7 +102,7 @@ impl LocalStore {
         let fail = |e| StorageError::from_idb(OP, e);
         let db = self.handle.database()?;
         let tx = db.transaction([META, PENDING]).build().map_err(fail)?;
-        let pending = stored_pending(&tx, OP).await?;
+        let pending = queue_of(stored_rows(&tx, OP).await?);
         let meta = stored_meta(&tx, OP).await?;
         Ok((pending, meta))
     }
@@ -105,6 +112,9 @@ impl LocalStore {
     /// puts the changed `records` and the `applied` history, and the pull position of `synced`.
     /// A response to a push under another client id than the stored one (the device has since
     /// started a new one) settles nothing: its numbers are not the queue's any more.
+    ///
+    /// Every row is read: an import's 80,000 writes are 160 rows, and the whole stored queue
+    /// stays the authority, as another tab may have added to it.
     #[allow(clippy::too_many_arguments)]
     pub async fn save_sync(
         &self,
@@ -119,7 +129,6 @@ impl LocalStore {
         const OP: &str = "save the synced data";
         let fail = |e| StorageError::from_idb(OP, e);
         let tx = self.readwrite(&self.with_refused(&[HISTORY, META, PENDING, RECORDS]), OP)?;
-        let pending = stored_pending(&tx, OP).await?;
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| synced.clone());
@@ -128,9 +137,10 @@ impl LocalStore {
         } else {
             &[]
         };
-        let queue = settle(pending, &mut meta, sent, response);
+        let rows = stored_rows(&tx, OP).await?;
+        let queue = settle(queue_of(rows.clone()), &mut meta, sent, response);
         meta.merge_progress(synced);
-        let mut writes = queue_writes(&queue.removed, &queue.pending, queue.renumbered)?;
+        let mut writes = row_writes_for(&rows, &queue.pending)?;
         for refused in &queue.refused {
             if let Some(mutation) = &refused.mutation {
                 let row = RefusedWrite {
@@ -176,13 +186,13 @@ impl LocalStore {
         let mut stores = vec![META, PENDING];
         stores.extend_from_slice(clear);
         let tx = self.readwrite(&self.with_refused(&stores), OP)?;
-        let mut pending = stored_pending(&tx, OP).await?;
+        let rows = stored_rows(&tx, OP).await?;
+        let mut pending = queue_of(rows.clone());
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let removed: Vec<u64> = pending.iter().map(|m| m.seq).collect();
         let refused = change(&mut pending, &mut meta);
-        let mut writes = queue_writes(&removed, &pending, true)?;
+        let mut writes = row_writes_for(&rows, &pending)?;
         writes.extend(clear.iter().map(|&store| Write::Clear { store }));
         for (mutation, rejection) in refused {
             let row = RefusedWrite {
@@ -284,24 +294,19 @@ impl LocalStore {
     }
 }
 
-/// The writes that take the stored queue from rows `removed` to `pending`: deletions, and the
-/// rows of `pending` again when they were numbered anew.
-fn queue_writes(
-    removed: &[u64],
-    pending: &[Mutation],
-    rewrite: bool,
-) -> Result<Vec<Write>, StorageError> {
-    let mut writes: Vec<Write> = removed
+/// The writes that take the stored rows `before` to the queue `after` ([`row_changes`]).
+fn row_writes_for(before: &[QueueRow], after: &[Mutation]) -> Result<Vec<Write>, StorageError> {
+    let changes = row_changes(before, after);
+    let mut writes: Vec<Write> = changes
+        .deleted
         .iter()
-        .map(|&seq| Write::Delete {
+        .map(|&key| Write::Delete {
             store: PENDING,
-            key: seq_key(seq),
+            key: seq_key(key),
         })
         .collect();
-    if rewrite {
-        for mutation in pending {
-            writes.push(put(PENDING, seq_key(mutation.seq), encode(mutation)?));
-        }
+    for row in changes.put {
+        writes.push(put(PENDING, seq_key(row[0].seq), encode(&row)?));
     }
     Ok(writes)
 }
@@ -323,11 +328,27 @@ async fn stored_meta(
         .transpose()
 }
 
-async fn stored_pending(
+/// Every row of the stored queue, in key order.
+async fn stored_rows(
     tx: &Transaction<'_>,
     op: &'static str,
-) -> Result<Vec<Mutation>, StorageError> {
-    let mut pending = all_rows(tx, PENDING, op, "a pending change").await?;
-    sort_by_seq(&mut pending);
-    Ok(pending)
+) -> Result<Vec<QueueRow>, StorageError> {
+    raw_rows(tx, PENDING, op)
+        .await?
+        .iter()
+        .map(queue_row)
+        .collect()
+}
+
+/// A stored queue row: a run of writes (or, stored before v7, one write).
+pub(super) fn queue_row(row: &JsValue) -> Result<QueueRow, StorageError> {
+    let corrupt = |e: String| StorageError::Corrupt(format!("a pending change: {e}"));
+    // A row that is not text reads as empty text: refused below, with the reader's words.
+    let writes =
+        row_writes(&row.as_string().unwrap_or_default()).map_err(|e| corrupt(e.to_string()))?;
+    let key = writes
+        .first()
+        .map(|m| m.seq)
+        .ok_or_else(|| corrupt("an empty row".into()))?;
+    Ok(QueueRow { key, writes })
 }

@@ -9,6 +9,7 @@ mod bootstrap;
 mod effects;
 mod lineage;
 mod queue;
+mod queue_rows;
 mod record_table;
 mod replica;
 mod trash;
@@ -18,6 +19,9 @@ pub use batch::Edit;
 pub use bootstrap::{PullPosition, SnapshotTaken};
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use queue::{is_oversized, next_push, settle, sort_by_seq, SettledQueue};
+pub use queue_rows::{
+    queue_of, row_changes, row_writes, rows_of, QueueRow, RowChanges, ROW_WRITES,
+};
 pub use replica::{ClientReplica, FieldKey};
 pub use trash::DeletedRecord;
 pub use view::{FieldConflict, RecordView};

@@ -111,6 +111,26 @@ pub fn build_groups(
     groups
 }
 
+/// Rows of the list put on the page at first, and added by each 「さらに表示」: a plan of 30 to
+/// 300 measures shows whole, while one of thousands (an import) answers at once instead of
+/// spending seconds laying out every row.
+pub const ROWS_AT_ONCE: usize = 300;
+
+/// Keeps the first `limit` rows across `groups`, in order, and drops the groups left without
+/// rows; returns how many matching rows that holds back.
+pub fn show_first(groups: &mut Vec<Group>, limit: usize) -> usize {
+    let mut room = limit;
+    let mut held_back = 0;
+    for group in groups.iter_mut() {
+        let kept = group.rows.len().min(room);
+        held_back += group.rows.len() - kept;
+        group.rows.truncate(kept);
+        room -= kept;
+    }
+    groups.retain(|group| !group.rows.is_empty());
+    held_back
+}
+
 /// The departments named by the rows, sorted, each once.
 pub fn departments(rows: &[Arc<MeasureRow>]) -> Vec<String> {
     let mut names: Vec<String> = rows

@@ -7,7 +7,9 @@ mod row;
 mod sort;
 
 pub use filters::{normalize_query, Filters};
-pub use groups::{build_groups, departments, policy_counts, Group, GroupBy, ListContext};
+pub use groups::{
+    build_groups, departments, policy_counts, show_first, Group, GroupBy, ListContext, ROWS_AT_ONCE,
+};
 pub use row::{plan_rows, MeasureRow};
 pub use sort::SortKey;
 

@@ -210,3 +210,39 @@ fn a_plan_lists_only_the_measures_its_owner_holds() {
     let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
     assert_eq!(ids, ["own"]);
 }
+
+#[test]
+fn the_list_shows_its_first_rows_across_groups_and_counts_the_rest() {
+    let policies = policies();
+    let context = ListContext {
+        policies: &policies,
+        areas: &[],
+    };
+    let build = || {
+        build_groups(
+            &sample(),
+            &context,
+            &Filters::default(),
+            SortKey::PlanOrder,
+            GroupBy::Policy,
+        )
+    };
+    let mut groups = build();
+    assert_eq!(show_first(&mut groups, 2), 1, "one row held back");
+    let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["policy:p1", "policy:p2"],
+        "the group left empty is dropped"
+    );
+    assert_eq!(ids(&groups[1]), ["m3"]);
+
+    let mut all = build();
+    assert_eq!(show_first(&mut all, ROWS_AT_ONCE), 0);
+    assert_eq!(all.iter().map(|g| g.rows.len()).sum::<usize>(), 3);
+    assert_eq!(
+        show_first(&mut build(), 0),
+        3,
+        "nothing shown, everything held back"
+    );
+}

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use tsunagu_core::plan_list::{build_groups, departments, Group, ListContext, MeasureRow};
+use tsunagu_core::plan_list::{
+    build_groups, departments, show_first, Group, ListContext, MeasureRow, ROWS_AT_ONCE,
+};
 
 use super::add_measure::AddMeasure;
 use super::controls::ListControls;
@@ -29,7 +31,9 @@ pub fn MeasureSection(
     let controls = ListControls::new();
     let areas = Memo::new(move |_| taxonomy_areas(workspace));
     let department_names = Memo::new(move |_| rows.with(|rows| departments(rows)));
-    let groups = Memo::new(move |_| {
+    let limit = RwSignal::new(ROWS_AT_ONCE);
+    // The groups as shown (the first `limit` rows) and the matching rows held back.
+    let listed = Memo::new(move |_| {
         let filters = controls.filters();
         let sort = controls.sort.get();
         let group_by = controls.group_by.get();
@@ -38,12 +42,16 @@ pub fn MeasureSection(
                 areas.with(|areas| {
                     let policies = plan.as_ref().map_or(&[][..], |p| &p.plan.policies[..]);
                     let context = ListContext { policies, areas };
-                    build_groups(rows, &context, &filters, sort, group_by)
+                    let mut groups = build_groups(rows, &context, &filters, sort, group_by);
+                    let held_back = show_first(&mut groups, limit.get());
+                    (groups, held_back)
                 })
             })
         })
     });
-    let shown = Memo::new(move |_| groups.with(|g| g.iter().map(|g| g.rows.len()).sum::<usize>()));
+    let held_back = move || listed.with(|&(_, held_back)| held_back);
+    let shown =
+        Memo::new(move |_| listed.with(|(g, _)| g.iter().map(|g| g.rows.len()).sum::<usize>()));
     let total = Memo::new(move |_| rows.with(Vec::len));
 
     view! {
@@ -57,10 +65,15 @@ pub fn MeasureSection(
                 {move || (t().result_count)(shown.get(), total.get())}
             </p>
             <For
-                each=move || groups.get()
+                each=move || listed.with(|(groups, _)| groups.clone())
                 key=|group| group.key.clone()
-                children=move |group| view! { <GroupTable key=group.key groups/> }
+                children=move |group| view! { <GroupTable key=group.key listed/> }
             />
+            <When when=move || held_back() != 0>
+                <button type="button" on:click=move |_| limit.update(|l| *l += ROWS_AT_ONCE)>
+                    {move || (t().more_rows)(ROWS_AT_ONCE.min(held_back()), held_back())}
+                </button>
+            </When>
             <When when=move || shown.get() == 0>
                 <p class="notice">
                     {move || if total.get() == 0 { t().measures_none } else { t().measures_none_match }}
@@ -72,12 +85,12 @@ pub fn MeasureSection(
 
 /// One group's heading and table, reading its rows from the shared memo.
 #[component]
-fn GroupTable(key: String, groups: Memo<Vec<Group>>) -> impl IntoView {
+fn GroupTable(key: String, listed: Memo<(Vec<Group>, usize)>) -> impl IntoView {
     let locale = Locale::expect();
     let t = move || locale.texts();
     let group = {
         let key = key.clone();
-        Memo::new(move |_| groups.with(|all| all.iter().find(|g| g.key == key).cloned()))
+        Memo::new(move |_| listed.with(|(all, _)| all.iter().find(|g| g.key == key).cloned()))
     };
     let name = move || {
         group.with(|g| {

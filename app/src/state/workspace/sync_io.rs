@@ -214,8 +214,8 @@ impl Workspace {
             }
         };
         let queue = saved.queue;
-        let pending_left = !queue.pending.is_empty();
         let queue_changed = !queue.removed.is_empty() || queue.renumbered;
+        let pending_left = !queue.pending.is_empty();
         self.replica
             .update_value(|r| r.set_queue(queue.pending, &saved.meta));
         if !queue.refused.is_empty() {
