@@ -22,6 +22,7 @@ pub mod plan_list;
 pub mod protocol;
 pub mod server;
 pub mod sorting;
+pub mod standardisation_progress;
 pub mod survey_results;
 pub mod sync_file;
 pub mod text;

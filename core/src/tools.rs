@@ -20,6 +20,7 @@ use crate::feed::screen::{ActivityData, ActivityScreen};
 use crate::import::screen::ImportRequest;
 use crate::invite::screen::MembersScreen;
 use crate::measure_search::MeasureSearchScreen;
+use crate::standardisation_progress::ProgressScreen;
 use crate::survey_results::SurveyResultsScreen;
 use crate::sync_file::screen::FileScreenRequest;
 
@@ -46,6 +47,9 @@ pub enum ToolRequest {
     /// A survey's results (`survey_results::render`): markup, the counts as CSV, or the
     /// workbook (responses, counts, answers), over the replica last sent.
     SurveyResults(Box<SurveyResultsScreen>),
+    /// The prefecture's standardisation progress (`standardisation_progress::render`): markup,
+    /// or the system × step table as CSV or workbook, over the replica last sent.
+    StandardisationProgress(Box<ProgressScreen>),
     /// One step of the import screen (`import::screen`): the answer is the text of an
     /// `ImportReply` (the template: the workbook's bytes). The module keeps the chosen file
     /// between steps; `Open`'s file travels as the message's bytes.

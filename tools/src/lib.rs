@@ -11,6 +11,7 @@ use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen}
 use tsunagu_core::import::screen::{ImportSession, ImportStep};
 use tsunagu_core::invite::screen::render;
 use tsunagu_core::measure_search;
+use tsunagu_core::standardisation_progress;
 use tsunagu_core::survey_results;
 use tsunagu_core::tools::{ToolError, ToolEvent, ToolMessage, ToolRequest};
 use wasm_bindgen::prelude::*;
@@ -86,6 +87,11 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         ToolRequest::SurveyResults(screen) => with_replica(screen.generation, false, |data| {
             Ok(survey_results::render(&screen, &data.records)?)
         }),
+        ToolRequest::StandardisationProgress(screen) => {
+            with_replica(screen.generation, false, |data| {
+                Ok(standardisation_progress::render(&screen, &data.records)?)
+            })
+        }
         ToolRequest::CasebookData(data) => {
             CASEBOOK.with(|kept| *kept.borrow_mut() = Casebook::build(*data));
             Ok(Vec::new())

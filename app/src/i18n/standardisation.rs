@@ -9,16 +9,8 @@ pub struct StandardisationTexts {
     pub lead_municipality: &'static str,
     pub lead_prefecture: &'static str,
     pub col_system: &'static str,
-    pub col_overall: &'static str,
     pub cell_label: &'static str,
     pub read_only: &'static str,
-    pub by_system: &'static str,
-    pub by_step: &'static str,
-    pub by_municipality: &'static str,
-    pub done_of: &'static str,
-    pub overall: &'static str,
-    pub col_municipality: &'static str,
-    pub export_sheet: &'static str,
 }
 
 pub fn standardisation_texts(lang: Lang) -> &'static StandardisationTexts {
@@ -34,16 +26,8 @@ static JA: StandardisationTexts = StandardisationTexts {
     lead_municipality: "20業務それぞれについて、移行の各手順の状況を選んでください。変更はこの端末に保存され、接続時に県へ送られます。",
     lead_prefecture: "市町村が入力した20業務 × 手順の状況です。完了率は「実施しない」「対象外」を除いた手順に対する完了の割合です。",
     col_system: "業務",
-    col_overall: "全体",
     cell_label: "{system}:{step}",
     read_only: "閲覧のみです(この団体の担当者だけが変更できます)。",
-    by_system: "業務ごとの完了率",
-    by_step: "手順ごとの完了率",
-    by_municipality: "市町村ごとの完了率(低い順)",
-    done_of: "{done} / {counted}",
-    overall: "全体の完了率",
-    col_municipality: "市町村",
-    export_sheet: "標準化",
 };
 
 static EN: StandardisationTexts = StandardisationTexts {
@@ -52,14 +36,6 @@ static EN: StandardisationTexts = StandardisationTexts {
     lead_municipality: "For each of the 20 systems, pick the status of every migration step. Changes are saved on this device and sent to the prefecture when connected.",
     lead_prefecture: "The municipalities' 20 systems × steps. Completion is done ÷ steps, leaving out \"will not do\" and \"not applicable\".",
     col_system: "System",
-    col_overall: "Overall",
     cell_label: "{system}: {step}",
     read_only: "Read-only (only this organisation's staff can change it).",
-    by_system: "Completion per system",
-    by_step: "Completion per step",
-    by_municipality: "Completion per municipality (lowest first)",
-    done_of: "{done} of {counted}",
-    overall: "Overall completion",
-    col_municipality: "Municipality",
-    export_sheet: "Standardisation",
 };

@@ -1,165 +1,92 @@
 //! The prefecture's standardisation progress: completion per system (with each step), per
-//! step, and per municipality, lowest first, as the national progress dashboard shows it.
+//! step, and per municipality, lowest first, as the national progress dashboard shows it;
+//! exported as CSV or XLSX, or printed. The tools module writes the markup and the files over
+//! the device's replica (`core::standardisation_progress`), so none of that code is in the
+//! app's first load.
 
 use leptos::prelude::*;
-use tsunagu_core::chart::{bar_chart, Bar};
-use tsunagu_core::domain::standardisation::{
-    steps, summarise, system, tracker_table, StatusCounts,
-};
-use tsunagu_core::domain::Rate;
-use tsunagu_core::org::OrgCode;
-use tsunagu_core::sorting;
+use leptos::task::spawn_local;
+use tsunagu_core::standardisation_progress::{progress_texts, ProgressScreen};
+use tsunagu_core::tools::{ScreenOutput, ToolRequest};
 
-use super::{migrations, StepHeaders};
-use crate::components::export_buttons::{ExportButtons, ExportFiles};
+use crate::components::html_block::Action;
+use crate::components::tool_markup::{ToolMarkup, ToolMarkupView};
 use crate::i18n::measure::fill;
-use crate::i18n::prefecture::prefecture_texts;
-use crate::i18n::standardisation::standardisation_texts;
 use crate::state::{Locale, Workspace};
-use crate::ui::org_name::org_name;
-use tsunagu_core::survey_results::percent_text;
+use crate::tools;
+use crate::ui::download::{print_page, save_file, CSV_MIME, XLSX_MIME};
 
-fn rate_cell(counts: &StatusCounts) -> String {
-    percent_text(counts.completion())
+#[derive(Clone, Copy)]
+struct Progress {
+    workspace: Workspace,
+    locale: Locale,
+    part: ToolMarkup,
 }
 
-fn rate_title(counts: &StatusCounts, template: &str) -> String {
-    let rate: Rate = counts.completion();
-    fill(
-        template,
-        &[
-            ("done", &rate.numerator.to_string()),
-            ("counted", &rate.denominator.to_string()),
-        ],
-    )
+impl Progress {
+    /// Asks the tools module for `output` over the replica at `generation`.
+    async fn ask(self, generation: u64, output: ScreenOutput) -> Result<Vec<u8>, String> {
+        let lang = self.locale.get_untracked().into();
+        tools::over_replica(self.workspace, generation, false, || {
+            ToolRequest::StandardisationProgress(Box::new(ProgressScreen {
+                generation,
+                lang,
+                output,
+            }))
+        })
+        .await
+    }
+
+    /// Writes the progress anew (reactive: the replica, the language).
+    fn refresh(self) {
+        let generation = self.workspace.revision();
+        self.locale.get();
+        spawn_local(async move {
+            match self.ask(generation, ScreenOutput::Screen).await {
+                // The replica changed meanwhile: the refresh that change started shows it.
+                Ok(_) if untrack(|| self.workspace.revision()) != generation => {}
+                Ok(bytes) => self.part.show(&bytes, "progress-"),
+                Err(detail) => self.fail(&detail),
+            }
+        });
+    }
+
+    fn fail(self, detail: &str) {
+        let words = progress_texts(self.locale.get_untracked().into()).failed;
+        self.part
+            .failure
+            .set(Some(fill(words, &[("detail", detail)])));
+    }
+
+    fn act(self, action: Action) {
+        let (output, extension, mime) = match action.name.as_str() {
+            "csv" => (ScreenOutput::Csv, "csv", CSV_MIME),
+            "xlsx" => (ScreenOutput::Xlsx, "xlsx", XLSX_MIME),
+            "print" => return print_page(),
+            _ => return,
+        };
+        let generation = untrack(|| self.workspace.revision());
+        let name = format!("standardisation.{extension}");
+        spawn_local(async move {
+            let saved = match self.ask(generation, output).await {
+                Ok(bytes) => save_file(&name, mime, &bytes).map_err(|e| e.to_string()),
+                Err(detail) => Err(detail),
+            };
+            if let Err(detail) = saved {
+                self.fail(&detail);
+            }
+        });
+    }
 }
 
 #[component]
 pub fn TrackerProgress() -> impl IntoView {
-    let locale = Locale::expect();
-    let workspace = Workspace::expect();
-    let t = move || standardisation_texts(locale.get());
-    let summary = Memo::new(move |_| {
-        let towns: Vec<OrgCode> = crate::pages::surveys::municipality_codes(workspace);
-        summarise(&towns, &migrations(workspace))
-    });
-    let name = move |ja: &str, en: &str| locale.get().pick(ja, en).to_owned();
-
-    let system_rows = move || {
-        summary.with(|s| {
-            s.systems
-                .iter()
-                .map(|progress| {
-                    let label = system(&progress.system_id)
-                        .map_or_else(|| progress.system_id.clone(), |sys| name(&sys.name_ja, &sys.name_en));
-                    let cells = progress
-                        .steps
-                        .iter()
-                        .map(|step| view! {
-                            <td class="num" title=rate_title(&step.counts, t().done_of)>{rate_cell(&step.counts)}</td>
-                        })
-                        .collect_view();
-                    view! {
-                        <tr>
-                            <th scope="row">{label}</th>
-                            {cells}
-                            <td class="num"><strong>{rate_cell(&progress.counts)}</strong></td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
+    let progress = Progress {
+        workspace: Workspace::expect(),
+        locale: Locale::expect(),
+        part: ToolMarkup::new(),
     };
-    let step_bars = move || {
-        summary.with(|s| {
-            steps()
-                .iter()
-                .enumerate()
-                .map(|(index, step)| {
-                    let mut counts = StatusCounts::default();
-                    for system in &s.systems {
-                        if let Some(progress) = system.steps.get(index) {
-                            for (mine, theirs) in
-                                counts.counts.iter_mut().zip(progress.counts.counts)
-                            {
-                                *mine += theirs;
-                            }
-                        }
-                    }
-                    let rate = counts.completion();
-                    Bar {
-                        label: name(&step.label_ja, &step.label_en),
-                        value: rate.percent().map_or(0, |p| p.round() as u32),
-                        note: format!("% ({})", rate_title(&counts, t().done_of)),
-                        class: "bar--done",
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-    let town_rows = move || {
-        let mut towns = summary.with(|s| s.municipalities.clone());
-        sorting::sort_by(&mut towns, |a, b| {
-            let rate = |c: &StatusCounts| c.completion().fraction().unwrap_or(f64::INFINITY);
-            rate(&a.counts)
-                .total_cmp(&rate(&b.counts))
-                .then_with(|| a.org.cmp(&b.org))
-        });
-        towns
-            .into_iter()
-            .map(|town| {
-                let code = town.org.to_string();
-                view! {
-                    <tr>
-                        <th scope="row"><a href=format!("/orgs/{code}")>{org_name(workspace, &town.org)}</a></th>
-                        <td class="num">{rate_cell(&town.counts)}</td>
-                        <td class="num">{rate_title(&town.counts, t().done_of)}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
-    let files = Callback::new(move |()| {
-        let lang = locale.get_untracked().into();
-        let table = summary.with_untracked(|s| tracker_table(s, lang));
-        Some(ExportFiles::single("standardisation".to_owned(), table))
-    });
-
-    view! {
-        <ExportButtons files/>
-        <dl class="figures">
-            <dt>{locale.word(|l| standardisation_texts(l).overall)}</dt>
-            <dd class="figures__value">{move || summary.with(|s| rate_cell(&s.overall))}</dd>
-        </dl>
-        <h2>{locale.word(|l| standardisation_texts(l).by_system)}</h2>
-        <div class="matrix-scroll" tabindex="0" role="region" aria-label=locale.word(|l| standardisation_texts(l).by_system)>
-            <table class="data-table matrix">
-                <thead>
-                    <tr>
-                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_system)}</th>
-                        <StepHeaders/>
-                        <th scope="col">{locale.word(|l| standardisation_texts(l).col_overall)}</th>
-                    </tr>
-                </thead>
-                <tbody>{system_rows}</tbody>
-            </table>
-        </div>
-        <h2>{locale.word(|l| standardisation_texts(l).by_step)}</h2>
-        <div inner_html=move || {
-            let mut html = String::new();
-            bar_chart(&mut html, t().by_step, &step_bars(), 100, 300);
-            html
-        }></div>
-        <h2>{locale.word(|l| standardisation_texts(l).by_municipality)}</h2>
-        <table class="data-table table--compact">
-            <thead>
-                <tr>
-                    <th scope="col">{locale.word(|l| standardisation_texts(l).col_municipality)}</th>
-                    <th scope="col" class="num">{locale.word(|l| prefecture_texts(l).completion)}</th>
-                    <th scope="col" class="num">"#"</th>
-                </tr>
-            </thead>
-            <tbody>{town_rows}</tbody>
-        </table>
-    }
+    Effect::new(move |_| progress.refresh());
+    let act = Callback::new(move |action| progress.act(action));
+    view! { <ToolMarkupView part=progress.part on_action=act/> }
 }
