@@ -11,13 +11,16 @@
 // run's writes to the worker. TSUNAGU_BENCH_PROFILE=1 records a CPU profile of the page's main
 // thread during the first confirm and prints where its time went (self time per function: the
 // browser's IndexedDB and JSON work, the app's wasm by name when the build keeps its name
-// section, e.g. a build with data-wasm-opt="0"), and writes it to import-confirm.cpuprofile.
+// section, e.g. a build with data-wasm-opt="0"), and saves it in the temporary directory
+// (import-confirm.cpuprofile, for DevTools).
 //
 //   source scripts/env.sh && trunk build --release && node tests/bench/import.mjs
 //   (TSUNAGU_BENCH_ROWS: the rows, 10,000 by default; TSUNAGU_BENCH_FILES=csv or xlsx: one kind
 //   only; TSUNAGU_E2E_DIST serves another build)
 
 import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import XLSX from "xlsx";
 
@@ -67,7 +70,8 @@ async function startProfile(page) {
 // Self time per function (top 25) and per kind (wasm, the browser's own work, JavaScript).
 async function printProfile(cdp, what) {
   const { profile } = await cdp.send("Profiler.stop");
-  writeFileSync("import-confirm.cpuprofile", JSON.stringify(profile));
+  const saved = join(tmpdir(), "import-confirm.cpuprofile");
+  writeFileSync(saved, JSON.stringify(profile));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map();
   const deltas = profile.timeDeltas;
@@ -77,7 +81,7 @@ async function printProfile(cdp, what) {
     self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`CPU profile of ${what} (main thread, ${total.toFixed(0)} ms sampled), self time:`);
+  console.log(`CPU profile of ${what} (main thread, ${total.toFixed(0)} ms sampled, saved as ${saved}), self time:`);
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
     console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
   }
