@@ -11,6 +11,7 @@ pub mod measure_editor;
 pub mod nav;
 pub mod progress;
 pub mod read_only;
+pub mod replica_screen;
 pub mod skip_link;
 pub mod status_badge;
 pub mod sync_status;

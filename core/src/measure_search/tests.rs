@@ -2,27 +2,12 @@ use super::*;
 use crate::domain::taxonomy::national_default;
 use crate::lang::Lang;
 use crate::merge::RecordState;
-use crate::org::{OrgKind, Organisation};
-use crate::trust::test_records::{code, record, synced_record, AOMORI, IWATE, MORIOKA, TONO};
+use crate::trust::test_records::{
+    organisation, record, synced_record, AOMORI, IWATE, MORIOKA, TONO,
+};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a date")
-}
-
-fn organisation(owner: &str, name: &str) -> RecordView {
-    let fields = Organisation {
-        code: code(owner),
-        kind: if owner == IWATE {
-            OrgKind::Prefecture
-        } else {
-            OrgKind::Municipality
-        },
-        name: name.into(),
-        kana: String::new(),
-        population: None,
-    }
-    .to_fields();
-    record(RecordKind::Organisation, owner, owner, fields)
 }
 
 fn measure(id: &str, owner: &str, title: &str, edit: impl FnOnce(&mut Measure)) -> RecordView {

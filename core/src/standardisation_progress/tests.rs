@@ -1,28 +1,9 @@
 use super::*;
 use crate::domain::standardisation::{migration_id, SystemMigration};
 use crate::domain::Status;
-use crate::org::{OrgKind, Organisation};
-use crate::trust::test_records::{code, record, synced_record, IWATE, MIYAKO, MORIOKA, TONO};
-
-fn state(kind: RecordKind, id: &str, owner: &str, fields: crate::domain::Fields) -> RecordState {
-    synced_record(record(kind, id, owner, fields), &mut 1_000)
-}
-
-fn organisation(owner: &str, name: &str) -> RecordState {
-    let fields = Organisation {
-        code: code(owner),
-        kind: if owner == IWATE {
-            OrgKind::Prefecture
-        } else {
-            OrgKind::Municipality
-        },
-        name: name.into(),
-        kana: String::new(),
-        population: None,
-    }
-    .to_fields();
-    state(RecordKind::Organisation, owner, owner, fields)
-}
+use crate::trust::test_records::{
+    code, organisation_state, synced_state, IWATE, MIYAKO, MORIOKA, TONO,
+};
 
 /// `writer`'s record of `town`'s `system` with `steps` done.
 fn migration(writer: &str, town: &str, system: &str, done: &[&str]) -> RecordState {
@@ -31,7 +12,7 @@ fn migration(writer: &str, town: &str, system: &str, done: &[&str]) -> RecordSta
         migration.steps.insert((*step).to_owned(), Status::Done);
     }
     let id = migration_id(system, &code(town));
-    state(
+    synced_state(
         RecordKind::SystemMigration,
         &id,
         writer,
@@ -41,10 +22,10 @@ fn migration(writer: &str, town: &str, system: &str, done: &[&str]) -> RecordSta
 
 fn records() -> Vec<RecordState> {
     vec![
-        organisation(IWATE, "岩手県"),
-        organisation(MORIOKA, "盛岡市"),
-        organisation(TONO, "遠野市"),
-        organisation(MIYAKO, "宮古市<script>"),
+        organisation_state(IWATE, "岩手県"),
+        organisation_state(MORIOKA, "盛岡市"),
+        organisation_state(TONO, "遠野市"),
+        organisation_state(MIYAKO, "宮古市<script>"),
         migration(MORIOKA, MORIOKA, "resident_registry", &["2-1", "2-2"]),
         migration(TONO, TONO, "resident_registry", &["2-1"]),
         // Morioka writing Tono's progress under Tono's id is not Tono's progress.

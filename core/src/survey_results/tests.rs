@@ -3,30 +3,11 @@ use serde_json::json;
 
 use super::*;
 use crate::domain::survey::{response_id, Survey, SurveyResponse};
-use crate::org::{OrgKind, Organisation};
-use crate::trust::test_records::{code, record, synced_record, IWATE, MIYAKO, MORIOKA, TONO};
+use crate::trust::test_records::{
+    code, organisation_state, synced_state, IWATE, MIYAKO, MORIOKA, TONO,
+};
 
 const SURVEY: &str = "iwate-2021";
-
-fn state(kind: RecordKind, id: &str, owner: &str, fields: crate::domain::Fields) -> RecordState {
-    synced_record(record(kind, id, owner, fields), &mut 1_000)
-}
-
-fn organisation(owner: &str, name: &str) -> RecordState {
-    let fields = Organisation {
-        code: code(owner),
-        kind: if owner == IWATE {
-            OrgKind::Prefecture
-        } else {
-            OrgKind::Municipality
-        },
-        name: name.into(),
-        kana: String::new(),
-        population: None,
-    }
-    .to_fields();
-    state(RecordKind::Organisation, owner, owner, fields)
-}
 
 fn response(town: &str, answers: serde_json::Value) -> RecordState {
     let mut response = SurveyResponse::new(SURVEY);
@@ -35,7 +16,7 @@ fn response(town: &str, answers: serde_json::Value) -> RecordState {
         response.answers = map.into_iter().collect();
     }
     let id = response_id(SURVEY, &code(town)).expect("an id");
-    state(RecordKind::SurveyResponse, &id, town, response.to_fields())
+    synced_state(RecordKind::SurveyResponse, &id, town, response.to_fields())
 }
 
 fn records(survey_owner: &str) -> Vec<RecordState> {
@@ -46,11 +27,11 @@ fn records(survey_owner: &str) -> Vec<RecordState> {
     survey.published = true;
     survey.questions[7].text = "<b>その他</b>".into();
     vec![
-        organisation(IWATE, "岩手県"),
-        organisation(MORIOKA, "盛岡市"),
-        organisation(TONO, "遠野市"),
-        organisation(MIYAKO, "宮古市<script>"),
-        state(RecordKind::Survey, SURVEY, survey_owner, survey.to_fields()),
+        organisation_state(IWATE, "岩手県"),
+        organisation_state(MORIOKA, "盛岡市"),
+        organisation_state(TONO, "遠野市"),
+        organisation_state(MIYAKO, "宮古市<script>"),
+        synced_state(RecordKind::Survey, SURVEY, survey_owner, survey.to_fields()),
         response(
             TONO,
             json!({"step1_policy": "shared_widely", "pittari_count": 3, "other_details": "<img src=x>"}),
@@ -60,7 +41,7 @@ fn records(survey_owner: &str) -> Vec<RecordState> {
             json!({"step1_policy": "being_shared", "pittari_count": 5}),
         ),
         // Morioka writing Tono's answer under its own name is not Tono's answer.
-        state(
+        synced_state(
             RecordKind::SurveyResponse,
             &response_id(SURVEY, &code(TONO)).expect("an id"),
             MORIOKA,

@@ -48,3 +48,32 @@ pub fn synced_record(view: RecordView, wall_ms: &mut u64) -> RecordState {
     }
     state
 }
+
+/// `record(...)` as synced, written at 1,000 ms.
+pub fn synced_state(kind: RecordKind, id: &str, owner: &str, fields: Fields) -> RecordState {
+    synced_record(record(kind, id, owner, fields), &mut 1_000)
+}
+
+/// An organisation's record named `name`: the prefecture for [`IWATE`], a municipality
+/// otherwise.
+pub fn organisation(owner: &str, name: &str) -> RecordView {
+    let kind = if owner == IWATE {
+        crate::org::OrgKind::Prefecture
+    } else {
+        crate::org::OrgKind::Municipality
+    };
+    let fields = crate::org::Organisation {
+        code: code(owner),
+        kind,
+        name: name.into(),
+        kana: String::new(),
+        population: None,
+    }
+    .to_fields();
+    record(RecordKind::Organisation, owner, owner, fields)
+}
+
+/// [`organisation`] as synced.
+pub fn organisation_state(owner: &str, name: &str) -> RecordState {
+    synced_record(organisation(owner, name), &mut 1_000)
+}
