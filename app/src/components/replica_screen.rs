@@ -16,16 +16,18 @@ use crate::ui::download::{print_page, save_file, CSV_MIME, XLSX_MIME};
 
 /// The module's request for one output of the screen at a generation, in a language; `None`
 /// when there is nothing to ask (no survey chosen). Reactive reads in it are tracked.
-type RequestFor = dyn Fn(u64, ScreenOutput, Lang) -> Option<ToolRequest>;
+pub type RequestFor = dyn Fn(u64, ScreenOutput, Lang) -> Option<ToolRequest> + Send + Sync;
+/// Names a screen's exported files.
+pub type StemFor = dyn Fn() -> String + Send + Sync;
 
 #[derive(Clone, Copy)]
 struct ReplicaScreen {
     workspace: Workspace,
     locale: Locale,
     part: ToolMarkup,
-    request: StoredValue<Box<RequestFor>, LocalStorage>,
+    request: StoredValue<Box<RequestFor>>,
     /// Names the exported files (read at the click).
-    stem: StoredValue<Box<dyn Fn() -> String>, LocalStorage>,
+    stem: StoredValue<Box<StemFor>>,
     /// The words for a failure, with `{detail}`.
     failed: fn(Lang) -> &'static str,
     /// The id prefix of the markup's controls (see [`ToolMarkup::show`]).
@@ -97,11 +99,12 @@ impl ReplicaScreen {
 }
 
 /// The screen `request` makes, kept current; `stem` names its exported files (read at the
-/// click); `failed` words a failure (`{detail}`); `prefix` is its controls' id prefix.
+/// click); `failed` words a failure (`{detail}`); `prefix` is its controls' id prefix. Boxed,
+/// not generic: one copy of the component for every screen.
 #[component]
 pub fn ReplicaScreenView(
-    request: impl Fn(u64, ScreenOutput, Lang) -> Option<ToolRequest> + 'static,
-    stem: impl Fn() -> String + 'static,
+    request: Box<RequestFor>,
+    stem: Box<StemFor>,
     failed: fn(Lang) -> &'static str,
     prefix: &'static str,
 ) -> impl IntoView {
@@ -109,8 +112,8 @@ pub fn ReplicaScreenView(
         workspace: Workspace::expect(),
         locale: Locale::expect(),
         part: ToolMarkup::new(),
-        request: StoredValue::new_local(Box::new(request) as Box<RequestFor>),
-        stem: StoredValue::new_local(Box::new(stem) as Box<dyn Fn() -> String>),
+        request: StoredValue::new(request),
+        stem: StoredValue::new(stem),
         failed,
         prefix,
     };

@@ -8,23 +8,22 @@ use leptos::prelude::*;
 use tsunagu_core::standardisation_progress::{progress_texts, ProgressScreen};
 use tsunagu_core::tools::ToolRequest;
 
-use crate::components::replica_screen::ReplicaScreenView;
+use crate::components::replica_screen::{ReplicaScreenView, RequestFor};
 
 #[component]
 pub fn TrackerProgress() -> impl IntoView {
-    let request = |generation, output, lang| {
-        Some(ToolRequest::StandardisationProgress(Box::new(
-            ProgressScreen {
-                generation,
-                lang,
-                output,
-            },
-        )))
-    };
+    let request: Box<RequestFor> = Box::new(|generation, output, lang| {
+        let screen = ProgressScreen {
+            generation,
+            lang,
+            output,
+        };
+        Some(ToolRequest::StandardisationProgress(Box::new(screen)))
+    });
     view! {
         <ReplicaScreenView
             request
-            stem=|| "standardisation".to_owned()
+            stem=Box::new(|| "standardisation".to_owned())
             failed=|lang| progress_texts(lang).failed
             prefix="progress-"
         />

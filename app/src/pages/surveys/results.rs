@@ -8,7 +8,7 @@ use tsunagu_core::survey_results::{results_texts, SurveyResultsScreen};
 use tsunagu_core::tools::ToolRequest;
 
 use super::records::SurveyRecord;
-use crate::components::replica_screen::ReplicaScreenView;
+use crate::components::replica_screen::{ReplicaScreenView, RequestFor};
 use crate::i18n::survey::survey_texts;
 use crate::state::Locale;
 
@@ -16,7 +16,7 @@ use crate::state::Locale;
 pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
     let locale = Locale::expect();
     let survey_id = Memo::new(move |_| record.with(|r| r.as_ref().map(|r| r.survey.id.clone())));
-    let request = move |generation, output, lang| {
+    let request: Box<RequestFor> = Box::new(move |generation, output, lang| {
         let survey_id = survey_id.get()?;
         Some(ToolRequest::SurveyResults(Box::new(SurveyResultsScreen {
             generation,
@@ -25,8 +25,9 @@ pub fn SurveyResultsView(record: Memo<Option<SurveyRecord>>) -> impl IntoView {
             output,
             stem: String::new(),
         })))
-    };
-    let stem = move || format!("survey-{}", survey_id.get_untracked().unwrap_or_default());
+    });
+    let stem =
+        Box::new(move || format!("survey-{}", survey_id.get_untracked().unwrap_or_default()));
     view! {
         <section class="survey-results" aria-labelledby="results-heading">
             <h2 id="results-heading">{locale.word(|l| survey_texts(l).results_heading)}</h2>
