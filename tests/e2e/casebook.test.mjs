@@ -20,7 +20,8 @@ import {
   deferredStored,
   download,
   eventually,
-  issueToken,
+  iwateAndTwoTowns,
+  mainShows,
   pageText,
   pullRecords,
   pushRecords,
@@ -34,12 +35,6 @@ const MORIOKA = "032018";
 const STEP_MS = 60_000;
 const TITLE = "書かない窓口の導入";
 const OVERVIEW_WORD = "申請書";
-const ORGS = [
-  { code: IWATE, kind: "prefecture", name: "岩手県", kana: "ｲﾜﾃｹﾝ", population: 1180000 },
-  { code: TONO, kind: "municipality", name: "遠野市", kana: "ﾄｵﾉｼ", population: 24000 },
-  { code: MORIOKA, kind: "municipality", name: "盛岡市", kana: "ﾓﾘｵｶｼ", population: 280000 },
-];
-
 async function open(browser, worker, token) {
   const context = await browser.newContext({ locale: "ja-JP", acceptDownloads: true });
   const page = await context.newPage();
@@ -55,26 +50,12 @@ async function openCasebook(page) {
   await page.locator("#casebook nav.tabs").waitFor({ timeout: STEP_MS });
 }
 
-async function waitForText(page, what, text) {
-  await eventually(what, async () => (await page.locator("main").innerText()).includes(text), {
-    ms: STEP_MS,
-    describe: () => pageText(page),
-  });
-}
-
 describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, () => {
   const env = workerAndBrowser();
 
   test("a town proposes, the prefecture publishes, another town finds it offline and adopts it", { timeout: 8 * STEP_MS }, async () => {
     const { worker, browser } = env;
-    const admin = await issueToken(worker, { org: IWATE, role: "prefecture_admin", label: "岩手県 DX推進課" });
-    const tono = await issueToken(worker, { org: TONO, label: "遠野市 DX推進担当" });
-    const morioka = await issueToken(worker, { org: MORIOKA, label: "盛岡市 DX推進担当" });
-    await pushRecords(
-      worker,
-      admin,
-      ORGS.map(({ code, ...fields }) => ({ kind: "organisation", id: code, org: code, fields: { code, ...fields } })),
-    );
+    const { admin, tono, morioka } = await iwateAndTwoTowns(worker);
     await pushRecords(worker, tono, [
       { kind: "plan", id: "032085-plan-e2e", org: TONO, fields: { title: "遠野市DX推進計画", start_fy: 2022, end_fy: 2025 } },
       {
@@ -112,7 +93,7 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     await town.page.locator("#case-point").fill("書かない窓口で待ち時間を半分以下に");
     await town.page.locator("#case-cost_initial").fill("１２０万円");
     await town.page.getByRole("button", { name: "保存して県に提出する" }).click();
-    await waitForText(town.page, "submitted", "県に提出しました");
+    await mainShows(town.page, "submitted", "県に提出しました");
     await syncUntilSent(town.page);
     const tonoRecords = await pullRecords(worker, tono);
     const [caseKey, stored] = Object.entries(tonoRecords).find(([key]) => key.startsWith("case/")) ?? [];
@@ -126,9 +107,9 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     const pref = await open(browser, worker, admin);
     await openCasebook(pref.page);
     await pref.page.getByRole("button", { name: "提案と県の事例" }).click();
-    await waitForText(pref.page, "the proposal is listed", TITLE);
+    await mainShows(pref.page, "the proposal is listed", TITLE);
     await pref.page.getByRole("button", { name: "県の事例集に公開する" }).click();
-    await waitForText(pref.page, "published", "県の事例集に公開しました");
+    await mainShows(pref.page, "published", "県の事例集に公開しました");
     await syncUntilSent(pref.page);
     const published = (await pullRecords(worker, morioka))[`case/${publishedId}`];
     assert.equal(published?.state, "published", "Morioka's token reads the published case");
@@ -138,7 +119,7 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     const other = await open(browser, worker, morioka);
     const { page } = other;
     await openCasebook(page);
-    await waitForText(page, "the published case reached Morioka", TITLE);
+    await mainShows(page, "the published case reached Morioka", TITLE);
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: STEP_MS });
     await deferredStored(page);
     await other.context.setOffline(true);
@@ -153,7 +134,7 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     await page.getByRole("button", { name: TITLE }).click();
     await page.locator(".case-sheet").waitFor({ timeout: STEP_MS });
     await page.getByRole("button", { name: "うちでも取り組む" }).click();
-    await waitForText(page, "the adoption's notice", "計画に施策として追加しました");
+    await mainShows(page, "the adoption's notice", "計画に施策として追加しました");
     await page.getByRole("link", { name: "追加した施策を開く" }).click();
     await page.waitForURL(/\/measures\/032018-m-[0-9a-f]{8}$/, { timeout: STEP_MS });
     await eventually("the adopted measure opens", async () => (await page.locator("main h1").first().innerText()).includes(TITLE), {

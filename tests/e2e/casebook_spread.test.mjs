@@ -16,7 +16,8 @@ import {
   WORKER_START_TIMEOUT_MS,
   connectApp,
   eventually,
-  issueToken,
+  iwateAndTwoTowns,
+  mainShows,
   pageText,
   pullRecords,
   pushRecords,
@@ -30,12 +31,6 @@ const MORIOKA = "032018";
 const STEP_MS = 60_000;
 const TITLE = "児童手当のオンライン申請";
 const MEASURE = "032085-m-e2espread";
-const ORGS = [
-  { code: IWATE, kind: "prefecture", name: "岩手県", kana: "ｲﾜﾃｹﾝ", population: 1180000 },
-  { code: TONO, kind: "municipality", name: "遠野市", kana: "ﾄｵﾉｼ", population: 24000 },
-  { code: MORIOKA, kind: "municipality", name: "盛岡市", kana: "ﾓﾘｵｶｼ", population: 280000 },
-];
-
 async function open(browser, worker, token) {
   const context = await browser.newContext({ locale: "ja-JP" });
   const page = await context.newPage();
@@ -45,26 +40,12 @@ async function open(browser, worker, token) {
   return { context, page, errors };
 }
 
-async function waitForText(page, what, text) {
-  await eventually(what, async () => (await page.locator("main").innerText()).includes(text), {
-    ms: STEP_MS,
-    describe: () => pageText(page),
-  });
-}
-
 describe("spreading a measure through the casebook", { timeout: WORKER_START_TIMEOUT_MS + 8 * STEP_MS }, () => {
   const env = workerAndBrowser();
 
   test("the prefecture publishes a town's measure from its search, another town adopts it, the dashboard counts it", { timeout: 7 * STEP_MS }, async () => {
     const { worker, browser } = env;
-    const admin = await issueToken(worker, { org: IWATE, role: "prefecture_admin", label: "岩手県 DX推進課" });
-    const tono = await issueToken(worker, { org: TONO, label: "遠野市 DX推進担当" });
-    const morioka = await issueToken(worker, { org: MORIOKA, label: "盛岡市 DX推進担当" });
-    await pushRecords(
-      worker,
-      admin,
-      ORGS.map(({ code, ...fields }) => ({ kind: "organisation", id: code, org: code, fields: { code, ...fields } })),
-    );
+    const { admin, tono, morioka } = await iwateAndTwoTowns(worker);
     await pushRecords(worker, tono, [
       { kind: "plan", id: "032085-plan-spread", org: TONO, fields: { title: "遠野市DX推進計画", start_fy: 2022, end_fy: 2025 } },
       {
@@ -98,7 +79,7 @@ describe("spreading a measure through the casebook", { timeout: WORKER_START_TIM
     await makeCase.waitFor({ timeout: STEP_MS });
     await makeCase.click();
     await pref.page.locator("#case-point").waitFor({ timeout: STEP_MS });
-    await waitForText(pref.page, "what publishing still needs", "施策から県の事例の下書きを作りました");
+    await mainShows(pref.page, "what publishing still needs", "施策から県の事例の下書きを作りました");
     assert.equal(await pref.page.locator("#case-title").inputValue(), TITLE);
     assert.equal(await pref.page.locator("#case-organisation").inputValue(), "遠野市");
     assert.equal(await pref.page.locator("#case-contact_department").inputValue(), "こども家庭課");
@@ -106,7 +87,7 @@ describe("spreading a measure through the casebook", { timeout: WORKER_START_TIM
     await pref.page.locator("#case-category").fill("行政手続のオンライン化");
     await pref.page.locator("#case-point").fill("児童手当の申請をオンラインで完結");
     await pref.page.getByRole("button", { name: "保存して公開する" }).click();
-    await waitForText(pref.page, "published", "県の事例集に公開しました");
+    await mainShows(pref.page, "published", "県の事例集に公開しました");
     await syncUntilSent(pref.page);
     const prefRecords = await pullRecords(worker, admin);
     const [caseKey, stored] =
@@ -117,7 +98,7 @@ describe("spreading a measure through the casebook", { timeout: WORKER_START_TIM
 
     // Making a case of the same measure again opens the one made.
     await pref.page.goto(`${worker.origin}/casebook?propose=${MEASURE}`, { waitUntil: "load" });
-    await waitForText(pref.page, "one case per measure", "この施策はすでに県の事例にしています");
+    await mainShows(pref.page, "one case per measure", "この施策はすでに県の事例にしています");
     await pref.page.locator(".case-sheet").waitFor({ timeout: STEP_MS });
 
     // Morioka adopts it; its measure page links to the case and offers to propose it.

@@ -670,3 +670,30 @@ export async function deferredStored(page, dist = DIST) {
     }, paths),
   );
 }
+
+/** Waits until the page's `main` shows `text` (`what` names it in the failure). */
+export function mainShows(page, what, text, { ms = 60_000 } = {}) {
+  return eventually(what, async () => (await page.locator("main").innerText()).includes(text), {
+    ms,
+    describe: () => pageText(page),
+  });
+}
+
+/** Iwate's prefecture with Tono and Morioka: one token each (the prefecture's an admin's) and
+ * the three organisation records, with population classes, pushed by the prefecture. */
+export async function iwateAndTwoTowns(worker) {
+  const orgs = [
+    { code: "030007", kind: "prefecture", name: "岩手県", kana: "ｲﾜﾃｹﾝ", population: 1180000 },
+    { code: "032085", kind: "municipality", name: "遠野市", kana: "ﾄｵﾉｼ", population: 24000 },
+    { code: "032018", kind: "municipality", name: "盛岡市", kana: "ﾓﾘｵｶｼ", population: 280000 },
+  ];
+  const admin = await issueToken(worker, { org: "030007", role: "prefecture_admin", label: "岩手県 DX推進課" });
+  const tono = await issueToken(worker, { org: "032085", label: "遠野市 DX推進担当" });
+  const morioka = await issueToken(worker, { org: "032018", label: "盛岡市 DX推進担当" });
+  await pushRecords(
+    worker,
+    admin,
+    orgs.map(({ code, ...fields }) => ({ kind: "organisation", id: code, org: code, fields: { code, ...fields } })),
+  );
+  return { admin, tono, morioka };
+}
