@@ -5,7 +5,7 @@
 
 mod import_support;
 
-use import_support::{apply_ops, count};
+use import_support::{apply_ops, count, undo_import};
 use tsunagu_core::domain::survey::{Question, QuestionKind, Survey};
 use tsunagu_core::domain::taxonomy::TaxonomyArea;
 use tsunagu_core::domain::RecordKind;
@@ -214,20 +214,7 @@ fn the_prefectures_areas_are_previewed_confirmed_listed_and_undone() {
         .history
         .contains("「岩手県の分野.csv」の取り込み"));
 
-    let undone = session.handle(
-        ImportRequest {
-            name: "030007-import-1".into(),
-            context: Some(context.clone()),
-            at_ms: 1_765_000_100_000,
-            ..ImportRequest::new(ImportStep::Undo, Lang::Ja)
-        },
-        Vec::new(),
-    );
-    assert!(
-        undone.status.contains("元に戻しました"),
-        "{}",
-        undone.status
-    );
+    let undone = undo_import(&mut session, "030007-import-1", &context);
     apply(&mut context, &undone);
     assert_eq!(
         areas(&context),

@@ -154,20 +154,7 @@ fn an_edited_export_is_previewed_confirmed_and_undone() {
     );
     assert_eq!(reopened.history, confirmed.history);
 
-    let undone = session.handle(
-        ImportRequest {
-            name: "032085-import-1".into(),
-            context: Some(context.clone()),
-            at_ms: 1_765_000_100_000,
-            ..ImportRequest::new(ImportStep::Undo, Lang::Ja)
-        },
-        Vec::new(),
-    );
-    assert!(
-        undone.status.contains("元に戻しました"),
-        "{}",
-        undone.status
-    );
+    let undone = undo_import(&mut session, "032085-import-1", &context);
     apply(&mut context, &undone);
     assert_eq!(context, self::context(), "undo restores the plan exactly");
     let entry: ImportEntry = serde_json::from_str(&undone.entry).expect("entry");

@@ -244,3 +244,28 @@ pub fn apply_ops(
     }
     ops.len()
 }
+
+/// Undoes the import `name` over `context` in one step, as the panel's 元に戻す does, and
+/// checks the panel says it was undone.
+pub fn undo_import(
+    session: &mut tsunagu_core::import::screen::ImportSession,
+    name: &str,
+    context: &tsunagu_core::import::screen::ImportContext,
+) -> tsunagu_core::import::screen::ImportReply {
+    use tsunagu_core::import::screen::{ImportRequest, ImportStep};
+    let undone = session.handle(
+        ImportRequest {
+            name: name.into(),
+            context: Some(context.clone()),
+            at_ms: 1_765_000_100_000,
+            ..ImportRequest::new(ImportStep::Undo, Lang::Ja)
+        },
+        Vec::new(),
+    );
+    assert!(
+        undone.status.contains("元に戻しました"),
+        "{}",
+        undone.status
+    );
+    undone
+}
