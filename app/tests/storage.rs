@@ -77,7 +77,7 @@ fn change_of(server_seq: u64, mutation: &Mutation) -> Change {
         kind: mutation.kind,
         record_id: mutation.record_id.clone(),
         org: mutation.org.clone(),
-        field: mutation.field.clone(),
+        field: mutation.field.as_str().into(),
         version: FieldVersion {
             value: mutation.value.clone(),
             hlc: mutation.hlc.clone(),

@@ -152,7 +152,7 @@ fn pages(messages: &[Vec<(&Write, FieldVersion)>]) -> Vec<SyncResponse> {
                         kind: RecordKind::Measure,
                         record_id: measure_id(write.measure),
                         org: org.clone(),
-                        field: write.field_name().to_string(),
+                        field: write.field_name().into(),
                         version: version.clone(),
                     }
                 })
@@ -283,7 +283,7 @@ fn server_path(workload: &Workload, messages: &[Vec<(&Write, FieldVersion)>]) ->
             (
                 FieldKey {
                     record: record.clone(),
-                    field: field.clone(),
+                    field: field.into(),
                 },
                 state.clone(),
             )

@@ -49,7 +49,7 @@ fn save(
     for (field, value) in writes {
         let field = FieldKey {
             record: key.clone(),
-            field,
+            field: field.into(),
         };
         replica.write(&code(org), &field, value, at);
     }

@@ -883,13 +883,13 @@ impl Sim {
             };
             if (
                 &change.record_id,
-                &change.field,
+                change.field.as_str(),
                 &version.value,
                 version.hlc.counter,
                 version.hlc.wall_ms,
             ) != (
                 &mutation.record_id,
-                &mutation.field,
+                mutation.field.as_str(),
                 &mutation.value,
                 mutation.hlc.counter,
                 wall,
@@ -1435,7 +1435,7 @@ impl Sim {
                     (
                         FieldKey {
                             record: record.clone(),
-                            field: field.clone(),
+                            field: field.into(),
                         },
                         state.clone(),
                     )

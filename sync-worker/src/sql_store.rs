@@ -103,7 +103,7 @@ impl ChangeRow {
             kind: self.kind.parse().map_err(fail)?,
             record_id: self.record_id,
             org: parse_org(&self.org)?,
-            field: self.field,
+            field: self.field.into(),
             version: from_json(&self.version)?,
         })
     }

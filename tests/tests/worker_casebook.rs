@@ -61,7 +61,7 @@ fn readable_cases(w: &Worker, token: &IssuedToken, ids: &[&str]) -> BTreeSet<(St
     let wanted: BTreeSet<String> = ids.iter().map(|id| (*id).to_owned()).collect();
     pulled
         .about(&wanted)
-        .map(|change| (change.record_id.clone(), change.field.clone()))
+        .map(|change| (change.record_id.clone(), change.field.to_string()))
         .collect()
 }
 

@@ -529,7 +529,7 @@ fn invalid_values_are_refused_alone_and_invalid_requests_whole_with_422() {
             .changes_since(w)
             .changes
             .into_iter()
-            .map(|c| (c.field, c.version.value))
+            .map(|c| (c.field.into(), c.version.value))
             .collect();
         assert_eq!(
             since, stored,
@@ -815,7 +815,7 @@ fn ownership_is_fixed_by_the_first_write() {
             (
                 c.record_id,
                 c.org.as_str().to_string(),
-                c.field,
+                c.field.into(),
                 c.version.value,
             )
         })

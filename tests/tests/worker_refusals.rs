@@ -53,7 +53,7 @@ fn pulled_back(w: &Worker, token: &str, client: &str) -> Vec<(String, Value, u64
         .into_iter()
         .map(|c| {
             (
-                c.field.clone(),
+                c.field.to_string(),
                 c.version.value.clone(),
                 c.version.seq,
                 c.version.hlc.clone(),

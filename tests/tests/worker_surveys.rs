@@ -99,7 +99,7 @@ fn a_late_answer_is_acknowledged_rejected_and_not_stored() {
         .changes
         .iter()
         .filter(|c| c.record_id == record)
-        .map(|c| (c.field.clone(), c.version.value.clone()))
+        .map(|c| (c.field.to_string(), c.version.value.clone()))
         .collect();
     assert_eq!(
         mine,

@@ -332,7 +332,7 @@ fn edits(ops: &str) -> Vec<Edit> {
             "w" => {
                 let key = FieldKey {
                     record,
-                    field: part(3).to_owned(),
+                    field: part(3).into(),
                 };
                 edits.push(Edit::Write(key, op.get(4).cloned().unwrap_or(Value::Null)));
             }

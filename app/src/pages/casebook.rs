@@ -311,7 +311,7 @@ impl Screen {
             };
             let key = FieldKey {
                 record: RecordKey::new(kind, part(2)),
-                field: part(3).to_owned(),
+                field: part(3).into(),
             };
             self.workspace
                 .write(&own, key, op.get(4).cloned().unwrap_or(Value::Null));

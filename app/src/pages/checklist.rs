@@ -132,7 +132,7 @@ fn StepCard(step: Step, entry: Signal<StepEntry>, target: Target) -> impl IntoVi
                     &org,
                     FieldKey {
                         record: key.clone(),
-                        field,
+                        field: field.into(),
                     },
                     value,
                 );

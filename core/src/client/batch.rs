@@ -90,7 +90,7 @@ impl ClientReplica {
                 kind: record.kind,
                 record_id: record.id.clone(),
                 org: org.clone(),
-                field: key.field,
+                field: key.field.into(),
                 value,
                 hlc: self.clock.tick(now_ms),
                 base,

@@ -8,7 +8,7 @@
 
 use crate::merge::{RecordKey, RecordState};
 use crate::sorting;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 #[derive(Clone, Debug, Default)]
@@ -16,7 +16,7 @@ pub(super) struct RecordTable {
     /// Every record, in the order it came.
     slots: Vec<RecordState>,
     /// A record's position in `slots`, for lookups.
-    by_key: HashMap<RecordKey, usize>,
+    by_key: FxHashMap<RecordKey, usize>,
     /// The positions in key order, once a listing asked for them (forgotten when a record
     /// is added).
     in_order: OnceLock<Vec<usize>>,

@@ -2,7 +2,7 @@ use super::queue::{next_push, settle, sort_by_seq};
 use super::record_table::RecordTable;
 use super::{AppliedChange, Bootstrap, ReplicaMeta, SyncEffects};
 use crate::domain::RecordKind;
-use crate::merge::{FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
+use crate::merge::{FieldName, FieldState, Hlc, HlcClock, MergeOutcome, RecordKey, RecordState};
 use crate::org::OrgCode;
 use crate::protocol::{
     Change, Mutation, SyncRequest, SyncResponse, MAX_MUTATIONS_PER_PUSH, PROTOCOL_VERSION,
@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FieldKey {
     pub record: RecordKey,
-    pub field: String,
+    pub field: FieldName,
 }
 
 impl FieldKey {
-    pub fn new(kind: RecordKind, id: impl Into<String>, field: impl Into<String>) -> Self {
+    pub fn new(kind: RecordKind, id: impl Into<String>, field: impl Into<FieldName>) -> Self {
         Self {
             record: RecordKey::new(kind, id),
             field: field.into(),
@@ -136,7 +136,7 @@ impl ClientReplica {
                     (
                         FieldKey {
                             record: record.key.clone(),
-                            field: field.to_string(),
+                            field: field.clone(),
                         },
                         state.clone(),
                     )
@@ -159,7 +159,7 @@ impl ClientReplica {
 
     pub(super) fn newest_pending(&self, key: &FieldKey) -> Option<&Mutation> {
         self.own_writes().rev().find(|m| {
-            m.kind == key.record.kind && m.record_id == key.record.id && m.field == key.field
+            m.kind == key.record.kind && m.record_id == key.record.id && key.field == m.field
         })
     }
 
@@ -238,7 +238,7 @@ impl ClientReplica {
             kind: key.record.kind,
             record_id: key.record.id.clone(),
             org: org.clone(),
-            field: key.field.clone(),
+            field: key.field.to_string(),
             value,
             hlc: self.clock.tick(now_ms),
             base,
@@ -324,7 +324,9 @@ impl ClientReplica {
                     .insert(RecordState::new(key.clone(), org.clone())),
             };
             let record = self.records.at_mut(at);
-            if let MergeOutcome::Applied { previous, won } = record.merge(&field, version.clone()) {
+            if let MergeOutcome::Applied { previous, won } =
+                record.merge_field(&field, version.clone())
+            {
                 if listed.len() <= at {
                     listed.resize(at + 1, false);
                 }

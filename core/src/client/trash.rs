@@ -130,6 +130,7 @@ fn deleted_record(record: &RecordState) -> Option<DeletedRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::FieldName;
     use crate::protocol::{Change, SyncResponse, PROTOCOL_VERSION};
     use serde_json::json;
 
@@ -153,7 +154,7 @@ mod tests {
                     kind: m.kind,
                     record_id: m.record_id.clone(),
                     org: m.org.clone(),
-                    field: m.field.clone(),
+                    field: FieldName::new(&m.field),
                     version: FieldVersion {
                         value: m.value.clone(),
                         hlc: m.hlc.clone(),

@@ -165,7 +165,7 @@ impl ClientReplica {
                     .map(|(field, state)| FieldConflict {
                         key: FieldKey {
                             record: record.key.clone(),
-                            field: field.to_string(),
+                            field: field.clone(),
                         },
                         org: record.org.clone(),
                         current: state.winner.clone(),

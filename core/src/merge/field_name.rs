@@ -8,29 +8,69 @@ use crate::domain::schema::fields_of;
 use crate::domain::RecordKind;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use std::borrow::{Borrow, Cow};
+use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::OnceLock;
 
 /// Orders, compares and hashes as its text, so a map keyed by it is looked up with a `&str`.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FieldName(Cow<'static, str>);
+///
+/// A schema name is held as its position in the sorted table of schema names, so two of them
+/// compare as two numbers (a record's fields are found by binary search on every change a sync
+/// takes in) and cost no allocation; a name is a schema name exactly when the table holds it,
+/// so equal texts always have the same form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FieldName(Name);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Name {
+    Known(u16),
+    Owned(Box<str>),
+}
 
 impl FieldName {
     pub fn new(name: &str) -> Self {
-        Self(known(name).map_or_else(|| Cow::Owned(name.to_owned()), Cow::Borrowed))
+        Self(known(name).map_or_else(|| Name::Owned(name.into()), Name::Known))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Name::Known(at) => known_names()[usize::from(*at)],
+            Name::Owned(name) => name,
+        }
     }
 }
 
-/// The schema's own copy of `name`, if it is a schema field name.
-fn known(name: &str) -> Option<&'static str> {
-    let names = known_names();
-    names.binary_search(&name).ok().map(|at| names[at])
+impl Ord for FieldName {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0, &other.0) {
+            // The table is sorted, so positions order as the texts do.
+            (Name::Known(a), Name::Known(b)) => a.cmp(b),
+            _ => self.as_str().cmp(other.as_str()),
+        }
+    }
+}
+
+impl PartialOrd for FieldName {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for FieldName {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+/// The position of `name` in the table of schema names, if it is one.
+fn known(name: &str) -> Option<u16> {
+    known_names()
+        .binary_search(&name)
+        .ok()
+        .and_then(|at| u16::try_from(at).ok())
 }
 
 /// Every schema field name of every kind, and the tombstone, sorted.
@@ -56,56 +96,77 @@ impl From<&str> for FieldName {
 
 impl From<String> for FieldName {
     fn from(name: String) -> Self {
-        Self(known(&name).map_or(Cow::Owned(name), Cow::Borrowed))
+        Self(known(&name).map_or_else(|| Name::Owned(name.into_boxed_str()), Name::Known))
+    }
+}
+
+impl From<&String> for FieldName {
+    fn from(name: &String) -> Self {
+        Self::new(name)
+    }
+}
+
+impl From<FieldName> for String {
+    fn from(name: FieldName) -> Self {
+        match name.0 {
+            Name::Known(_) => name.as_str().to_owned(),
+            Name::Owned(name) => name.into_string(),
+        }
     }
 }
 
 impl Deref for FieldName {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for FieldName {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for FieldName {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl PartialEq<str> for FieldName {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<String> for FieldName {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for FieldName {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl fmt::Display for FieldName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for FieldName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for FieldName {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -134,16 +195,17 @@ mod tests {
 
     #[test]
     fn schema_names_are_shared_and_others_owned() {
-        assert!(matches!(FieldName::new("title").0, Cow::Borrowed(_)));
-        assert!(matches!(FieldName::new(DELETED_FIELD).0, Cow::Borrowed(_)));
+        assert!(matches!(FieldName::new("title").0, Name::Known(_)));
+        assert!(matches!(FieldName::new(DELETED_FIELD).0, Name::Known(_)));
         assert!(matches!(
             FieldName::from(String::from("status")).0,
-            Cow::Borrowed(_)
+            Name::Known(_)
         ));
         assert!(matches!(
             FieldName::new("a_field_of_a_newer_app").0,
-            Cow::Owned(_)
+            Name::Owned(_)
         ));
+        assert_eq!(FieldName::new("title").as_str(), "title");
     }
 
     #[test]
@@ -166,5 +228,21 @@ mod tests {
         let back: Vec<FieldName> = serde_json::from_str(&json).expect("decodes");
         assert_eq!(back, names);
         assert_eq!(FieldName::new("title"), "title");
+    }
+
+    #[test]
+    fn schema_names_order_by_position_as_their_texts_do() {
+        let names: Vec<FieldName> = known_names()
+            .iter()
+            .copied()
+            .chain(["", "a", "zzz", "title_", "_"])
+            .map(FieldName::new)
+            .collect();
+        for a in &names {
+            for b in &names {
+                assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} / {b}");
+                assert_eq!(a == b, a.as_str() == b.as_str(), "{a} / {b}");
+            }
+        }
     }
 }

@@ -49,11 +49,16 @@ impl RecordState {
     }
 
     pub fn merge(&mut self, field: &str, version: FieldVersion) -> MergeOutcome {
+        self.merge_field(&FieldName::new(field), version)
+    }
+
+    /// [`RecordState::merge`] for a name already made: found by the name's own order (two
+    /// schema names compare as numbers), not as text, which a sync does for every change.
+    pub fn merge_field(&mut self, field: &FieldName, version: FieldVersion) -> MergeOutcome {
         match self.fields.get_mut(field) {
             Some(state) => state.merge(version),
             None => {
-                self.fields
-                    .insert(FieldName::new(field), FieldState::new(version));
+                self.fields.insert(field.clone(), FieldState::new(version));
                 MergeOutcome::Applied {
                     previous: None,
                     won: true,

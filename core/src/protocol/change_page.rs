@@ -27,7 +27,7 @@
 //! its table and every table comes before the rows.
 
 use crate::domain::RecordKind;
-use crate::merge::{FieldVersion, Hlc, Seen};
+use crate::merge::{FieldName, FieldVersion, Hlc, Seen};
 use crate::org::OrgCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -253,7 +253,7 @@ struct Names {
     authors: Option<Vec<Arc<str>>>,
     orgs: Option<Vec<OrgCode>>,
     kinds: Option<Vec<RecordKind>>,
-    fields: Option<Vec<String>>,
+    fields: Option<Vec<FieldName>>,
     records: Option<Vec<(usize, String, usize)>>,
 }
 
@@ -263,7 +263,7 @@ struct Page<'a> {
     authors: &'a [Arc<str>],
     orgs: &'a [OrgCode],
     kinds: &'a [RecordKind],
-    fields: &'a [String],
+    fields: &'a [FieldName],
     records: &'a [(usize, String, usize)],
 }
 

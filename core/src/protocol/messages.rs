@@ -1,5 +1,5 @@
 use crate::domain::RecordKind;
-use crate::merge::{FieldVersion, Hlc, Seen};
+use crate::merge::{FieldName, FieldVersion, Hlc, Seen};
 use crate::org::OrgCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -60,7 +60,7 @@ pub struct Change {
     pub kind: RecordKind,
     pub record_id: String,
     pub org: OrgCode,
-    pub field: String,
+    pub field: FieldName,
     pub version: FieldVersion,
 }
 

@@ -7,7 +7,7 @@ use super::{AppliedMutation, ClientBinding, StoreError, SyncStore};
 use crate::access::{
     answer_problem, needs_survey_audience, read_scope, write_problem, FieldWrite, Principal,
 };
-use crate::merge::{FieldState, FieldVersion, Hlc, MergeOutcome, RecordKey, Seen};
+use crate::merge::{FieldName, FieldState, FieldVersion, Hlc, MergeOutcome, RecordKey, Seen};
 use crate::protocol::{
     encoded_len, mutation_problem, state_len_bound, ApiError, Change, ErrorCode, HistoryEntry,
     HistoryPage, Mutation, Rejection, RejectionCode, SyncRequest, SyncResponse, DEFAULT_PAGE_SIZE,
@@ -380,7 +380,7 @@ fn apply<S: SyncStore>(
         kind: mutation.kind,
         record_id: mutation.record_id.clone(),
         org: mutation.org.clone(),
-        field: mutation.field.clone(),
+        field: FieldName::new(&mutation.field),
         version,
     })?;
     store.append_history(HistoryEntry { seq, ..entry })?;

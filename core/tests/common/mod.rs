@@ -15,7 +15,7 @@ pub fn assert_converged(store: &MemoryStore, devices: &[&ClientReplica]) {
         let held: Vec<_> = device
             .synced_fields()
             .into_iter()
-            .map(|(key, state)| (key.record, key.field, state.value().clone()))
+            .map(|(key, state)| (key.record, String::from(key.field), state.value().clone()))
             .collect();
         assert_eq!(
             held,

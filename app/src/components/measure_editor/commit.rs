@@ -18,7 +18,7 @@ pub fn commit(editor: Editor, key: FieldKey, value: Value) -> Result<(), InputEr
         editor
             .workspace
             .view(&key.record)
-            .and_then(|view| view.values.get(&key.field).cloned())
+            .and_then(|view| view.values.get(key.field.as_str()).cloned())
             .unwrap_or(Value::Null)
     });
     if !same_value(&current, &value) {

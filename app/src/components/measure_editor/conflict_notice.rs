@@ -38,7 +38,10 @@ pub fn ConflictNotice(field: FieldKey, #[prop(into)] label: Signal<String>) -> i
     // The user already chose: their write waits to sync, after which the conflict is gone.
     let answered = move || {
         let name = key.with_value(|k| k.field.clone());
-        record.with(|view| view.as_ref().is_some_and(|v| v.pending.contains(&name)))
+        record.with(|view| {
+            view.as_ref()
+                .is_some_and(|v| v.pending.contains(name.as_str()))
+        })
     };
 
     move || {

@@ -28,7 +28,7 @@ pub fn DeadlineField(record: Memo<Option<RecordView>>) -> impl IntoView {
     let editor = Editor::expect();
     let field = FieldKey {
         record: editor.measure_key(),
-        field: "deadline".to_owned(),
+        field: "deadline".into(),
     };
     let error = RwSignal::new(None);
     let value = editor.value(record, "deadline");

@@ -25,8 +25,12 @@ pub fn FieldRow(
     let editor = Editor::expect();
     let id = control_id(&field);
     let name = field.field.clone();
-    let pending =
-        move || record.with(|view| view.as_ref().is_some_and(|v| v.pending.contains(&name)));
+    let pending = move || {
+        record.with(|view| {
+            view.as_ref()
+                .is_some_and(|v| v.pending.contains(name.as_str()))
+        })
+    };
     let label_view = view! { <label for=id.clone() class="me-label">{label}</label> };
     let (before, after) = if checkbox {
         (children().into_any(), label_view.into_any())

@@ -40,7 +40,7 @@ pub fn FieldsForm(record: Memo<Option<RecordView>>) -> impl IntoView {
     let choices = Choices::expect();
     let key = move |field: &str| FieldKey {
         record: editor.measure_key(),
-        field: field.to_owned(),
+        field: field.into(),
     };
     let t = move || editor.texts();
     let policy_groups = Signal::derive(move || {

@@ -42,7 +42,7 @@ pub fn FiscalYearField(
     };
     let field = FieldKey {
         record: editor.measure_key(),
-        field: name.to_owned(),
+        field: name.into(),
     };
     let error = RwSignal::new(None);
     let value = editor.value(record, name);

@@ -33,7 +33,7 @@ pub fn KpiCard(id: String, measure: Memo<Option<RecordView>>) -> impl IntoView {
         let key = key.clone();
         move |name: &str| FieldKey {
             record: key.clone(),
-            field: name.to_owned(),
+            field: name.into(),
         }
     };
     let label = move |name: &'static str| {

@@ -91,7 +91,7 @@ fn YearCell(record: Memo<Option<RecordView>>, series: KpiSeries, year: i32) -> i
     };
     let field = FieldKey {
         record: kpi,
-        field: series.field_name(year),
+        field: series.field_name(year).into(),
     };
     let id = control_id(&field);
     let value = editor.value(record, field.field.clone());

@@ -17,7 +17,7 @@ pub fn ProgressFields(record: Memo<Option<RecordView>>) -> impl IntoView {
     let editor = Editor::expect();
     let key = move |field: &str| FieldKey {
         record: editor.measure_key(),
-        field: field.to_owned(),
+        field: field.into(),
     };
     let t = move || editor.texts();
     let statuses = Signal::derive(move || {

@@ -60,7 +60,7 @@ pub fn ScheduleTable(record: Memo<Option<RecordView>>) -> impl IntoView {
     let choices = Choices::expect();
     let field = FieldKey {
         record: editor.measure_key(),
-        field: "schedule".to_owned(),
+        field: "schedule".into(),
     };
     let value = editor.value(record, "schedule");
     let schedule = Memo::new(move |_| value.with(schedule_of));

@@ -394,7 +394,7 @@ impl Workspace {
             .map(|(field, value)| {
                 let key = FieldKey {
                     record: record.clone(),
-                    field,
+                    field: field.into(),
                 };
                 Edit::Write(key, value)
             })
