@@ -451,7 +451,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
             seq: change_seq,
             kind: *entry(page.kinds, *kind, "kind")?,
             record_id: match id.strip_prefix(ORG_MARK) {
-                Some(rest) => format!("{org}{rest}"),
+                Some(rest) => [org.as_str(), rest].concat(),
                 None => id.clone(),
             },
             org: org.clone(),
