@@ -2,8 +2,9 @@
 // in bulk on /members; the test reads each invitation's link from the printed notice and from
 // its QR code (decoded here with jsQR from the SVG the notice draws), opens each link in a
 // fresh browser profile, which connects in one click and edits; the administrator revokes one
-// town, whose next sync is refused with a message in words, and sees both towns' edits in the
-// activity feed (活動). Bad join links say what is wrong.
+// town, whose next sync is refused with a message in words while its edit stays on the device;
+// a new invitation opened on the same device delivers that edit; the administrator sees both
+// towns' edits in the activity feed (活動). Bad join links say what is wrong.
 //
 //   source scripts/env.sh && trunk build --release && node --test tests/e2e/invite.test.mjs
 
@@ -159,8 +160,39 @@ describe("the prefecture invites its towns", { timeout: WORKER_START_TIMEOUT_MS 
     );
     // Its edit is still on the device, and the other town still syncs.
     assert.equal(await revoked.title.inputValue(), "取り消し後の編集");
+    assert.notEqual(
+      (await pullRecords(worker, admin))[`measure/${revoked.measureId}`]?.title,
+      "取り消し後の編集",
+      "the revoked token's write did not reach the server",
+    );
     await towns[0].title.fill("取り消しの後も同期する");
     await syncUntilSent(towns[0].page);
+    // A new invitation for the revoked town, opened on the same device: the edit kept there
+    // since the revocation reaches the server under the new token, exactly once.
+    await adminPage.reload({ waitUntil: "load" });
+    await adminPage.getByLabel(revoked.name, { exact: true }).check({ timeout: STEP_MS });
+    await adminPage.getByRole("button", { name: "招待状を作成" }).click();
+    const again = adminPage.locator("article.invitation");
+    await eventually("the new invitation is shown", async () => (await again.count()) === 1);
+    const newLink = (await again.first().locator(".invitation__link").innerText()).trim();
+    assert.notEqual(newLink, revoked.link);
+    await revoked.page.goto(newLink, { waitUntil: "load" });
+    const reconnect = revoked.page.getByRole("button", { name: "接続する" });
+    await reconnect.waitFor({ timeout: STEP_MS });
+    await reconnect.click();
+    await revoked.page.locator("#connect-message.notice--ok").waitFor({ timeout: STEP_MS });
+    await revoked.page.goto(`${worker.origin}/measures/${revoked.measureId}`, { waitUntil: "load" });
+    await eventually("the kept edit is still shown", async () =>
+      (await revoked.title.inputValue().catch(() => "")) === "取り消し後の編集",
+    );
+    await syncUntilSent(revoked.page);
+    assert.equal(
+      (await pullRecords(worker, admin))[`measure/${revoked.measureId}`]?.title,
+      "取り消し後の編集",
+      "the edit made while revoked arrived with the new invitation",
+    );
+    await adminPage.getByRole("button", { name: "閉じる" }).click();
+
     // The administrator sees what both towns did in 活動, by the people their invitations
     // named (the revoked town's edit before its revocation included).
     await syncNow(adminPage);
