@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
   adminTokensPath,
@@ -276,6 +277,9 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
   const token = (org, role) => tokens.find((entry) => entry.org === org && entry.role === role).token;
   before(async () => {
     tokens = seedDemo(env.worker);
+    // seedDemo blocked the event loop while the worker closed the idle keep-alive socket of an
+    // earlier request: let undici see that close before reusing the pool ("other side closed").
+    await sleep(200);
     await seedCasebook(env.worker, token(TONO, "editor"));
   });
   // `content`: what the screen must show once settled, so it is audited with the demo's data.
