@@ -9,11 +9,16 @@
 //! What is timed: building the casebook from the records once per revision (trust, search
 //! keys, reach), a search as the person types (`catalogue::select`: words, filters, the order
 //! of towns like mine), the whole list page's markup for a query, and the same words matched
-//! over the 10,000 measures' titles and notes (`text::Query`, keys made once).
+//! over the 10,000 measures' titles and notes (`text::Query`, keys made once); then the
+//! prefecture's measure search (施策検索) as the tools module answers it, over the same records
+//! as the replica's synced records: reading them once (`measure_search::Prepared`, kept while
+//! the replica and the day stay the same), then each search's markup (`render_prepared`). The replica holds Hokkaido's organisations (the measure search lists
+//! only trusted organisations' measures; "towns like mine" needs the viewer's).
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use serde_json::json;
 use tsunagu_core::casebook::catalogue::{select, Filter};
 use tsunagu_core::casebook::request::ScreenState;
@@ -22,7 +27,9 @@ use tsunagu_core::domain::casebook::Case;
 use tsunagu_core::domain::{Measure, RecordKind};
 use tsunagu_core::import::screen::ContextRecord;
 use tsunagu_core::lang::Lang;
-use tsunagu_core::org::PopulationClass;
+use tsunagu_core::measure_search::{self, MeasureSearchScreen, ScreenOutput, SearchFilter};
+use tsunagu_core::merge::{FieldVersion, Hlc, RecordKey, RecordState};
+use tsunagu_core::org::{OrgCode, OrgKind, Organisation, PopulationClass};
 use tsunagu_core::text::{search_key, Query};
 
 const HOKKAIDO: &str = "010006";
@@ -67,10 +74,43 @@ fn data() -> CasebookData {
             values: case.to_fields(),
         });
     }
-    let towns: Vec<String> = include_str!("../../data/local-governments.csv")
+    // Hokkaido's organisations, as the replica holds them: the measure search lists only the
+    // measures of organisations the directory trusts, and "towns like mine" needs the viewer's.
+    let hokkaido: Vec<(&str, &str)> = include_str!("../../data/local-governments.csv")
         .lines()
-        .filter(|line| line.starts_with("01") && !line.starts_with("010006"))
-        .map(|line| line[..6].to_owned())
+        .filter(|line| line.starts_with("01"))
+        .filter_map(|line| {
+            let mut cells = line.split(',');
+            Some((cells.next()?, cells.nth(1)?))
+        })
+        .collect();
+    for (n, (code, city)) in hokkaido.iter().enumerate() {
+        let Ok(parsed) = OrgCode::parse(code) else {
+            continue;
+        };
+        let prefecture = parsed.is_prefecture();
+        let org = Organisation {
+            code: parsed,
+            kind: if prefecture {
+                OrgKind::Prefecture
+            } else {
+                OrgKind::Municipality
+            },
+            name: if prefecture { "北海道" } else { city }.to_owned(),
+            kana: String::new(),
+            population: Some(3_000 + (n as u32 % 5) * 60_000),
+        };
+        records.push(ContextRecord {
+            kind: RecordKind::Organisation,
+            id: (*code).to_owned(),
+            org: (*code).to_owned(),
+            values: org.to_fields(),
+        });
+    }
+    let towns: Vec<String> = hokkaido
+        .iter()
+        .filter(|(code, _)| *code != HOKKAIDO)
+        .map(|(code, _)| (*code).to_owned())
         .collect();
     for n in 0..MEASURES {
         let town = &towns[n % towns.len()];
@@ -185,4 +225,55 @@ fn main() {
     time("the same words over 10,000 measures' keys", || {
         black_box(keys.iter().filter(|key| query.matches(key)).count());
     });
+    // The prefecture's measure search (施策検索) as the tools module answers it: the replica's
+    // synced records read once per revision and day, then each search as the person types.
+    let replica = replica(&data);
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date");
+    let mut prepared = measure_search::Prepared::new(1, today, &[]);
+    time("read the replica for the measure search (once)", || {
+        prepared = black_box(measure_search::Prepared::new(1, today, &replica));
+    });
+    for query in ["窓口", "ＤＸ", "存在しない言葉"] {
+        let screen = MeasureSearchScreen {
+            generation: 1,
+            today,
+            lang: Lang::Ja,
+            filter: SearchFilter {
+                query: query.into(),
+                ..SearchFilter::default()
+            },
+            output: ScreenOutput::Screen,
+        };
+        let mut bytes = 0;
+        time(&format!("measure search {query:?} (markup)"), || {
+            bytes = black_box(measure_search::render_prepared(&screen, &prepared))
+                .map_or(0, |markup| markup.len());
+        });
+        println!("  markup {bytes} B");
+    }
+}
+
+/// The records as the app's replica holds them once synced (one version per field).
+fn replica(data: &CasebookData) -> Vec<RecordState> {
+    let mut wall_ms = 1_000;
+    data.records
+        .iter()
+        .filter_map(|record| {
+            let owner = OrgCode::parse(&record.org).ok()?;
+            let mut state = RecordState::new(RecordKey::new(record.kind, &record.id), owner);
+            for (field, value) in &record.values {
+                wall_ms += 1;
+                let version = FieldVersion {
+                    value: value.clone(),
+                    hlc: Hlc::new(wall_ms, 0, "bench"),
+                    base: None,
+                    seen: None,
+                    seq: wall_ms,
+                    author: "bench".into(),
+                };
+                state.merge(field, version);
+            }
+            Some(state)
+        })
+        .collect()
 }

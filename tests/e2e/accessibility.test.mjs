@@ -1,4 +1,6 @@
-// Accessibility of every screen, against the demo prefecture (the operator tool's seed-demo):
+// Accessibility of every screen, against the demo prefecture (the operator tool's seed-demo,
+// with a national case adopted by Tono and a case it proposed, so the casebook's screens show
+// their tables and forms):
 // axe-core checks each screen of a municipality's editor and of the prefecture's admin, in
 // Japanese (light colour scheme) and in English (dark), against its WCAG 2.0 / 2.1 level A and
 // AA rules and its best practices (landmarks, heading order, unique ids); and every control
@@ -21,10 +23,11 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
   adminTokensPath,
-  ROOT, WORKER_START_TIMEOUT_MS, connectApp, operatorTool, syncBarIdle, workerAndBrowser,
+  ROOT, WORKER_START_TIMEOUT_MS, connectApp, operatorTool, pushRecords, syncBarIdle, workerAndBrowser,
 } from "./support.mjs";
 
 const IWATE = "030007";
@@ -47,6 +50,47 @@ function seedDemo(worker) {
     { stdio: ["ignore", "ignore", "inherit"], timeout: STEP_MS },
   );
   return JSON.parse(readFileSync(state, "utf8")).tokens;
+}
+
+/**
+ * The casebook in use, on top of the demo: Tono adopted a national case (so the case page
+ * shows its adopters and the 横展開 views have rows) and proposed one of its own (so the
+ * prefecture's page shows a proposal with its review form).
+ */
+const ADOPTED_MEASURE = `${TONO}-m-a11y0001`;
+async function seedCasebook(worker, tono) {
+  await pushRecords(worker, tono, [
+    {
+      kind: "measure",
+      id: ADOPTED_MEASURE,
+      org: TONO,
+      fields: {
+        plan_id: `${TONO}-tono-dx-plan`,
+        title: "外部人材をCDOに任命",
+        status: "作業中",
+        percent: 40,
+        notes: "全国の参考事例から取り込んだ。",
+        source_case: "national-04",
+      },
+    },
+    {
+      kind: "case",
+      id: `${TONO}-case-a1100001`,
+      org: TONO,
+      fields: {
+        title: "書かない窓口の導入",
+        category: "窓口改革",
+        organisation: "遠野市",
+        population_class: "10k_to_50k",
+        point: "申請書を書かない窓口で待ち時間を半分に",
+        overview: "申請書を書かずに手続できる窓口を市民課に設けた。",
+        effects: "窓口の待ち時間: 30分 → 12分",
+        contact_department: "市民課",
+        state: "proposed",
+        round: 1,
+      },
+    },
+  ]);
 }
 
 /** A page connected with `token`, showing the app in `lang` with the system's `colorScheme`. */
@@ -230,10 +274,14 @@ async function focusWithoutIndicator(page) {
 describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8 * STEP_MS }, () => {
   const env = workerAndBrowser();
   let tokens;
-  before(() => {
-    tokens = seedDemo(env.worker);
-  });
   const token = (org, role) => tokens.find((entry) => entry.org === org && entry.role === role).token;
+  before(async () => {
+    tokens = seedDemo(env.worker);
+    // seedDemo blocked the event loop while the worker closed the idle keep-alive socket of an
+    // earlier request: let undici see that close before reusing the pool ("other side closed").
+    await sleep(200);
+    await seedCasebook(env.worker, token(TONO, "editor"));
+  });
   // `content`: what the screen must show once settled, so it is audited with the demo's data.
   const at = (path, content) => ({
     name: path,
@@ -318,7 +366,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
     name: "/prefecture with its 横展開 view",
     open: async (page) => {
       await show(page, env.worker, "/prefecture");
-      await page.locator("#casebook-reach").waitFor({ timeout: 30_000 });
+      await page.locator("#casebook-reach .reach-table").waitFor({ timeout: 30_000 });
       await settled(page);
     },
   };
@@ -359,6 +407,7 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         casebook("the casebook", "/casebook", null, "#casebook .case-list"),
         casebook("a case", "/casebook?case=national-04", null, "#casebook .case-sheet"),
         casebook("the town's cases", "/casebook", "mine", "#casebook form[data-action=propose]"),
+        casebook("a case's editor", `/casebook?propose=${ADOPTED_MEASURE}`, null, "#casebook #case-title"),
         syncFileRead,
       ]);
     });
@@ -377,7 +426,8 @@ describe("accessibility of every screen", { timeout: WORKER_START_TIMEOUT_MS + 8
         newSurvey,
         at("/members", "#tokens-table"),
         issuedInvitations,
-        casebook("the proposals", "/casebook", "mine", "#casebook section"),
+        casebook("the proposals", "/casebook", "mine", "#casebook .review-form"),
+        casebook("a case with its adopters", "/casebook?case=national-04", null, "#casebook table.adopters"),
         casebook("the casebook's reach", "/casebook", "reach", "#casebook .reach-table"),
       ]);
     });

@@ -23,6 +23,7 @@ import {
   iwateAndTwoTowns,
   mainShows,
   pageText,
+  parseCsv,
   pullRecords,
   pushRecords,
   syncUntilSent,
@@ -35,6 +36,13 @@ const MORIOKA = "032018";
 const STEP_MS = 60_000;
 const TITLE = "書かない窓口の導入";
 const OVERVIEW_WORD = "申請書";
+// The casebook's file: the case's every field between its ID and origin and its source and reach.
+const EXPORT_HEADERS = [
+  "ID", "区分", "事例名", "分類", "団体名", "人口規模", "分野", "ポイント", "事業の概要", "事業効果",
+  "初期費用（円）", "運用費用（円/年）", "費用の内訳", "費用の補足", "検討から導入までの期間", "スケジュール",
+  "ベンダー・サービス・運用形態", "その他の関係者", "担当部署", "電話", "メール", "担当者インタビュー",
+  "出典", "取り組む団体数",
+];
 async function open(browser, worker, token) {
   const context = await browser.newContext({ locale: "ja-JP", acceptDownloads: true });
   const page = await context.newPage();
@@ -171,18 +179,35 @@ describe("the casebook", { timeout: WORKER_START_TIMEOUT_MS + 10 * STEP_MS }, ()
     assert.ok(pdf.length > 1000 && pdf.subarray(0, 4).toString() === "%PDF", "an A4 PDF");
     await pref.page.emulateMedia({ media: "screen" });
 
-    // The XLSX export: one row per case, every field.
+    // The XLSX export: one row per case, every field, read back cell by cell; the CSV the same.
     await pref.page.getByRole("button", { name: "事例を探す" }).click();
     const bytes = await download(pref.page, "Excel（XLSX）で保存");
     const book = XLSX.read(bytes, { type: "buffer" });
     const rows = XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]], { header: 1, defval: "" });
-    assert.deepEqual(rows[0].slice(0, 4), ["ID", "区分", "事例名", "分類"]);
+    assert.deepEqual(rows[0], EXPORT_HEADERS, "a column for every field of the case");
     assert.equal(rows.length, 1 + 1 + 14, "the header, the prefecture's case and the 14 national ones");
     const row = rows.find((cells) => cells[0] === publishedId);
     assert.ok(row, `the published case's row: ${JSON.stringify(rows.slice(0, 2))}`);
-    assert.equal(row[2], TITLE);
-    assert.equal(row[rows[0].indexOf("初期費用（円）")], 1200000);
-    assert.equal(row[rows[0].indexOf("取り組む団体数")], 1);
+    const cell = (cells, header) => cells[EXPORT_HEADERS.indexOf(header)];
+    const expected = {
+      区分: "県の事例",
+      事例名: TITLE,
+      分類: "窓口改革",
+      団体名: "遠野市",
+      人口規模: "1万人以上5万人未満",
+      ポイント: "書かない窓口で待ち時間を半分以下に",
+      事業の概要: "申請書を書かずに手続できる窓口を市民課に設けた。",
+      事業効果: "窓口の待ち時間: 30分 → 12分",
+      "初期費用（円）": 1200000,
+      担当部署: "市民課",
+      取り組む団体数: 1,
+    };
+    for (const [header, value] of Object.entries(expected)) assert.equal(cell(row, header), value, header);
+    const csv = parseCsv((await download(pref.page, "CSVで保存")).toString("utf8").replace(/^\uFEFF/, ""));
+    assert.deepEqual(csv[0], EXPORT_HEADERS);
+    const csvRow = csv.find((cells) => cells[0] === publishedId);
+    assert.ok(csvRow, "the published case's CSV row");
+    for (const [header, value] of Object.entries(expected)) assert.equal(cell(csvRow, header), String(value), `CSV ${header}`);
 
     for (const { errors } of [town, pref, other]) assert.deepEqual(errors, [], "no uncaught errors");
     for (const { context } of [town, pref, other]) await context.close();

@@ -25,6 +25,9 @@ thread_local! {
     static IMPORT: RefCell<ImportSession> = RefCell::new(ImportSession::default());
     /// The casebook built from the records the app last sent (search keys made once).
     static CASEBOOK: RefCell<Casebook> = RefCell::new(Casebook::default());
+    /// The measure search's reading of that replica (search keys made once per replica and
+    /// day), so that each search typed only filters.
+    static MEASURES: RefCell<Option<measure_search::Prepared>> = const { RefCell::new(None) };
 }
 
 /// Runs `job` over the casebook last sent, if it is of the revision `generation` names.
@@ -73,6 +76,7 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         ToolRequest::MembersScreen(screen) => Ok(render(&screen).to_text().into_bytes()),
         ToolRequest::ActivityData(data) => {
             ACTIVITY.with(|kept| *kept.borrow_mut() = *data);
+            MEASURES.with(|kept| *kept.borrow_mut() = None);
             Ok(Vec::new())
         }
         ToolRequest::ActivityScreen(screen) => with_activity(&screen, |data| {
@@ -82,7 +86,19 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
             with_activity(&screen, |data| activity::csv(&screen, data))
         }
         ToolRequest::MeasureSearch(screen) => with_replica(screen.generation, false, |data| {
-            Ok(measure_search::render(&screen, &data.records)?)
+            MEASURES.with(|kept| {
+                let mut kept = kept.borrow_mut();
+                if !kept
+                    .as_ref()
+                    .is_some_and(|prepared| prepared.serves(&screen))
+                {
+                    *kept = None;
+                }
+                let prepared = kept.get_or_insert_with(|| {
+                    measure_search::Prepared::new(screen.generation, screen.today, &data.records)
+                });
+                Ok(measure_search::render_prepared(&screen, prepared)?)
+            })
         }),
         ToolRequest::SurveyResults(screen) => with_replica(screen.generation, false, |data| {
             Ok(survey_results::render(&screen, &data.records)?)

@@ -7,7 +7,9 @@
 mod screen;
 mod texts;
 
-pub use screen::{render, table, MeasureSearchScreen, ScreenOutput, PAGE};
+pub use screen::{
+    render, render_prepared, table, MeasureSearchScreen, Prepared, ScreenOutput, PAGE,
+};
 pub use texts::{measure_search_texts, MeasureSearchTexts};
 
 use std::collections::{BTreeSet, HashMap};

@@ -37,33 +37,77 @@ pub struct MeasureSearchScreen {
     pub output: ScreenOutput,
 }
 
-/// The screen's markup, or a file, over the replica's `records`.
+/// The replica read once for the search: every measure with its search key, the areas and
+/// the organisations. The tools module keeps it while the replica and the day stay the same,
+/// so that a search as the person types only filters (reading Hokkaido's 10,000 measures and
+/// making their keys takes hundreds of milliseconds; filtering them, well under one).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub generation: u64,
+    pub today: NaiveDate,
+    all: Vec<FoundMeasure>,
+    areas: Vec<TaxonomyArea>,
+    /// The trusted organisations, (code, name), for the organisation filter.
+    orgs: Vec<(String, String)>,
+}
+
+impl Prepared {
+    pub fn new(generation: u64, today: NaiveDate, records: &[RecordState]) -> Prepared {
+        let views: Vec<RecordView> = records
+            .iter()
+            .filter(|record| {
+                matches!(
+                    record.key.kind,
+                    RecordKind::Measure | RecordKind::Organisation | RecordKind::TaxonomyArea
+                )
+            })
+            .filter_map(RecordView::synced)
+            .collect();
+        Prepared {
+            generation,
+            today,
+            all: every_measure(&views, today),
+            areas: taxonomy_areas(&views),
+            orgs: organisation_directory(&views)
+                .into_iter()
+                .map(|org| (org.code.to_string(), org.name))
+                .collect(),
+        }
+    }
+
+    /// Whether it was read for `screen`'s replica and day.
+    pub fn serves(&self, screen: &MeasureSearchScreen) -> bool {
+        self.generation == screen.generation && self.today == screen.today
+    }
+}
+
+/// The screen's markup, or a file, over the replica's `records` (read for this one request).
 pub fn render(
     screen: &MeasureSearchScreen,
     records: &[RecordState],
 ) -> Result<Vec<u8>, ExportError> {
-    let views: Vec<RecordView> = records
-        .iter()
-        .filter(|record| {
-            matches!(
-                record.key.kind,
-                RecordKind::Measure | RecordKind::Organisation | RecordKind::TaxonomyArea
-            )
-        })
-        .filter_map(RecordView::synced)
-        .collect();
-    let all = every_measure(&views, screen.today);
-    let areas = taxonomy_areas(&views);
-    let found = search(&all, &screen.filter, &areas);
+    render_prepared(
+        screen,
+        &Prepared::new(screen.generation, screen.today, records),
+    )
+}
+
+/// The screen's markup, or a file, over a replica read before ([`Prepared::serves`] `screen`).
+pub fn render_prepared(
+    screen: &MeasureSearchScreen,
+    prepared: &Prepared,
+) -> Result<Vec<u8>, ExportError> {
+    let areas = &prepared.areas;
+    let found = search(&prepared.all, &screen.filter, areas);
     let t = measure_search_texts(screen.lang);
     Ok(match screen.output {
         ScreenOutput::Screen => {
-            let mut out = filters(t, screen, &views, &areas);
-            list(&mut out, t, screen, &found, &areas);
+            let mut out = filters(t, screen, &prepared.orgs, areas);
+            list(&mut out, t, screen, &found, areas);
             out.into_bytes()
         }
-        ScreenOutput::Csv => to_csv(&table(t, screen.lang, &found, &areas)),
-        ScreenOutput::Xlsx => to_xlsx(&[table(t, screen.lang, &found, &areas)])?,
+        ScreenOutput::Csv => to_csv(&table(t, screen.lang, &found, areas)),
+        ScreenOutput::Xlsx => to_xlsx(&[table(t, screen.lang, &found, areas)])?,
     })
 }
 
@@ -186,7 +230,7 @@ fn check(out: &mut String, id: &str, label: &str, on: bool) {
 fn filters(
     t: &MeasureSearchTexts,
     screen: &MeasureSearchScreen,
-    views: &[RecordView],
+    orgs: &[(String, String)],
     areas: &[TaxonomyArea],
 ) -> String {
     let filter = &screen.filter;
@@ -200,11 +244,7 @@ fn filters(
         escaped(&filter.query),
         t.words_hint
     );
-    let orgs: Vec<(String, String)> = organisation_directory(views)
-        .into_iter()
-        .map(|org| (org.code.to_string(), org.name))
-        .collect();
-    select(&mut out, "org", t.org, t.all_orgs, &orgs, &filter.org);
+    select(&mut out, "org", t.org, t.all_orgs, orgs, &filter.org);
     let area_choices: Vec<(String, String)> = areas
         .iter()
         .map(|area| {

@@ -190,3 +190,27 @@ fn the_files_hold_every_match_and_read_back() {
         Some("キャッシュレス決済".into())
     );
 }
+
+/// The tools module reads the replica once and answers every search from it: the same
+/// answers as reading it for each request, whatever the filter.
+#[test]
+fn a_replica_read_once_answers_as_one_read_each_time() {
+    let records = records();
+    let today = day(2025, 6, 1);
+    let prepared = super::Prepared::new(1, today, &records);
+    for filter in [SearchFilter::default(), words("窓口"), words("遠野")] {
+        for output in [ScreenOutput::Screen, ScreenOutput::Csv] {
+            let screen = screen(output, filter.clone());
+            assert!(prepared.serves(&screen));
+            assert_eq!(
+                super::render_prepared(&screen, &prepared).expect("answer"),
+                render(&screen, &records).expect("answer")
+            );
+        }
+    }
+    let next_day = MeasureSearchScreen {
+        today: day(2025, 6, 2),
+        ..screen(ScreenOutput::Screen, SearchFilter::default())
+    };
+    assert!(!prepared.serves(&next_day), "overdue is of a day");
+}
