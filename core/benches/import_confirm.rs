@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use tsunagu_core::calendar::FiscalYear;
-use tsunagu_core::client::{rows_of, ClientReplica, Edit, ReplicaMeta};
+use tsunagu_core::client::{rows_of, ClientReplica, ReplicaMeta};
 use tsunagu_core::domain::{Plan, RecordKind};
 use tsunagu_core::import::screen::{
     edits_of_ops, ContextRecord, FileFormat, ImportContext, ImportRequest, ImportSession,
