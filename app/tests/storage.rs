@@ -1356,7 +1356,7 @@ async fn a_batch_is_numbered_after_another_tabs_write_and_stored_whole() {
         })
         .collect();
     let stale = tab_b.meta();
-    let drafts = tab_b.draft_batch(&org(), &edits, 2_000);
+    let drafts = tab_b.draft_batch(&org(), edits, 2_000);
     let stored = store_b
         .store_writes(&drafts, &stale)
         .await
@@ -1417,7 +1417,7 @@ async fn a_batch_that_cannot_be_stored_leaves_nothing_of_it() {
         .map(|n| Edit::Write(field(&format!("m-{n}"), "status"), json!("完了")))
         .collect();
     let meta = tab.meta();
-    let drafts = tab.draft_batch(&org(), &edits, 2_000);
+    let drafts = tab.draft_batch(&org(), edits, 2_000);
     store
         .store_writes(&drafts, &meta)
         .await
@@ -1461,7 +1461,7 @@ async fn a_batch_of_ten_thousand_new_measures_is_stored_in_one_transaction() {
         .collect();
     let started = js_sys::Date::now();
     let meta = tab.meta();
-    let drafts = tab.draft_batch(&org(), &edits, 1_000);
+    let drafts = tab.draft_batch(&org(), edits, 1_000);
     let drafted = js_sys::Date::now();
     let stored = store.store_writes(&drafts, &meta).await.expect("stored");
     let written = js_sys::Date::now();
@@ -1529,7 +1529,7 @@ async fn one_tab_imports_while_another_edits_and_syncs_and_nothing_is_lost_or_nu
         .map(|n| Edit::Write(field(&format!("m-{n:04}"), "title"), json!(n)))
         .collect();
     let meta = importer.meta();
-    let drafts = importer.draft_batch(&org(), &edits, 2_000);
+    let drafts = importer.draft_batch(&org(), edits, 2_000);
     // The import's transaction, the leader's edit and its first push's settlement at once.
     let first_push = leader.pending().to_vec();
     let first_answer = response(1, vec![]);

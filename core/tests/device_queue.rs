@@ -728,7 +728,7 @@ fn a_batch_is_drafted_like_writes_one_after_another_and_settles_whole() {
         Edit::Write(field("tono-m-2", "title"), json!("RPA")),
         Edit::Delete(RecordKey::new(RecordKind::Measure, "tono-m-1")),
     ];
-    let drafts = tab.draft_batch(&tono(), &edits, NOW + 10);
+    let drafts = tab.draft_batch(&tono(), edits, NOW + 10);
     assert_eq!(drafts.len(), 4);
     // Each write's base is the newest one before it, the batch's own included.
     assert_eq!(drafts[0].base.as_ref(), Some(&earlier.hlc));
@@ -776,7 +776,7 @@ fn a_dropped_batch_leaves_nothing_of_it_shown() {
     let edits: Vec<Edit> = (0..100)
         .map(|n| Edit::Write(field(&format!("tono-m-{n}"), "status"), json!("完了")))
         .collect();
-    let drafts = tab.draft_batch(&tono(), &edits, NOW);
+    let drafts = tab.draft_batch(&tono(), edits, NOW);
     assert_eq!(tab.views(RecordKind::Measure).len(), 100);
     tab.drop_drafts(&drafts);
     assert_eq!(
@@ -807,7 +807,7 @@ fn ten_thousand_records_of_eight_fields_draft_and_show_quickly() {
         })
         .collect();
     let started = std::time::Instant::now();
-    let drafts = tab.draft_batch(&tono(), &edits, NOW);
+    let drafts = tab.draft_batch(&tono(), edits, NOW);
     let numbered = stored.assign_batch(&drafts);
     tab.confirm_batch(&drafts, numbered);
     assert_eq!(tab.views(RecordKind::Measure).len(), 10_000);

@@ -397,3 +397,45 @@ fn switching_the_language_during_the_preview_makes_it_again_in_the_other_languag
     );
     assert!(count(&mapping.body, "update").is_none());
 }
+
+#[test]
+fn a_replys_operations_become_the_persons_edits_in_order() {
+    use serde_json::json;
+    use tsunagu_core::client::{Edit, FieldKey};
+    use tsunagu_core::import::screen::edits_of_ops;
+    use tsunagu_core::merge::RecordKey;
+    let ops = json!([
+        ["w", "measure", "032085-m-1", "title", "窓口DX"],
+        ["w", "kpi", "032085-k-1", "targets", {"2025": 10}],
+        "not an operation",
+        ["w", "no such kind", "x", "title", 1],
+        ["d", "measure", "032085-m-2"],
+        ["w", "measure", "032085-m-3", "notes"],
+        ["?", "measure", "032085-m-4"]
+    ])
+    .to_string();
+    let measure = |id: &str| RecordKey::new(RecordKind::Measure, id);
+    let write = |record: RecordKey, field: &str, value: Value| {
+        Edit::Write(
+            FieldKey {
+                record,
+                field: field.into(),
+            },
+            value,
+        )
+    };
+    assert_eq!(
+        edits_of_ops(&ops),
+        vec![
+            write(measure("032085-m-1"), "title", json!("窓口DX")),
+            write(
+                RecordKey::new(RecordKind::Kpi, "032085-k-1"),
+                "targets",
+                json!({"2025": 10})
+            ),
+            Edit::Delete(measure("032085-m-2")),
+            write(measure("032085-m-3"), "notes", Value::Null),
+        ]
+    );
+    assert!(edits_of_ops("not JSON").is_empty());
+}

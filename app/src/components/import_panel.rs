@@ -10,11 +10,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
-use tsunagu_core::client::{Edit, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::import::screen::{
-    ContextRecord, FileFormat, ImportContext, ImportReply, ImportRequest, ImportStep, ImportTarget,
+    edits_of_ops, ContextRecord, FileFormat, ImportContext, ImportReply, ImportRequest, ImportStep,
+    ImportTarget,
 };
 use tsunagu_core::import::MAX_FILE_BYTES;
 use tsunagu_core::lang::Lang;
@@ -108,7 +107,7 @@ impl Import {
                 }
                 Ok(bytes) => {
                     let reply = ImportReply::from_text(&String::from_utf8_lossy(&bytes));
-                    let edits = edits(&reply.ops);
+                    let edits = edits_of_ops(&reply.ops);
                     let written = if edits.is_empty() {
                         Ok(())
                     } else {
@@ -119,7 +118,7 @@ impl Import {
                         );
                         self.status
                             .set(format!("<p class=\"notice\" role=\"status\">{words}</p>"));
-                        self.workspace.write_batch(&org, &edits).await
+                        self.workspace.write_batch(&org, edits).await
                     };
                     if let Err(error) = written {
                         // Nothing of the batch stays: the panel keeps its preview to try again.
@@ -315,32 +314,6 @@ async fn read(
     request.number = size;
     request.format = Some(format);
     (request, bytes)
-}
-
-/// A reply's operations (`["w", kind, id, field, value]`, `["d", kind, id]`) as one batch of
-/// the person's own edits, in order.
-fn edits(ops: &str) -> Vec<Edit> {
-    let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_default();
-    let mut edits = Vec::with_capacity(ops.len());
-    for op in ops {
-        let part = |i: usize| op.get(i).and_then(Value::as_str).unwrap_or_default();
-        let Ok(kind) = part(1).parse::<RecordKind>() else {
-            continue;
-        };
-        let record = RecordKey::new(kind, part(2));
-        match part(0) {
-            "w" => {
-                let key = FieldKey {
-                    record,
-                    field: part(3).into(),
-                };
-                edits.push(Edit::Write(key, op.get(4).cloned().unwrap_or(Value::Null)));
-            }
-            "d" => edits.push(Edit::Delete(record)),
-            _ => {}
-        }
-    }
-    edits
 }
 
 fn alert(text: &str) -> String {

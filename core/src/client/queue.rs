@@ -26,12 +26,17 @@ impl ReplicaMeta {
     /// and a timestamp after every one this device issued or saw (another tab's included).
     /// The write keeps its own timestamp when that is already later.
     pub fn assign(&mut self, draft: &Mutation) -> Mutation {
-        let mut clock = HlcClock::resume(self.client_id.as_str(), Some(&self.clock));
-        let stamp = draft.hlc.clone();
+        let replica = self.client_id.as_str().into();
+        self.assign_as(draft, &replica)
+    }
+
+    /// [`ReplicaMeta::assign`] with the client id as a shared name: a batch's writes share one.
+    pub(super) fn assign_as(&mut self, draft: &Mutation, replica: &Arc<str>) -> Mutation {
+        let stamp = &draft.hlc;
         let hlc = if (stamp.wall_ms, stamp.counter) > (self.clock.wall_ms, self.clock.counter) {
-            Hlc::new(stamp.wall_ms, stamp.counter, self.client_id.as_str())
+            Hlc::new(stamp.wall_ms, stamp.counter, replica.clone())
         } else {
-            clock.tick(stamp.wall_ms)
+            HlcClock::resume(replica.clone(), Some(&self.clock)).tick(stamp.wall_ms)
         };
         let mutation = Mutation {
             seq: self.next_seq,

@@ -17,7 +17,7 @@ use super::{
     xlsx_sheet_names, ColumnMapping, ImportBatch, ImportError, ImportErrorKind, ImportPreview,
     PlanContext, Sheet, SheetChoice, Target,
 };
-use crate::client::RecordView;
+use crate::client::{Edit, FieldKey, RecordView};
 use crate::domain::{Kpi, Plan, RecordKind};
 use crate::export::refused::jst;
 use crate::lang::Lang;
@@ -193,6 +193,39 @@ impl ImportReply {
             ..ImportReply::default()
         }
     }
+}
+
+/// A reply's operations (`["w", kind, id, field, value]`, `["d", kind, id]`) as one batch of
+/// the person's own edits, in order; an operation of another shape is left out.
+pub fn edits_of_ops(ops: &str) -> Vec<Edit> {
+    let ops: Vec<Value> = serde_json::from_str(ops).unwrap_or_default();
+    let mut edits = Vec::with_capacity(ops.len());
+    // The parts are moved out of each operation, not copied: an import has 80,000 of them.
+    let text = |part: Option<Value>| match part {
+        Some(Value::String(text)) => text,
+        _ => String::new(),
+    };
+    for op in ops {
+        let Value::Array(op) = op else {
+            continue;
+        };
+        let mut parts = op.into_iter();
+        let (what, kind) = (text(parts.next()), text(parts.next()));
+        let Ok(kind) = kind.parse::<RecordKind>() else {
+            continue;
+        };
+        let record = RecordKey::new(kind, text(parts.next()));
+        match what.as_str() {
+            "w" => {
+                let field = text(parts.next()).into();
+                let value = parts.next().unwrap_or(Value::Null);
+                edits.push(Edit::Write(FieldKey { record, field }, value));
+            }
+            "d" => edits.push(Edit::Delete(record)),
+            _ => {}
+        }
+    }
+    edits
 }
 
 /// A stored import: what the history shows and what undo needs.
@@ -489,18 +522,20 @@ impl ImportSession {
             n += 1;
             new_id(&owner, kind, seed, n)
         });
-        let mut ops = Vec::new();
-        for record in &batch.records {
-            for write in &record.writes {
-                ops.push(Value::from(vec![
-                    Value::from("w"),
-                    Value::from(record.key.kind.as_str()),
-                    Value::from(record.key.id.as_str()),
-                    Value::from(write.field.as_str()),
-                    write.value.clone(),
-                ]));
-            }
-        }
+        // Written straight from the batch (a tuple is a JSON array): 80,000 operations built
+        // as values first cost as much again.
+        let ops: Vec<(&str, &str, &str, &str, &Value)> = batch
+            .records
+            .iter()
+            .flat_map(|record| {
+                let (kind, id) = (record.key.kind.as_str(), record.key.id.as_str());
+                record
+                    .writes
+                    .iter()
+                    .map(move |write| ("w", kind, id, write.field.as_str(), &write.value))
+            })
+            .collect();
+        let ops = serde_json::to_string(&ops).unwrap_or_default();
         let entry = ImportEntry {
             id: import_id,
             file: std::mem::take(&mut self.file),
@@ -516,7 +551,7 @@ impl ImportSession {
         self.drop_file();
         let reply = ImportReply {
             status: notice_html(&done_text(&entry, lang), Some(&entry.id), lang),
-            ops: Value::from(ops).to_string(),
+            ops,
             entry_id: entry.id.clone(),
             entry: serde_json::to_string(&entry).unwrap_or_default(),
             ..self.step(lang)

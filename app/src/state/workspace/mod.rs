@@ -310,7 +310,7 @@ impl Workspace {
     /// a failure shows as the save error.
     #[inline(never)]
     fn write_in_background(self, org: &OrgCode, edits: Vec<Edit>) {
-        let stored = self.write_batch(org, &edits);
+        let stored = self.write_batch(org, edits);
         spawn_local(async move {
             let _ = stored.await;
         });
@@ -323,7 +323,7 @@ impl Workspace {
     pub fn write_batch(
         self,
         org: &OrgCode,
-        edits: &[Edit],
+        edits: Vec<Edit>,
     ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
         let summaries = edits.iter().any(|edit| {
             feeds_summaries(match edit {
