@@ -283,7 +283,7 @@ fn server_path(workload: &Workload, messages: &[Vec<(&Write, FieldVersion)>]) ->
             (
                 FieldKey {
                     record: record.clone(),
-                    field: field.into(),
+                    field: field.as_str().into(),
                 },
                 state.clone(),
             )

@@ -321,7 +321,7 @@ proptest! {
             .server
             .fields()
             .iter()
-            .map(|((record, field), state)| (FieldKey { record: record.clone(), field: field.into() }, state.clone()))
+            .map(|((record, field), state)| (FieldKey { record: record.clone(), field: field.as_str().into() }, state.clone()))
             .collect();
         for (index, client) in sim.clients.iter().enumerate() {
             prop_assert!(client.pending().is_empty(), "client {} still has pending writes", index);

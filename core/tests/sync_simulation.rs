@@ -1435,7 +1435,7 @@ impl Sim {
                     (
                         FieldKey {
                             record: record.clone(),
-                            field: field.into(),
+                            field: field.as_str().into(),
                         },
                         state.clone(),
                     )

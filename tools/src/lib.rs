@@ -88,16 +88,18 @@ pub fn run(request: ToolRequest, bytes: Vec<u8>) -> Result<Vec<u8>, ToolError> {
         ToolRequest::MeasureSearch(screen) => with_replica(screen.generation, false, |data| {
             MEASURES.with(|kept| {
                 let mut kept = kept.borrow_mut();
-                if !kept
-                    .as_ref()
-                    .is_some_and(|prepared| prepared.serves(&screen))
-                {
-                    *kept = None;
-                }
-                let prepared = kept.get_or_insert_with(|| {
-                    measure_search::Prepared::new(screen.generation, screen.today, &data.records)
-                });
-                Ok(measure_search::render_prepared(&screen, prepared)?)
+                let prepared = match kept.take() {
+                    Some(prepared) if prepared.serves(&screen) => prepared,
+                    _ => measure_search::Prepared::new(
+                        screen.generation,
+                        screen.today,
+                        &data.records,
+                    ),
+                };
+                Ok(measure_search::render_prepared(
+                    &screen,
+                    kept.insert(prepared),
+                )?)
             })
         }),
         ToolRequest::SurveyResults(screen) => with_replica(screen.generation, false, |data| {

@@ -100,12 +100,6 @@ impl From<String> for FieldName {
     }
 }
 
-impl From<&String> for FieldName {
-    fn from(name: &String) -> Self {
-        Self::new(name)
-    }
-}
-
 impl From<FieldName> for String {
     fn from(name: FieldName) -> Self {
         match name.0 {
