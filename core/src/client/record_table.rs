@@ -6,6 +6,7 @@
 //! Listings keep the key order of before: the order is worked out (one sort of positions) when
 //! a listing first asks for it after records were added, not kept up by every new record.
 
+use crate::domain::RecordKind;
 use crate::merge::{RecordKey, RecordState};
 use crate::sorting;
 use rustc_hash::FxHashMap;
@@ -16,7 +17,7 @@ pub(super) struct RecordTable {
     /// Every record, in the order it came.
     slots: Vec<RecordState>,
     /// A record's position in `slots`, for lookups.
-    by_key: FxHashMap<RecordKey, usize>,
+    by_key: FxHashMap<IndexKey, usize>,
     /// The positions in key order, once a listing asked for them (forgotten when a record
     /// is added).
     in_order: OnceLock<Vec<usize>>,
@@ -33,7 +34,11 @@ impl RecordTable {
 
     /// Where `key`'s record is, for [`RecordTable::at_mut`].
     pub(super) fn position(&self, key: &RecordKey) -> Option<usize> {
-        self.by_key.get(key).copied()
+        self.by_key.get(&IndexKey::of(key)).copied()
+    }
+
+    pub(super) fn at(&self, position: usize) -> &RecordState {
+        &self.slots[position]
     }
 
     pub(super) fn at_mut(&mut self, position: usize) -> &mut RecordState {
@@ -55,7 +60,7 @@ impl RecordTable {
             return at;
         }
         let at = self.slots.len();
-        self.by_key.insert(record.key.clone(), at);
+        self.by_key.insert(IndexKey::of(&record.key), at);
         self.in_order.take();
         self.slots.push(record);
         at
@@ -88,6 +93,41 @@ impl RecordTable {
     }
 }
 
+/// The longest id held in place in the index: every id an app makes fits
+/// (`032085-k-1a2b3c4d5e6f` is 21 bytes).
+const INLINE_ID: usize = 22;
+
+/// A record's key as the index holds it: a short id's bytes in place, so finding a record
+/// compares bytes beside the hash table's slot rather than reading the id's own allocation, one
+/// wait on memory fewer per change taken in (issue 27). A longer id is held as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum IndexKey {
+    Inline {
+        kind: RecordKind,
+        len: u8,
+        bytes: [u8; INLINE_ID],
+    },
+    Held(RecordKey),
+}
+
+impl IndexKey {
+    fn of(key: &RecordKey) -> Self {
+        let id = key.id.as_bytes();
+        match u8::try_from(id.len()) {
+            Ok(len) if id.len() <= INLINE_ID => {
+                let mut bytes = [0; INLINE_ID];
+                bytes[..id.len()].copy_from_slice(id);
+                IndexKey::Inline {
+                    kind: key.kind,
+                    len,
+                    bytes,
+                }
+            }
+            _ => IndexKey::Held(key.clone()),
+        }
+    }
+}
+
 impl FromIterator<RecordState> for RecordTable {
     fn from_iter<I: IntoIterator<Item = RecordState>>(records: I) -> Self {
         let mut table = Self::new();
@@ -107,6 +147,32 @@ mod tests {
     fn record(id: &str) -> RecordState {
         let org = OrgCode::parse("032085").expect("valid code");
         RecordState::new(RecordKey::new(RecordKind::Measure, id), org)
+    }
+
+    #[test]
+    fn short_and_long_ids_are_found_and_told_apart_by_kind() {
+        let long = "x".repeat(INLINE_ID + 1);
+        let edge = "y".repeat(INLINE_ID);
+        let mut table: RecordTable = [long.as_str(), edge.as_str(), "m-1"]
+            .into_iter()
+            .map(record)
+            .collect();
+        let kpi = RecordState::new(
+            RecordKey::new(RecordKind::Kpi, "m-1"),
+            OrgCode::parse("032085").expect("valid code"),
+        );
+        let kpi_at = table.insert(kpi);
+        for id in [long.as_str(), edge.as_str(), "m-1"] {
+            let found = table.get(&record(id).key).expect("found");
+            assert_eq!(found.key.id, id);
+            assert_eq!(found.key.kind, RecordKind::Measure);
+        }
+        assert_eq!(
+            table.position(&RecordKey::new(RecordKind::Kpi, "m-1")),
+            Some(kpi_at)
+        );
+        assert!(table.get(&record(&"x".repeat(INLINE_ID)).key).is_none());
+        assert_eq!(table.len(), 4);
     }
 
     #[test]

@@ -296,40 +296,29 @@ impl ClientReplica {
     /// The changes are moved out of the response (it is left with none) into the effects'
     /// `applied`: a page of thousands is taken in without copying each change twice.
     pub fn apply_changes(&mut self, response: &mut SyncResponse) -> SyncEffects {
-        let changes = std::mem::take(&mut response.changes);
+        let mut changes = std::mem::take(&mut response.changes);
+        changes.retain(|change| change.seq > self.cursor);
         let mut effects = SyncEffects {
             applied: Vec::with_capacity(changes.len()),
             ..SyncEffects::default()
         };
+        let records = self.locate_records(&mut changes);
+        self.read_ahead(&changes, &records);
         // Which records this page changed already, by position: each is listed once.
         let mut listed = vec![false; self.records.len()];
-        for change in changes {
-            if change.seq <= self.cursor {
-                continue;
-            }
+        for (change, (key, at)) in changes.into_iter().zip(records) {
             self.clock.observe(&change.version.hlc);
             let Change {
                 seq,
-                kind,
-                record_id,
                 org,
                 field,
                 version,
+                ..
             } = change;
-            let key = RecordKey::new(kind, record_id);
-            let at = match self.records.position(&key) {
-                Some(at) => at,
-                None => self
-                    .records
-                    .insert(RecordState::new(key.clone(), org.clone())),
-            };
             let record = self.records.at_mut(at);
             if let MergeOutcome::Applied { previous, won } =
                 record.merge_field(&field, version.clone())
             {
-                if listed.len() <= at {
-                    listed.resize(at + 1, false);
-                }
                 if !listed[at] {
                     listed[at] = true;
                     effects.changed_records.push(key.clone());
@@ -352,6 +341,42 @@ impl ClientReplica {
             self.epoch = response.epoch.clone();
         }
         effects
+    }
+
+    /// Every change's record, found (or made) before any change is merged, with its key (the
+    /// id moved out of the change) and position. A page's lookups do not depend on each other,
+    /// so the processor overlaps their waits on memory, which a lookup followed by its merge,
+    /// change after change, does not let it do (issue 27).
+    fn locate_records(&mut self, changes: &mut [Change]) -> Vec<(RecordKey, usize)> {
+        changes
+            .iter_mut()
+            .map(|change| {
+                let key = RecordKey::new(change.kind, std::mem::take(&mut change.record_id));
+                let at = match self.records.position(&key) {
+                    Some(at) => at,
+                    None => self
+                        .records
+                        .insert(RecordState::new(key.clone(), change.org.clone())),
+                };
+                (key, at)
+            })
+            .collect()
+    }
+
+    /// The same for each change's field state, in two rounds (where the field is among its
+    /// record's names, then its state) so that no read waits on another read of its own
+    /// change: read ahead here, merged soon after.
+    fn read_ahead(&self, changes: &[Change], records: &[(RecordKey, usize)]) {
+        let fields: Vec<Option<usize>> = changes
+            .iter()
+            .zip(records)
+            .map(|(change, (_, at))| self.records.at(*at).field_position(&change.field))
+            .collect();
+        for ((change, (_, at)), field) in changes.iter().zip(records).zip(fields) {
+            if let Some(field) = field {
+                self.records.at(*at).read_ahead(field, &change.version);
+            }
+        }
     }
 
     /// Puts a record's state as another tab stored it (newer than this replica's copy).

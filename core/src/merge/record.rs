@@ -67,6 +67,21 @@ impl RecordState {
         }
     }
 
+    /// Where `field` is among the record's fields, if it has it.
+    pub fn field_position(&self, field: &FieldName) -> Option<usize> {
+        self.fields.find_index(field).ok()
+    }
+
+    /// Reads what merging `version` into the field at `position` reads first (its winner and
+    /// conflicts) without changing anything, so that a merge soon after finds them in the
+    /// processor's cache: reads of many fields one after another overlap their waits on
+    /// memory, where reads inside each merge would wait one at a time.
+    pub fn read_ahead(&self, position: usize, version: &FieldVersion) {
+        if let Some((_, state)) = self.fields.get_indexed(position) {
+            std::hint::black_box(state.contains(version));
+        }
+    }
+
     pub fn is_deleted(&self) -> bool {
         self.fields
             .get(DELETED_FIELD)

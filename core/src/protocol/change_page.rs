@@ -27,7 +27,7 @@
 //! its table and every table comes before the rows.
 
 use crate::domain::RecordKind;
-use crate::merge::{FieldName, FieldVersion, Hlc, Seen};
+use crate::merge::{shared_text, FieldName, FieldVersion, Hlc, Seen};
 use crate::org::OrgCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -249,12 +249,29 @@ fn moved<E: de::Error>(wall: u64, gap: i64, what: &str) -> Result<u64, E> {
 /// The decoding side of [`Tables`].
 #[derive(Default)]
 struct Names {
-    replicas: Option<Vec<Arc<str>>>,
-    authors: Option<Vec<Arc<str>>>,
+    replicas: Option<SharedTexts>,
+    authors: Option<SharedTexts>,
     orgs: Option<Vec<OrgCode>>,
     kinds: Option<Vec<RecordKind>>,
     fields: Option<Vec<FieldName>>,
     records: Option<Vec<(usize, String, usize)>>,
+}
+
+/// A table of replica ids or authors, each read as its shared copy (see [`shared_text`]).
+struct SharedTexts(Vec<Arc<str>>);
+
+impl<'de> Deserialize<'de> for SharedTexts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let texts = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(Self(texts.iter().map(|text| shared_text(text)).collect()))
+    }
+}
+
+impl std::ops::Deref for SharedTexts {
+    type Target = [Arc<str>];
+    fn deref(&self) -> &[Arc<str>] {
+        &self.0
+    }
 }
 
 /// The tables a row refers to, once all have been read.
@@ -382,7 +399,14 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Change>, A::Error> {
-        let mut changes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        // Sized for a full page of the server's default size (a page has at least a row per
+        // record of its table): the list of changes, about 200 bytes each, is then not copied
+        // over as it grows, which took a tenth of a page's decoding.
+        let expected = seq
+            .size_hint()
+            .unwrap_or(super::DEFAULT_PAGE_SIZE as usize)
+            .max(self.0.records.len());
+        let mut changes = Vec::with_capacity(expected.min(4096));
         let (mut previous_seq, mut previous_wall) = (0u64, 0u64);
         while let Some(change) =
             seq.next_element_seed(RowSeed(self.0, previous_seq, previous_wall))?
