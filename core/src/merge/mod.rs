@@ -11,7 +11,6 @@ mod field_state;
 mod hlc;
 mod record;
 mod seen;
-mod shared_text;
 mod split_store;
 mod version;
 
@@ -21,7 +20,6 @@ pub use field_state::{FieldState, MergeOutcome};
 pub use hlc::Hlc;
 pub use record::{FieldStates, RecordKey, RecordState, DELETED_FIELD};
 pub use seen::Seen;
-pub use shared_text::shared_text;
 pub use split_store::SplitStore;
 #[cfg(test)]
 pub(crate) use version::{test_seen_version, test_version};

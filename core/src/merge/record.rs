@@ -48,6 +48,15 @@ impl RecordState {
         }
     }
 
+    /// A record with room for `fields` fields before its lists grow.
+    pub fn with_room(key: RecordKey, org: OrgCode, fields: usize) -> Self {
+        Self {
+            key,
+            org,
+            fields: FieldStates::with_capacity(fields),
+        }
+    }
+
     pub fn merge(&mut self, field: &str, version: FieldVersion) -> MergeOutcome {
         self.merge_field(&FieldName::new(field), version)
     }
@@ -67,17 +76,12 @@ impl RecordState {
         }
     }
 
-    /// Where `field` is among the record's fields, if it has it.
-    pub fn field_position(&self, field: &FieldName) -> Option<usize> {
-        self.fields.find_index(field).ok()
-    }
-
-    /// Reads what merging `version` into the field at `position` reads first (its winner and
-    /// conflicts) without changing anything, so that a merge soon after finds them in the
+    /// Reads what merging `version` into `field` reads first (the field's name, its winner
+    /// and conflicts) without changing anything, so that a merge soon after finds them in the
     /// processor's cache: reads of many fields one after another overlap their waits on
     /// memory, where reads inside each merge would wait one at a time.
-    pub fn read_ahead(&self, position: usize, version: &FieldVersion) {
-        if let Some((_, state)) = self.fields.get_indexed(position) {
+    pub fn read_ahead(&self, field: &FieldName, version: &FieldVersion) {
+        if let Some(state) = self.fields.get(field) {
             std::hint::black_box(state.contains(version));
         }
     }

@@ -27,7 +27,7 @@
 //! its table and every table comes before the rows.
 
 use crate::domain::RecordKind;
-use crate::merge::{shared_text, FieldName, FieldVersion, Hlc, Seen};
+use crate::merge::{FieldName, FieldVersion, Hlc, Seen};
 use crate::org::OrgCode;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -249,29 +249,12 @@ fn moved<E: de::Error>(wall: u64, gap: i64, what: &str) -> Result<u64, E> {
 /// The decoding side of [`Tables`].
 #[derive(Default)]
 struct Names {
-    replicas: Option<SharedTexts>,
-    authors: Option<SharedTexts>,
+    replicas: Option<Vec<Arc<str>>>,
+    authors: Option<Vec<Arc<str>>>,
     orgs: Option<Vec<OrgCode>>,
     kinds: Option<Vec<RecordKind>>,
     fields: Option<Vec<FieldName>>,
     records: Option<Vec<(usize, String, usize)>>,
-}
-
-/// A table of replica ids or authors, each read as its shared copy (see [`shared_text`]).
-struct SharedTexts(Vec<Arc<str>>);
-
-impl<'de> Deserialize<'de> for SharedTexts {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let texts = Vec::<std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(Self(texts.iter().map(|text| shared_text(text)).collect()))
-    }
-}
-
-impl std::ops::Deref for SharedTexts {
-    type Target = [Arc<str>];
-    fn deref(&self) -> &[Arc<str>] {
-        &self.0
-    }
 }
 
 /// The tables a row refers to, once all have been read.
