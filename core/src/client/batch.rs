@@ -90,19 +90,24 @@ impl ClientReplica {
             None => edits[at - before].key(),
         };
         let stamp = |at: usize| own.get(at).map_or_else(|| &stamps[at - before], |m| &m.hlc);
-        let mut order: Vec<usize> = (0..before + edits.len()).collect();
-        sorting::sort_by(&mut order, |&a, &b| key(a).cmp(&key(b)));
+        // By record as runs (a batch writes record by record), then each record's few
+        // positions by field: the order of one stable sort by (record, field).
+        let record = |at: usize| {
+            let (kind, id, _) = key(at);
+            (kind, id)
+        };
+        let mut order = sorting::sorted_runs(before + edits.len(), &mut |a, b| {
+            record(a).cmp(&record(b))
+        });
         let mut bases = vec![None; edits.len()];
         let mut block = 0;
         while block < order.len() {
-            let (kind, id, _) = key(order[block]);
+            let this = record(order[block]);
             let end = order[block..]
                 .iter()
-                .position(|&at| {
-                    let (k, i, _) = key(at);
-                    k != kind || i != id
-                })
+                .position(|&at| record(at) != this)
                 .map_or(order.len(), |n| block + n);
+            sorting::sort_by(&mut order[block..end], |&a, &b| key(a).2.cmp(key(b).2));
             let records = &order[block..end];
             block = end;
             // The record's key as an edit holds it (a block of own writes only needs no base).
