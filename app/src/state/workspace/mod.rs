@@ -325,6 +325,27 @@ impl Workspace {
         org: &OrgCode,
         edits: Vec<Edit>,
     ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
+        self.write_batch_shown(org, edits, true)
+    }
+
+    /// As [`Workspace::write_batch`], but the screen shows the edits once stored, not before:
+    /// for an import's thousands of rows (said to be saving meanwhile), one render of every
+    /// view instead of two (drafted, then stored), each about a quarter of a second for
+    /// 10,000 measures.
+    pub fn store_batch(
+        self,
+        org: &OrgCode,
+        edits: Vec<Edit>,
+    ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
+        self.write_batch_shown(org, edits, false)
+    }
+
+    fn write_batch_shown(
+        self,
+        org: &OrgCode,
+        edits: Vec<Edit>,
+        shown_at_once: bool,
+    ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
         let summaries = edits.iter().any(|edit| {
             feeds_summaries(match edit {
                 Edit::Write(key, _) => key.record.kind,
@@ -335,7 +356,7 @@ impl Workspace {
         let drafted = self
             .replica
             .try_update_value(|r| (r.meta(), r.draft_batch(org, edits, now_ms())));
-        if drafted.is_some() {
+        if drafted.is_some() && shown_at_once {
             self.changed(summaries);
         }
         let store = self.store.get_value();
@@ -355,12 +376,18 @@ impl Workspace {
                 }
                 Err(error) => {
                     self.replica.update_value(|r| r.drop_drafts(&drafts));
-                    self.changed(summaries);
+                    if shown_at_once {
+                        self.changed(summaries);
+                    }
                     self.save_error.set(Some(error.clone()));
                     Err(error)
                 }
             };
-            self.revision.update(|r| *r += 1);
+            if shown_at_once {
+                self.revision.update(|r| *r += 1);
+            } else {
+                self.changed(summaries);
+            }
             self.local_writes.update(|w| *w += 1);
             result
         }
