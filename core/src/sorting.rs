@@ -44,7 +44,10 @@ pub fn sorted_runs(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering
     }
     let mut order: Vec<usize> = (0..runs.len()).collect();
     sort_positions(&mut order, &mut |a, b| compare(runs[a].0, runs[b].0));
-    order.iter().flat_map(|&run| runs[run].0..runs[run].1).collect()
+    order
+        .iter()
+        .flat_map(|&run| runs[run].0..runs[run].1)
+        .collect()
 }
 
 /// The one monomorphic sort: `order` (positions) by the items they name.

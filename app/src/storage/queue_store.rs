@@ -81,13 +81,23 @@ impl LocalStore {
         drafts: &[Mutation],
         fallback: &ReplicaMeta,
     ) -> Result<Vec<Mutation>, StorageError> {
+        self.store_drafts(drafts.to_vec(), fallback).await
+    }
+
+    /// [`LocalStore::store_writes`] numbering the drafts themselves, not copies (an import's
+    /// 80,000): the caller settles its own by their stamps.
+    pub async fn store_drafts(
+        &self,
+        drafts: Vec<Mutation>,
+        fallback: &ReplicaMeta,
+    ) -> Result<Vec<Mutation>, StorageError> {
         const OP: &str = "save a change";
         let fail = |e| StorageError::from_idb(OP, e);
         let tx = self.readwrite(&[META, PENDING], OP)?;
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let stored = meta.assign_batch(drafts);
+        let stored = meta.assign_drafts(drafts);
         for row in rows_of(&stored) {
             issue(&tx, &put(PENDING, seq_key(row[0].seq), encode(&row)?)).map_err(fail)?;
         }

@@ -19,7 +19,7 @@ use tsunagu_core::client::{
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::feed::screen::ActivityDataRef;
-use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
+use tsunagu_core::merge::{Hlc, RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::Mutation;
 
@@ -362,20 +362,22 @@ impl Workspace {
         let store = self.store.get_value();
         async move {
             let (meta, drafts) = drafted.ok_or(StorageError::NotOpen)?;
+            // The drafts go to be numbered as they are; the replica knows its own by stamp.
+            let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
             let stored = match store {
-                Some(store) => store.store_writes(&drafts, &meta).await,
+                Some(store) => store.store_drafts(drafts, &meta).await,
                 None => Err(StorageError::NotOpen),
             };
             let result = match stored {
                 Ok(stored) => {
                     self.replica
-                        .update_value(|r| r.confirm_batch(&drafts, stored));
+                        .update_value(|r| r.confirm_stamped(&stamps, stored));
                     self.save_error.set(None);
                     self.tell_tabs(&TabMessage::QueueChanged);
                     Ok(())
                 }
                 Err(error) => {
-                    self.replica.update_value(|r| r.drop_drafts(&drafts));
+                    self.replica.update_value(|r| r.drop_stamped(&stamps));
                     if shown_at_once {
                         self.changed(summaries);
                     }
