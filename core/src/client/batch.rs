@@ -166,74 +166,39 @@ impl ClientReplica {
     /// The drafts `drafts` (one batch, in the order drafted) could not be stored: none of them
     /// is shown any more.
     pub fn drop_drafts(&mut self, drafts: &[Mutation]) {
-        self.drop_batch(drafts.len(), |at| &drafts[at].hlc);
+        let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
+        self.drop_stamped(&stamps);
     }
 
     /// [`ClientReplica::drop_drafts`] by the drafts' stamps, in the order drafted.
     pub fn drop_stamped(&mut self, stamps: &[Hlc]) {
-        self.drop_batch(stamps.len(), |at| &stamps[at]);
-    }
-
-    /// Drops the batch of `len` drafts stamped `stamp(0..len)` (rising).
-    fn drop_batch<'a>(&mut self, len: usize, stamp: impl Fn(usize) -> &'a Hlc) {
-        if len == 0 {
-            return;
-        }
-        // Drafted together, the batch is one stretch of the drafts unless a draft it holds
-        // was dropped meanwhile: taken out at once. Stamps are unique (one clock ticks them).
-        let start = self.drafts.iter().position(|d| d.hlc == *stamp(0));
-        if let Some(start) = start.filter(|&start| {
-            self.drafts.len() - start >= len
-                && (0..len).all(|at| self.drafts[start + at].hlc == *stamp(at))
-        }) {
-            self.drafts.drain(start..start + len);
-            return;
-        }
         // A batch's stamps rise in order: found by halving.
-        self.drafts.retain(|d| {
-            let (mut low, mut high) = (0, len);
-            while low < high {
-                let middle = (low + high) / 2;
-                match stamp(middle).cmp(&d.hlc) {
-                    std::cmp::Ordering::Less => low = middle + 1,
-                    std::cmp::Ordering::Greater => high = middle,
-                    std::cmp::Ordering::Equal => return false,
-                }
-            }
-            true
-        });
+        self.drafts
+            .retain(|d| stamps.binary_search(&d.hlc).is_err());
     }
 }
 
 impl ReplicaMeta {
     /// Numbers a batch of drafts in order, as [`ReplicaMeta::assign`] does each.
     pub fn assign_batch(&mut self, drafts: &[Mutation]) -> Vec<Mutation> {
-        let replica = self.batch_name(drafts);
-        drafts
-            .iter()
-            .map(|draft| self.assign_as(draft, &replica))
-            .collect()
+        self.assign_drafts(drafts.to_vec())
     }
 
     /// [`ReplicaMeta::assign_batch`] numbering the drafts themselves: no copy of each (an
     /// import's 80,000 writes); the replica settles its own by their stamps
     /// ([`ClientReplica::confirm_stamped`], [`ClientReplica::drop_stamped`]).
     pub fn assign_drafts(&mut self, mut drafts: Vec<Mutation>) -> Vec<Mutation> {
-        let replica = self.batch_name(&drafts);
+        // The drafts' own name for this device when it is the stored one (it is, unless the
+        // device started a new client id meanwhile): no copy of it per write.
+        let replica = drafts
+            .first()
+            .map(|d| d.hlc.replica.clone())
+            .filter(|r| **r == *self.client_id)
+            .unwrap_or_else(|| self.client_id.as_str().into());
         for draft in &mut drafts {
             self.assign_in_place(draft, &replica);
         }
         drafts
-    }
-
-    /// The drafts' own name for this device when it is the stored one (it is, unless the
-    /// device started a new client id meanwhile): no copy of it per write.
-    fn batch_name(&self, drafts: &[Mutation]) -> std::sync::Arc<str> {
-        drafts
-            .first()
-            .map(|d| d.hlc.replica.clone())
-            .filter(|r| **r == *self.client_id)
-            .unwrap_or_else(|| self.client_id.as_str().into())
     }
 }
 

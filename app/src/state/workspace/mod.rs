@@ -328,19 +328,11 @@ impl Workspace {
         self.write_batch_shown(org, edits, true)
     }
 
-    /// As [`Workspace::write_batch`], but the screen shows the edits once stored, not before:
-    /// for an import's thousands of rows (said to be saving meanwhile), one render of every
-    /// view instead of two (drafted, then stored), each about a quarter of a second for
-    /// 10,000 measures.
-    pub fn store_batch(
-        self,
-        org: &OrgCode,
-        edits: Vec<Edit>,
-    ) -> impl std::future::Future<Output = Result<(), StorageError>> + 'static {
-        self.write_batch_shown(org, edits, false)
-    }
-
-    fn write_batch_shown(
+    /// [`Workspace::write_batch`]; with `shown_at_once` false the screen shows the edits once
+    /// stored, not before: for an import's thousands of rows (said to be saving meanwhile),
+    /// one render of every view instead of two (drafted, then stored), each about a quarter
+    /// of a second for 10,000 measures.
+    pub fn write_batch_shown(
         self,
         org: &OrgCode,
         edits: Vec<Edit>,
@@ -365,7 +357,7 @@ impl Workspace {
             // The drafts go to be numbered as they are; the replica knows its own by stamp.
             let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
             let stored = match store {
-                Some(store) => store.store_drafts(drafts, &meta).await,
+                Some(store) => store.store_writes(drafts, &meta).await,
                 None => Err(StorageError::NotOpen),
             };
             let result = match stored {
