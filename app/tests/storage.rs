@@ -1358,7 +1358,7 @@ async fn a_batch_is_numbered_after_another_tabs_write_and_stored_whole() {
     let stale = tab_b.meta();
     let drafts = tab_b.draft_batch(&org(), edits, 2_000);
     let stored = store_b
-        .store_writes(&drafts, &stale)
+        .store_writes(drafts.clone(), &stale)
         .await
         .expect("the batch is stored");
     let numbers: Vec<u64> = stored.iter().map(|m| m.seq).collect();
@@ -1419,7 +1419,7 @@ async fn a_batch_that_cannot_be_stored_leaves_nothing_of_it() {
     let meta = tab.meta();
     let drafts = tab.draft_batch(&org(), edits, 2_000);
     store
-        .store_writes(&drafts, &meta)
+        .store_writes(drafts.clone(), &meta)
         .await
         .expect_err("a damaged meta row refuses the batch");
     tab.drop_drafts(&drafts);
@@ -1463,7 +1463,10 @@ async fn a_batch_of_ten_thousand_new_measures_is_stored_in_one_transaction() {
     let meta = tab.meta();
     let drafts = tab.draft_batch(&org(), edits, 1_000);
     let drafted = js_sys::Date::now();
-    let stored = store.store_writes(&drafts, &meta).await.expect("stored");
+    let stored = store
+        .store_writes(drafts.clone(), &meta)
+        .await
+        .expect("stored");
     let written = js_sys::Date::now();
     tab.confirm_batch(&drafts, stored);
     assert_eq!(tab.views(RecordKind::Measure).len(), 10_000);
@@ -1536,7 +1539,7 @@ async fn one_tab_imports_while_another_edits_and_syncs_and_nothing_is_lost_or_nu
     let leader_meta = leader.meta();
     let leader_draft = leader.draft(&org(), &field("m-9", "status"), json!("完了"), 2_000);
     let (imported, edited, settled) = futures::future::join3(
-        store_a.store_writes(&drafts, &meta),
+        store_a.store_writes(drafts.clone(), &meta),
         store_b.store_write(&leader_draft, &leader_meta),
         store_b.save_sync(
             leader.client_id(),

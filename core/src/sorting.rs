@@ -28,6 +28,28 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
+/// The positions `0..len` in the stable order of `compare`, sorting runs rather than items:
+/// consecutive positions that compare equal stay together as one run, and only the runs' first
+/// positions are sorted. The same order as a stable sort of every position (a run's items are
+/// equal, and equal runs keep their order), at the cost of the runs: a batch's writes come
+/// record by record, so 80,000 writes of 10,000 records sort as 10,000.
+pub fn sorted_runs(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for at in 1..=len {
+        if at == len || compare(start, at) != Ordering::Equal {
+            runs.push((start, at));
+            start = at;
+        }
+    }
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    sort_positions(&mut order, &mut |a, b| compare(runs[a].0, runs[b].0));
+    order
+        .iter()
+        .flat_map(|&run| runs[run].0..runs[run].1)
+        .collect()
+}
+
 /// The one monomorphic sort: `order` (positions) by the items they name.
 #[inline(never)]
 fn sort_positions(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Ordering) {
@@ -82,6 +104,23 @@ mod tests {
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             theirs.sort_by_key(|a| a.0);
             prop_assert_eq!(ours, theirs);
+        }
+
+        /// Sorting runs orders the positions as a stable sort of all of them does, runs of
+        /// equal items (few keys, long stretches) or not.
+        #[test]
+        fn sorting_runs_agrees_with_a_stable_sort(
+            items in proptest::collection::vec((0u8..4, any::<u16>()), 0..200),
+            stretch in 1usize..6,
+        ) {
+            let items: Vec<(u8, u16)> = items
+                .iter()
+                .flat_map(|&item| std::iter::repeat_n(item, stretch))
+                .collect();
+            let runs = sorted_runs(items.len(), &mut |a, b| items[a].0.cmp(&items[b].0));
+            let mut expected: Vec<usize> = (0..items.len()).collect();
+            expected.sort_by_key(|&at| items[at].0);
+            prop_assert_eq!(runs, expected);
         }
     }
 }

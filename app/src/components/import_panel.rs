@@ -118,7 +118,7 @@ impl Import {
                         );
                         self.status
                             .set(format!("<p class=\"notice\" role=\"status\">{words}</p>"));
-                        self.workspace.write_batch(&org, edits).await
+                        self.workspace.write_batch_shown(&org, edits, false).await
                     };
                     if let Err(error) = written {
                         // Nothing of the batch stays: the panel keeps its preview to try again.

@@ -63,9 +63,7 @@ impl LocalStore {
         draft: &Mutation,
         fallback: &ReplicaMeta,
     ) -> Result<Mutation, StorageError> {
-        let mut stored = self
-            .store_writes(std::slice::from_ref(draft), fallback)
-            .await?;
+        let mut stored = self.store_writes(vec![draft.clone()], fallback).await?;
         stored.pop().ok_or(StorageError::Other {
             op: "save a change",
             message: "nothing was stored".into(),
@@ -76,9 +74,12 @@ impl LocalStore {
     /// queue, in order, and stores them all in ONE transaction: all of them or, if it fails,
     /// none. The meta is read in the same transaction, so another tab's writes stored
     /// meanwhile keep their numbers and these follow them.
+    ///
+    /// The drafts themselves are numbered, not copies (an import's 80,000): the caller settles
+    /// its own by their stamps.
     pub async fn store_writes(
         &self,
-        drafts: &[Mutation],
+        drafts: Vec<Mutation>,
         fallback: &ReplicaMeta,
     ) -> Result<Vec<Mutation>, StorageError> {
         const OP: &str = "save a change";
@@ -87,7 +88,7 @@ impl LocalStore {
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let stored = meta.assign_batch(drafts);
+        let stored = meta.assign_drafts(drafts);
         for row in rows_of(&stored) {
             issue(&tx, &put(PENDING, seq_key(row[0].seq), encode(&row)?)).map_err(fail)?;
         }

@@ -90,19 +90,23 @@ impl ClientReplica {
             None => edits[at - before].key(),
         };
         let stamp = |at: usize| own.get(at).map_or_else(|| &stamps[at - before], |m| &m.hlc);
-        let mut order: Vec<usize> = (0..before + edits.len()).collect();
-        sorting::sort_by(&mut order, |&a, &b| key(a).cmp(&key(b)));
+        // By record as runs (a batch writes record by record), then each record's few
+        // positions by field: the order of one stable sort by (record, field).
+        let record = |at: usize| {
+            let (kind, id, _) = key(at);
+            (kind, id)
+        };
+        let mut order =
+            sorting::sorted_runs(before + edits.len(), &mut |a, b| record(a).cmp(&record(b)));
         let mut bases = vec![None; edits.len()];
         let mut block = 0;
         while block < order.len() {
-            let (kind, id, _) = key(order[block]);
+            let this = record(order[block]);
             let end = order[block..]
                 .iter()
-                .position(|&at| {
-                    let (k, i, _) = key(at);
-                    k != kind || i != id
-                })
+                .position(|&at| record(at) != this)
                 .map_or(order.len(), |n| block + n);
+            sorting::sort_by(&mut order[block..end], |&a, &b| key(a).2.cmp(key(b).2));
             let records = &order[block..end];
             block = end;
             // The record's key as an edit holds it (a block of own writes only needs no base).
@@ -142,6 +146,18 @@ impl ClientReplica {
     /// The drafts `drafts` were stored as `stored` (numbered by the stored queue).
     pub fn confirm_batch(&mut self, drafts: &[Mutation], stored: Vec<Mutation>) {
         self.drop_drafts(drafts);
+        self.take_stored(stored);
+    }
+
+    /// [`ClientReplica::confirm_batch`] by the drafts' stamps (`stamps`, in the order drafted),
+    /// for a caller that gave the drafts themselves to be numbered
+    /// ([`ReplicaMeta::assign_drafts`]).
+    pub fn confirm_stamped(&mut self, stamps: &[Hlc], stored: Vec<Mutation>) {
+        self.drop_stamped(stamps);
+        self.take_stored(stored);
+    }
+
+    fn take_stored(&mut self, stored: Vec<Mutation>) {
         for write in stored {
             self.insert_pending(write);
         }
@@ -150,15 +166,28 @@ impl ClientReplica {
     /// The drafts `drafts` (one batch, in the order drafted) could not be stored: none of them
     /// is shown any more.
     pub fn drop_drafts(&mut self, drafts: &[Mutation]) {
+        let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
+        self.drop_stamped(&stamps);
+    }
+
+    /// [`ClientReplica::drop_drafts`] by the drafts' stamps, in the order drafted.
+    pub fn drop_stamped(&mut self, stamps: &[Hlc]) {
         // A batch's stamps rise in order: found by halving.
         self.drafts
-            .retain(|d| drafts.binary_search_by(|b| b.hlc.cmp(&d.hlc)).is_err());
+            .retain(|d| stamps.binary_search(&d.hlc).is_err());
     }
 }
 
 impl ReplicaMeta {
     /// Numbers a batch of drafts in order, as [`ReplicaMeta::assign`] does each.
     pub fn assign_batch(&mut self, drafts: &[Mutation]) -> Vec<Mutation> {
+        self.assign_drafts(drafts.to_vec())
+    }
+
+    /// [`ReplicaMeta::assign_batch`] numbering the drafts themselves: no copy of each (an
+    /// import's 80,000 writes); the replica settles its own by their stamps
+    /// ([`ClientReplica::confirm_stamped`], [`ClientReplica::drop_stamped`]).
+    pub fn assign_drafts(&mut self, mut drafts: Vec<Mutation>) -> Vec<Mutation> {
         // The drafts' own name for this device when it is the stored one (it is, unless the
         // device started a new client id meanwhile): no copy of it per write.
         let replica = drafts
@@ -166,10 +195,10 @@ impl ReplicaMeta {
             .map(|d| d.hlc.replica.clone())
             .filter(|r| **r == *self.client_id)
             .unwrap_or_else(|| self.client_id.as_str().into());
+        for draft in &mut drafts {
+            self.assign_in_place(draft, &replica);
+        }
         drafts
-            .iter()
-            .map(|draft| self.assign_as(draft, &replica))
-            .collect()
     }
 }
 
@@ -273,6 +302,43 @@ mod tests {
             prop_assert_eq!(&drafted, &expected);
             prop_assert_eq!(&batch.drafts, &one_by_one.drafts);
             prop_assert_eq!(batch.clock.current(), one_by_one.clock.current());
+        }
+
+        /// Numbering the drafts themselves and settling them by their stamps leaves what
+        /// numbering copies and settling by the drafts does: the same stored writes, the same
+        /// drafts left (others drafted before and after the batch stay), stored or not.
+        #[test]
+        fn settling_by_stamps_is_settling_by_drafts(
+            own in prop::collection::vec(edit(), 0..8),
+            edits in prop::collection::vec(edit(), 0..24),
+            after in prop::collection::vec(edit(), 0..4),
+            stored in any::<bool>(),
+        ) {
+            let mut by_drafts = replica(&[], &own);
+            let drafts = by_drafts.draft_batch(&org(), edits, 5_000);
+            for edit in after {
+                match edit {
+                    Edit::Write(key, value) => by_drafts.draft(&org(), &key, value, 6_000),
+                    Edit::Delete(record) => by_drafts.draft_delete(&org(), &record, 6_000),
+                };
+            }
+            let mut by_stamps = by_drafts.clone();
+            let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
+            let mut meta = by_drafts.meta();
+            let mut same_meta = meta.clone();
+            let copied = meta.assign_batch(&drafts);
+            let numbered = same_meta.assign_drafts(drafts.clone());
+            prop_assert_eq!(&copied, &numbered);
+            prop_assert_eq!(&meta, &same_meta);
+            if stored {
+                by_drafts.confirm_batch(&drafts, copied);
+                by_stamps.confirm_stamped(&stamps, numbered);
+            } else {
+                by_drafts.drop_drafts(&drafts);
+                by_stamps.drop_stamped(&stamps);
+            }
+            prop_assert_eq!(&by_drafts.drafts, &by_stamps.drafts);
+            prop_assert_eq!(by_drafts.pending(), by_stamps.pending());
         }
     }
 }

@@ -32,20 +32,23 @@ impl ReplicaMeta {
 
     /// [`ReplicaMeta::assign`] with the client id as a shared name: a batch's writes share one.
     pub(super) fn assign_as(&mut self, draft: &Mutation, replica: &Arc<str>) -> Mutation {
-        let stamp = &draft.hlc;
+        let mut mutation = draft.clone();
+        self.assign_in_place(&mut mutation, replica);
+        mutation
+    }
+
+    /// [`ReplicaMeta::assign_as`] on the draft itself, not a copy.
+    pub(super) fn assign_in_place(&mut self, write: &mut Mutation, replica: &Arc<str>) {
+        let stamp = &write.hlc;
         let hlc = if (stamp.wall_ms, stamp.counter) > (self.clock.wall_ms, self.clock.counter) {
             Hlc::new(stamp.wall_ms, stamp.counter, replica.clone())
         } else {
             HlcClock::resume(replica.clone(), Some(&self.clock)).tick(stamp.wall_ms)
         };
-        let mutation = Mutation {
-            seq: self.next_seq,
-            hlc: hlc.clone(),
-            ..draft.clone()
-        };
+        write.seq = self.next_seq;
+        write.hlc = hlc.clone();
         self.next_seq += 1;
         self.clock = hlc;
-        mutation
     }
 
     /// Takes in what the sync that held this meta learnt (cursor, bootstrap) while keeping the

@@ -103,18 +103,29 @@ impl ClientReplica {
 
     /// Every visible record of one kind, in id order. The user's writes are sorted by record
     /// once: tens of thousands of them (an imported file) are not scanned per record. The
-    /// project's one sort (`crate::sorting`) rather than a map, for the size of the app's wasm.
+    /// project's one sort (`crate::sorting`) rather than a map, for the size of the app's wasm,
+    /// sorting the runs of one record's writes (a batch writes record by record), not each.
     pub fn views(&self, kind: RecordKind) -> Vec<RecordView> {
-        let mut own: Vec<&Mutation> = self.own_writes().filter(|m| m.kind == kind).collect();
-        sorting::sort_by(&mut own, |a, b| a.record_id.cmp(&b.record_id));
+        let written: Vec<&Mutation> = self.own_writes().filter(|m| m.kind == kind).collect();
+        let order = sorting::sorted_runs(written.len(), &mut |a, b| {
+            written[a].record_id.cmp(&written[b].record_id)
+        });
+        let own: Vec<&Mutation> = order.iter().map(|&at| written[at]).collect();
         let mut ids: Vec<&str> = self
             .records
             .unordered()
             .map(|record| &record.key)
             .filter(|key| key.kind == kind)
             .map(|key| key.id.as_str())
-            .chain(own.iter().map(|m| m.record_id.as_str()))
             .collect();
+        // One id per record written, not one per write (an import writes 8 fields of each).
+        let mut last = None;
+        for m in &own {
+            if last != Some(m.record_id.as_str()) {
+                last = Some(m.record_id.as_str());
+                ids.push(m.record_id.as_str());
+            }
+        }
         sorting::sort(&mut ids);
         ids.dedup();
         let mut rest = &own[..];
