@@ -5,6 +5,12 @@
 
 use std::cell::RefCell;
 
+// Talc instead of Rust's default dlmalloc, as in the app (app/src/main.rs): the import's
+// reading of a file and the tools' answers allocate many small values.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use tsunagu_core::casebook::{self, Casebook};
 use tsunagu_core::export::{import_template_xlsx, to_xlsx};
 use tsunagu_core::feed::screen::{self as activity, ActivityData, ActivityScreen};
