@@ -12,7 +12,9 @@
 // thread during the first confirm and prints where its time went (self time per function: the
 // browser's IndexedDB and JSON work, the app's wasm by name when the build keeps its name
 // section, e.g. a build with data-wasm-opt="0"), and saves it in the temporary directory
-// (import-confirm.cpuprofile, for DevTools).
+// (import-confirm.cpuprofile, for DevTools). TSUNAGU_BENCH_TRACE=1 traces each run's read (the
+// file to the mapping step) and preview on every thread, the tools module's worker included,
+// and prints self time per function for each.
 //
 //   source scripts/env.sh && trunk build --release && node tests/bench/import.mjs
 //   (TSUNAGU_BENCH_ROWS: the rows, 10,000 by default; TSUNAGU_BENCH_FILES=csv or xlsx: one kind
@@ -87,6 +89,41 @@ async function printProfile(cdp, what) {
   }
 }
 
+// Self time per function on every thread (the page and the tools module's Web Worker, which a
+// page's Profiler does not see), from a Chromium trace with the V8 sampling profiler's chunks.
+async function printTrace(buffer, what) {
+  const events = JSON.parse(buffer.toString("utf8")).traceEvents ?? [];
+  const threads = new Map();
+  for (const event of events) {
+    if (event.name === "thread_name") threads.set(`${event.pid}:${event.tid}`, event.args?.name ?? "");
+  }
+  const profiles = new Map();
+  for (const event of events) {
+    if (event.name !== "ProfileChunk") continue;
+    const key = `${event.pid}:${event.tid}:${event.id}`;
+    const profile = profiles.get(key) ?? { thread: `${event.pid}:${event.tid}`, nodes: new Map(), samples: [], deltas: [] };
+    const chunk = event.args?.data ?? {};
+    for (const node of chunk.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, node);
+    profile.samples.push(...(chunk.cpuProfile?.samples ?? []));
+    profile.deltas.push(...(chunk.timeDeltas ?? []));
+    profiles.set(key, profile);
+  }
+  for (const profile of profiles.values()) {
+    const self = new Map();
+    profile.samples.forEach((id, i) => {
+      const frame = profile.nodes.get(id)?.callFrame ?? {};
+      const name = `${frame.functionName || "(anonymous)"} ${(frame.url ?? "").split("/").pop()}`.trim();
+      self.set(name, (self.get(name) ?? 0) + (profile.deltas[i + 1] ?? 0) / 1000);
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    if (total < 20) continue;
+    console.log(`Trace of ${what}, thread ${threads.get(profile.thread) || profile.thread} (${total.toFixed(0)} ms sampled), self time:`);
+    for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+      console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+    }
+  }
+}
+
 requireBuiltApp(DIST);
 const worker = await startWorker(process.env.TSUNAGU_E2E_DIST ? { assets: DIST } : {});
 const browser = await launchBrowser();
@@ -112,13 +149,32 @@ try {
       const page = await freshPage();
       await page.getByRole("button", { name: "Excel/CSVから取り込む" }).click({ timeout: 120_000 });
       await page.locator("#import-file").waitFor({ timeout: 120_000 });
+      const tracing = process.env.TSUNAGU_BENCH_TRACE === "1";
+      // The File is made in the page before the clock starts, and chosen by the change event
+      // a person's choice fires: Playwright's setInputFiles sends the bytes as base64 and
+      // builds the File in the page, 0.2–0.35 s of the main thread for the 3 MB XLSX (a trace
+      // of the read showed it) that no person choosing a file waits for.
+      await page.evaluate(({ base64, name, type }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        window.benchFile = new File([bytes], name, { type });
+      }, { base64: file.buffer.toString("base64"), name: file.name, type: file.mimeType });
+      if (tracing) await browser.startTracing(page, { categories: ["disabled-by-default-v8.cpu_profiler", "v8"] });
       const start = Date.now();
-      await page.locator("#import-file").setInputFiles(file);
+      await page.evaluate(() => {
+        const input = document.querySelector("#import-file");
+        const chosen = new DataTransfer();
+        chosen.items.add(window.benchFile);
+        input.files = chosen.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
       await page.locator("select[data-action=map]").first().waitFor({ timeout: 120_000 });
       const read = Date.now();
+      if (tracing) await printTrace(await browser.stopTracing(), `${file.name}'s read`);
+      if (tracing) await browser.startTracing(page, { categories: ["disabled-by-default-v8.cpu_profiler", "v8"] });
       await page.locator("button[data-action=preview]").click();
       await page.locator("[data-count=add]").waitFor({ timeout: 120_000 });
       const previewed = Date.now();
+      if (tracing) await printTrace(await browser.stopTracing(), `${file.name}'s preview (${previewed - read} ms)`);
       const counts = await page.evaluate(() =>
         ["add", "update", "refused"].map((what) => document.querySelector(`[data-count=${what}]`).innerText).join(" / "));
       const profiler = process.env.TSUNAGU_BENCH_PROFILE === "1" && run === 0 ? await startProfile(page) : null;
