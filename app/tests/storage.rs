@@ -14,7 +14,7 @@ use tsunagu_app::storage::{
     Connection, LocalStore, StorageError, SyncSaved, Write, CURRENT_VERSION,
 };
 use tsunagu_core::access::Role;
-use tsunagu_core::client::{next_push, AppliedChange, ClientReplica, Edit, FieldKey};
+use tsunagu_core::client::{batch_stamps, next_push, AppliedChange, ClientReplica, Edit, FieldKey};
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{FieldVersion, Hlc, RecordKey, RecordState};
 use tsunagu_core::org::OrgCode;
@@ -1370,7 +1370,7 @@ async fn a_batch_is_numbered_after_another_tabs_write_and_stored_whole() {
         stored.iter().all(|m| m.hlc > single.hlc),
         "timestamps after tab 1's"
     );
-    tab_b.confirm_batch(&drafts, stored.clone());
+    tab_b.confirm_stamped(&batch_stamps(&drafts), stored.clone());
     let loaded = store_a.load().await.expect("load");
     let values: Vec<Value> = loaded.pending.iter().map(|m| m.value.clone()).collect();
     assert_eq!(
@@ -1422,7 +1422,7 @@ async fn a_batch_that_cannot_be_stored_leaves_nothing_of_it() {
         .store_writes(drafts.clone(), &meta)
         .await
         .expect_err("a damaged meta row refuses the batch");
-    tab.drop_drafts(&drafts);
+    tab.drop_stamped(&batch_stamps(&drafts));
     let good = serde_json::to_string(&good_meta.expect("meta stored")).expect("json");
     store
         .write_batch(&[meta_row(good)])
@@ -1468,7 +1468,7 @@ async fn a_batch_of_ten_thousand_new_measures_is_stored_in_one_transaction() {
         .await
         .expect("stored");
     let written = js_sys::Date::now();
-    tab.confirm_batch(&drafts, stored);
+    tab.confirm_stamped(&batch_stamps(&drafts), stored);
     assert_eq!(tab.views(RecordKind::Measure).len(), 10_000);
     let shown = js_sys::Date::now();
     console_log!(
@@ -1553,7 +1553,7 @@ async fn one_tab_imports_while_another_edits_and_syncs_and_nothing_is_lost_or_nu
     )
     .await;
     let imported = imported.expect("the import is stored");
-    importer.confirm_batch(&drafts, imported.clone());
+    importer.confirm_stamped(&batch_stamps(&drafts), imported.clone());
     let edited = edited.expect("the edit is stored");
     leader.confirm(&leader_draft.hlc, edited.clone());
     let settled = settled.expect("the first push settles");

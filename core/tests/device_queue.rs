@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 use tsunagu_core::client::{
-    is_oversized, next_push, settle, Bootstrap, ClientReplica, Edit, FieldKey, ReplicaMeta,
+    batch_stamps, is_oversized, next_push, settle, Bootstrap, ClientReplica, Edit, FieldKey,
+    ReplicaMeta,
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::merge::{Hlc, RecordKey};
@@ -758,12 +759,12 @@ fn a_batch_is_drafted_like_writes_one_after_another_and_settles_whole() {
 
     // Another tab stored a write meanwhile: the batch is numbered after it.
     let other = stored.assign(&row(0, NOW + 5, json!("別タブ")));
-    let numbered = stored.assign_batch(&drafts);
+    let numbered = stored.assign_batch(drafts.clone());
     assert_eq!(
         numbered.iter().map(|m| m.seq).collect::<Vec<_>>(),
         vec![other.seq + 1, other.seq + 2, other.seq + 3, other.seq + 4]
     );
-    tab.confirm_batch(&drafts, numbered.clone());
+    tab.confirm_stamped(&batch_stamps(&drafts), numbered.clone());
     assert_eq!(tab.pending().len(), 5);
     assert!(tab.views(RecordKind::Measure)[0].saving.is_empty());
     assert_eq!(tab.value(&field("tono-m-2", "title")), Some(&json!("RPA")));
@@ -778,7 +779,7 @@ fn a_dropped_batch_leaves_nothing_of_it_shown() {
         .collect();
     let drafts = tab.draft_batch(&tono(), edits, NOW);
     assert_eq!(tab.views(RecordKind::Measure).len(), 100);
-    tab.drop_drafts(&drafts);
+    tab.drop_stamped(&batch_stamps(&drafts));
     assert_eq!(
         tab.views(RecordKind::Measure).len(),
         1,
@@ -808,8 +809,8 @@ fn ten_thousand_records_of_eight_fields_draft_and_show_quickly() {
         .collect();
     let started = std::time::Instant::now();
     let drafts = tab.draft_batch(&tono(), edits, NOW);
-    let numbered = stored.assign_batch(&drafts);
-    tab.confirm_batch(&drafts, numbered);
+    let numbered = stored.assign_batch(drafts.clone());
+    tab.confirm_stamped(&batch_stamps(&drafts), numbered);
     assert_eq!(tab.views(RecordKind::Measure).len(), 10_000);
     assert_eq!(tab.pending().len(), 80_000);
     // One at a time this took minutes (each write scanned the whole queue).

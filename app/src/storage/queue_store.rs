@@ -88,7 +88,7 @@ impl LocalStore {
         let mut meta = stored_meta(&tx, OP)
             .await?
             .unwrap_or_else(|| fallback.clone());
-        let stored = meta.assign_drafts(drafts);
+        let stored = meta.assign_batch(drafts);
         for row in rows_of(&stored) {
             issue(&tx, &put(PENDING, seq_key(row[0].seq), encode(&row)?)).map_err(fail)?;
         }

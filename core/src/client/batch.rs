@@ -41,8 +41,8 @@ impl Edit {
 impl ClientReplica {
     /// Drafts `edits` (in order, as if written one after another with [`ClientReplica::draft`]
     /// and [`ClientReplica::draft_delete`]) and shows them at once; the stored queue numbers
-    /// them ([`ReplicaMeta::assign_batch`]), then [`ClientReplica::confirm_batch`] or
-    /// [`ClientReplica::drop_drafts`] settles them all. The edits are moved into the drafts:
+    /// them ([`ReplicaMeta::assign_batch`]), then [`ClientReplica::confirm_stamped`] or
+    /// [`ClientReplica::drop_stamped`] settles them all by their stamps. The edits are moved into the drafts:
     /// an import's 80,000 writes are not copied field by field.
     pub fn draft_batch(&mut self, org: &OrgCode, edits: Vec<Edit>, now_ms: u64) -> Vec<Mutation> {
         // Nothing else ticks the clock meanwhile: stamped first, the bases can use the stamps.
@@ -143,34 +143,16 @@ impl ClientReplica {
         bases
     }
 
-    /// The drafts `drafts` were stored as `stored` (numbered by the stored queue).
-    pub fn confirm_batch(&mut self, drafts: &[Mutation], stored: Vec<Mutation>) {
-        self.drop_drafts(drafts);
-        self.take_stored(stored);
-    }
-
-    /// [`ClientReplica::confirm_batch`] by the drafts' stamps (`stamps`, in the order drafted),
-    /// for a caller that gave the drafts themselves to be numbered
-    /// ([`ReplicaMeta::assign_drafts`]).
+    /// The batch drafted with `stamps` (in the order drafted, [`batch_stamps`]) was stored as
+    /// `stored` (numbered by the stored queue): those drafts give way to the stored writes.
     pub fn confirm_stamped(&mut self, stamps: &[Hlc], stored: Vec<Mutation>) {
         self.drop_stamped(stamps);
-        self.take_stored(stored);
-    }
-
-    fn take_stored(&mut self, stored: Vec<Mutation>) {
         for write in stored {
             self.insert_pending(write);
         }
     }
 
-    /// The drafts `drafts` (one batch, in the order drafted) could not be stored: none of them
-    /// is shown any more.
-    pub fn drop_drafts(&mut self, drafts: &[Mutation]) {
-        let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
-        self.drop_stamped(&stamps);
-    }
-
-    /// [`ClientReplica::drop_drafts`] by the drafts' stamps, in the order drafted.
+    /// The batch drafted with `stamps` could not be stored: none of it is shown any more.
     pub fn drop_stamped(&mut self, stamps: &[Hlc]) {
         // A batch's stamps rise in order: found by halving.
         self.drafts
@@ -178,16 +160,16 @@ impl ClientReplica {
     }
 }
 
-impl ReplicaMeta {
-    /// Numbers a batch of drafts in order, as [`ReplicaMeta::assign`] does each.
-    pub fn assign_batch(&mut self, drafts: &[Mutation]) -> Vec<Mutation> {
-        self.assign_drafts(drafts.to_vec())
-    }
+/// A batch's stamps, kept to settle it ([`ClientReplica::confirm_stamped`]) once its drafts
+/// themselves went to be numbered ([`ReplicaMeta::assign_batch`]): no copy of each write.
+pub fn batch_stamps(drafts: &[Mutation]) -> Vec<Hlc> {
+    drafts.iter().map(|d| d.hlc.clone()).collect()
+}
 
-    /// [`ReplicaMeta::assign_batch`] numbering the drafts themselves: no copy of each (an
-    /// import's 80,000 writes); the replica settles its own by their stamps
-    /// ([`ClientReplica::confirm_stamped`], [`ClientReplica::drop_stamped`]).
-    pub fn assign_drafts(&mut self, mut drafts: Vec<Mutation>) -> Vec<Mutation> {
+impl ReplicaMeta {
+    /// Numbers a batch of drafts in order, as [`ReplicaMeta::assign`] does each, numbering the
+    /// drafts themselves (an import's 80,000 writes are not copied).
+    pub fn assign_batch(&mut self, mut drafts: Vec<Mutation>) -> Vec<Mutation> {
         // The drafts' own name for this device when it is the stored one (it is, unless the
         // device started a new client id meanwhile): no copy of it per write.
         let replica = drafts
@@ -205,6 +187,7 @@ impl ReplicaMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::sort_by_seq;
     use crate::merge::{test_version, RecordState};
     use proptest::prelude::*;
 
@@ -304,41 +287,49 @@ mod tests {
             prop_assert_eq!(batch.clock.current(), one_by_one.clock.current());
         }
 
-        /// Numbering the drafts themselves and settling them by their stamps leaves what
-        /// numbering copies and settling by the drafts does: the same stored writes, the same
-        /// drafts left (others drafted before and after the batch stay), stored or not.
+        /// A batch is numbered as numbering each draft one after another numbers it, and
+        /// settling it by its stamps takes exactly its drafts away (those drafted before and
+        /// after it stay) and, once stored, adds exactly the stored writes to the queue.
         #[test]
-        fn settling_by_stamps_is_settling_by_drafts(
+        fn a_batch_is_numbered_one_by_one_and_settled_by_its_stamps(
             own in prop::collection::vec(edit(), 0..8),
             edits in prop::collection::vec(edit(), 0..24),
             after in prop::collection::vec(edit(), 0..4),
             stored in any::<bool>(),
         ) {
-            let mut by_drafts = replica(&[], &own);
-            let drafts = by_drafts.draft_batch(&org(), edits, 5_000);
+            let mut tab = replica(&[], &own);
+            let drafts = tab.draft_batch(&org(), edits, 5_000);
             for edit in after {
                 match edit {
-                    Edit::Write(key, value) => by_drafts.draft(&org(), &key, value, 6_000),
-                    Edit::Delete(record) => by_drafts.draft_delete(&org(), &record, 6_000),
+                    Edit::Write(key, value) => tab.draft(&org(), &key, value, 6_000),
+                    Edit::Delete(record) => tab.draft_delete(&org(), &record, 6_000),
                 };
             }
-            let mut by_stamps = by_drafts.clone();
-            let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
-            let mut meta = by_drafts.meta();
-            let mut same_meta = meta.clone();
-            let copied = meta.assign_batch(&drafts);
-            let numbered = same_meta.assign_drafts(drafts.clone());
-            prop_assert_eq!(&copied, &numbered);
-            prop_assert_eq!(&meta, &same_meta);
+            let mut meta = tab.meta();
+            let mut one_by_one = meta.clone();
+            let expected: Vec<Mutation> = drafts.iter().map(|d| one_by_one.assign(d)).collect();
+            let stamps = batch_stamps(&drafts);
+            let numbered = meta.assign_batch(drafts.clone());
+            prop_assert_eq!(&numbered, &expected);
+            prop_assert_eq!(&meta, &one_by_one);
+            let others: Vec<Mutation> = tab
+                .drafts
+                .iter()
+                .filter(|d| !drafts.iter().any(|b| b.hlc == d.hlc))
+                .cloned()
+                .collect();
+            let mut queue: Vec<Mutation> = tab.pending().to_vec();
             if stored {
-                by_drafts.confirm_batch(&drafts, copied);
-                by_stamps.confirm_stamped(&stamps, numbered);
+                tab.confirm_stamped(&stamps, numbered.clone());
+                queue.extend(numbered);
             } else {
-                by_drafts.drop_drafts(&drafts);
-                by_stamps.drop_stamped(&stamps);
+                tab.drop_stamped(&stamps);
             }
-            prop_assert_eq!(&by_drafts.drafts, &by_stamps.drafts);
-            prop_assert_eq!(by_drafts.pending(), by_stamps.pending());
+            prop_assert_eq!(&tab.drafts, &others);
+            let mut pending = tab.pending().to_vec();
+            sort_by_seq(&mut pending);
+            sort_by_seq(&mut queue);
+            prop_assert_eq!(pending, queue);
         }
     }
 }

@@ -15,7 +15,7 @@ mod replica;
 mod trash;
 mod view;
 
-pub use batch::Edit;
+pub use batch::{batch_stamps, Edit};
 pub use bootstrap::{PullPosition, SnapshotTaken};
 pub use effects::{AppliedChange, Bootstrap, RejectedWrite, ReplicaMeta, SyncEffects};
 pub use queue::{is_oversized, next_push, settle, sort_by_seq, SettledQueue};

@@ -113,17 +113,15 @@ enum IndexKey {
 impl IndexKey {
     fn of(key: &RecordKey) -> Self {
         let id = key.id.as_bytes();
-        match u8::try_from(id.len()) {
-            Ok(len) if id.len() <= INLINE_ID => {
-                let mut bytes = [0; INLINE_ID];
-                bytes[..id.len()].copy_from_slice(id);
-                IndexKey::Inline {
-                    kind: key.kind,
-                    len,
-                    bytes,
-                }
-            }
-            _ => IndexKey::Held(key.clone()),
+        if id.len() > INLINE_ID {
+            return IndexKey::Held(key.clone());
+        }
+        let mut bytes = [0; INLINE_ID];
+        bytes[..id.len()].copy_from_slice(id);
+        IndexKey::Inline {
+            kind: key.kind,
+            len: id.len() as u8, // at most INLINE_ID
+            bytes,
         }
     }
 }

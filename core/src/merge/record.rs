@@ -41,11 +41,7 @@ pub struct RecordState {
 
 impl RecordState {
     pub fn new(key: RecordKey, org: OrgCode) -> Self {
-        Self {
-            key,
-            org,
-            fields: FieldStates::default(),
-        }
+        Self::with_room(key, org, 0)
     }
 
     /// A record with room for `fields` fields before its lists grow.

@@ -15,11 +15,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use tsunagu_core::client::{
-    AppliedChange, ClientReplica, DeletedRecord, Edit, FieldConflict, FieldKey, RecordView,
+    batch_stamps, AppliedChange, ClientReplica, DeletedRecord, Edit, FieldConflict, FieldKey,
+    RecordView,
 };
 use tsunagu_core::domain::RecordKind;
 use tsunagu_core::feed::screen::ActivityDataRef;
-use tsunagu_core::merge::{Hlc, RecordKey, DELETED_FIELD};
+use tsunagu_core::merge::{RecordKey, DELETED_FIELD};
 use tsunagu_core::org::OrgCode;
 use tsunagu_core::protocol::Mutation;
 
@@ -355,7 +356,7 @@ impl Workspace {
         async move {
             let (meta, drafts) = drafted.ok_or(StorageError::NotOpen)?;
             // The drafts go to be numbered as they are; the replica knows its own by stamp.
-            let stamps: Vec<Hlc> = drafts.iter().map(|d| d.hlc.clone()).collect();
+            let stamps = batch_stamps(&drafts);
             let stored = match store {
                 Some(store) => store.store_writes(drafts, &meta).await,
                 None => Err(StorageError::NotOpen),
